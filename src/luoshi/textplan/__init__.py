@@ -1,0 +1,58 @@
+"""The text engine: read a Chinese work plan into a tree of tasks.
+
+Pure Python with no web framework, so it runs as a library, as ``luoshi parse``
+and inside any batch engine. Stages run in this order:
+normalise → outline → responsibilities → targets → deadlines → meta.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from luoshi.textplan.errors import ParseError, ReadError
+from luoshi.textplan.model import Cadence, Deadline, Item, Meta, Plan, Span, Target
+
+__all__ = [
+    "Cadence",
+    "Deadline",
+    "Item",
+    "Meta",
+    "ParseError",
+    "Plan",
+    "ReadError",
+    "Span",
+    "Target",
+    "parse",
+    "parse_file",
+    "parse_text",
+]
+
+
+def parse_text(text: str, source: str | None = None) -> Plan:
+    """Parse already-decoded document text into a Plan."""
+    from luoshi.textplan.pipeline import run
+
+    return run(text, source=source)
+
+
+def parse_file(path: str | os.PathLike[str]) -> Plan:
+    """Read a .txt/.html/.docx/.xlsx/.pdf file and parse it; raises ReadError on unreadable input."""
+    from luoshi.textplan.readers import read_document
+
+    p = Path(path)
+    return parse_text(read_document(p), source=p.name)
+
+
+def parse(path_or_text: str | os.PathLike[str]) -> Plan:
+    """Parse a file when given a path that exists, else treat the string as the document's text."""
+    if isinstance(path_or_text, os.PathLike):
+        return parse_file(path_or_text)
+    s = str(path_or_text)
+    if "\n" not in s and len(s) < 4096:
+        try:
+            if Path(s).is_file():
+                return parse_file(s)
+        except OSError:
+            pass
+    return parse_text(s)
