@@ -46,9 +46,21 @@ def label_value(numeral: str, kind: str) -> int | None:
 
 
 def int_to_cn(n: int) -> str:
-    """1 → 一, 12 → 十二, 21 → 二十一 (for labels up to 99)."""
+    """1 → 一, 12 → 十二, 105 → 一百零五: the numeral a label of that value is written with."""
     digits = "零一二三四五六七八九"
     if n < 10:
-        return digits[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+        return digits[max(n, 0)]
+    if n < 20:
+        return "十" + (digits[n - 10] if n > 10 else "")
+    out = ""
+    zero = False
+    for value, name in ((100_000_000, "亿"), (10_000, "万"), (1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        q, n = divmod(n, value)
+        if q:
+            if zero and out:
+                out += "零"
+            out += (int_to_cn(q) if q >= 10 else digits[q]) + name
+            zero = False
+        elif out:
+            zero = True
+    return out

@@ -9,7 +9,8 @@ and lets a numeral lost in scraping (``、加强…`` after ``四、``) be resto
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from luoshi.textplan.numerals import int_to_cn, label_value
@@ -38,6 +39,8 @@ class Candidate:
     rank: int
     title_next_line: bool = False
     inferred: bool = False
+    placed: bool = True  # stands where its family's labels stand (line start, after a sentence)
+    after_text: bool = False  # glued to a word before it (…一体化1.加快…)
 
 
 @dataclass(slots=True)
@@ -62,6 +65,15 @@ class Outline:
     roots: list[Node]
     body_start: int
     body_end: int
+    nodes: list[Node] = field(default_factory=list)  # every item in text order
+    starts: list[int] = field(default_factory=list)  # where each of ``nodes`` starts
+
+    def node_at(self, pos: int) -> Node | None:
+        """The item whose own text holds ``pos`` (None before the first item or after the body)."""
+        if pos < self.body_start or pos >= self.body_end or not self.nodes:
+            return None
+        i = bisect_right(self.starts, pos) - 1
+        return self.nodes[i] if i >= 0 else None
 
 
 @lru_cache(maxsize=1)
@@ -88,74 +100,119 @@ def _families() -> tuple[list[Family], re.Pattern[str], str, frozenset[str], tup
     )
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    find = text.find
-    i = find("\n")
-    while i >= 0:
-        starts.append(i + 1)
-        i = find("\n", i + 1)
-    return starts
-
-
 def _candidates(text: str) -> list[Candidate]:
     fams, lost_re, lost_family, clause_before, _ = _families()
-    line_start = re.compile(r"^[ \t•·\-*]*", re.M)
-    starts_at_line: set[int] = {m.end() for m in line_start.finditer(text)}
+    starts_at_line: set[int] = {m.end() for m in _LINE_START.finditer(text)}
     out: list[Candidate] = []
     for fam in fams:
         for m in fam.regex.finditer(text):
             s = m.start()
+            prev = text[s - 1] if s else "\n"
+            if prev.isascii() and prev.isalnum() or prev in "第.．":
+                continue  # part of a longer number or word: S3, 2.5, 第一
             at_line = s in starts_at_line
-            if fam.where == "line" and not at_line:
-                continue
-            if fam.where == "clause" and not at_line:
-                prev = text[s - 1] if s else "\n"
-                if prev not in clause_before and prev not in "，,、 ":
-                    continue
+            if fam.where == "any" or at_line:
+                placed = True
+            elif fam.where == "clause":
                 # 一、 and （一） mid-line only after a full stop; 一是 may follow a comma
-                if fam.name in ("cn_dun", "paren_cn", "num_dun") and prev not in clause_before:
-                    continue
+                loose = fam.name in ("shi", "di", "keyword")
+                placed = prev in clause_before or (loose and prev in "，,、 ")
+            else:
+                placed = False
             value = label_value(m.group(1), fam.numeral)
             if value is None or value == 0:
                 continue
+            next_line = fam.title_next_line and not text[m.end() : text.find("\n", m.end()) % (len(text) + 1)].strip()
             out.append(
-                Candidate(s, m.end(), fam.name, value, m.group(0).strip(), fam.rank, fam.title_next_line)
+                Candidate(
+                    s,
+                    m.end(),
+                    fam.name,
+                    value,
+                    m.group(0).strip(),
+                    fam.rank,
+                    next_line,
+                    placed=placed,
+                    after_text=_is_word(prev),
+                )
             )
     for m in lost_re.finditer(text):
-        if m.start() in starts_at_line:
+        if m.start() in starts_at_line or text[m.start() - 1 : m.start()] == "。":
             out.append(Candidate(m.start(), m.end(), lost_family, 0, m.group(0), 1, inferred=True))
     out.sort(key=lambda c: (c.start, c.rank))
     return out
 
 
-def _tail_start(text: str, after: int) -> int:
-    """Where trailing page furniture (上一篇, 扫一扫, 抄送…) begins after the body."""
+_LINE_START = re.compile(r"^[ \t•·\-*]*", re.M)
+
+
+def _is_word(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or ch in "”》）)"
+
+
+def _tail_markers(text: str, after: int) -> int:
+    """Where trailing page furniture (上一篇, 扫一扫, 抄送…) begins after ``after``."""
     _, _, _, _, markers = _families()
     best = len(text)
     for mk in markers:
-        i = text.find(mk, after)
-        if 0 <= i < best:
-            best = i
-    if best < len(text):
-        best = text.rfind("\n", 0, best) + 1
+        line_only = mk.startswith("^")
+        word = mk.lstrip("^")
+        i = text.find(word, after)
+        while 0 <= i < best:
+            ls = text.rfind("\n", 0, i) + 1
+            if not line_only or not text[ls:i].strip():
+                best = ls if not text[ls:i].strip() else i
+                break
+            i = text.find(word, i + 1)
     return best
 
 
 def build(text: str) -> Outline:
     """Accept the enumerators that fit the numbering sequence and nest them."""
     cands = _candidates(text)
+    flat = _is_flat(text)
+    roots, accepted = _accept(cands, flat, len(text))
+    if not accepted:
+        return Outline([], 0, len(text))
+    body_end = _tail_markers(text, accepted[0].cand.end)
+    if body_end < len(text):
+        # page furniture after the body may carry numbers of its own (上一篇：2.…)
+        roots, accepted = _accept([c for c in cands if c.start < body_end], flat, body_end)
+        if not accepted:
+            return Outline([], 0, len(text))
+    for i, n in enumerate(accepted):
+        nxt = accepted[i + 1].cand.start if i + 1 < len(accepted) else body_end
+        n.text_end = nxt
+        n.title = _title(text, n.cand, nxt)
+    for n in accepted:
+        n.region_end = _region_end(n, body_end)
+    return Outline(roots, accepted[0].cand.start, body_end, accepted, [n.cand.start for n in accepted])
+
+
+def _is_flat(text: str) -> bool:
+    """A document whose line breaks were lost in scraping: one or a few very long lines."""
+    lines = sum(1 for ln in text.split("\n") if ln.strip())
+    return len(text) / max(lines, 1) > 600
+
+
+def _accept(cands: list[Candidate], flat: bool, limit: int) -> tuple[list[Node], list[Node]]:
     stack: list[Node] = []
     last_seen: dict[str, int] = {}  # last value per family, kept across sections
     roots: list[Node] = []
     accepted: list[Node] = []
     covered_until = -1
     for c in cands:
-        if c.start < covered_until:
+        if c.start < covered_until or c.start >= limit:
             continue  # inside a label already taken (（一） contains 一)
-        depth = _place(c, stack, last_seen)
-        if depth is None:
+        placed = _place(c, stack, last_seen)
+        if placed is None:
             continue
+        depth, continues = placed
+        if not c.placed and not _loosely_placed(c, continues, flat, accepted):
+            continue
+        if c.inferred:
+            value = stack[depth].cand.value + 1
+            c = replace(c, value=value, label=int_to_cn(value) + c.label)
         node = Node(c, depth)
         del stack[depth:]
         if stack:
@@ -167,44 +224,36 @@ def build(text: str) -> Outline:
         last_seen[c.family] = c.value
         accepted.append(node)
         covered_until = c.end
-
-    if not accepted:
-        return Outline([], 0, len(text))
-    body_end = _tail_start(text, accepted[-1].cand.end)
-    accepted = [n for n in accepted if n.cand.start < body_end]
-    _prune(roots, body_end)
-    for i, n in enumerate(accepted):
-        nxt = accepted[i + 1].cand.start if i + 1 < len(accepted) else body_end
-        n.text_end = nxt
-        n.title = _title(text, n.cand, nxt)
-    for n in accepted:
-        n.region_end = _region_end(n, body_end)
-    return Outline(roots, accepted[0].cand.start, body_end)
+    return roots, accepted
 
 
-def _place(c: Candidate, stack: list[Node], last_seen: dict[str, int]) -> int | None:
-    """The depth at which the candidate continues or opens a sequence, or None to reject it."""
+def _loosely_placed(c: Candidate, continues: bool, flat: bool, accepted: list[Node]) -> bool:
+    """In a flat document a label may follow a heading's last word with nothing between."""
+    if not flat:
+        return False
+    if continues:
+        return True
+    # a new sequence opens right after its parent's heading
+    return bool(accepted) and c.start - accepted[-1].cand.end <= 60
+
+
+def _place(c: Candidate, stack: list[Node], last_seen: dict[str, int]) -> tuple[int, bool] | None:
+    """Where the candidate continues or opens a sequence — (depth, continues) — or None to reject it."""
     for depth in range(len(stack) - 1, -1, -1):
         top = stack[depth].cand
         if top.family == c.family:
-            if c.inferred:
-                c.value = top.value + 1
-                c.label = int_to_cn(c.value) + c.label
-                return depth
-            return depth if c.value == top.value + 1 else None
+            if c.inferred or c.value == top.value + 1:
+                return depth, True
+            return None
     if c.inferred:
         return None
     # a new, deeper sequence starts at 1, or carries on a numbering that runs through
     # the whole document (1. … 26. across the 一、二、 sections)
-    if c.value == 1 or (c.family in last_seen and c.value == last_seen[c.family] + 1 and stack):
-        return len(stack)
+    if c.value == 1:
+        return len(stack), False
+    if stack and c.family in last_seen and c.value == last_seen[c.family] + 1:
+        return len(stack), True
     return None
-
-
-def _prune(nodes: list[Node], body_end: int) -> None:
-    nodes[:] = [n for n in nodes if n.cand.start < body_end]
-    for n in nodes:
-        _prune(n.children, body_end)
 
 
 def _region_end(n: Node, body_end: int) -> int:

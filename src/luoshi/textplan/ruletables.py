@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> Any:
     """The parsed JSON rule table ``rules/NAME.json``."""
     ref = resources.files("luoshi.textplan") / "rules" / f"{name}.json"

@@ -1,0 +1,203 @@
+"""Meta: title, issuer, document number and date, repairing what scraping lost where unambiguous."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from luoshi.textplan.model import Meta
+from luoshi.textplan.numerals import cn_to_int
+from luoshi.textplan.ruletables import load
+
+_CN_DIGIT = "〇零一二三四五六七八九十"
+_DATE_PATTERNS = [
+    re.compile(r"((?:19|20)\d\d)\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?"),
+    re.compile(rf"([{_CN_DIGIT}]{{4}})年([{_CN_DIGIT}]{{1,3}})月(?:([{_CN_DIGIT}]{{1,3}})日)?"),
+]
+_DOC_NO = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔\[［【(（]\s*((?:19|20)\d\d)\s*[〕\]］】)）]\s*(\d{1,4})\s*号")
+# scraping sometimes drops the closing bracket and 号: 惠府办函〔2017100
+_DOC_NO_BROKEN = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔\[［【]\s*((?:19|20)\d\d)(\d{1,4})(?![\d〕\]］】号])")
+_LOST_DATE = re.compile(r"^\s*((?:19|20)\d\d)(\d{2,4})\s*$")
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict:
+    return load("meta")
+
+
+def _field(text: str, names: list[str]) -> str | None:
+    """A labelled field of a government site's header: 标　　题：X (same line or the next)."""
+    for name in names:
+        spaced = r"[ \t　]*".join(name)
+        m = re.search(rf"(?:^|(?<=[\s\u4e00-\u9fff]))[ \t　]*{spaced}[ \t　]*[：:][ \t　]*\n?[ \t　]*([^\n]+)", text, re.M)
+        if m and m.group(1).strip():
+            value = m.group(1).strip()
+            # in a page whose lines were lost the next field follows straight on
+            nxt = _next_field().search(value)
+            if nxt:
+                value = value[: nxt.start()].strip()
+            if value:
+                return value
+    return None
+
+
+@lru_cache(maxsize=1)
+def _next_field() -> re.Pattern[str]:
+    r = _rules()
+    names = r["title_fields"] + r["issuer_fields"] + r["date_fields"] + r["doc_number_fields"] + r["other_fields"]
+    alts = "|".join(r"[ \t　]*".join(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?:{alts})[ \t　]*[：:]")
+
+
+def extract(text: str, body_start: int) -> Meta:
+    """Read the document's metadata from its head (and its signature at the end)."""
+    head = text[:body_start] if body_start > 0 else text[:3000]
+    meta = Meta()
+    meta.title = _title(text, head)
+    meta.issuer = _issuer(text, head, meta.title)
+    meta.doc_number = _doc_number(text, head)
+    meta.date = _date(text, head)
+    return meta
+
+
+def reference_year(text: str, meta: Meta) -> int | None:
+    """The year that 年底前 and 年内 refer to: the document's date, else its title, else its usual year."""
+    if meta.date:
+        return int(meta.date[:4])
+    if meta.title:
+        m = re.search(r"((?:19|20)\d\d)年", meta.title)
+        if m:
+            return int(m.group(1))
+    years = Counter(re.findall(r"((?:19|20)\d\d)年", text[:20000]))
+    return int(years.most_common(1)[0][0]) if years else None
+
+
+def _lines(head: str) -> list[str]:
+    return [ln.strip() for ln in head.split("\n") if ln.strip()]
+
+
+def _is_furniture(line: str) -> bool:
+    r = _rules()
+    if any(w in line for w in r["furniture"]):
+        return True
+    if line.count("_") >= 2 or line.count(">") >= 2 or line.count("|") >= 2:
+        return True
+    return bool(re.match(r"^[\d\s:：\-/.年月日]+$", line))
+
+
+def _title(text: str, head: str) -> str | None:
+    r = _rules()
+    t = _field(text, r["title_fields"])
+    if t:
+        return t
+    lines = _lines(head)
+    crumb = None
+    for ln in lines:
+        if ln.count(">") >= 2 and not crumb:
+            crumb = re.split(r"\s*>+\s*", ln)[-1].strip()
+    title_word = re.compile(r["title_words"])
+    candidates = [ln for ln in lines if not _is_furniture(ln) and 6 <= len(ln) <= 100]
+    if crumb and len(crumb) >= 6:
+        for ln in lines:
+            if ln.startswith(crumb) and ln != crumb:
+                return crumb
+    for ln in candidates[:6]:
+        if title_word.search(ln) and not re.search(r"[。；]", ln):
+            return ln
+    for ln in candidates[:3]:
+        if not re.search(r"[。；]", ln):
+            return ln
+    return None
+
+
+def _issuer(text: str, head: str, title: str | None) -> str | None:
+    r = _rules()
+    v = _field(text, r["issuer_fields"])
+    if v:
+        return v
+    org = re.compile(r["org_suffix"] + "$")
+    if title:
+        m = re.match(r"(.{2,30}?)关于", title)
+        if m and org.search(m.group(1)):
+            return m.group(1)
+    m = re.search(r"(?:信息)?来源[：:]\s*(?:本网\s*)?([^\s　|•·:：]+)", head)
+    if m and m.group(1) not in ("本网", "本站") and 3 <= len(m.group(1)) <= 20 and org.search(m.group(1)):
+        return m.group(1)
+    sig = _signature(text)
+    if sig and sig[0]:
+        return sig[0]
+    media = re.compile(r["media"])
+    for ln in _lines(head)[:8]:
+        mm = media.match(ln)
+        if mm:
+            return mm.group(1)
+    return None
+
+
+def _signature(text: str) -> tuple[str, str] | None:
+    """An issuer line directly followed by a date line, as at the foot of a notice."""
+    org = re.compile(_rules()["org_suffix"] + "$")
+    lines = [ln.strip() for ln in text.split("\n")]
+    lines = [ln for ln in lines if ln]
+    for i in range(len(lines) - 1):
+        a, b = lines[i], lines[i + 1]
+        if len(a) <= 30 and org.search(a) and not re.search(r"[，。：:；]", a):
+            d = _parse_date(b, whole=True)
+            if d:
+                return a, d
+    return None
+
+
+def _doc_number(text: str, head: str) -> str | None:
+    v = _field(text, _rules()["doc_number_fields"])
+    if v:
+        m = _DOC_NO.search(v)
+        return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号" if m else v
+    for pat in (_DOC_NO, _DOC_NO_BROKEN):
+        m = pat.search(head)
+        if m:
+            return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"
+    return None
+
+
+def _date(text: str, head: str) -> str | None:
+    v = _field(text, _rules()["date_fields"])
+    if v:
+        d = _parse_date(v)
+        if d:
+            return d
+    sig = _signature(text)
+    if sig:
+        return sig[1]
+    for ln in _lines(head):
+        d = _parse_date(ln)
+        if d:
+            return d
+    return None
+
+
+def _parse_date(s: str, whole: bool = False) -> str | None:
+    """2021-08-23, 2021年04月15日, 二〇二三年五月, and 201761 (a date whose 年月日 were lost)."""
+    s = s.strip()
+    for pat in _DATE_PATTERNS:
+        m = pat.fullmatch(s) if whole else pat.search(s)
+        if m:
+            y, mo, d = m.group(1), m.group(2), m.group(3)
+            yi = int(y) if y.isdigit() else cn_to_int(y)
+            mi = int(mo) if mo.isdigit() else cn_to_int(mo)
+            di = (int(d) if d.isdigit() else cn_to_int(d)) if d else None
+            if yi and mi and 1 <= mi <= 12 and (di is None or 1 <= di <= 31):
+                return f"{yi:04d}-{mi:02d}" + (f"-{di:02d}" if di else "")
+    m = _LOST_DATE.match(s)
+    if m:
+        y, rest = int(m.group(1)), m.group(2)
+        splits = []
+        for k in range(1, len(rest)):
+            mo, d = int(rest[:k]), int(rest[k:])
+            if rest[0] != "0" and rest[k] != "0" and 1 <= mo <= 12 and 1 <= d <= 31:
+                splits.append((mo, d))
+        if len(splits) == 1:
+            mo, d = splits[0]
+            return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None

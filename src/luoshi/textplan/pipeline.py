@@ -1,0 +1,104 @@
+"""The stages of the text engine, run in order: normalise → outline → responsibilities →
+targets → deadlines → meta."""
+
+from __future__ import annotations
+
+from luoshi.textplan import deadlines, responsibility, targets
+from luoshi.textplan import meta as meta_stage
+from luoshi.textplan.model import Deadline, Item, Plan, Span
+from luoshi.textplan.normalize import normalise
+from luoshi.textplan.outline import Node, Outline, build
+
+
+def run(original: str, source: str | None = None) -> Plan:
+    """Parse decoded document text into a Plan."""
+    norm = normalise(original)
+    text = norm.text
+    outline = build(text)
+    meta = meta_stage.extract(text, outline.body_start)
+    year = meta_stage.reference_year(text, meta)
+
+    items: dict[int, Item] = {}
+
+    def to_item(n: Node) -> Item:
+        c = n.cand
+        it = Item(
+            label=c.label,
+            family=c.family,
+            title=n.title,
+            text=text[c.end : n.text_end].strip(),
+            span=Span(norm.to_original(c.start), norm.to_original(n.region_end)),
+            confidence=0.7 if c.inferred else 1.0,
+            children=[to_item(k) for k in n.children],
+        )
+        items[id(n)] = it
+        return it
+
+    roots = [to_item(n) for n in outline.roots]
+    convention = responsibility.first_named_leads(text)
+    _assign(text, outline, items, convention, year)
+    sections = targets.section_moods(text, outline, year)
+    for n in outline.nodes:
+        it = items[id(n)]
+        for t in targets.find(text, n.cand.end, n.text_end, sections.get(id(n), ""), year, skip_title=n):
+            if t.span:
+                t.span = Span(norm.to_original(t.span.start), norm.to_original(t.span.end))
+            it.targets.append(t)
+        own = text[n.cand.end : n.text_end]
+        if it.deadline is None:
+            d = deadlines.find_deadline(own, year)
+            if d:
+                it.deadline = d
+        it.cadence = deadlines.find_cadences(own)
+    plan_cadence = deadlines.find_cadences(text)
+    return Plan(
+        meta=meta,
+        items=roots,
+        text=text,
+        source=source,
+        cadence=plan_cadence,
+        first_named_leads=convention is not None,
+    )
+
+
+def _assign(text: str, outline: Outline, items: dict[int, Item], convention: int | None, year: int | None) -> None:
+    """Give each responsibility statement to the item it governs."""
+    statements = responsibility.find_statements(text, outline.body_start, outline.body_end)
+    stated: set[int] = set()  # items with a statement in their own text
+    for st in statements:
+        node = outline.node_at(st.start)
+        if node is None:
+            continue
+        if _governs_parent(node, stated):
+            node = node.parent
+        stated.add(id(node))
+        it = items[id(node)]
+        lead, support = list(st.lead), list(st.support)
+        if st.responsible:
+            if convention is not None and st.end > convention:
+                lead.append(st.responsible[0])
+                support += st.responsible[1:]
+            else:
+                lead += st.responsible
+        for u in lead:
+            if u not in it.lead:
+                it.lead.append(u)
+        for u in support:
+            if u not in it.support and u not in it.lead:
+                it.support.append(u)
+        if st.deadline and it.deadline is None:
+            d = deadlines.find_deadline(st.deadline, year)
+            it.deadline = d or Deadline(date="", text=st.deadline)
+        it.milestones.update(st.milestones)
+
+
+def _governs_parent(node: Node, stated: set[int]) -> bool:
+    """A statement after the last of several sub-items, none of which has one of its own,
+    governs the item that contains them (一是…二是…三是… then （牵头单位：…）)."""
+    parent = node.parent
+    if parent is None or node.children or id(node) in stated or id(parent) in stated:
+        return False
+    siblings = parent.children
+    if siblings[-1] is not node or len(siblings) < 2:
+        return False
+    return not any(id(s) in stated for s in siblings)

@@ -1,0 +1,314 @@
+"""Responsibilities: who leads and who co-operates, as the document states it.
+
+Statements come in a few shapes — ``（牵头单位：X；配合单位：Y）``, ``（X牵头，Y配合）``,
+``（X、Y负责）``, ``由X负责``, ``X会同Y负责`` — and their unit lists are written in
+shorthand that is spelled out here: ``市发展改革局、经济和信息化局`` → ``市经济和信息化局``,
+``大亚湾开发区、仲恺高新区管委会`` → ``大亚湾开发区管委会``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from luoshi.textplan.ruletables import load
+
+
+@dataclass(slots=True)
+class Statement:
+    """One responsibility statement found in the text."""
+
+    start: int
+    end: int
+    lead: list[str] = field(default_factory=list)
+    support: list[str] = field(default_factory=list)
+    responsible: list[str] = field(default_factory=list)  # 负责 without a stated role
+    deadline: str = ""
+    target: str = ""
+    milestones: dict[str, str] = field(default_factory=dict)
+    standalone: bool = False  # the statement is a paragraph of its own
+    rule: str = ""
+
+    def units(self) -> bool:
+        return bool(self.lead or self.support or self.responsible)
+
+
+@dataclass(slots=True)
+class _Rules:
+    keyed: re.Pattern[str]
+    key_role: dict[str, str]
+    responsible_tail: re.Pattern[str]
+    first_named: re.Pattern[str]
+    drop_trailing: tuple[str, ...]
+    collective: re.Pattern[str]
+    unit_suffixes: tuple[str, ...]
+    level_prefixes: tuple[str, ...]
+    not_level_starts: tuple[str, ...]
+    place_marks: str
+    area_endings: tuple[str, ...]
+    shared_suffixes: tuple[str, ...]
+    you: re.Pattern[str]
+    alias_to_canonical: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    t = load("units")
+    key_role: dict[str, str] = {}
+    for role, words in t["role_keys"].items():
+        for w in words:
+            key_role[w] = role
+    keys = sorted(key_role, key=len, reverse=True)
+    alias: dict[str, str] = {}
+    for canon, names in t["aliases"].items():
+        alias[canon] = canon
+        for n in names:
+            alias[n] = canon
+    lead_verbs = "|".join(sorted(t["lead_verbs_after_you"], key=len, reverse=True))
+    return _Rules(
+        keyed=re.compile("(" + "|".join(map(re.escape, keys)) + ")[：:]"),
+        key_role=key_role,
+        responsible_tail=re.compile("(?:" + "|".join(map(re.escape, t["responsible_verbs"])) + ")[。.，,；;]*$"),
+        first_named=re.compile("[，,。；;]?(?:" + "|".join(t["first_named_leads"]) + ")[^。；;）)]*[。；;]?"),
+        drop_trailing=tuple(sorted(t["drop_trailing"], key=len, reverse=True)),
+        collective=re.compile("|".join(t["collective"])),
+        unit_suffixes=tuple(sorted(t["unit_suffixes"], key=len, reverse=True)),
+        level_prefixes=tuple(t["level_prefixes"]),
+        not_level_starts=tuple(t["not_level_starts"]),
+        place_marks=t["place_marks"],
+        area_endings=tuple(sorted(t["area_endings"], key=len, reverse=True)),
+        shared_suffixes=tuple(sorted(t["shared_suffixes"], key=len, reverse=True)),
+        you=re.compile(r"由([^，。；！？：:\n（）()]{2,120}?)(" + lead_verbs + ")(?!人|同志)"),
+        alias_to_canonical=alias,
+    )
+
+
+_PAREN = re.compile(r"[（(]((?:[^（）()\n]|[（(][^（）()\n]{0,20}[）)]){2,600})[）)]")
+_CUE = re.compile(r"牵头|负责|配合|责任单位|主办|协办|会办|责任部门")
+_KEYED_LINE = re.compile(r"^[ \t]*(?:牵头单位|责任单位|牵头部门|责任部门|主办单位)[：:][^\n]+", re.M)
+_SUPPORT_INLINE = re.compile(r"(各[^，。；、\n]{1,8}?(?:部门|单位))(?:将|要|应|也要)?(?:积极)?(?:主动)?配合")
+_HUITONG = re.compile(r"([^，。；！？：:\n（）()]{2,30}?)会同([^。；！？\n（）()]{2,120}?)负责")
+
+
+def canonical_unit(name: str) -> str:
+    """One spelling for one unit: 市发改局 → 市发展改革局 (level prefix kept)."""
+    r = _rules()
+    for p in ("", *r.level_prefixes):
+        if name.startswith(p):
+            rest = name[len(p) :]
+            if rest in r.alias_to_canonical:
+                return p + r.alias_to_canonical[rest]
+    return name
+
+
+def first_named_leads(text: str) -> int | None:
+    """Position of the document's declaration that the first-named unit leads, if any."""
+    m = _rules().first_named.search(text)
+    return m.start() if m else None
+
+
+def find_statements(text: str, start: int = 0, end: int | None = None) -> list[Statement]:
+    """Every responsibility statement between ``start`` and ``end``, in text order."""
+    end = len(text) if end is None else end
+    found: list[Statement] = []
+    taken: list[tuple[int, int]] = []
+    for m in _PAREN.finditer(text, start, end):
+        content = m.group(1)
+        if not _CUE.search(content):
+            continue
+        st = parse_statement(content)
+        if st.units() or st.deadline or st.milestones:
+            st.start, st.end = m.start(), m.end()
+            st.standalone = _is_standalone(text, m.start(), m.end())
+            st.rule = "paren"
+            found.append(st)
+            taken.append((m.start(), m.end()))
+    for m in _KEYED_LINE.finditer(text, start, end):
+        if _inside(m.start(), taken):
+            continue
+        st = parse_statement(m.group(0).strip())
+        if st.units():
+            st.start, st.end, st.standalone, st.rule = m.start(), m.end(), True, "keyed_line"
+            found.append(st)
+            taken.append((m.start(), m.end()))
+    r = _rules()
+    for m in r.you.finditer(text, start, end):
+        if _inside(m.start(), taken):
+            continue
+        units = split_units(m.group(1))
+        if units and all(_looks_like_unit(u) for u in units):
+            found.append(Statement(m.start(), m.end(), lead=units, rule="you"))
+    for m in _HUITONG.finditer(text, start, end):
+        if _inside(m.start(), taken):
+            continue
+        lead = split_units(_after_clause_start(m.group(1)))
+        support = split_units(m.group(2))
+        if lead and all(_looks_like_unit(u) for u in lead):
+            found.append(Statement(m.start(), m.end(), lead=lead, support=support, rule="huitong"))
+    for m in _SUPPORT_INLINE.finditer(text, start, end):
+        if _inside(m.start(), taken):
+            continue
+        found.append(Statement(m.start(), m.end(), support=[m.group(1)], rule="support_inline"))
+    found.sort(key=lambda s: s.start)
+    return found
+
+
+def parse_statement(content: str) -> Statement:
+    """Read the units and roles of one statement's text (the part inside the brackets)."""
+    r = _rules()
+    st = Statement(0, 0)
+    content = r.first_named.sub("", content).strip()
+    keys = list(r.keyed.finditer(content))
+    if keys:
+        for i, k in enumerate(keys):
+            value = content[k.end() : keys[i + 1].start() if i + 1 < len(keys) else len(content)]
+            value = value.strip(" ，,；;。")
+            role = r.key_role[k.group(1)]
+            if role == "lead":
+                st.lead += split_units(value)
+            elif role == "support":
+                st.support += split_units(value)
+            elif role == "deadline":
+                st.deadline = value
+            elif role == "target":
+                st.target = value
+            else:
+                st.milestones[k.group(1).removeprefix("第")] = value
+        return st
+    for part in re.split(r"[；;。]", content):
+        part = part.strip(" ，,")
+        if not part:
+            continue
+        m = re.match(r"(.+?)牵头(?:负责)?(?:[，,](.+?)(?:配合|参与|协助|协办|共同推进)(?:落实)?)?$", part)
+        if m:
+            st.lead += split_units(m.group(1))
+            if m.group(2):
+                st.support += split_units(m.group(2))
+            continue
+        m2 = re.match(r"(.+?)会同(.+?)负责$", part)
+        if m2:
+            st.lead += split_units(m2.group(1))
+            st.support += split_units(m2.group(2))
+            continue
+        if r.responsible_tail.search(part):
+            body = r.responsible_tail.sub("", part)
+            st.responsible += split_units(body)
+    for lst in (st.lead, st.support, st.responsible):
+        lst[:] = [u for u in lst if _looks_like_unit(u)]
+    return st
+
+
+def split_units(s: str) -> list[str]:
+    """A written list of units into full unit names, shorthand spelled out."""
+    r = _rules()
+    s = s.strip(" ，,；;。:：")
+    for verb in ("按职责分工", "分别", "共同", "具体"):
+        if s.endswith(verb):
+            s = s[: -len(verb)]
+    protected: list[str] = []
+
+    def protect(m: re.Match[str]) -> str:
+        protected.append(m.group(0))
+        return f"\x00{len(protected) - 1}\x00"
+
+    s = r.collective.sub(protect, s)
+    units: list[str] = []
+    for group in re.split(r"[，,；;]", s):
+        pieces = [p.strip() for p in re.split(r"[、]|以及|及(?=[市省区县])", group)]
+        pieces = [_drop_trailing(p) for p in pieces if p.strip()]
+        pieces = [re.sub(r"\x00(\d+)\x00", lambda m: protected[int(m.group(1))], p) for p in pieces]
+        pieces = [p for p in pieces if p]
+        _share_suffixes(pieces)
+        _share_prefixes(pieces)
+        units += pieces
+    out: list[str] = []
+    for u in units:
+        if u and u not in out:
+            out.append(u)
+    return out
+
+
+def _drop_trailing(p: str) -> str:
+    r = _rules()
+    p = p.strip()
+    for t in r.drop_trailing:
+        if p.endswith(t) and len(p) > len(t):
+            return p[: -len(t)]
+    return p
+
+
+def _share_suffixes(pieces: list[str]) -> None:
+    """惠阳区、惠东县政府 → 惠阳区政府、惠东县政府."""
+    r = _rules()
+    for i in range(len(pieces) - 2, -1, -1):
+        p = pieces[i]
+        if any(p.endswith(s) for s in r.shared_suffixes):
+            continue
+        if not any(p.endswith(a) for a in r.area_endings):
+            continue
+        nxt = pieces[i + 1]
+        for s in r.shared_suffixes:
+            if nxt.endswith(s) and any(nxt[: -len(s)].endswith(a) for a in r.area_endings):
+                pieces[i] = p + s
+                break
+
+
+def _share_prefixes(pieces: list[str]) -> None:
+    """市发展改革局、经济和信息化局 → 市发展改革局、市经济和信息化局."""
+    r = _rules()
+    prefix = ""
+    for i, p in enumerate(pieces):
+        own = _level_prefix(p)
+        if own:
+            prefix = own
+            continue
+        if not prefix or p.startswith("各") or _has_place(p):
+            continue
+        if not any(p.endswith(s) for s in r.unit_suffixes):
+            continue
+        add = prefix
+        if prefix.endswith("委") and not p.endswith("部"):
+            add = prefix[:-1]  # 市委组织部、财政局 → 市财政局
+        pieces[i] = add + p
+
+
+def _level_prefix(p: str) -> str:
+    r = _rules()
+    if any(p.startswith(s) for s in r.not_level_starts):
+        return ""
+    for lp in r.level_prefixes:
+        if p.startswith(lp) and len(p) > len(lp) + 1:
+            return lp
+    return ""
+
+
+def _has_place(p: str) -> bool:
+    """A name that carries its own place (惠阳区政府, 环大亚湾新区管委会) takes no prefix."""
+    head = p[:-1]
+    return any(ch in head for ch in _rules().place_marks) and not p.startswith(("国家", "国土", "国资"))
+
+
+def _looks_like_unit(u: str) -> bool:
+    r = _rules()
+    if not u or len(u) > 40 or len(u) < 2:
+        return False
+    if re.search(r"[。；;：:！？\d]", u):
+        return False
+    return any(u.endswith(s) for s in r.unit_suffixes) or u.startswith("各")
+
+
+def _after_clause_start(s: str) -> str:
+    """The subject right before 会同: the text after the last clause break."""
+    return re.split(r"[，,。；;]", s)[-1]
+
+
+def _is_standalone(text: str, start: int, end: int) -> bool:
+    ls = text.rfind("\n", 0, start) + 1
+    le = text.find("\n", end)
+    le = len(text) if le < 0 else le
+    return not text[ls:start].strip() and not text[end:le].strip(" \t。.；;")
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)

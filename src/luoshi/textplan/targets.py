@@ -1,0 +1,288 @@
+"""Targets: the quantities a plan commits to or reports as achieved.
+
+A number counts when a measure word follows it (5家, 2—3次, 15.7万亩, 42.7%), it is not part
+of a name, date or ordinal (19号线, “3+4”, 第三批, 2024年), and its sentence is not a
+benefit rule or a condition (可申请最高不超过15万元, …达到25%…的，). Whether it is promised
+or achieved is read from cue words in its sentence, then from the section it sits in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from luoshi.textplan.model import Span, Target
+from luoshi.textplan.numerals import cn_to_int
+from luoshi.textplan.outline import Node, Outline
+from luoshi.textplan.ruletables import load
+
+_CN = "零〇一二两三四五六七八九十百千"
+_SENT_END = re.compile(r"[。；;！!？?\n]")
+_CLAUSE_END = "，,。；;！!？?\n、："
+
+
+@dataclass(slots=True)
+class _Rules:
+    quantity: re.Pattern[str]
+    units: dict[str, bool]  # unit → is a time unit
+    multipliers: dict[str, int]
+    before: dict[str, str]
+    after: dict[str, str]
+    names: re.Pattern[str]
+    target: re.Pattern[str]
+    actual: re.Pattern[str]
+    target_strong: re.Pattern[str]
+    actual_strong: re.Pattern[str]
+    section_actual: re.Pattern[str]
+    section_target: re.Pattern[str]
+    benefit: re.Pattern[str]
+    descriptive: re.Pattern[str]
+    descriptive_after: tuple[str, ...]
+    bare_myriad: re.Pattern[str]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    m, c = load("measures"), load("cues")
+    units = {u: False for u in m["units"]} | {u: True for u in m["time_units"]}
+    unit_alt = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    mult_alt = "|".join(sorted(m["multipliers"], key=len, reverse=True))
+    num = rf"(?:\d+(?:\.\d+)?|[{_CN}]+)"
+    quantity = re.compile(
+        rf"(?P<n1>{num})(?:\s*(?:—|－|-|–|~|～|至|到)\s*(?P<n2>{num}))?"
+        rf"(?P<mult>{mult_alt})?(?P<approx>余|多)?(?P<mult2>{mult_alt})?\s?(?P<unit>{unit_alt})"
+    )
+    return _Rules(
+        quantity=quantity,
+        units=units,
+        multipliers=m["multipliers"],
+        before=m["before_comparators"],
+        after=m["after_comparators"],
+        names=re.compile("|".join(c["name_patterns"])),
+        target=re.compile(_alt(c["target"])),
+        actual=re.compile(_alt(c["actual"])),
+        target_strong=re.compile(_alt(c["target_strong"])),
+        actual_strong=re.compile(_alt(c["actual_strong"])),
+        section_actual=re.compile(_alt(c["section_actual"])),
+        section_target=re.compile(_alt(c["section_target"])),
+        benefit=re.compile(_alt(c["benefit"])),
+        descriptive=re.compile(_alt(c["descriptive"])),
+        descriptive_after=tuple(c["descriptive_after"]),
+        # 万名以上: the myriad stands alone as the number
+        bare_myriad=re.compile(rf"(?<![\d{_CN}])(?P<n1>万)(?P<unit>名|人|家|个|户|人次)(?=以上|余|多)"),
+    )
+
+
+def section_moods(text: str, outline: Outline, year: int | None) -> dict[int, str]:
+    """For each item, whether its top-level section reports results ("actual") or sets work ("target")."""
+    r = _rules()
+    moods: dict[int, str] = {}
+    for root in outline.roots:
+        mood = ""
+        if r.section_actual.search(root.title):
+            mood = "actual"
+        elif r.section_target.search(root.title):
+            mood = "target"
+        else:
+            body = text[root.cand.end : root.region_end]
+            a = len(r.actual.findall(body))
+            t = len(r.target.findall(body))
+            mood = "actual" if a > t else "target"
+        stack = [root]
+        while stack:
+            n = stack.pop()
+            moods[id(n)] = mood
+            stack.extend(n.children)
+    return moods
+
+
+def find(
+    text: str, start: int, end: int, mood: str, year: int | None, skip_title: Node | None = None
+) -> list[Target]:
+    """The targets in ``text[start:end]``, an item's own text."""
+    r = _rules()
+    seg = text[start:end]
+    masked = r.names.sub(lambda m: "＃" * len(m.group(0)), seg)
+    out: list[Target] = []
+    matches = list(r.quantity.finditer(masked)) + list(r.bare_myriad.finditer(masked))
+    for m in sorted(matches, key=lambda m: m.start()):
+        t = _read(m, masked, seg, mood, year)
+        if t is None:
+            continue
+        if _in_headline(seg, m.start()):
+            continue
+        t.span = Span(start + m.start(), start + m.end())
+        out.append(t)
+    return out
+
+
+def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) -> Target | None:
+    r = _rules()
+    s, e = m.start(), m.end()
+    g = m.groupdict()
+    n1, n2 = g["n1"], g.get("n2")
+    unit = m.group("unit")
+    # a number glued to the previous digits or letters is part of something else
+    if s and (masked[s - 1].isdigit() or masked[s - 1] in ".．" or masked[s - 1].isascii() and masked[s - 1].isalpha()):
+        return None
+    if not n1[0].isdigit():
+        if s and masked[s - 1] in _CN + "万亿":
+            return None
+        if not n2 and not _plausible_cn(n1, unit, masked, s):
+            return None
+    v1 = _value(n1)
+    if v1 is None:
+        return None
+    v2 = _value(n2) if n2 else None
+    mult = 1
+    for key in ("mult", "mult2"):
+        if g.get(key):
+            mult *= r.multipliers[g[key]]
+    sent_start = _last(masked, _SENT_END, s) + 1
+    sent_end_m = _SENT_END.search(masked, e)
+    sent_end = sent_end_m.start() if sent_end_m else len(masked)
+    sentence = masked[sent_start:sent_end]
+    before = masked[max(sent_start, s - 12) : s]
+    after = masked[e : e + 4]
+    if before.endswith(("每", "由", "从", "第", "前", "后")):
+        return None
+    if after.startswith(("的", "以上的", "以下的", "左右的", "年", "月", "日", "号", "级")) and unit not in ("%", "‰"):
+        return None
+    if r.benefit.search(sentence):
+        return None
+    clause = _clause(masked, s)
+    if clause.endswith("的") or _is_condition(masked, s):
+        return None
+    comma_clause = masked[_comma_clause_start(masked, s) : s]
+    if r.descriptive.search(comma_clause) and not r.target_strong.search(comma_clause):
+        return None
+    if "在" in comma_clause and re.match(r"[^，,。；]{0,8}中", masked[e:]):
+        return None  # 在全国74个城市中排名第三: the field, not a result
+    if masked[e : e + 6].startswith(r.descriptive_after) or masked[e + 2 : e + 6].startswith(r.descriptive_after):
+        return None
+    comparator = ""
+    for w, op in sorted(r.before.items(), key=lambda kv: -len(kv[0])):
+        if before.endswith(w) or before[-len(w) - 2 :].find(w) >= 0:
+            comparator = op
+            break
+    for w, op in sorted(r.after.items(), key=lambda kv: -len(kv[0])):
+        if after.startswith(w):
+            comparator = comparator or op
+            break
+    if g.get("approx"):
+        comparator = comparator or ">"
+    if r.units[unit] and not comparator:
+        return None  # a bare duration is a period, not a target
+    kind = _kind(sentence[: s - sent_start + 8], mood, year)
+    t = Target(value=None, unit=unit, kind=kind, comparator=comparator, rule="quantity")
+    if v2 is not None:
+        t.low, t.high = v1 * mult, v2 * mult
+    else:
+        t.value = v1 * mult
+    t.text = seg[sent_start:sent_end].strip()
+    t.metric = _metric(seg, s, e)
+    return t
+
+
+def _plausible_cn(n: str, unit: str, masked: str, s: int) -> bool:
+    """Chinese numerals are words too (一项重要工作, 零部件): keep the ones that count."""
+    if not n.strip("零〇"):
+        return False
+    if n in ("一", "一一"):
+        return unit == "次" or masked[max(0, s - 3) : s].endswith(("至少", "超过", "不少于"))
+    return n not in ("百", "千", "十")
+
+
+def _value(n: str) -> float | None:
+    if n[0].isdigit():
+        return float(n)
+    v = cn_to_int(n)
+    return float(v) if v is not None else None
+
+
+def _kind(prefix: str, mood: str, year: int | None) -> str:
+    r = _rules()
+    years = [int(y) for y in re.findall(r"(20\d\d|19\d\d)年", prefix)]
+    if year and years:
+        if any(y < year for y in years) and not r.target_strong.search(prefix):
+            return "actual"
+        if any(y > year for y in years):
+            return "target"
+    # a commitment word wins over a tally word: 累计参加培训不少于3个月 is still a promise
+    if r.target_strong.search(prefix):
+        return "target"
+    if r.actual_strong.search(prefix):
+        return "actual"
+    return mood or "target"
+
+
+def _metric(seg: str, s: int, e: int) -> str:
+    cs = _clause_start(seg, s)
+    pre = seg[cs:s].strip()
+    if len(pre) >= 2:
+        return pre[-24:]
+    ce = e
+    while ce < len(seg) and seg[ce] not in _CLAUSE_END:
+        ce += 1
+    return seg[e:ce].strip()[:24]
+
+
+def _clause_start(seg: str, s: int) -> int:
+    i = s - 1
+    while i >= 0 and seg[i] not in _CLAUSE_END:
+        i -= 1
+    return i + 1
+
+
+def _comma_clause_start(seg: str, s: int) -> int:
+    i = s - 1
+    while i >= 0 and seg[i] not in "，,。；;！!？?\n":
+        i -= 1
+    return i + 1
+
+
+def _clause(seg: str, s: int) -> str:
+    i = s
+    while i < len(seg) and seg[i] not in "，,。；;！!？?\n":
+        i += 1
+    return seg[s:i].rstrip("）)")
+
+
+def _is_condition(seg: str, s: int) -> bool:
+    """…达到25%（超过100人的企业达到15%）并与其签订1年以上劳动合同的，可申请… is a condition."""
+    i = s
+    depth = 0
+    while i < len(seg):
+        ch = seg[i]
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in "，,。；;\n":
+            break
+        i += 1
+    return seg[i - 1 : i] == "的" and seg[i : i + 1] in ("，", ",")
+
+
+def _last(seg: str, pat: re.Pattern[str], before: int) -> int:
+    i = before - 1
+    while i >= 0:
+        if pat.match(seg, i):
+            return i
+        i -= 1
+    return -1
+
+
+def _in_headline(seg: str, pos: int) -> bool:
+    """Short unpunctuated lines inside an item are sub-headlines (464个项目 投资约1088亿), not body."""
+    ls = seg.rfind("\n", 0, pos) + 1
+    if ls == 0:
+        return False
+    le = seg.find("\n", pos)
+    line = seg[ls : le if le >= 0 else len(seg)].strip()
+    return len(line) < 30 and not re.search(r"[，。；,;！？]", line)
