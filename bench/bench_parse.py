@@ -1,0 +1,227 @@
+"""How fast and how lean the text engine is: throughput, latency, memory, batch scaling.
+
+Run from the repository root:  .venv/bin/python bench/bench_parse.py [--dev DIR]
+Prints figures only; there are no pass/fail thresholds. MB means 10^6 bytes of UTF-8.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DEV = ROOT.parent / "shared" / "eval" / "dev"
+FALLBACKS = [ROOT / "tests" / "data", ROOT / "examples"]
+MB = 1_000_000
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure and print the four figures."""
+    args = _arguments(argv)
+    if args.child_big:
+        return _child_big(args.child_big)
+    folder = _corpus_folder(args.dev)
+    docs = {p.name: p.read_text("utf-8") for p in sorted(folder.glob("*.txt"))}
+    if not docs:
+        print(f"no .txt documents in {folder}", file=sys.stderr)
+        return 1
+    size = sum(_nbytes(t) for t in docs.values())
+    print(f"luoshi parse benchmark: Python {platform.python_version()}, {_cores()} cores, ", end="")
+    print(f"{len(docs)} documents ({size / 1000:.1f} KB) from {_shown(folder)}\n")
+
+    rows: list[tuple[str, str, str]] = []
+    rows += _throughput(docs, args.repeats)
+    rows += _largest(docs, args.samples)
+    rows += _big_input(folder, args.big_mb, args.timeout)
+    rows += _batch(docs, args.docs, args.jobs, args.timeout)
+    _print_table(rows)
+    return 0
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--dev", type=Path, help=f"folder of .txt plans (default {_shown(DEFAULT_DEV)})")
+    p.add_argument("--repeats", type=int, default=5, help="best of N passes for throughput (default 5)")
+    p.add_argument("--samples", type=int, default=20, help="timings of the largest document (default 20)")
+    p.add_argument("--big-mb", type=float, default=10, help="size of the concatenated input (default 10)")
+    p.add_argument("--docs", type=int, default=1000, help="documents in the batch run (default 1000)")
+    p.add_argument("--jobs", default="1,2", help="--jobs values to compare (default 1,2)")
+    p.add_argument("--timeout", type=float, default=900, help="seconds allowed per subprocess (default 900)")
+    p.add_argument("--child-big", help=argparse.SUPPRESS)
+    return p.parse_args(argv)
+
+
+def _corpus_folder(explicit: Path | None) -> Path:
+    if explicit:
+        return explicit
+    for folder in [DEFAULT_DEV, *FALLBACKS]:
+        if folder.is_dir() and any(folder.glob("*.txt")):
+            return folder
+    return DEFAULT_DEV
+
+
+def _shown(path: Path) -> str:
+    try:
+        return os.path.relpath(path, ROOT)
+    except ValueError:
+        return str(path)
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _nbytes(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+# ---------------------------------------------------------------- (a) and (b): in this process
+
+
+def _throughput(docs: dict[str, str], repeats: int) -> list[tuple[str, str, str]]:
+    from luoshi.textplan import parse_text
+
+    size = sum(_nbytes(t) for t in docs.values())
+    for text in docs.values():  # warm-up: imports, rule tables, regex compilation
+        parse_text(text)
+    best = min(_timed(lambda: [parse_text(t) for t in docs.values()]) for _ in range(repeats))
+    return [
+        (
+            "(a) throughput, one process",
+            f"{size / MB / best:.2f} MB/s",
+            f"best of {repeats}, {size / 1000:.0f} KB",
+        ),
+    ]
+
+
+def _largest(docs: dict[str, str], samples: int) -> list[tuple[str, str, str]]:
+    from luoshi.textplan import parse_text
+
+    name, text = max(docs.items(), key=lambda kv: _nbytes(kv[1]))
+    parse_text(text)
+    times = [_timed(lambda: parse_text(text)) for _ in range(samples)]
+    return [
+        (
+            f"(b) largest document ({_nbytes(text) / 1000:.1f} KB)",
+            f"{statistics.median(times) * 1000:.1f} ms",
+            f"median of {samples}, {name}",
+        )
+    ]
+
+
+def _timed(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+# ---------------------------------------------------------------- (c): a fresh process
+
+
+def _big_input(folder: Path, big_mb: float, timeout: float) -> list[tuple[str, str, str]]:
+    spec = json.dumps({"folder": str(folder), "bytes": int(big_mb * MB)})
+    cmd = [sys.executable, __file__, "--child-big", spec]
+    label = f"(c) {big_mb:g} MB input"
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return [(label, "timeout", f"over {timeout:.0f} s")]
+    if proc.returncode != 0:
+        last = (proc.stderr.strip().splitlines() or ["?"])[-1]
+        return [(label, "failed", last[:60])]
+    r = json.loads(proc.stdout)
+    mb_in = r["bytes"] / MB
+    growth = r["peak_growth"] / MB
+    return [
+        (f"{label}: parse time", f"{r['seconds']:.2f} s", f"{mb_in / r['seconds']:.2f} MB/s, {mb_in:.1f} MB"),
+        ("    peak memory growth", f"{growth:.0f} MB", f"{growth / mb_in:.1f} MB per MB of input"),
+    ]
+
+
+def _child_big(spec_json: str) -> int:
+    """In a fresh process: build the big text, then measure parse time and peak RSS growth."""
+    import gc
+
+    from luoshi.textplan import parse_text
+
+    spec = json.loads(spec_json)
+    texts = [p.read_text("utf-8") for p in sorted(Path(spec["folder"]).glob("*.txt"))]
+    parse_text(texts[0])  # load everything the parser needs before the baseline
+    parts, size = [], 0
+    while size < spec["bytes"]:
+        for t in texts:
+            parts.append(t)
+            size += _nbytes(t) + 2
+    big = "\n\n".join(parts)
+    del parts
+    gc.collect()
+    before = _peak_rss()
+    seconds = _timed(lambda: parse_text(big))
+    print(json.dumps({"bytes": _nbytes(big), "seconds": seconds, "peak_growth": _peak_rss() - before}))
+    return 0
+
+
+def _peak_rss() -> int:
+    """Peak resident set of this process in bytes (ru_maxrss is KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
+
+
+# ---------------------------------------------------------------- (d): the command over a folder
+
+
+def _batch(docs: dict[str, str], count: int, jobs: str, timeout: float) -> list[tuple[str, str, str]]:
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="luoshi-bench-") as tmp:
+        folder = Path(tmp) / "docs"
+        folder.mkdir()
+        texts = list(docs.items())
+        for i in range(count):
+            name, text = texts[i % len(texts)]
+            (folder / f"doc-{i:05}-{name}").write_text(text, "utf-8")
+        for j in [s.strip() for s in jobs.split(",") if s.strip()]:
+            out = Path(tmp) / f"out-{j}"
+            cmd = [sys.executable, "-m", "luoshi", "parse", str(folder), "-o", str(out), "--jobs", j]
+            label = f"(d) {count:,} documents, --jobs {j}"
+            try:
+                seconds = _timed(lambda cmd=cmd: _run_quiet(cmd, timeout))
+            except subprocess.TimeoutExpired:
+                rows.append((label, "timeout", f"over {timeout:.0f} s"))
+                continue
+            written = len(list(out.glob("*.json"))) if out.is_dir() else 0
+            note = f"{count / seconds:.0f} docs/s" + (
+                "" if written == count else f", {count - written} failed"
+            )
+            rows.append((label, f"{seconds:.2f} s", note))
+            shutil.rmtree(out, ignore_errors=True)
+    return rows
+
+
+def _run_quiet(cmd: list[str], timeout: float) -> None:
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=timeout)
+
+
+# ---------------------------------------------------------------- table
+
+
+def _print_table(rows: list[tuple[str, str, str]]) -> None:
+    w0 = max(len(r[0]) for r in rows)
+    w1 = max(len(r[1]) for r in rows)
+    print(f"{'figure':<{w0}}  {'value':>{w1}}  note")
+    print(f"{'-' * w0}  {'-' * w1}  {'-' * 30}")
+    for name, value, note in rows:
+        print(f"{name:<{w0}}  {value:>{w1}}  {note}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
