@@ -37,6 +37,24 @@ def _iso(y: int, m: int, d: int | None = None) -> str | None:
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
+def find_all_deadlines(text: str, year: int | None) -> list[Deadline]:
+    """Every deadline phrase in ``text``, in text order, overlapping phrases resolved to the first rule."""
+    found: list[tuple[int, int, Deadline]] = []
+    for order, (name, pat) in enumerate(_rules()[0]):
+        for m in pat.finditer(text):
+            date = _resolve(name, m, year)
+            if date:
+                found.append((m.start(), order, Deadline(date, m.group(0), Span(m.start(), m.end()))))
+    found.sort(key=lambda f: (f[0], f[1]))
+    out: list[Deadline] = []
+    last_end = -1
+    for start, _order, d in found:
+        if start >= last_end:
+            out.append(d)
+            last_end = d.span.end if d.span else start
+    return out
+
+
 def find_deadline(text: str, year: int | None, offset: int = 0) -> Deadline | None:
     """The first deadline phrase in ``text`` (年底前, 6月底前, 2024年3月31日前, 第三季度…) as a date."""
     best: tuple[int, Deadline] | None = None

@@ -18,6 +18,7 @@ _DATE_PATTERNS = [
 _DOC_NO = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔\[［【(（]\s*((?:19|20)\d\d)\s*[〕\]］】)）]\s*(\d{1,4})\s*号")
 # scraping sometimes drops the closing bracket and 号: 惠府办函〔2017100
 _DOC_NO_BROKEN = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔\[［【]\s*((?:19|20)\d\d)(\d{1,4})(?![\d〕\]］】号])")
+_HEAD = 6000  # header fields sit at the top of a page
 _LOST_DATE = re.compile(r"^\s*((?:19|20)\d\d)(\d{2,4})\s*$")
 
 
@@ -28,7 +29,10 @@ def _rules() -> dict:
 
 def _field(text: str, names: list[str]) -> str | None:
     """A labelled field of a government site's header: 标　　题：X (same line or the next)."""
+    text = text[:_HEAD]
     for name in names:
+        if name[0] not in text:
+            continue
         spaced = r"[ \t　]*".join(name)
         m = re.search(rf"(?:^|(?<=[\s\u4e00-\u9fff]))[ \t　]*{spaced}[ \t　]*[：:][ \t　]*\n?[ \t　]*([^\n]+)", text, re.M)
         if m and m.group(1).strip():

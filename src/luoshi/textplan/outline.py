@@ -16,7 +16,8 @@ from functools import lru_cache
 from luoshi.textplan.numerals import int_to_cn, label_value
 from luoshi.textplan.ruletables import load
 
-_TITLE_END = re.compile(r"[。：:；;！!？?]")
+# a title ends at a full stop, or where a bracketed note with a colon begins (（牵头单位：…）)
+_TITLE_END = re.compile(r"[。：:；;！!？?]|[（(](?=[^（）()\n]{0,12}[：:])")
 
 
 @dataclass(slots=True)

@@ -3,6 +3,8 @@ targets → deadlines → meta."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from luoshi.textplan import deadlines, responsibility, targets
 from luoshi.textplan import meta as meta_stage
 from luoshi.textplan.model import Deadline, Item, Plan, Span
@@ -38,19 +40,23 @@ def run(original: str, source: str | None = None) -> Plan:
     convention = responsibility.first_named_leads(text)
     _assign(text, outline, items, convention, year)
     sections = targets.section_moods(text, outline, year)
+    masked = targets.mask_names(text)
+    all_deadlines = deadlines.find_all_deadlines(text, year)
+    dl_starts = [d.span.start if d.span else 0 for d in all_deadlines]
+    plan_cadence = deadlines.find_cadences(text)
+    cad_starts = [c.span.start if c.span else 0 for c in plan_cadence]
+    for found in (*all_deadlines, *plan_cadence):
+        if found.span:
+            found.span = Span(norm.to_original(found.span.start), norm.to_original(found.span.end))
     for n in outline.nodes:
         it = items[id(n)]
-        for t in targets.find(text, n.cand.end, n.text_end, sections.get(id(n), ""), year, skip_title=n):
+        for t in targets.find(text, masked, n.cand.end, n.text_end, sections.get(id(n), ""), year):
             if t.span:
                 t.span = Span(norm.to_original(t.span.start), norm.to_original(t.span.end))
             it.targets.append(t)
-        own = text[n.cand.end : n.text_end]
         if it.deadline is None:
-            d = deadlines.find_deadline(own, year)
-            if d:
-                it.deadline = d
-        it.cadence = deadlines.find_cadences(own)
-    plan_cadence = deadlines.find_cadences(text)
+            it.deadline = _first_within(all_deadlines, dl_starts, n.cand.end, n.text_end)
+        it.cadence = [c for c, at in zip(plan_cadence, cad_starts) if n.cand.end <= at < n.text_end]
     return Plan(
         meta=meta,
         items=roots,
@@ -59,6 +65,11 @@ def run(original: str, source: str | None = None) -> Plan:
         cadence=plan_cadence,
         first_named_leads=convention is not None,
     )
+
+
+def _first_within(found: list[Deadline], starts: list[int], lo: int, hi: int) -> Deadline | None:
+    i = bisect_left(starts, lo)
+    return found[i] if i < len(found) and starts[i] < hi else None
 
 
 def _assign(text: str, outline: Outline, items: dict[int, Item], convention: int | None, year: int | None) -> None:

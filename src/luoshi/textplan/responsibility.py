@@ -88,7 +88,8 @@ _PAREN = re.compile(r"[（(]((?:[^（）()\n]|[（(][^（）()\n]{0,20}[）)]){2
 _CUE = re.compile(r"牵头|负责|配合|责任单位|主办|协办|会办|责任部门")
 _KEYED_LINE = re.compile(r"^[ \t]*(?:牵头单位|责任单位|牵头部门|责任部门|主办单位)[：:][^\n]+", re.M)
 _SUPPORT_INLINE = re.compile(r"(各[^，。；、\n]{1,8}?(?:部门|单位))(?:将|要|应|也要)?(?:积极)?(?:主动)?配合")
-_HUITONG = re.compile(r"([^，。；！？：:\n（）()]{2,30}?)会同([^。；！？\n（）()]{2,120}?)负责")
+_HUITONG = re.compile(r"会同([^。；！？\n（）()]{2,120}?)负责")
+_SUBJECT = re.compile(r"[^，,。；;！？：:\n（）()]{2,30}$")
 
 
 def canonical_unit(name: str) -> str:
@@ -140,12 +141,13 @@ def find_statements(text: str, start: int = 0, end: int | None = None) -> list[S
         if units and all(_looks_like_unit(u) for u in units):
             found.append(Statement(m.start(), m.end(), lead=units, rule="you"))
     for m in _HUITONG.finditer(text, start, end):
-        if _inside(m.start(), taken):
+        subject = _SUBJECT.search(text, max(start, m.start() - 30), m.start())
+        if subject is None or _inside(m.start(), taken):
             continue
-        lead = split_units(_after_clause_start(m.group(1)))
-        support = split_units(m.group(2))
+        lead = split_units(subject.group(0))
+        support = split_units(m.group(1))
         if lead and all(_looks_like_unit(u) for u in lead):
-            found.append(Statement(m.start(), m.end(), lead=lead, support=support, rule="huitong"))
+            found.append(Statement(subject.start(), m.end(), lead=lead, support=support, rule="huitong"))
     for m in _SUPPORT_INLINE.finditer(text, start, end):
         if _inside(m.start(), taken):
             continue
@@ -296,11 +298,6 @@ def _looks_like_unit(u: str) -> bool:
     if re.search(r"[。；;：:！？\d]", u):
         return False
     return any(u.endswith(s) for s in r.unit_suffixes) or u.startswith("各")
-
-
-def _after_clause_start(s: str) -> str:
-    """The subject right before 会同: the text after the last clause break."""
-    return re.split(r"[，,。；;]", s)[-1]
 
 
 def _is_standalone(text: str, start: int, end: int) -> bool:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from luoshi.textplan.model import Span, Target
 from luoshi.textplan.numerals import cn_to_int
-from luoshi.textplan.outline import Node, Outline
+from luoshi.textplan.outline import Outline
 from luoshi.textplan.ruletables import load
 
 _CN = "零〇一二两三四五六七八九十百千"
@@ -63,7 +63,8 @@ def _rules() -> _Rules:
         multipliers=m["multipliers"],
         before=m["before_comparators"],
         after=m["after_comparators"],
-        names=re.compile("|".join(c["name_patterns"])),
+        # the lookahead lets the engine skip, in one step, positions no name pattern can start at
+        names=re.compile("(?=[“‘《〈A-Za-z0-9第一二三四五六七八九十〔\\[［【(（])(?:" + "|".join(c["name_patterns"]) + ")"),
         target=re.compile(_alt(c["target"])),
         actual=re.compile(_alt(c["actual"])),
         target_strong=re.compile(_alt(c["target_strong"])),
@@ -101,13 +102,16 @@ def section_moods(text: str, outline: Outline, year: int | None) -> dict[int, st
     return moods
 
 
-def find(
-    text: str, start: int, end: int, mood: str, year: int | None, skip_title: Node | None = None
-) -> list[Target]:
-    """The targets in ``text[start:end]``, an item's own text."""
+def mask_names(text: str) -> str:
+    """The text with names, titles, dates and ordinals blanked out, positions unchanged."""
+    return _rules().names.sub(lambda m: "＃" * len(m.group(0)), text)
+
+
+def find(text: str, masked_text: str, start: int, end: int, mood: str, year: int | None) -> list[Target]:
+    """The targets in ``text[start:end]``, an item's own text; ``masked_text`` is ``mask_names(text)``."""
     r = _rules()
     seg = text[start:end]
-    masked = r.names.sub(lambda m: "＃" * len(m.group(0)), seg)
+    masked = masked_text[start:end]
     out: list[Target] = []
     matches = list(r.quantity.finditer(masked)) + list(r.bare_myriad.finditer(masked))
     for m in sorted(matches, key=lambda m: m.start()):
