@@ -81,7 +81,9 @@ def test_a_label_alone_on_its_line_takes_the_next_line_as_title() -> None:
 
 
 def test_page_furniture_after_the_body_is_not_an_item() -> None:
-    text = "一、加强领导\n内容。\n二、强化保障\n内容。\n上一篇：3.关于召开会议的通知\n相关链接 1.国务院 2.省政府"
+    text = (
+        "一、加强领导\n内容。\n二、强化保障\n内容。\n上一篇：3.关于召开会议的通知\n相关链接 1.国务院 2.省政府"
+    )
     assert paths(text) == ["一、", "二、"]
 
 

@@ -15,9 +15,13 @@ _DATE_PATTERNS = [
     re.compile(r"((?:19|20)\d\d)\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?"),
     re.compile(rf"([{_CN_DIGIT}]{{4}})年([{_CN_DIGIT}]{{1,3}})月(?:([{_CN_DIGIT}]{{1,3}})日)?"),
 ]
-_DOC_NO = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔\[［【(（]\s*((?:19|20)\d\d)\s*[〕\]］】)）]\s*(\d{1,4})\s*号")
+_DOC_NO = re.compile(
+    r"([\u4e00-\u9fff]{1,12})\s*[〔\[［【(（]\s*((?:19|20)\d\d)\s*[〕\]］】)）]\s*(\d{1,4})\s*号"
+)
 # scraping sometimes drops the closing bracket and 号: 惠府办函〔2017100
-_DOC_NO_BROKEN = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔\[［【]\s*((?:19|20)\d\d)(\d{1,4})(?![\d〕\]］】号])")
+_DOC_NO_BROKEN = re.compile(
+    r"([\u4e00-\u9fff]{1,12})\s*[〔\[［【]\s*((?:19|20)\d\d)(\d{1,4})(?![\d〕\]］】号])"
+)
 _HEAD = 6000  # header fields sit at the top of a page
 _LOST_DATE = re.compile(r"^\s*((?:19|20)\d\d)(\d{2,4})\s*$")
 
@@ -34,7 +38,11 @@ def _field(text: str, names: list[str]) -> str | None:
         if name[0] not in text:
             continue
         spaced = r"[ \t　]*".join(name)
-        m = re.search(rf"(?:^|(?<=[\s\u4e00-\u9fff]))[ \t　]*{spaced}[ \t　]*[：:][ \t　]*\n?[ \t　]*([^\n]+)", text, re.M)
+        m = re.search(
+            rf"(?:^|(?<=[\s\u4e00-\u9fff]))[ \t　]*{spaced}[ \t　]*[：:][ \t　]*\n?[ \t　]*([^\n]+)",
+            text,
+            re.M,
+        )
         if m and m.group(1).strip():
             value = m.group(1).strip()
             # in a page whose lines were lost the next field follows straight on
@@ -49,7 +57,9 @@ def _field(text: str, names: list[str]) -> str | None:
 @lru_cache(maxsize=1)
 def _next_field() -> re.Pattern[str]:
     r = _rules()
-    names = r["title_fields"] + r["issuer_fields"] + r["date_fields"] + r["doc_number_fields"] + r["other_fields"]
+    names = (
+        r["title_fields"] + r["issuer_fields"] + r["date_fields"] + r["doc_number_fields"] + r["other_fields"]
+    )
     alts = "|".join(r"[ \t　]*".join(n) for n in sorted(names, key=len, reverse=True))
     return re.compile(rf"(?:{alts})[ \t　]*[：:]")
 

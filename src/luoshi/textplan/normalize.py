@@ -9,9 +9,7 @@ from functools import lru_cache
 
 # Pages scraped from some sites carry the reading after every polyphonic character:
 # 發(fā)展 → 发展. A tone mark is required so that real parentheses such as (3+2) survive.
-_PINYIN_JUNK = re.compile(
-    r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*[)）]"
-)
+_PINYIN_JUNK = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*[)）]")
 
 # Full-width ASCII letters, digits and a few signs become half-width; Chinese punctuation
 # (，。：；（）) stays, since the rules read it. Every mapping is one character to one,
@@ -110,7 +108,9 @@ def normalise(original: str) -> Normalised:
 
 # Characters common in traditional text whose simplified forms differ; a quick screen that
 # spares the converter on the simplified documents that make up most of the input.
-_TRAD_HINT = re.compile("[們這個來為說時會對國發與進關經過還麼將後從區開現實務機當樣體應學點長間問題電動種總產於書門業條]")
+_TRAD_HINT = re.compile(
+    "[們這個來為說時會對國發與進關經過還麼將後從區開現實務機當樣體應學點長間問題電動種總產於書門業條]"
+)
 
 
 def _looks_traditional(text: str) -> bool:

@@ -41,6 +41,7 @@ class Candidate:
     title_next_line: bool = False
     inferred: bool = False
     placed: bool = True  # stands where its family's labels stand (line start, after a sentence)
+    at_line: bool = False
     after_text: bool = False  # glued to a word before it (…一体化1.加快…)
 
 
@@ -123,7 +124,9 @@ def _candidates(text: str) -> list[Candidate]:
             value = label_value(m.group(1), fam.numeral)
             if value is None or value == 0:
                 continue
-            next_line = fam.title_next_line and not text[m.end() : text.find("\n", m.end()) % (len(text) + 1)].strip()
+            next_line = (
+                fam.title_next_line and not text[m.end() : text.find("\n", m.end()) % (len(text) + 1)].strip()
+            )
             out.append(
                 Candidate(
                     s,
@@ -134,6 +137,7 @@ def _candidates(text: str) -> list[Candidate]:
                     fam.rank,
                     next_line,
                     placed=placed,
+                    at_line=at_line,
                     after_text=_is_word(prev),
                 )
             )
@@ -144,6 +148,7 @@ def _candidates(text: str) -> list[Candidate]:
     return out
 
 
+_EXCERPT_FAMILIES = frozenset({"cn_dun", "paren_cn"})
 _LINE_START = re.compile(r"^[ \t•·\-*]*", re.M)
 
 
@@ -205,7 +210,7 @@ def _accept(cands: list[Candidate], flat: bool, limit: int) -> tuple[list[Node],
     for c in cands:
         if c.start < covered_until or c.start >= limit:
             continue  # inside a label already taken (（一） contains 一)
-        placed = _place(c, stack, last_seen)
+        placed = _place(c, stack, last_seen, first=not accepted)
         if placed is None:
             continue
         depth, continues = placed
@@ -238,7 +243,9 @@ def _loosely_placed(c: Candidate, continues: bool, flat: bool, accepted: list[No
     return bool(accepted) and c.start - accepted[-1].cand.end <= 60
 
 
-def _place(c: Candidate, stack: list[Node], last_seen: dict[str, int]) -> tuple[int, bool] | None:
+def _place(
+    c: Candidate, stack: list[Node], last_seen: dict[str, int], first: bool = False
+) -> tuple[int, bool] | None:
     """Where the candidate continues or opens a sequence — (depth, continues) — or None to reject it."""
     for depth in range(len(stack) - 1, -1, -1):
         top = stack[depth].cand
@@ -252,6 +259,9 @@ def _place(c: Candidate, stack: list[Node], last_seen: dict[str, int]) -> tuple[
     # the whole document (1. … 26. across the 一、二、 sections)
     if c.value == 1:
         return len(stack), False
+    # an excerpt may begin at 三、: a top-level label heading a line opens the outline
+    if first and c.at_line and c.family in _EXCERPT_FAMILIES:
+        return 0, False
     if stack and c.family in last_seen and c.value == last_seen[c.family] + 1:
         return len(stack), True
     return None

@@ -56,7 +56,9 @@ def run(original: str, source: str | None = None) -> Plan:
             it.targets.append(t)
         if it.deadline is None:
             it.deadline = _first_within(all_deadlines, dl_starts, n.cand.end, n.text_end)
-        it.cadence = [c for c, at in zip(plan_cadence, cad_starts) if n.cand.end <= at < n.text_end]
+        it.cadence = [
+            c for c, at in zip(plan_cadence, cad_starts, strict=True) if n.cand.end <= at < n.text_end
+        ]
     return Plan(
         meta=meta,
         items=roots,
@@ -72,7 +74,9 @@ def _first_within(found: list[Deadline], starts: list[int], lo: int, hi: int) ->
     return found[i] if i < len(found) and starts[i] < hi else None
 
 
-def _assign(text: str, outline: Outline, items: dict[int, Item], convention: int | None, year: int | None) -> None:
+def _assign(
+    text: str, outline: Outline, items: dict[int, Item], convention: int | None, year: int | None
+) -> None:
     """Give each responsibility statement to the item it governs."""
     statements = responsibility.find_statements(text, outline.body_start, outline.body_end)
     stated: set[int] = set()  # items with a statement in their own text

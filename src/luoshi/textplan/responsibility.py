@@ -69,7 +69,9 @@ def _rules() -> _Rules:
     return _Rules(
         keyed=re.compile("(" + "|".join(map(re.escape, keys)) + ")[：:]"),
         key_role=key_role,
-        responsible_tail=re.compile("(?:" + "|".join(map(re.escape, t["responsible_verbs"])) + ")[。.，,；;]*$"),
+        responsible_tail=re.compile(
+            "(?:" + "|".join(map(re.escape, t["responsible_verbs"])) + ")[。.，,；;]*$"
+        ),
         first_named=re.compile("[，,。；;]?(?:" + "|".join(t["first_named_leads"]) + ")[^。；;）)]*[。；;]?"),
         drop_trailing=tuple(sorted(t["drop_trailing"], key=len, reverse=True)),
         collective=re.compile("|".join(t["collective"])),

@@ -64,7 +64,9 @@ def _rules() -> _Rules:
         before=m["before_comparators"],
         after=m["after_comparators"],
         # the lookahead lets the engine skip, in one step, positions no name pattern can start at
-        names=re.compile("(?=[“‘《〈A-Za-z0-9第一二三四五六七八九十〔\\[［【(（])(?:" + "|".join(c["name_patterns"]) + ")"),
+        names=re.compile(
+            "(?=[“‘《〈A-Za-z0-9第一二三四五六七八九十〔\\[［【(（])(?:" + "|".join(c["name_patterns"]) + ")"
+        ),
         target=re.compile(_alt(c["target"])),
         actual=re.compile(_alt(c["actual"])),
         target_strong=re.compile(_alt(c["target_strong"])),
@@ -132,7 +134,12 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
     n1, n2 = g["n1"], g.get("n2")
     unit = m.group("unit")
     # a number glued to the previous digits or letters is part of something else
-    if s and (masked[s - 1].isdigit() or masked[s - 1] in ".．" or masked[s - 1].isascii() and masked[s - 1].isalpha()):
+    if s and (
+        masked[s - 1].isdigit()
+        or masked[s - 1] in ".．"
+        or masked[s - 1].isascii()
+        and masked[s - 1].isalpha()
+    ):
         return None
     if not n1[0].isdigit():
         if s and masked[s - 1] in _CN + "万亿":
@@ -155,7 +162,10 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
     after = masked[e : e + 4]
     if before.endswith(("每", "由", "从", "第", "前", "后")):
         return None
-    if after.startswith(("的", "以上的", "以下的", "左右的", "年", "月", "日", "号", "级")) and unit not in ("%", "‰"):
+    if after.startswith(("的", "以上的", "以下的", "左右的", "年", "月", "日", "号", "级")) and unit not in (
+        "%",
+        "‰",
+    ):
         return None
     if r.benefit.search(sentence):
         return None
@@ -167,7 +177,9 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
         return None
     if "在" in comma_clause and re.match(r"[^，,。；]{0,8}中", masked[e:]):
         return None  # 在全国74个城市中排名第三: the field, not a result
-    if masked[e : e + 6].startswith(r.descriptive_after) or masked[e + 2 : e + 6].startswith(r.descriptive_after):
+    if masked[e : e + 6].startswith(r.descriptive_after) or masked[e + 2 : e + 6].startswith(
+        r.descriptive_after
+    ):
         return None
     comparator = ""
     for w, op in sorted(r.before.items(), key=lambda kv: -len(kv[0])):
