@@ -136,3 +136,26 @@ def test_you_x_fu_ze_and_collective_support_inline() -> None:
 def test_a_person_leading_is_not_a_unit() -> None:
     plan = parse_text("五、落实责任\n（一）建立由政府负责人牵头、相关部门共同参与的工作机制。")
     assert _item(plan, "五、", "（一）").lead == []
+
+
+def test_you_x_qian_tou_y_pei_he_names_both_roles() -> None:
+    plan = parse_text("一、规划\n1.编制规划。由市发展改革局牵头，市自然资源局、市交通运输局配合。")
+    it = _item(plan, "一、", "1.")
+    assert it.lead == ["市发展改革局"]
+    assert it.support == ["市自然资源局", "市交通运输局"]
+
+
+def test_role_lines_under_an_item_are_read_together() -> None:
+    plan = parse_text("一、规划\n1.研究课题。\n牵头单位：市科技局\n配合单位：市教育局、财政局\n")
+    it = _item(plan, "一、", "1.")
+    assert it.lead == ["市科技局"]
+    assert it.support == ["市教育局", "市财政局"]
+
+
+def test_responsible_units_follow_the_first_named_convention() -> None:
+    plan = parse_text(
+        "排在第一位的部门为牵头部门，下同。\n一、任务\n1.推进建设。（责任单位：市交通运输局、市财政局）"
+    )
+    it = _item(plan, "一、", "1.")
+    assert it.lead == ["市交通运输局"]
+    assert it.support == ["市财政局"]

@@ -88,7 +88,10 @@ def _rules() -> _Rules:
 
 _PAREN = re.compile(r"[（(]((?:[^（）()\n]|[（(][^（）()\n]{0,20}[）)]){2,600})[）)]")
 _CUE = re.compile(r"牵头|负责|配合|责任单位|主办|协办|会办|责任部门")
-_KEYED_LINE = re.compile(r"^[ \t]*(?:牵头单位|责任单位|牵头部门|责任部门|主办单位)[：:][^\n]+", re.M)
+# 牵头单位：X on a line of its own, with 配合单位：Y on the next
+_KEY_WORDS = r"(?:牵头单位|牵头部门|责任单位|责任部门|主办单位|配合单位|配合部门|协办单位|会办单位|完成时限)"
+_KEYED_LINE = re.compile(rf"^[ \t]*{_KEY_WORDS}[：:][^\n]+(?:\n[ \t]*{_KEY_WORDS}[：:][^\n]+)*", re.M)
+_THEN_SUPPORT = re.compile(r"[，,]([^，,。；;\n（）()]{2,80}?)(?:等[^，。；]{0,6}?)?(?:配合|参与|协助|协办)")
 _SUPPORT_INLINE = re.compile(r"(各[^，。；、\n]{1,8}?(?:部门|单位))(?:将|要|应|也要)?(?:积极)?(?:主动)?配合")
 _HUITONG = re.compile(r"会同([^。；！？\n（）()]{2,120}?)负责")
 _SUBJECT = re.compile(r"[^，,。；;！？：:\n（）()]{2,30}$")
@@ -141,7 +144,12 @@ def find_statements(text: str, start: int = 0, end: int | None = None) -> list[S
             continue
         units = split_units(m.group(1))
         if units and all(_looks_like_unit(u) for u in units):
-            found.append(Statement(m.start(), m.end(), lead=units, rule="you"))
+            st = Statement(m.start(), m.end(), lead=units, rule="you")
+            then = _THEN_SUPPORT.match(text, m.end()) if m.group(2) == "牵头" else None
+            if then:  # 由X牵头，Y配合
+                st.support = [u for u in split_units(then.group(1)) if _looks_like_unit(u)]
+                st.end = then.end()
+            found.append(st)
     for m in _HUITONG.finditer(text, start, end):
         subject = _SUBJECT.search(text, max(start, m.start() - 30), m.start())
         if subject is None or _inside(m.start(), taken):
@@ -171,6 +179,8 @@ def parse_statement(content: str) -> Statement:
             role = r.key_role[k.group(1)]
             if role == "lead":
                 st.lead += split_units(value)
+            elif role == "responsible":
+                st.responsible += split_units(value)
             elif role == "support":
                 st.support += split_units(value)
             elif role == "deadline":
