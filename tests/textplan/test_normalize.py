@@ -28,3 +28,9 @@ def test_positions_map_back_to_the_original_text() -> None:
     i = norm.text.index("（")
     assert original[norm.to_original(i)] == "（"
     assert norm.to_original(0) == 0
+
+
+def test_toneless_junk_goes_only_where_the_page_carries_junk() -> None:
+    junky = "發(fā)展(zhǎn)規劃(huà)，我們(men)的目標"
+    assert normalise(junky).text == "发展规划，我们的目标"
+    assert normalise("采用(abc)方法").text == "采用(abc)方法"

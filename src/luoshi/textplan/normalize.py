@@ -10,6 +10,9 @@ from functools import lru_cache
 # Pages scraped from some sites carry the reading after every polyphonic character:
 # 發(fā)展 → 发展. A tone mark is required so that real parentheses such as (3+2) survive.
 _PINYIN_JUNK = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*[)）]")
+# Once a page is known to carry such junk, neutral-tone readings (們(men)) go too.
+_TONELESS_JUNK = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zü]{1,6}[)）]")
+_JUNK_EVIDENCE = 3
 
 # Full-width ASCII letters, digits and a few signs become half-width; Chinese punctuation
 # (，。：；（）) stays, since the rules read it. Every mapping is one character to one,
@@ -37,8 +40,7 @@ _WIDTH.update(
         0xFF0B: ord("+"),
         0xFF0D: ord("-"),
         0xFF0F: ord("/"),
-        0x2014: 0x2014,
-    }
+            }
 )
 _WIDTH_TABLE = str.maketrans(_WIDTH)
 
@@ -79,7 +81,10 @@ def normalise(original: str) -> Normalised:
     orig_starts: list[int] = []
     pieces: list[str] = []
     pos = out = 0
-    for m in _PINYIN_JUNK.finditer(original):
+    junk = _PINYIN_JUNK
+    if len(_PINYIN_JUNK.findall(original, 0, 200_000)) >= _JUNK_EVIDENCE:
+        junk = re.compile(f"{_PINYIN_JUNK.pattern}|{_TONELESS_JUNK.pattern}")
+    for m in junk.finditer(original):
         if m.start() > pos:
             norm_starts.append(out)
             orig_starts.append(pos)
