@@ -99,6 +99,7 @@ class Item:
     deadline: Deadline | None = None
     milestones: dict[str, str] = field(default_factory=dict)  # 一季度 → what is due by then
     cadence: list[Cadence] = field(default_factory=list)
+    canonical: dict[str, str] = field(default_factory=dict)  # unit as written → its one spelling
     span: Span | None = None
     confidence: float = 1.0
     children: list[Item] = field(default_factory=list)
@@ -123,6 +124,8 @@ class Item:
             d["milestones"] = dict(self.milestones)
         if self.cadence:
             d["cadence"] = [c.to_dict() for c in self.cadence]
+        if self.canonical:
+            d["canonical_units"] = dict(self.canonical)
         d["text"] = self.text
         if self.span:
             d["span"] = self.span.to_list()

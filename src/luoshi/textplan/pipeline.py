@@ -105,6 +105,11 @@ def _assign(
             d = deadlines.find_deadline(st.deadline, year)
             it.deadline = d or Deadline(date="", text=st.deadline)
         it.milestones.update(st.milestones)
+    for it in items.values():
+        for u in (*it.lead, *it.support):
+            c = responsibility.canonical_unit(u)
+            if c != u:
+                it.canonical[u] = c
 
 
 def _governs_parent(node: Node, stated: set[int]) -> bool:
