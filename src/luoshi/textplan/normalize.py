@@ -40,7 +40,7 @@ _WIDTH.update(
         0xFF0B: ord("+"),
         0xFF0D: ord("-"),
         0xFF0F: ord("/"),
-            }
+    }
 )
 _WIDTH_TABLE = str.maketrans(_WIDTH)
 

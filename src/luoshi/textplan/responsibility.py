@@ -192,25 +192,39 @@ def parse_statement(content: str) -> Statement:
         return st
     for part in re.split(r"[；;。]", content):
         part = part.strip(" ，,")
-        if not part:
-            continue
-        m = re.match(r"(.+?)牵头(?:负责)?(?:[，,](.+?)(?:配合|参与|协助|协办|共同推进)(?:落实)?)?$", part)
-        if m:
-            st.lead += split_units(m.group(1))
-            if m.group(2):
-                st.support += split_units(m.group(2))
-            continue
-        m2 = re.match(r"(.+?)会同(.+?)负责$", part)
-        if m2:
-            st.lead += split_units(m2.group(1))
-            st.support += split_units(m2.group(2))
-            continue
-        if r.responsible_tail.search(part):
-            body = r.responsible_tail.sub("", part)
-            st.responsible += split_units(body)
+        if part:
+            _read_roles(part, st)
     for lst in (st.lead, st.support, st.responsible):
         lst[:] = [u for u in lst if _looks_like_unit(u)]
     return st
+
+
+_LEAD_TAIL = re.compile(r"(?:牵头负责|牵头落实|牵头)$")
+_SUPPORT_TAIL = re.compile(
+    r"(?:等[^，,]{0,8}?)?(?:按职责分工负责|按职责负责|配合落实|共同推进|配合|参与|协助|协办|负责)$"
+)
+
+
+def _read_roles(part: str, st: Statement) -> None:
+    """X牵头，Y配合 / X牵头，Y按职责分工负责 / X会同Y负责 / X、Y负责."""
+    m = re.match(r"(.+?)会同(.+?)负责$", part)
+    if m:
+        st.lead += split_units(m.group(1))
+        st.support += split_units(m.group(2))
+        return
+    clauses = [
+        c.strip() for c in re.split(r"[，,](?=[^，,]*(?:牵头|配合|参与|协助|协办|负责)$)", part) if c.strip()
+    ]
+    if any(_LEAD_TAIL.search(c) for c in clauses):
+        for c in clauses:
+            if _LEAD_TAIL.search(c):
+                st.lead += split_units(_LEAD_TAIL.sub("", c))
+            elif _SUPPORT_TAIL.search(c):
+                st.support += split_units(_SUPPORT_TAIL.sub("", c))
+        return
+    r = _rules()
+    if r.responsible_tail.search(part):
+        st.responsible += split_units(r.responsible_tail.sub("", part))
 
 
 def split_units(s: str) -> list[str]:
@@ -229,7 +243,7 @@ def split_units(s: str) -> list[str]:
     s = r.collective.sub(protect, s)
     units: list[str] = []
     for group in re.split(r"[，,；;]", s):
-        pieces = [p.strip() for p in re.split(r"[、]|以及|及(?=[市省区县])", group)]
+        pieces = [p.strip() for p in re.split(r"[、]|以及|及(?=[市省区县各])", group)]
         pieces = [_drop_trailing(p) for p in pieces if p.strip()]
         pieces = [re.sub(r"\x00(\d+)\x00", lambda m: protected[int(m.group(1))], p) for p in pieces]
         pieces = [p for p in pieces if p]
