@@ -42,7 +42,6 @@ class Candidate:
     inferred: bool = False
     placed: bool = True  # stands where its family's labels stand (line start, after a sentence)
     at_line: bool = False
-    after_text: bool = False  # glued to a word before it (…一体化1.加快…)
 
 
 @dataclass(slots=True)
@@ -124,9 +123,9 @@ def _candidates(text: str) -> list[Candidate]:
             value = label_value(m.group(1), fam.numeral)
             if value is None or value == 0:
                 continue
-            next_line = (
-                fam.title_next_line and not text[m.end() : text.find("\n", m.end()) % (len(text) + 1)].strip()
-            )
+            line_end = text.find("\n", m.end())
+            rest_of_line = text[m.end() : line_end if line_end >= 0 else len(text)]
+            next_line = fam.title_next_line and not rest_of_line.strip()
             out.append(
                 Candidate(
                     s,
@@ -138,7 +137,6 @@ def _candidates(text: str) -> list[Candidate]:
                     next_line,
                     placed=placed,
                     at_line=at_line,
-                    after_text=_is_word(prev),
                 )
             )
     for m in lost_re.finditer(text):
@@ -150,10 +148,6 @@ def _candidates(text: str) -> list[Candidate]:
 
 _EXCERPT_FAMILIES = frozenset({"cn_dun", "paren_cn"})
 _LINE_START = re.compile(r"^[ \t•·\-*]*", re.M)
-
-
-def _is_word(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or ch in "”》）)"
 
 
 def _tail_markers(text: str, after: int) -> int:
