@@ -95,3 +95,11 @@ def test_every_item_points_back_to_its_source_span() -> None:
     assert child.span is not None
     assert text[child.span.start :].startswith("（一）")
     assert child.title == "发展规划"
+
+
+def test_an_items_span_covers_its_sub_items_and_stops_at_the_next_sibling() -> None:
+    text = "前言\n一、甲\n（一）子一。\n（二）子二。\n二、乙\n内容。"
+    plan = parse_text(text)
+    first, second = plan.items
+    assert text[first.span.start : first.span.end] == "一、甲\n（一）子一。\n（二）子二。\n"
+    assert text[second.span.start : second.span.end] == "二、乙\n内容。"

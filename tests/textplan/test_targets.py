@@ -102,3 +102,12 @@ def test_a_past_year_makes_a_figure_an_achievement() -> None:
     )
     (t,) = plan.items[0].children[0].targets
     assert t.kind == "actual"
+
+
+def test_a_plan_titled_as_a_plan_reads_unmarked_figures_as_targets() -> None:
+    plan = parse_text(
+        "成都都市圈建设2024年工作要点\n一、公共服务共享\n1.推动社保一卡通。实现公共服务应用场景100项以上，"
+        "异地就医结算定点医疗机构达到2万家。"
+    )
+    kinds = [t.kind for t in plan.items[0].children[0].targets]
+    assert kinds == ["target", "target"]

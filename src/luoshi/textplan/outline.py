@@ -184,8 +184,7 @@ def build(text: str) -> Outline:
         nxt = accepted[i + 1].cand.start if i + 1 < len(accepted) else body_end
         n.text_end = nxt
         n.title = _title(text, n.cand, nxt)
-    for n in accepted:
-        n.region_end = _region_end(n, body_end)
+    _set_region_ends(roots, body_end)
     return Outline(roots, accepted[0].cand.start, body_end, accepted, [n.cand.start for n in accepted])
 
 
@@ -261,17 +260,15 @@ def _place(
     return None
 
 
-def _region_end(n: Node, body_end: int) -> int:
+def _set_region_ends(roots: list[Node], body_end: int) -> None:
     """An item runs until the next item at its own depth or above."""
-    cur: Node | None = n
-    while cur is not None:
-        siblings = cur.parent.children if cur.parent else None
-        if siblings is not None:
-            i = siblings.index(cur)
-            if i + 1 < len(siblings):
-                return siblings[i + 1].cand.start
-        cur = cur.parent
-    return body_end
+    todo: list[tuple[list[Node], int]] = [(roots, body_end)]
+    while todo:
+        siblings, end = todo.pop()
+        for i, n in enumerate(siblings):
+            n.region_end = siblings[i + 1].cand.start if i + 1 < len(siblings) else end
+            if n.children:
+                todo.append((n.children, n.region_end))
 
 
 def _title(text: str, c: Candidate, limit: int) -> str:

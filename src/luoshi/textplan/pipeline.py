@@ -39,7 +39,7 @@ def run(original: str, source: str | None = None) -> Plan:
     roots = [to_item(n) for n in outline.roots]
     convention = responsibility.first_named_leads(text)
     _assign(text, outline, items, convention, year)
-    sections = targets.section_moods(text, outline, year)
+    sections = targets.section_moods(text, outline, meta.title)
     masked = targets.mask_names(text)
     all_deadlines = deadlines.find_all_deadlines(text, year)
     dl_starts = [d.span.start if d.span else 0 for d in all_deadlines]

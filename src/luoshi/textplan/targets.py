@@ -36,6 +36,8 @@ class _Rules:
     actual_strong: re.Pattern[str]
     section_actual: re.Pattern[str]
     section_target: re.Pattern[str]
+    doc_actual: re.Pattern[str]
+    doc_target: re.Pattern[str]
     benefit: re.Pattern[str]
     descriptive: re.Pattern[str]
     descriptive_after: tuple[str, ...]
@@ -73,6 +75,8 @@ def _rules() -> _Rules:
         actual_strong=re.compile(_alt(c["actual_strong"])),
         section_actual=re.compile(_alt(c["section_actual"])),
         section_target=re.compile(_alt(c["section_target"])),
+        doc_actual=re.compile(_alt(c["doc_actual"])),
+        doc_target=re.compile(_alt(c["doc_target"])),
         benefit=re.compile(_alt(c["benefit"])),
         descriptive=re.compile(_alt(c["descriptive"])),
         descriptive_after=tuple(c["descriptive_after"]),
@@ -81,27 +85,37 @@ def _rules() -> _Rules:
     )
 
 
-def section_moods(text: str, outline: Outline, year: int | None) -> dict[int, str]:
-    """For each item, whether its top-level section reports results ("actual") or sets work ("target")."""
+def section_moods(text: str, outline: Outline, title: str | None) -> dict[int, str]:
+    """For each item, whether its top-level section reports results ("actual") or sets work ("target").
+
+    A section's heading decides (基本情况 / 重点任务); else a clear majority of tense cues in
+    its text; else the document's own mood, from its title or its cues overall.
+    """
     r = _rules()
+    doc = _mood(r, title or "", text[outline.body_start : outline.body_end], "target")
     moods: dict[int, str] = {}
     for root in outline.roots:
-        mood = ""
-        if r.section_actual.search(root.title):
-            mood = "actual"
-        elif r.section_target.search(root.title):
-            mood = "target"
-        else:
-            body = text[root.cand.end : root.region_end]
-            a = len(r.actual.findall(body))
-            t = len(r.target.findall(body))
-            mood = "actual" if a > t else "target"
+        mood = _mood(r, root.title, text[root.cand.end : root.region_end], doc)
         stack = [root]
         while stack:
             n = stack.pop()
             moods[id(n)] = mood
             stack.extend(n.children)
     return moods
+
+
+def _mood(r: _Rules, heading: str, body: str, default: str) -> str:
+    if r.section_actual.search(heading) or r.doc_actual.search(heading):
+        return "actual"
+    if r.section_target.search(heading) or r.doc_target.search(heading):
+        return "target"
+    a = len(r.actual.findall(body))
+    t = len(r.target.findall(body))
+    if a >= 2 and a > 2 * t:
+        return "actual"
+    if t >= 2 and t > 2 * a:
+        return "target"
+    return default
 
 
 def mask_names(text: str) -> str:
