@@ -1,0 +1,121 @@
+"""When reports are due, moved off weekends and Chinese public holidays.
+
+A cadence is "monthly by day N" or "quarterly by day N":
+
+- monthly, day N: the report for a month is due by day N of the NEXT month
+  (the March 2024 report, day 10 → 2024-04-10);
+- quarterly, day N: the report for a quarter is due by day N of the first month
+  of the NEXT quarter (每季度第1个月20日前报送上季度进展: Q1 2024, day 20 → 2024-04-20;
+  Q4 2024 → 2025-01-20).
+
+Day N past the end of a short month means that month's last day (day 31 in April → 04-30).
+A due date that falls on a weekend or a public holiday moves to the next working day;
+adjusted working days (调休, e.g. the Saturday 2024-10-12) count as working days.
+Holidays come from the `chinesecalendar` package, which covers the years the State Council
+has published; for other years the calendar falls back to weekends only and says so
+(`holiday_data=False`), so a reviewer knows the date may need checking.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import chinese_calendar
+
+from luoshi.supervision.periods import Period, parse_period, period_of, periods_between
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """How often a unit reports ("month" or "quarter") and the day of the month it is due by."""
+
+    kind: str = "month"
+    day: int = 10
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("month", "quarter"):
+            raise ValueError(f"报送周期“{self.kind}”不正确：应为 month（每月）或 quarter（每季度）")
+        if not 1 <= self.day <= 31:
+            raise ValueError(f"报送截止日“{self.day}”不正确：应在1到31之间")
+
+
+@dataclass(frozen=True)
+class DueDate:
+    """A period's due date: as the cadence names it, and after moving off holidays."""
+
+    period: str
+    nominal: date
+    due: date
+    holiday_data: bool = True
+
+    @property
+    def moved(self) -> bool:
+        """Whether the nominal date was a rest day and the due date moved."""
+        return self.due != self.nominal
+
+
+def working_day(day: date) -> tuple[bool, bool]:
+    """(is a working day, holiday data known for that year); unknown years count weekends only."""
+    try:
+        return chinese_calendar.is_workday(day), True
+    except NotImplementedError:
+        # The package only knows the years with a published holiday schedule.
+        return day.weekday() < 5, False
+
+
+def next_working_day(day: date) -> tuple[date, bool]:
+    """`day` itself when it is a working day, else the next one; and whether holiday data was known."""
+    known = True
+    while True:
+        works, k = working_day(day)
+        known = known and k
+        if works:
+            return day, known
+        day += timedelta(days=1)
+
+
+def add_working_days(day: date, n: int) -> tuple[date, bool]:
+    """The date `n` working days after `day` (day itself not counted); and whether holiday data was known."""
+    known = True
+    while n > 0:
+        day += timedelta(days=1)
+        works, k = working_day(day)
+        known = known and k
+        n -= works
+    return day, known
+
+
+def nominal_due(cadence: Cadence, period: str | Period) -> date:
+    """The due date the cadence names for `period`, before moving off rest days."""
+    p = parse_period(period)
+    if p.kind != cadence.kind:
+        raise ValueError(f"期间“{p.code}”与报送周期（{cadence.kind}）不一致")
+    # The month after the period: the next month for monthly, the next quarter's first month for quarterly.
+    after = p.end + timedelta(days=1)
+    last = calendar.monthrange(after.year, after.month)[1]
+    return after.replace(day=min(cadence.day, last))
+
+
+def due_date(cadence: Cadence, period: str | Period) -> DueDate:
+    """The due date of one period's report, moved to the next working day when needed."""
+    nominal = nominal_due(cadence, period)
+    due, known = next_working_day(nominal)
+    return DueDate(parse_period(period).code, nominal, due, known)
+
+
+def due_dates(cadence: Cadence, first: str | Period, last: str | Period) -> list[DueDate]:
+    """Due dates for every period from `first` to `last` inclusive."""
+    return [due_date(cadence, p) for p in periods_between(first, last)]
+
+
+def latest_due_period(cadence: Cadence, on: date) -> DueDate | None:
+    """The latest period whose report was due on or before `on`, or None (the first period not yet due)."""
+    # The period containing `on` is never due yet; its predecessor or the one before that is.
+    p = period_of(on, cadence.kind).previous()
+    for candidate in (p, p.previous()):
+        d = due_date(cadence, candidate)
+        if d.due <= on:
+            return d
+    return None

@@ -1,0 +1,103 @@
+"""Due dates on real Chinese calendars: holidays move them, adjusted working Saturdays and Sundays keep them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from luoshi.supervision.reporting_calendar import (
+    Cadence,
+    add_working_days,
+    due_date,
+    due_dates,
+    latest_due_period,
+    nominal_due,
+)
+
+# cadence ⇥ day ⇥ period ⇥ nominal due ⇥ due after moving ⇥ why
+DUE = """
+month	5	2024-09	2024-10-05	2024-10-08	国庆假期2024-10-01至07，顺延到节后第一个工作日
+month	12	2024-09	2024-10-12	2024-10-12	2024-10-12是调休上班的星期六
+month	1	2024-09	2024-10-01	2024-10-08	国庆节当天
+month	10	2024-02	2024-03-10	2024-03-11	普通星期日顺延到星期一
+month	7	2024-03	2024-04-07	2024-04-07	清明调休上班的星期日
+month	3	2024-04	2024-05-03	2024-05-06	劳动节假期
+month	11	2024-04	2024-05-11	2024-05-11	劳动节调休上班的星期六
+month	28	2024-12	2025-01-28	2025-02-05	2025年春节假期1月28日至2月4日
+month	26	2024-12	2025-01-26	2025-01-26	春节调休上班的星期日
+month	8	2025-01	2025-02-08	2025-02-08	春节调休上班的星期六
+month	31	2024-03	2024-04-30	2024-04-30	4月没有31日，取月末
+month	31	2024-01	2024-02-29	2024-02-29	闰年2月
+quarter	20	2024-Q1	2024-04-20	2024-04-22	每季度第1个月20日前报送上季度进展
+quarter	20	2024-Q4	2025-01-20	2025-01-20	第四季度在次年1月报送
+quarter	15	2024-Q3	2024-10-15	2024-10-15	第三季度在10月报送
+"""
+
+
+@pytest.mark.parametrize(
+    ("kind", "day", "period", "nominal", "due", "why"),
+    [line.split("\t") for line in DUE.strip().splitlines()],
+)
+def test_due_dates_move_off_rest_days(
+    kind: str, day: str, period: str, nominal: str, due: str, why: str
+) -> None:
+    d = due_date(Cadence(kind, int(day)), period)
+    assert (d.nominal.isoformat(), d.due.isoformat()) == (nominal, due), why
+    assert d.moved == (nominal != due)
+    assert d.holiday_data
+
+
+def test_years_without_holiday_data_fall_back_to_weekends_and_say_so() -> None:
+    d = due_date(Cadence("month", 20), "2030-03")
+    assert (d.nominal, d.due, d.holiday_data) == (date(2030, 4, 20), date(2030, 4, 22), False)
+
+
+def test_a_range_of_periods_has_one_due_date_each() -> None:
+    dates = due_dates(Cadence("quarter", 20), "2024-Q1", "2025-Q1")
+    assert [d.period for d in dates] == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1"]
+    assert [d.due for d in dates] == [
+        date(2024, 4, 22),
+        date(2024, 7, 22),
+        date(2024, 10, 21),
+        date(2025, 1, 20),
+        date(2025, 4, 21),
+    ]
+
+
+# start ⇥ working days ⇥ result ⇥ why
+WORKING_DAYS = """
+2024-03-01	5	2024-03-08	普通一周
+2024-09-27	5	2024-10-10	9月29日星期日调休上班，国庆假期不计
+2025-01-24	3	2025-02-05	1月26日调休上班，春节假期不计
+"""
+
+
+@pytest.mark.parametrize(
+    ("start", "n", "result", "why"), [line.split("\t") for line in WORKING_DAYS.strip().splitlines()]
+)
+def test_working_days_skip_holidays(start: str, n: str, result: str, why: str) -> None:
+    day, known = add_working_days(date.fromisoformat(start), int(n))
+    assert day.isoformat() == result, why
+    assert known
+
+
+def test_the_latest_due_period_is_the_one_whose_due_date_has_come() -> None:
+    monthly = Cadence("month", 10)
+    assert latest_due_period(monthly, date(2024, 3, 11)).period == "2024-02"
+    # 2024-03-10 is a Sunday, so February's report is due on Monday the 11th.
+    assert latest_due_period(monthly, date(2024, 3, 10)).period == "2024-01"
+    assert latest_due_period(Cadence("quarter", 20), date(2024, 4, 22)).period == "2024-Q1"
+
+
+@pytest.mark.parametrize(
+    ("kind", "day", "period", "message"),
+    [
+        ("week", 5, "2024-03", "报送周期"),
+        ("month", 0, "2024-03", "截止日"),
+        ("month", 5, "2024-Q1", "不一致"),
+    ],
+)
+def test_bad_cadences_are_refused_in_chinese(kind: str, day: int, period: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        nominal_due(Cadence(kind, day), period)
