@@ -46,6 +46,7 @@ class _Rules:
     level_prefixes: tuple[str, ...]
     not_level_starts: tuple[str, ...]
     place_marks: str
+    place_mark_words: re.Pattern[str]
     area_endings: tuple[str, ...]
     shared_suffixes: tuple[str, ...]
     you: re.Pattern[str]
@@ -79,6 +80,7 @@ def _rules() -> _Rules:
         level_prefixes=tuple(t["level_prefixes"]),
         not_level_starts=tuple(t["not_level_starts"]),
         place_marks=t["place_marks"],
+        place_mark_words=re.compile("|".join(t["place_mark_words"])),
         area_endings=tuple(sorted(t["area_endings"], key=len, reverse=True)),
         shared_suffixes=tuple(sorted(t["shared_suffixes"], key=len, reverse=True)),
         you=re.compile(r"由([^，。；！？：:\n（）()]{2,120}?)(" + lead_verbs + ")(?!人|同志)"),
@@ -313,8 +315,9 @@ def _level_prefix(p: str) -> str:
 
 def _has_place(p: str) -> bool:
     """A name that carries its own place (惠阳区政府, 环大亚湾新区管委会) takes no prefix."""
-    head = p[:-1]
-    return any(ch in head for ch in _rules().place_marks) and not p.startswith(("国家", "国土", "国资"))
+    r = _rules()
+    head = r.place_mark_words.sub("", p[:-1])  # 市场监管局 and 城市管理局 name no place
+    return any(ch in head for ch in r.place_marks)
 
 
 def _looks_like_unit(u: str) -> bool:
