@@ -41,6 +41,7 @@ class _Rules:
     benefit: re.Pattern[str]
     descriptive: re.Pattern[str]
     descriptive_after: tuple[str, ...]
+    descriptive_tail: re.Pattern[str]
     bare_myriad: re.Pattern[str]
 
 
@@ -80,6 +81,7 @@ def _rules() -> _Rules:
         benefit=re.compile(_alt(c["benefit"])),
         descriptive=re.compile(_alt(c["descriptive"])),
         descriptive_after=tuple(c["descriptive_after"]),
+        descriptive_tail=re.compile(c["descriptive_tail"]),
         # 万名以上: the myriad stands alone as the number
         bare_myriad=re.compile(rf"(?<![\d{_CN}])(?P<n1>万)(?P<unit>名|人|家|个|户|人次)(?=以上|余|多)"),
     )
@@ -195,6 +197,10 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
         r.descriptive_after
     ):
         return None
+    if r.descriptive_tail.match(masked, e):
+        return None  # 五个一体化行动计划的要求: what the work follows, not what it delivers
+    if unit not in ("%", "‰") and _share_follows(masked, e):
+        return None  # 17个国考断面水质优良占比100%: the count is the scope of the share
     comparator = ""
     for w, op in sorted(r.before.items(), key=lambda kv: -len(kv[0])):
         if before.endswith(w) or before[-len(w) - 2 :].find(w) >= 0:
@@ -267,6 +273,15 @@ def _clause_start(seg: str, s: int) -> int:
     while i >= 0 and seg[i] not in _CLAUSE_END:
         i -= 1
     return i + 1
+
+
+_SHARE_IN_CLAUSE = re.compile(
+    r"[^，,。；;！？\n]{0,20}?(?:占比|比例|比重|覆盖率|达标率|优良率|完成率)[^，,。；;]{0,6}?\d+(?:\.\d+)?%"
+)
+
+
+def _share_follows(masked: str, e: int) -> bool:
+    return _SHARE_IN_CLAUSE.match(masked, e) is not None
 
 
 def _comma_clause_start(seg: str, s: int) -> int:
