@@ -1,5 +1,5 @@
 # One-word chores wrapping the commands in README.md.
-.PHONY: test lint bench demo ci
+.PHONY: test lint bench bench-ledger demo demo-parse ci
 
 test:
 	scripts/test
@@ -10,8 +10,14 @@ lint:
 bench:
 	.venv/bin/python bench/bench_parse.py
 
+bench-ledger:
+	.venv/bin/python bench/bench_ledger.py --small
+
 demo:
 	scripts/demo
+
+demo-parse:
+	scripts/demo-parse
 
 ci:
 	bash .ci/run

@@ -9,6 +9,9 @@ import sys
 # Command modules are imported lazily so that `luoshi parse` never loads the web stack.
 COMMANDS = {
     "parse": "luoshi.textplan.command",
+    "demo": "luoshi.web.commands.demo",
+    "serve": "luoshi.web.commands.serve",
+    "manage": "luoshi.web.commands.manage",
 }
 
 

@@ -1,0 +1,365 @@
+"""Benchmark of the ledger web application: bulk data, pages under concurrent load, a big import.
+
+    .venv/bin/python bench/bench_ledger.py            # 100,000 tasks, 1,000,000 reports
+    .venv/bin/python bench/bench_ledger.py --small    # a tenth of that, for a quick run
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/luoshi_bench .venv/bin/python bench/bench_ledger.py
+
+1. Generate 50 plans, 500 units in 10 cities, 100,000 tasks (2 units each) and 1,000,000
+   progress reports with bulk_create in batches, timing each table.
+2. Serve the application with `luoshi serve` (waitress) in a child process on 127.0.0.1.
+3. 20 client threads (http.client) request the filtered ledger page, task pages and the
+   dashboard, a bounded number of times; print p50/p95/max latency and requests per second.
+4. Time importing a generated 1,000-task plan: parse (text engine) and commit (one transaction).
+
+The database is emptied first: on PostgreSQL point DATABASE_URL at a scratch database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+DOMAINS = ["规划", "交通", "产业", "科创", "生态", "开放", "公共服务", "市场", "其他"]
+STATUSES = ["未启动", "推进中", "已完成", "滞后"]
+CITIES = ["甲市", "乙市", "丙市", "丁市", "戊市", "己市", "庚市", "辛市", "壬市", "癸市"]
+WORDS = ["轨道", "产业园", "创新平台", "生态廊道", "口岸", "医疗", "信用", "规划", "物流", "人才"]
+
+
+def setup_django(home: Path) -> None:
+    os.environ.setdefault("LUOSHI_HOME", str(home))
+    os.environ.setdefault("LUOSHI_SECRET_KEY", "bench-only-not-a-secret")
+    os.environ.setdefault("LUOSHI_SECURE_COOKIES", "false")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "luoshi.web.settings")
+    import django
+
+    django.setup()
+
+
+def timed(label: str, fn, *args, **kwargs):
+    t0 = time.perf_counter()
+    result = fn(*args, **kwargs)
+    print(f"  {label:<42} {time.perf_counter() - t0:8.1f} s")
+    return result
+
+
+def generate(n_plans: int, n_units: int, n_tasks: int, n_reports: int, batch: int = 5000) -> dict:
+    """Fill the database in bulk; returns ids the load test needs."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection, transaction
+
+    from luoshi.accounts.models import Profile, Role
+    from luoshi.ledger.models import City, Plan, ProgressReport, Task, TaskAssignment, Unit
+
+    rnd = random.Random(42)
+    with transaction.atomic():
+        cities = City.objects.bulk_create([City(name=c) for c in CITIES])
+        units = Unit.objects.bulk_create(
+            [Unit(name=f"单位{i:04d}", city=cities[i % len(cities)]) for i in range(n_units)],
+            batch_size=batch,
+        )
+        plans = Plan.objects.bulk_create(
+            [
+                Plan(
+                    title=f"{2020 + i % 5}年第{i}号工作方案",
+                    year=2020 + i % 5,
+                    city=cities[i % len(cities)],
+                    published=i % 3 == 0,
+                )
+                for i in range(n_plans)
+            ]
+        )
+    per_plan = n_tasks // n_plans
+    areas = max(1, per_plan // 50)  # 一、 headings, each with ~49 items
+    leaves: list[tuple[int, int, int]] = []  # (task id, lead unit id, plan index)
+
+    def make_tasks():
+        for pi, plan in enumerate(plans):
+            heads = Task.objects.bulk_create(
+                [
+                    Task(
+                        plan=plan,
+                        position=a * 50,
+                        depth=0,
+                        label=f"{a + 1}、",
+                        path=f"{a + 1}、",
+                        title=f"推进{WORDS[a % len(WORDS)]}一体化",
+                        domain=DOMAINS[a % len(DOMAINS)],
+                    )
+                    for a in range(areas)
+                ]
+            )
+            items = []
+            for a, head in enumerate(heads):
+                for k in range(1, per_plan // areas):
+                    d = rnd.randrange(0, 900)
+                    items.append(
+                        Task(
+                            plan=plan,
+                            parent=head,
+                            position=a * 50 + k,
+                            depth=1,
+                            label=f"{k}.",
+                            path=f"{a + 1}、/{k}.",
+                            title=f"建设第{k}项{WORDS[(a + k) % len(WORDS)]}工程",
+                            domain=head.domain,
+                            status=rnd.choice(STATUSES),
+                            deadline=dt.date(2023, 1, 1) + dt.timedelta(days=d),
+                        )
+                    )
+            Task.objects.bulk_create(items, batch_size=batch)
+            city_units = [u for u in units if u.city_id == plan.city_id]
+            rows = []
+            for t in items:
+                lead, support = rnd.sample(city_units, 2)
+                rows.append(TaskAssignment(task=t, unit=lead, role="lead"))
+                rows.append(TaskAssignment(task=t, unit=support, role="support"))
+                leaves.append((t.id, lead.id, pi))
+            TaskAssignment.objects.bulk_create(rows, batch_size=batch)
+
+    timed(f"tasks + assignments ({n_tasks:,})", lambda: transaction.atomic()(make_tasks)())
+
+    def make_reports():
+        periods = [f"2024-{m:02d}" for m in range(1, 13)] + [f"2025-{m:02d}" for m in range(1, 13)]
+        buf = []
+        for i in range(n_reports):
+            task_id, unit_id, _pi = leaves[i % len(leaves)]
+            round_ = i // len(leaves)
+            buf.append(
+                ProgressReport(
+                    task_id=task_id,
+                    unit_id=unit_id,
+                    period=periods[round_ % len(periods)],
+                    version=1 + round_ // len(periods),
+                    status=rnd.choice(STATUSES),
+                    narrative="按计划推进，完成年度目标的一部分。",
+                )
+            )
+            if len(buf) >= batch:
+                ProgressReport.objects.bulk_create(buf)
+                buf = []
+        ProgressReport.objects.bulk_create(buf)
+
+    timed(f"reports ({n_reports:,})", lambda: transaction.atomic()(make_reports)())
+    User = get_user_model()
+    admin = User.objects.create_superuser("bench", password="Bench-Admin-2024!")
+    office = User.objects.create_user("office", password="Bench-Office-2024!")
+    Profile.objects.create(user=office, role=Role.OFFICE)
+    for p in plans[:5]:
+        p.offices.add(office)
+    with connection.cursor() as c:
+        c.execute("ANALYZE")  # fresh statistics, as a live database would have
+    return {
+        "admin": admin,
+        "office": office,
+        "task_ids": [t for t, _u, _p in leaves],
+        "unit_ids": [u.id for u in units],
+        "city_ids": [c.id for c in cities],
+    }
+
+
+def session_cookie(user) -> str:
+    """A logged-in session created directly, so the load test measures pages, not logins."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    s = SessionStore()
+    s[SESSION_KEY] = str(user.pk)
+    s[BACKEND_SESSION_KEY] = "luoshi.accounts.backends.LockoutBackend"
+    s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    s.create()
+    return f"sessionid={s.session_key}"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(port: int, timeout: float = 60) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), 1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("server did not start")
+
+
+def load(port: int, cookies: list[str], paths: list[str], clients: int, time_limit: float) -> list[float]:
+    """Request every path once, spread over ``clients`` threads; returns latencies in seconds."""
+    queue = list(enumerate(paths))
+    lock = threading.Lock()
+    latencies: list[float] = []
+    errors: list[str] = []
+    stop_at = time.time() + time_limit
+
+    def worker(n: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        headers = {"Cookie": cookies[n % len(cookies)], "Accept-Language": "zh-CN"}
+        while time.time() < stop_at:
+            with lock:
+                if not queue:
+                    break
+                _i, path = queue.pop()
+            t0 = time.perf_counter()
+            try:
+                conn.request("GET", urllib.parse.quote(path, safe="/?&=%"), headers=headers)
+                response = conn.getresponse()
+                response.read()
+                ok = response.status == 200
+            except (OSError, http.client.HTTPException) as e:
+                ok, response = False, None
+                errors.append(str(e))
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            elapsed = time.perf_counter() - t0
+            with lock:
+                if ok:
+                    latencies.append(elapsed)
+                elif response is not None:
+                    errors.append(f"{response.status} {path}")
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        print(f"    {len(errors)} errors, e.g. {errors[:3]}")
+    return latencies
+
+
+def report(label: str, latencies: list[float], wall: float) -> None:
+    if not latencies:
+        print(f"  {label:<30} no successful requests")
+        return
+    q = statistics.quantiles(latencies, n=20) if len(latencies) > 1 else [latencies[0]] * 19
+    print(
+        f"  {label:<30} n={len(latencies):4d}  p50 {statistics.median(latencies) * 1000:7.0f} ms  "
+        f"p95 {q[18] * 1000:7.0f} ms  max {max(latencies) * 1000:7.0f} ms  {len(latencies) / wall:6.1f} req/s"
+    )
+
+
+def import_timing(user, n_items: int = 1000) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from luoshi.ledger import importing
+
+    names = [
+        "一",
+        "二",
+        "三",
+        "四",
+        "五",
+        "六",
+        "七",
+        "八",
+        "九",
+        "十",
+        "十一",
+        "十二",
+        "十三",
+        "十四",
+        "十五",
+        "十六",
+        "十七",
+        "十八",
+        "十九",
+        "二十",
+    ]
+    per = n_items // len(names)
+    text = []
+    for a, name in enumerate(names):
+        text.append(f"{name}、第{a + 1}方面工作")
+        text += [
+            f"{k}.完成第{k}项任务，新增项目{k}个以上。（牵头单位：市单位{k % 30}局；配合单位：市单位{(k + 7) % 30}局）"
+            for k in range(1, per)
+        ]
+    data = ("\n".join(text) + "\n").encode()
+    t0 = time.perf_counter()
+    session = importing.start_import(SimpleUploadedFile("big.txt", data), user)
+    t1 = time.perf_counter()
+    plan = importing.commit_import(session, user)
+    t2 = time.perf_counter()
+    print(
+        f"  import {plan.tasks.count():,}-task plan: parse + session {t1 - t0:.2f} s, commit {t2 - t1:.2f} s"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--small", action="store_true", help="10,000 tasks and 100,000 reports")
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--requests", type=int, default=200, help="requests per page kind (dashboard: a fifth)")
+    ap.add_argument("--time-limit", type=float, default=300, help="seconds per page kind, at most")
+    args = ap.parse_args()
+    scale = 10 if args.small else 1
+    home = Path(tempfile.mkdtemp(prefix="luoshi-bench-"))
+    setup_django(home)
+    from django.core.management import call_command
+    from django.db import connection
+
+    print(f"database: {connection.vendor}  instance: {home}")
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    print("1. generate")
+    ids = generate(50 // scale, 500 // scale, 100_000 // scale, 1_000_000 // scale)
+
+    print("2. serve (waitress, 8 threads)")
+    port = free_port()
+    env = dict(os.environ)
+    server_log = (home / "server.log").open("w")
+    # waitress logs "Task queue depth" whenever clients outnumber threads: expected here, so kept out of sight.
+    server = subprocess.Popen(
+        [sys.executable, "-m", "luoshi", "serve", "--port", str(port)],
+        env=env,
+        stdout=server_log,
+        stderr=server_log,
+    )
+    try:
+        wait_for(port)
+        cookies = [session_cookie(ids["admin"]) for _ in range(args.clients)]
+        rnd = random.Random(1)
+        n = args.requests
+        kinds = {
+            "ledger (filtered, sorted)": [
+                f"/ledger/?domain={rnd.choice(DOMAINS)}&status={rnd.choice(STATUSES)}&sort=deadline"
+                f"&page={rnd.randint(1, 5)}"
+                for _ in range(n // 2)
+            ]
+            + [
+                f"/ledger/?city={rnd.choice(ids['city_ids'])}&overdue=on&q=%E8%BD%A8%E9%81%93"
+                for _ in range(n // 4)
+            ]
+            + [f"/ledger/?unit={rnd.choice(ids['unit_ids'])}" for _ in range(n - n // 2 - n // 4)],
+            "task page": [f"/tasks/{rnd.choice(ids['task_ids'])}/" for _ in range(n)],
+            "dashboard": ["/dashboard/"] * max(5, n // 5),
+        }
+        print(f"3. load: {args.clients} concurrent clients")
+        for label, paths in kinds.items():
+            t0 = time.perf_counter()
+            latencies = load(port, cookies, paths, args.clients, args.time_limit)
+            report(label, latencies, time.perf_counter() - t0)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print("4. import")
+    import_timing(ids["office"])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,171 @@
+"""Who may do what: every permission decision in luoshi is made here.
+
+Pages and the API both ask ``can(user, action, obj)``, and list views narrow their rows with
+``plans_in_scope`` / ``tasks_in_scope``, so one table of rules serves every way in.
+
+| role      | sees                               | changes                                |
+|-----------|------------------------------------|----------------------------------------|
+| admin     | everything                         | everything                             |
+| office    | the plans it manages               | those plans, their tasks; returns reports |
+| reporter  | its unit's tasks (lead or support) | reports (lead) and contributions (support) |
+| leader    | every plan in its cities           | nothing                                |
+| public    | published plans, no personal data  | nothing                                |
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from luoshi.ledger.models import Plan, ProgressReport, Role, Task, TaskAssignment
+
+PUBLIC = "public"
+ACTIONS = (
+    "plan.view",
+    "plan.edit",
+    "plan.import",
+    "task.view",
+    "task.edit",
+    "report.submit",
+    "report.contribute",
+    "report.return",
+    "people.view",
+    "ledger.view",
+    "dashboard.view",
+    "audit.view",
+    # supervision and bulletins (luoshi.supervision_web); a notice's plan is ``notice.plan``
+    "lights.view",
+    "notice.view",
+    "notice.issue",
+    "notice.manage",
+    "notice.reply",
+    "bulletin.view",
+    "bulletin.produce",
+)
+
+
+def role_of(user) -> str:
+    """The user's role name: admin, office, reporter, leader, or public for anyone else."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return PUBLIC
+    if user.is_superuser:
+        return "admin"
+    profile = getattr(user, "profile", None)
+    return profile.role if profile else PUBLIC
+
+
+def _unit_id(user) -> int | None:
+    profile = getattr(user, "profile", None)
+    return profile.unit_id if profile else None
+
+
+def _leader_city_ids(user) -> list[int]:
+    return list(user.profile.cities.values_list("id", flat=True))
+
+
+def plans_in_scope(user) -> QuerySet[Plan]:
+    """The plans ``user`` may read."""
+    role = role_of(user)
+    plans = Plan.objects.all()
+    if role == "admin":
+        return plans
+    if role == "office":
+        return plans.filter(offices=user)
+    if role == "leader":
+        cities = _leader_city_ids(user)
+        return plans.filter(city__in=cities) if cities else plans
+    if role == "reporter":
+        return plans.filter(id__in=Task.objects.filter(assignments__unit_id=_unit_id(user)).values("plan_id"))
+    return plans.filter(published=True)
+
+
+def tasks_in_scope(user) -> QuerySet[Task]:
+    """The tasks ``user`` may read."""
+    role = role_of(user)
+    if role == "reporter":
+        return Task.objects.filter(
+            id__in=TaskAssignment.objects.filter(unit_id=_unit_id(user)).values("task_id")
+        )
+    if role == "admin":
+        return Task.objects.all()
+    return Task.objects.filter(plan__in=plans_in_scope(user))
+
+
+def reports_in_scope(user) -> QuerySet[ProgressReport]:
+    """The progress reports ``user`` may read."""
+    if role_of(user) == "admin":
+        return ProgressReport.objects.all()  # no subquery: it keeps the dashboard's index usable
+    return ProgressReport.objects.filter(task__in=tasks_in_scope(user))
+
+
+def _manages(user, plan: Plan) -> bool:
+    role = role_of(user)
+    return role == "admin" or (role == "office" and plan.offices.filter(pk=user.pk).exists())
+
+
+def _reads_plan(user, plan: Plan) -> bool:
+    role = role_of(user)
+    if role in ("admin", "office"):
+        return _manages(user, plan)
+    if role == "leader":
+        cities = _leader_city_ids(user)
+        return not cities or plan.city_id in cities
+    if role == "reporter":
+        return TaskAssignment.objects.filter(task__plan=plan, unit_id=_unit_id(user)).exists()
+    return plan.published
+
+
+def _unit_role(user, task: Task, role: str) -> bool:
+    return TaskAssignment.objects.filter(task=task, unit_id=_unit_id(user), role=role).exists()
+
+
+def can(user, action: str, obj=None) -> bool:
+    """True when ``user`` may do ``action`` (one of ACTIONS) on ``obj`` (a Plan, Task, report or None)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    role = role_of(user)
+    obj_task = obj.task if isinstance(obj, ProgressReport) else (obj if isinstance(obj, Task) else None)
+    plan = obj if isinstance(obj, Plan) else (obj_task.plan if obj_task else None)
+
+    if action == "plan.view":
+        return plan is not None and _reads_plan(user, plan)
+    if action == "plan.edit":
+        return plan is not None and _manages(user, plan)
+    if action == "plan.import":
+        return _manages(user, plan) if plan is not None else role in ("admin", "office")
+    if action == "task.view":
+        if obj_task is None:
+            return False
+        if role == "reporter":
+            return TaskAssignment.objects.filter(task=obj_task, unit_id=_unit_id(user)).exists()
+        return _reads_plan(user, obj_task.plan)
+    if action == "task.edit":
+        return obj_task is not None and _manages(user, obj_task.plan)
+    if action == "report.submit":
+        return role == "reporter" and obj_task is not None and _unit_role(user, obj_task, Role.LEAD)
+    if action == "report.contribute":
+        return role == "reporter" and obj_task is not None and _unit_role(user, obj_task, Role.SUPPORT)
+    if action == "report.return":
+        return isinstance(obj, ProgressReport) and _manages(user, obj.task.plan)
+    if action == "people.view":
+        # Names of the people who reported or edited: never on the public pages.
+        return role != PUBLIC and (obj_task is None or can(user, "task.view", obj_task))
+    if action == "ledger.view":
+        return role != PUBLIC
+    if action == "dashboard.view":
+        return role in ("admin", "office", "leader")
+    if action == "audit.view":
+        return role == "admin"
+    if action in ("lights.view", "bulletin.view"):
+        return plan is not None and role in ("admin", "office", "leader") and _reads_plan(user, plan)
+    if action in ("notice.issue", "bulletin.produce"):
+        return plan is not None and _manages(user, plan)
+    if action.startswith("notice.") and hasattr(obj, "lead_unit_id"):
+        # Notices: the office manages them, the lead unit's reporters see and answer theirs, leaders read.
+        own_unit = role == "reporter" and obj.lead_unit_id == _unit_id(user)
+        if action == "notice.view":
+            return own_unit or (role in ("admin", "office", "leader") and _reads_plan(user, obj.plan))
+        if action == "notice.reply":
+            return own_unit and obj.state in ("issued", "received", "escalated")
+        if action == "notice.manage":
+            return _manages(user, obj.plan)
+    return False

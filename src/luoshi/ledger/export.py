@@ -1,0 +1,69 @@
+"""The filtered ledger as an Excel workbook in the 台账 layout."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+from luoshi.ledger.models import Role, Task
+
+COLUMNS = [
+    ("序号", 8),
+    ("方案", 24),
+    ("任务", 48),
+    ("牵头单位", 22),
+    ("配合单位", 26),
+    ("目标", 30),
+    ("完成时限", 14),
+    ("领域", 10),
+    ("状态", 10),
+    ("最新进展", 50),
+]
+SAFE_FORMULA = ("=", "+", "-", "@")
+
+
+def _cell_text(value: str) -> str:
+    # A title starting with = would run as a formula in Excel (CSV/formula injection).
+    return "'" + value if value.startswith(SAFE_FORMULA) else value
+
+
+def ledger_workbook(tasks: Iterable[Task], title: str = "工作台账") -> bytes:
+    """Bytes of an .xlsx with one row per task; ``tasks`` should prefetch assignments, targets, reports."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "台账"
+    ws.cell(1, 1, title).font = Font(size=16, bold=True)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
+    for col, (name, width) in enumerate(COLUMNS, 1):
+        c = ws.cell(2, col, name)
+        c.font = Font(bold=True)
+        c.fill = PatternFill("solid", fgColor="D9E1F2")
+        ws.column_dimensions[get_column_letter(col)].width = width
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row, t in enumerate(tasks, 3):
+        units = {Role.LEAD: [], Role.SUPPORT: []}
+        for a in t.assignments.all():
+            units[a.role].append(a.unit.name)
+        reports = sorted(t.reports.all(), key=lambda r: (r.period, r.version))
+        values = [
+            t.label,
+            t.plan.title,
+            t.title,
+            "、".join(units[Role.LEAD]),
+            "、".join(units[Role.SUPPORT]),
+            "；".join(x.display() for x in t.targets.all()),
+            t.deadline.isoformat() if t.deadline else t.deadline_text,
+            t.domain,
+            t.status,
+            f"{reports[-1].period}：{reports[-1].narrative}" if reports else "",
+        ]
+        for col, v in enumerate(values, 1):
+            ws.cell(row, col, _cell_text(v) if isinstance(v, str) else v).alignment = wrap
+    ws.freeze_panes = "A3"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

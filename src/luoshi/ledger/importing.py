@@ -1,0 +1,455 @@
+"""Import a plan: upload → ImportSession (JSON only) → review → one atomic commit.
+
+1. ``start_import`` checks the upload, parses it with the text engine and keeps the plan JSON.
+2. ``review`` flattens the items and marks what needs a person: no lead unit, unknown unit
+   names, low confidence; for a re-import it also diffs against the existing plan.
+3. ``commit_import`` writes Plan/Task rows inside one transaction: a failure writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from luoshi.accounts import audit
+from luoshi.ledger import excel_rows, history
+from luoshi.ledger.domains import guess_domain
+from luoshi.ledger.models import (
+    Cadence,
+    City,
+    ImportSession,
+    Plan,
+    Role,
+    Task,
+    TaskAssignment,
+    TaskTarget,
+    Unit,
+)
+from luoshi.ledger.services import RuleError, refresh_inherited
+from luoshi.ledger.units import add_alias, create_unit, resolve_unit
+from luoshi.ledger.uploads import DOCUMENT_KINDS, UploadRejected, check_upload
+
+NEW_UNIT = "new"
+SIMILAR = 0.6  # title similarity above which a re-imported item is the same task renamed
+
+
+class ImportFailed(ValueError):
+    """The document cannot be imported; the message says why."""
+
+
+@dataclass(slots=True)
+class Row:
+    """One item of the uploaded plan, flattened in document order."""
+
+    index: int
+    depth: int
+    parent: int | None
+    path: str
+    item: dict
+    flags: list[str] = field(default_factory=list)
+    match: Task | None = None
+    change: str = "added"  # for a re-import: added, changed, unchanged
+
+    @property
+    def title(self) -> str:
+        return self.item.get("title", "")
+
+
+@dataclass(slots=True)
+class Review:
+    rows: list[Row]
+    unknown_units: list[str]
+    removed: list[Task]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = {"added": 0, "changed": 0, "unchanged": 0, "removed": len(self.removed)}
+        for r in self.rows:
+            out[r.change] += 1
+        return out
+
+
+# -- 1. upload ------------------------------------------------------------------------------
+
+
+def start_import(
+    upload: UploadedFile | None, user, *, target: Plan | None = None, request=None
+) -> ImportSession:
+    """Check and parse an uploaded document; the session holds the plan JSON and nothing else is written."""
+    from luoshi.textplan import ReadError, parse_file
+
+    try:
+        info = check_upload(upload, DOCUMENT_KINDS)
+    except UploadRejected as e:
+        audit.record("import_rejected", request, user=user, detail=str(e))
+        raise ImportFailed(str(e)) from None
+    upload.seek(0)
+    content = upload.read()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / info.storage_name
+        path.write_bytes(content)
+        try:
+            plan = parse_file(path)
+        except ReadError as e:
+            audit.record("import_rejected", request, user=user, detail=str(e))
+            raise ImportFailed(_("无法读取文件：%s") % str(e).split(": ", 1)[-1]) from None
+        row_errors = excel_rows.check(path) if info.kind == "xlsx" else []
+    data = plan.to_dict()
+    data["source"] = info.display_name
+    if not any(True for _ in plan.walk()):
+        audit.record("import_rejected", request, user=user, detail="no items")
+        raise ImportFailed(_("文件中没有识别出任务条目"))
+    data["text"] = plan.text
+    session = ImportSession.objects.create(
+        created_by=user,
+        file=ContentFile(content, name=info.storage_name),
+        filename=info.display_name,
+        kind="excel" if info.kind == "xlsx" else "document",
+        target=target,
+        data=data,
+        row_errors=row_errors,
+    )
+    audit.record("import", request, user=user, detail=f"session {session.pk}: {info.display_name}")
+    return session
+
+
+# -- 2. review ------------------------------------------------------------------------------
+
+
+def flatten(items: list[dict]) -> list[Row]:
+    """Items depth first, each with its parent's index and its label path."""
+    rows: list[Row] = []
+
+    def walk(children: list[dict], depth: int, parent: int | None, prefix: str) -> None:
+        for item in children:
+            path = f"{prefix}/{item.get('label', '')}" if prefix else item.get("label", "")
+            row = Row(index=len(rows), depth=depth, parent=parent, path=path[:255], item=item)
+            rows.append(row)
+            walk(item.get("children", []), depth + 1, row.index, path)
+
+    walk(items, 0, None, "")
+    return rows
+
+
+def review(session: ImportSession, city: City | None = None) -> Review:
+    """The flattened ledger with uncertain parts flagged, and the diff when re-importing."""
+    rows = flatten(session.data.get("items", []))
+    unknown: dict[str, None] = {}
+    has_lead: dict[int, bool] = {}
+    for r in rows:
+        inherited = r.parent is not None and has_lead[r.parent]
+        has_lead[r.index] = bool(r.item.get("lead")) or inherited
+        leaf = not r.item.get("children")
+        if leaf and not has_lead[r.index]:
+            r.flags.append(_("无牵头单位"))
+        if r.item.get("confidence", 1) < 1:
+            r.flags.append(_("置信度 %(c)s") % {"c": r.item.get("confidence")})
+        for name in [*r.item.get("lead", []), *r.item.get("support", [])]:
+            if resolve_unit(name, city) is None:
+                unknown[name] = None
+                r.flags.append(_("未知单位：%s") % name)
+    removed: list[Task] = []
+    if session.target_id:
+        removed = match_existing(session.target, rows)
+    return Review(rows, list(unknown), removed)
+
+
+def match_existing(plan: Plan, rows: list[Row]) -> list[Task]:
+    """Pair rows with the plan's tasks by label path, then by title similarity; returns tasks left over."""
+    tasks = list(plan.tasks.prefetch_related("assignments__unit", "targets").order_by("position"))
+    by_path: dict[str, Task] = {}
+    for t in tasks:
+        by_path.setdefault(t.path, t)
+    taken: set[int] = set()
+    for r in rows:
+        t = by_path.get(r.path)
+        if t and t.id not in taken and difflib.SequenceMatcher(None, t.title, r.title).ratio() >= SIMILAR / 2:
+            r.match = t
+            taken.add(t.id)
+    for r in rows:
+        if r.match:
+            continue
+        best, score = None, SIMILAR
+        for t in tasks:
+            if t.id in taken:
+                continue
+            s = difflib.SequenceMatcher(None, t.title, r.title).ratio()
+            if s >= score:
+                best, score = t, s
+        if best:
+            r.match = best
+            taken.add(best.id)
+    for r in rows:
+        if r.match:
+            r.change = "unchanged" if _same(r.match, r.item) else "changed"
+    return [t for t in tasks if t.id not in taken]
+
+
+def _explicit(task: Task, role: str) -> list[str]:
+    return [a.unit.name for a in task.assignments.all() if a.role == role and not a.inherited]
+
+
+def _target_key(t) -> tuple:
+    if isinstance(t, dict):
+        return (
+            t.get("metric", ""),
+            t.get("unit", ""),
+            t.get("comparator", ""),
+            t.get("value"),
+            t.get("low"),
+            t.get("high"),
+        )
+    return (t.metric, t.unit, t.comparator, t.value, t.low, t.high)
+
+
+def _same(task: Task, item: dict) -> bool:
+    from luoshi.textplan.responsibility import canonical_unit
+
+    deadline = _deadline(item)
+    return (
+        task.title == item.get("title", "")[:500]
+        and task.text == item.get("text", "")
+        and task.deadline == deadline
+        and sorted(_explicit(task, Role.LEAD)) == sorted(canonical_unit(n) for n in item.get("lead", []))
+        and sorted(_explicit(task, Role.SUPPORT))
+        == sorted(canonical_unit(n) for n in item.get("support", []))
+        and [_target_key(t) for t in task.targets.all()] == [_target_key(t) for t in _targets(item)]
+    )
+
+
+# -- 3. commit ------------------------------------------------------------------------------
+
+
+def _deadline(item: dict) -> dt.date | None:
+    raw = (item.get("deadline") or {}).get("date")
+    try:
+        return dt.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _targets(item: dict) -> list[dict]:
+    return [t for t in item.get("targets", []) if t.get("kind", "target") == "target"]
+
+
+def _cadence(data: dict) -> str:
+    periods = [c.get("period") for c in data.get("cadence", [])]
+    for p in periods:
+        if p in Cadence.values:
+            return p
+    return Cadence.MONTH
+
+
+def _units_for(
+    names: list[str], unit_map: Mapping[str, str | int], city: City | None, cache: dict
+) -> list[Unit]:
+    out: list[Unit] = []
+    for name in names:
+        if name not in cache:
+            choice = unit_map.get(name)
+            if choice and choice != NEW_UNIT:
+                unit = Unit.objects.filter(pk=int(choice)).first()
+                if unit is None:
+                    raise RuleError(_("所选单位不存在：%s") % name)
+                add_alias(unit, name)
+            else:
+                unit = resolve_unit(name, city) or create_unit(name, city)
+            cache[name] = unit
+        if cache[name] not in out:
+            out.append(cache[name])
+    return out
+
+
+def commit_import(
+    session: ImportSession,
+    user,
+    *,
+    titles: Mapping[int, str] | None = None,
+    unit_map: Mapping[str, str | int] | None = None,
+    city: City | None = None,
+    plan_title: str | None = None,
+    request=None,
+) -> Plan:
+    """Write the reviewed session as a new plan, or onto its target plan; all or nothing."""
+    if session.state != ImportSession.State.OPEN:
+        raise RuleError(_("该导入已处理"))
+    titles = {int(k): v.strip() for k, v in (titles or {}).items()}
+    if any(not v for v in titles.values()):
+        raise RuleError(_("任务标题不能为空"))
+    unit_map = dict(unit_map or {})
+    data = session.data
+    with transaction.atomic():
+        rows = flatten(data.get("items", []))
+        for r in rows:
+            if r.index in titles:
+                r.item["title"] = titles[r.index][:500]
+        if session.target_id:
+            plan = Plan.objects.select_for_update().get(pk=session.target_id)
+            city = city or plan.city
+            removed = match_existing(plan, rows)
+            _write_plan_meta(plan, data, user, plan_title)
+        else:
+            plan = _new_plan(session, data, user, city, plan_title)
+            removed = []
+        _write_tasks(plan, rows, removed, unit_map, city, user)
+        refresh_inherited(plan)
+        session.state = ImportSession.State.COMMITTED
+        session.plan = plan
+        session.save(update_fields=["state", "plan"])
+        audit.record("import_commit", request, user=user, detail=f"session {session.pk} → plan {plan.pk}")
+    return plan
+
+
+def abandon_import(session: ImportSession, user) -> None:
+    """Drop a session; nothing in the ledger was ever written for it."""
+    if session.state == ImportSession.State.OPEN:
+        session.state = ImportSession.State.ABANDONED
+        session.save(update_fields=["state"])
+
+
+def _new_plan(session: ImportSession, data: dict, user, city: City | None, title: str | None) -> Plan:
+    meta = data.get("meta", {})
+    date = None
+    if meta.get("date"):
+        try:
+            date = dt.date.fromisoformat(meta["date"])
+        except ValueError:
+            date = None
+    plan = Plan.objects.create(
+        title=(title or meta.get("title") or session.filename)[:300],
+        issuer=(meta.get("issuer") or "")[:200],
+        doc_number=(meta.get("doc_number") or "")[:100],
+        date=date,
+        year=date.year if date else _year_in(meta.get("title") or ""),
+        city=city,
+        source=session.file.name,
+        source_name=session.filename,
+        source_text=data.get("text", ""),
+        cadence=_cadence(data),
+    )
+    if user is not None and not user.is_superuser:
+        plan.offices.add(user)
+    history.record(user, plan, "created", "", plan.title)
+    return plan
+
+
+def _write_plan_meta(plan: Plan, data: dict, user, title: str | None) -> None:
+    new_title = (title or data.get("meta", {}).get("title") or plan.title)[:300]
+    history.record(user, plan, "title", plan.title, new_title)
+    history.record(user, plan, "reimported", "", data.get("source", ""))
+    plan.title = new_title
+    plan.source_text = data.get("text", "")
+    plan.save(update_fields=["title", "source_text"])
+
+
+def _year_in(text: str) -> int | None:
+    import re
+
+    m = re.search(r"(20\d\d)年", text)
+    return int(m.group(1)) if m else None
+
+
+def _write_tasks(plan: Plan, rows: list[Row], removed: list[Task], unit_map, city, user) -> None:
+    cache: dict[str, Unit] = {}
+    tasks: dict[int, Task] = {}
+    new_rows: list[Row] = []
+    # Create or update level by level, so every parent has its id before its children need it.
+    for depth in range(max((r.depth for r in rows), default=-1) + 1):
+        level = [r for r in rows if r.depth == depth]
+        creates = []
+        for r in level:
+            parent = tasks[r.parent] if r.parent is not None else None
+            fields = {
+                "parent": parent,
+                "position": r.index,
+                "depth": r.depth,
+                "label": r.item.get("label", "")[:32],
+                "path": r.path,
+                "title": r.title[:500] or _("（无标题）"),
+                "text": r.item.get("text", ""),
+                "deadline": _deadline(r.item),
+                "deadline_text": ((r.item.get("deadline") or {}).get("text") or "")[:200],
+                "confidence": float(r.item.get("confidence", 1.0)),
+            }
+            if r.match is not None:
+                t = r.match
+                for name in ("title", "text", "deadline"):
+                    history.record(user, t, name, getattr(t, name), fields[name])
+                for name, value in fields.items():
+                    setattr(t, name, value)
+                t.save()
+                tasks[r.index] = t
+                if r.change == "changed":
+                    _replace_details(t, r.item, unit_map, city, cache, user)
+            else:
+                t = Task(plan=plan, domain=guess_domain(fields["title"]), **fields)
+                creates.append((r, t))
+        Task.objects.bulk_create([t for _row, t in creates], batch_size=500)
+        for r, t in creates:
+            tasks[r.index] = t
+            new_rows.append(r)
+    # Removed last: a kept task that sat under a removed one has been moved to its new parent by now.
+    for t in removed:
+        history.record(user, plan, "task_removed", f"{t.label} {t.title}", "")
+    Task.objects.filter(pk__in=[t.pk for t in removed]).delete()
+    targets, assignments = [], []
+    for r in new_rows:
+        t = tasks[r.index]
+        targets += [_target(t, i, d) for i, d in enumerate(_targets(r.item))]
+        assignments += _assignments(t, r.item, unit_map, city, cache)
+    TaskTarget.objects.bulk_create(targets, batch_size=1000)
+    TaskAssignment.objects.bulk_create(assignments, batch_size=1000)
+
+
+def _target(task: Task, i: int, d: dict) -> TaskTarget:
+    return TaskTarget(
+        task=task,
+        position=i,
+        metric=(d.get("metric") or "")[:200],
+        unit=(d.get("unit") or "")[:20],
+        comparator=(d.get("comparator") or "")[:2],
+        value=d.get("value"),
+        low=d.get("low"),
+        high=d.get("high"),
+        kind=d.get("kind", "target"),
+        text=(d.get("text") or "")[:500],
+    )
+
+
+def _assignments(task: Task, item: dict, unit_map, city, cache) -> list[TaskAssignment]:
+    lead = _units_for(item.get("lead", []), unit_map, city, cache)
+    support = [u for u in _units_for(item.get("support", []), unit_map, city, cache) if u not in lead]
+    return [TaskAssignment(task=task, unit=u, role=Role.LEAD, position=i) for i, u in enumerate(lead)] + [
+        TaskAssignment(task=task, unit=u, role=Role.SUPPORT, position=i) for i, u in enumerate(support)
+    ]
+
+
+def _replace_details(task: Task, item: dict, unit_map, city, cache, user) -> None:
+    """A changed task keeps its row (and so its reports); its targets and units follow the new text."""
+    old_targets = [_target_key(t) for t in task.targets.all()]
+    if old_targets != [_target_key(t) for t in _targets(item)]:
+        history.record(
+            user,
+            task,
+            "targets",
+            [t.display() for t in task.targets.all()],
+            [t.get("text", "") for t in _targets(item)],
+        )
+        task.targets.all().delete()
+        TaskTarget.objects.bulk_create([_target(task, i, d) for i, d in enumerate(_targets(item))])
+    rows = _assignments(task, item, unit_map, city, cache)
+    before = sorted(f"{a.unit.name}({a.role})" for a in task.assignments.filter(inherited=False))
+    after = sorted(f"{a.unit.name}({a.role})" for a in rows)
+    if before != after:
+        history.record(user, task, "units", before, after)
+        TaskAssignment.objects.filter(task=task).delete()
+        TaskAssignment.objects.bulk_create(rows)

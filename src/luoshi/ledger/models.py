@@ -1,0 +1,360 @@
+"""The ledger: plans, their task trees, who answers for each task, and progress reports.
+
+Models stay thin; rules that span several models live in services.py and rules.py.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class City(models.Model):
+    name = models.CharField(_("城市"), max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("城市")
+        verbose_name_plural = _("城市")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """A responsible unit; one record however documents spell it (see UnitAlias)."""
+
+    name = models.CharField(_("单位"), max_length=100)
+    city = models.ForeignKey(City, null=True, blank=True, on_delete=models.PROTECT, related_name="units")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        constraints = [models.UniqueConstraint(fields=["city", "name"], name="unit_unique_in_city")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitAlias(models.Model):
+    """Another spelling of a unit's name (市发改局 for 市发展改革局)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta:
+        verbose_name = _("单位别名")
+        verbose_name_plural = _("单位别名")
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.unit}"
+
+
+class Cadence(models.TextChoices):
+    MONTH = "month", _("每月")
+    QUARTER = "quarter", _("每季度")
+    HALF_YEAR = "half-year", _("每半年")
+    YEAR = "year", _("每年")
+
+
+class Plan(models.Model):
+    title = models.CharField(_("标题"), max_length=300)
+    issuer = models.CharField(_("发文单位"), max_length=200, blank=True)
+    doc_number = models.CharField(_("文号"), max_length=100, blank=True)
+    date = models.DateField(_("成文日期"), null=True, blank=True)
+    year = models.PositiveIntegerField(_("年度"), null=True, blank=True)
+    city = models.ForeignKey(City, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("城市"))
+    source = models.FileField(_("原文"), upload_to="plans/%Y/", blank=True)
+    source_name = models.CharField(max_length=255, blank=True)
+    source_text = models.TextField(blank=True)
+    cadence = models.CharField(_("报送周期"), max_length=16, choices=Cadence.choices, default=Cadence.MONTH)
+    published = models.BooleanField(_("公开"), default=False)
+    offices = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="office_plans", verbose_name=_("管理办公室")
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name = _("工作方案")
+        verbose_name_plural = _("工作方案")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Domain(models.TextChoices):
+    PLANNING = "规划", _("规划")
+    TRANSPORT = "交通", _("交通")
+    INDUSTRY = "产业", _("产业")
+    INNOVATION = "科创", _("科创")
+    ECOLOGY = "生态", _("生态")
+    OPENING = "开放", _("开放")
+    PUBLIC = "公共服务", _("公共服务")
+    MARKET = "市场", _("市场")
+    OTHER = "其他", _("其他")
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "未启动", _("未启动")
+    IN_PROGRESS = "推进中", _("推进中")
+    DONE = "已完成", _("已完成")
+    LATE = "滞后", _("滞后")
+
+
+class Task(models.Model):
+    """One item of a plan's tree; ``version`` guards against two people saving over each other."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    position = models.PositiveIntegerField(default=0)  # order in the whole plan, depth first
+    depth = models.PositiveSmallIntegerField(default=0)
+    label = models.CharField(_("序号"), max_length=32, blank=True)
+    path = models.CharField(max_length=255, blank=True)  # labels from the root: 一、/（一）/1.
+    title = models.CharField(_("任务"), max_length=500)
+    text = models.TextField(_("内容"), blank=True)
+    deadline = models.DateField(_("完成时限"), null=True, blank=True)
+    deadline_text = models.CharField(max_length=200, blank=True)
+    domain = models.CharField(_("领域"), max_length=8, choices=Domain.choices, default=Domain.OTHER)
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.NOT_STARTED)
+    confidence = models.FloatField(default=1.0)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["plan_id", "position"]
+        verbose_name = _("任务")
+        verbose_name_plural = _("任务")
+        indexes = [
+            # The plan tree and the ledger's default order.
+            models.Index(fields=["plan", "position"], name="task_plan_position"),
+            # Ledger filters by status/domain and the overdue filter on deadline.
+            models.Index(fields=["status", "deadline"], name="task_status_deadline"),
+            models.Index(fields=["domain", "status"], name="task_domain_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.title}".strip()
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return bool(self.deadline and self.deadline < today and self.status != Status.DONE)
+
+
+class Role(models.TextChoices):
+    LEAD = "lead", _("牵头")
+    SUPPORT = "support", _("配合")
+
+
+class TaskAssignment(models.Model):
+    """A unit answering for a task; ``inherited`` rows are copied down from the nearest ancestor that names one."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assignments")
+    role = models.CharField(max_length=8, choices=Role.choices)
+    inherited = models.BooleanField(default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["role", "position"]
+        verbose_name = _("责任分工")
+        verbose_name_plural = _("责任分工")
+        constraints = [models.UniqueConstraint(fields=["task", "unit", "role"], name="assignment_unique")]
+        # 我的任务 and the unit filter: every task of one unit.
+        indexes = [models.Index(fields=["unit", "role"], name="assignment_unit_role")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.unit} {self.role}"
+
+
+class TaskTarget(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="targets")
+    metric = models.CharField(_("指标"), max_length=200, blank=True)
+    unit = models.CharField(_("计量单位"), max_length=20, blank=True)
+    comparator = models.CharField(max_length=2, blank=True)
+    value = models.FloatField(null=True, blank=True)
+    low = models.FloatField(null=True, blank=True)
+    high = models.FloatField(null=True, blank=True)
+    baseline = models.FloatField(null=True, blank=True)
+    kind = models.CharField(max_length=8, default="target")
+    text = models.CharField(max_length=500, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("目标")
+        verbose_name_plural = _("目标")
+
+    def __str__(self) -> str:
+        return self.display()
+
+    def display(self) -> str:
+        def n(x):
+            return "" if x is None else (str(int(x)) if float(x).is_integer() else str(x))
+
+        amount = f"{n(self.low)}—{n(self.high)}" if self.low is not None else n(self.value)
+        return f"{self.metric} {self.comparator}{amount}{self.unit}".strip()
+
+
+class AppendOnly(models.Model):
+    """Rows written once: corrections are new rows, so the record of what was said stays."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValueError(f"{type(self).__name__} rows are append-only")
+        super().save(*args, **kwargs)
+
+
+class ProgressReport(AppendOnly):
+    """A lead unit's report on a task for one period; a correction is a new version."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="reports")
+    period = models.CharField(_("报送期"), max_length=8)  # 2024-03 or 2024-Q1
+    version = models.PositiveSmallIntegerField(default=1)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices)
+    narrative = models.TextField(_("进展情况"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-period", "-version"]
+        verbose_name = _("进展报送")
+        verbose_name_plural = _("进展报送")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "period", "version"], name="report_version_unique")
+        ]
+        indexes = [
+            # The latest report of a task; the dashboard's reports per period.
+            models.Index(fields=["task", "period", "version"], name="report_task_period"),
+            models.Index(fields=["period", "unit"], name="report_period_unit"),
+            # The dashboard's latest reports.
+            models.Index(fields=["submitted_at"], name="report_submitted_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.period} v{self.version}"
+
+
+class ReportValue(AppendOnly):
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="values")
+    target = models.ForeignKey(TaskTarget, on_delete=models.CASCADE, related_name="achieved")
+    value = models.FloatField()
+
+
+class ReportAttachment(AppendOnly):
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="reports/%Y/%m/")
+    name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+
+class ReportStateChange(AppendOnly):
+    """The office returning (退回) a report, with its reason; a row rather than a flag."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="state_changes")
+    state = models.CharField(max_length=16, default="returned")
+    reason = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at"]
+
+
+class SupportContribution(AppendOnly):
+    """A supporting unit's part of the progress on a task in one period."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="contributions")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT)
+    period = models.CharField(max_length=8)
+    text = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+
+
+class Change(AppendOnly):
+    """One field of one object changed: the history shown as a timeline on the task page."""
+
+    at = models.DateTimeField(default=timezone.now)
+    who = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    object_type = models.CharField(max_length=32)  # plan, task, assignment, report, contribution
+    object_id = models.PositiveBigIntegerField()
+    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.CASCADE, related_name="changes")
+    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes")
+    field = models.CharField(max_length=50)
+    before = models.TextField(blank=True)
+    after = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["task", "at"], name="change_task_at")]
+
+    def __str__(self) -> str:
+        return f"{self.object_type}#{self.object_id}.{self.field}"
+
+    @property
+    def field_label(self) -> str:
+        return str(FIELD_LABELS.get(self.field, self.field))
+
+
+FIELD_LABELS = {
+    "title": _("标题"),
+    "text": _("内容"),
+    "deadline": _("完成时限"),
+    "domain": _("领域"),
+    "status": _("状态"),
+    "lead": _("牵头单位"),
+    "support": _("配合单位"),
+    "units": _("责任单位"),
+    "targets": _("目标"),
+    "report": _("进展报送"),
+    "returned": _("退回"),
+    "contribution": _("配合情况"),
+    "published": _("公开"),
+    "created": _("创建"),
+    "reimported": _("导入修订版"),
+    "task_removed": _("删除任务"),
+}
+
+
+class ImportSession(models.Model):
+    """An upload waiting for review: the extracted plan as JSON, nothing in Plan/Task yet."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("待审核")
+        COMMITTED = "committed", _("已导入")
+        ABANDONED = "abandoned", _("已放弃")
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    created = models.DateTimeField(default=timezone.now)
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    filename = models.CharField(max_length=255)
+    kind = models.CharField(max_length=8)  # document | excel
+    target = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.CASCADE, related_name="reimports"
+    )
+    data = models.JSONField()
+    row_errors = models.JSONField(default=list)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created"]

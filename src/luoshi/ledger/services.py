@@ -1,0 +1,252 @@
+"""Business rules that change the ledger: editing tasks, assignments, reports; each writes history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from luoshi.ledger import history
+from luoshi.ledger.models import (
+    Domain,
+    Plan,
+    ProgressReport,
+    ReportAttachment,
+    ReportStateChange,
+    ReportValue,
+    Role,
+    Status,
+    SupportContribution,
+    Task,
+    TaskAssignment,
+    Unit,
+)
+from luoshi.ledger.periods import is_period
+from luoshi.ledger.uploads import ATTACHMENT_KINDS, check_upload
+
+EDITABLE_FIELDS = ("title", "text", "deadline", "domain")
+
+
+class RuleError(ValueError):
+    """A request the ledger's rules refuse; the message is shown to the user."""
+
+
+class StaleEdit(RuleError):
+    """Someone else saved the task after this edit began; the edit is refused, not merged."""
+
+
+# -- tasks and assignments --------------------------------------------------------------------
+
+
+def update_task(task: Task, user, expected_version: int, changes: Mapping[str, object]) -> Task:
+    """Save ``changes`` only if the task is still at ``expected_version`` (optimistic concurrency)."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise RuleError(_("不可修改的字段：%s") % ", ".join(sorted(unknown)))
+    if "title" in changes and not str(changes["title"]).strip():
+        raise RuleError(_("任务标题不能为空"))
+    if "domain" in changes and changes["domain"] not in Domain.values:
+        raise RuleError(_("未知领域"))
+    with transaction.atomic():
+        current = Task.objects.select_for_update().get(pk=task.pk)
+        # A conditional UPDATE: exactly one row changes only when nobody saved in between.
+        updated = Task.objects.filter(pk=task.pk, version=expected_version).update(
+            version=F("version") + 1, **changes
+        )
+        if updated != 1:
+            raise StaleEdit(
+                _("该任务已被他人修改（当前版本 %(v)d），您的修改未保存，请刷新后重新填写。")
+                % {"v": current.version}
+            )
+        for field, after in changes.items():
+            history.record(user, current, field, getattr(current, field), after)
+    task.refresh_from_db()
+    return task
+
+
+def set_assignments(task: Task, user, lead: Iterable[Unit], support: Iterable[Unit]) -> None:
+    """Replace the units a task names explicitly, then recompute what its descendants inherit."""
+    lead, support = list(dict.fromkeys(lead)), [u for u in dict.fromkeys(support) if u not in lead]
+    with transaction.atomic():
+        old = TaskAssignment.objects.filter(task=task, inherited=False)
+        before = {r: sorted(a.unit.name for a in old if a.role == r) for r in (Role.LEAD, Role.SUPPORT)}
+        old.delete()
+        rows = [TaskAssignment(task=task, unit=u, role=Role.LEAD, position=i) for i, u in enumerate(lead)]
+        rows += [
+            TaskAssignment(task=task, unit=u, role=Role.SUPPORT, position=i) for i, u in enumerate(support)
+        ]
+        TaskAssignment.objects.filter(task=task, unit__in=lead + support).delete()
+        TaskAssignment.objects.bulk_create(rows)
+        history.record(user, task, "lead", before[Role.LEAD], sorted(u.name for u in lead))
+        history.record(user, task, "support", before[Role.SUPPORT], sorted(u.name for u in support))
+        refresh_inherited(task.plan)
+
+
+def refresh_inherited(plan: Plan) -> None:
+    """Copy responsibility down the tree: an item naming no lead takes its nearest ancestor's units."""
+    tasks = list(Task.objects.filter(plan=plan).only("id", "parent_id").order_by("position"))
+    explicit: dict[int, dict[str, list[int]]] = {}
+    for a in TaskAssignment.objects.filter(task__plan=plan, inherited=False).order_by("position"):
+        explicit.setdefault(a.task_id, {Role.LEAD: [], Role.SUPPORT: []})[a.role].append(a.unit_id)
+    effective: dict[int, dict[str, list[int]]] = {}
+    rows: list[TaskAssignment] = []
+    for t in tasks:  # position order is depth first, so a parent is always seen before its children
+        own = explicit.get(t.id, {Role.LEAD: [], Role.SUPPORT: []})
+        parent = effective.get(t.parent_id, {Role.LEAD: [], Role.SUPPORT: []})
+        eff = {Role.LEAD: own[Role.LEAD], Role.SUPPORT: own[Role.SUPPORT]}
+        if not own[Role.LEAD] and parent[Role.LEAD]:
+            eff = {Role.LEAD: parent[Role.LEAD], Role.SUPPORT: own[Role.SUPPORT] or parent[Role.SUPPORT]}
+            taken = set(own[Role.SUPPORT])
+            for role in (Role.LEAD, Role.SUPPORT):
+                for i, unit_id in enumerate(eff[role]):
+                    if unit_id in taken or (role == Role.SUPPORT and unit_id in eff[Role.LEAD]):
+                        continue
+                    taken.add(unit_id)
+                    rows.append(
+                        TaskAssignment(task_id=t.id, unit_id=unit_id, role=role, inherited=True, position=i)
+                    )
+        effective[t.id] = eff
+    TaskAssignment.objects.filter(task__plan=plan, inherited=True).delete()
+    TaskAssignment.objects.bulk_create(rows, batch_size=1000)
+
+
+def set_published(plan: Plan, user, published: bool) -> None:
+    """Show or hide the plan on the public page."""
+    history.record(user, plan, "published", plan.published, published)
+    Plan.objects.filter(pk=plan.pk).update(published=published)
+    plan.published = published
+
+
+# -- reports ----------------------------------------------------------------------------------
+
+
+def lead_unit(task: Task, user) -> Unit:
+    """The unit a reporter reports for, when it leads ``task``."""
+    unit_id = getattr(getattr(user, "profile", None), "unit_id", None)
+    a = (
+        TaskAssignment.objects.filter(task=task, unit_id=unit_id, role=Role.LEAD)
+        .select_related("unit")
+        .first()
+    )
+    if a is None:
+        raise RuleError(_("只有牵头单位可以报送进展"))
+    return a.unit
+
+
+def submit_report(
+    task: Task,
+    user,
+    *,
+    period: str,
+    status: str,
+    narrative: str,
+    values: Mapping[int, float] | None = None,
+    attachments: Iterable[UploadedFile] = (),
+    now: dt.datetime | None = None,
+    as_unit: Unit | None = None,
+) -> ProgressReport:
+    """Append a report (or a new version of this period's report) and move the task's status with it.
+
+    ``as_unit`` lets seeding code (demo, benchmark) report for a lead unit without a reporter account;
+    views never pass it.
+    """
+    if not is_period(period):
+        raise RuleError(_("报送期格式应为 2024-03、2024-Q1、2024-H1 或 2024"))
+    if status not in Status.values:
+        raise RuleError(_("未知状态"))
+    narrative = (narrative or "").strip()
+    if not narrative:
+        raise RuleError(_("请填写进展情况"))
+    if len(narrative) > 20000:
+        raise RuleError(_("进展情况过长（上限 20000 字）"))
+    unit = as_unit or lead_unit(task, user)
+    targets = {t.id: t for t in task.targets.all()}
+    values = dict(values or {})
+    if set(values) - set(targets):
+        raise RuleError(_("目标不属于该任务"))
+    checked = [(f, check_upload(f, ATTACHMENT_KINDS)) for f in attachments]  # refuse before writing
+    with transaction.atomic():
+        Task.objects.select_for_update().filter(pk=task.pk).first()  # serialise versions of one task
+        previous = ProgressReport.objects.filter(task=task, period=period).order_by("-version").first()
+        report = ProgressReport.objects.create(
+            task=task,
+            unit=unit,
+            period=period,
+            version=previous.version + 1 if previous else 1,
+            supersedes=previous,
+            status=status,
+            narrative=narrative,
+            submitted_by=user,
+            submitted_at=now or timezone.now(),
+        )
+        ReportValue.objects.bulk_create(
+            [ReportValue(report=report, target=targets[tid], value=v) for tid, v in values.items()]
+        )
+        for upload, info in checked:
+            upload.seek(0)
+            ReportAttachment.objects.create(
+                report=report,
+                file=ContentFile(upload.read(), name=info.storage_name),
+                name=info.display_name,
+                content_type=info.content_type,
+                size=upload.size,
+            )
+        history.record(
+            user, report, "report", "", f"{period} v{report.version} {status}", task=task, plan=task.plan
+        )
+        if latest_period(task) == period and task.status != status:
+            history.record(user, task, "status", task.status, status)
+            Task.objects.filter(pk=task.pk).update(status=status)
+            task.status = status
+    return report
+
+
+def latest_period(task: Task) -> str | None:
+    return ProgressReport.objects.filter(task=task).aggregate(p=Max("period"))["p"]
+
+
+def return_report(report: ProgressReport, user, reason: str) -> ReportStateChange:
+    """The office sends a report back (退回) with a reason; the reporter then submits a new version."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleError(_("请填写退回理由"))
+    if report.state_changes.filter(state="returned").exists():
+        raise RuleError(_("该报送已退回"))
+    if hasattr(report, "superseded_by"):
+        raise RuleError(_("该报送已有新版本"))
+    with transaction.atomic():
+        change = ReportStateChange.objects.create(
+            report=report, state="returned", reason=reason[:2000], by=user
+        )
+        history.record(user, report, "returned", "", reason, task=report.task, plan=report.task.plan)
+    return change
+
+
+def add_contribution(task: Task, user, *, period: str, text: str) -> SupportContribution:
+    """A supporting unit's part of the progress."""
+    if not is_period(period):
+        raise RuleError(_("报送期格式应为 2024-03、2024-Q1、2024-H1 或 2024"))
+    text = (text or "").strip()
+    if not text:
+        raise RuleError(_("请填写配合情况"))
+    unit_id = getattr(getattr(user, "profile", None), "unit_id", None)
+    a = TaskAssignment.objects.filter(task=task, unit_id=unit_id, role=Role.SUPPORT).first()
+    if a is None:
+        raise RuleError(_("只有配合单位可以填写配合情况"))
+    with transaction.atomic():
+        c = SupportContribution.objects.create(
+            task=task, unit_id=unit_id, period=period, text=text[:20000], by=user
+        )
+        history.record(user, c, "contribution", "", f"{period}: {text[:200]}", task=task, plan=task.plan)
+    return c
+
+
+def current_report(task: Task, period: str) -> ProgressReport | None:
+    """The newest version of ``task``'s report for ``period``."""
+    return ProgressReport.objects.filter(task=task, period=period).order_by("-version").first()

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from luoshi.ledger import views
+
+app_name = "ledger"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("public/", views.public, name="public"),
+    path("plans/", views.plans, name="plans"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan"),
+    path("plans/<int:pk>/publish/", views.plan_publish, name="plan_publish"),
+    path("plans/<int:pk>/reimport/", views.import_upload, name="reimport"),
+    path("ledger/", views.ledger, name="ledger"),
+    path("ledger/export.xlsx", views.ledger_export, name="export"),
+    path("tasks/<int:pk>/", views.task_detail, name="task"),
+    path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
+    path("tasks/<int:pk>/report/", views.report_submit, name="report"),
+    path("tasks/<int:pk>/contribute/", views.contribute, name="contribute"),
+    path("reports/<int:pk>/return/", views.report_return, name="report_return"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("mine/", views.mine, name="mine"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("import/", views.import_upload, name="import"),
+    path("import/<int:pk>/", views.import_review, name="import_review"),
+]

@@ -1,0 +1,456 @@
+"""Ledger pages: thin views that ask accounts.rules and call services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from luoshi.accounts.rules import can, plans_in_scope, reports_in_scope, role_of, tasks_in_scope
+from luoshi.accounts.views import require
+from luoshi.ledger import importing, progress, services
+from luoshi.ledger.export import ledger_workbook
+from luoshi.ledger.models import (
+    City,
+    Domain,
+    ImportSession,
+    Plan,
+    ProgressReport,
+    ReportAttachment,
+    Role,
+    Status,
+    Task,
+    TaskAssignment,
+    Unit,
+)
+from luoshi.ledger.periods import period_of, recent_periods
+from luoshi.ledger.queries import apply_filter
+
+PAGE_SIZE = 50
+DASHBOARD_CACHE_SECONDS = 60
+
+
+def home(request):
+    """Send each role to where its work is."""
+    role = role_of(request.user)
+    if role == "public":
+        return redirect("ledger:public")
+    if role == "reporter":
+        return redirect("ledger:mine")
+    if can(request.user, "dashboard.view"):
+        return redirect("ledger:dashboard")
+    return redirect("ledger:plans")
+
+
+def public(request):
+    plans = Plan.objects.filter(published=True).select_related("city")
+    return render(request, "ledger/public.html", {"plans": plans})
+
+
+@login_required
+def plans(request):
+    rows = plans_in_scope(request.user).select_related("city")
+    return render(request, "ledger/plans.html", {"plans": rows})
+
+
+def plan_detail(request, pk: int):
+    plan = get_object_or_404(Plan.objects.select_related("city"), pk=pk)
+    require(request, "plan.view", plan)
+    tasks = tasks_in_scope(request.user).filter(plan=plan).order_by("position")
+    tasks = tasks.prefetch_related(Prefetch("assignments", TaskAssignment.objects.select_related("unit")))
+    nodes = progress.tree(list(tasks))
+    total = sum(n.total for n in nodes)
+    done = sum(n.done for n in nodes)
+    return render(
+        request,
+        "ledger/plan.html",
+        {
+            "plan": plan,
+            "rows": list(progress.flat(nodes)),
+            "total": total,
+            "done": done,
+            "percent": round(100 * done / total) if total else 0,
+            "can_edit": can(request.user, "plan.edit", plan),
+        },
+    )
+
+
+@require_POST
+def plan_publish(request, pk: int):
+    plan = get_object_or_404(Plan, pk=pk)
+    require(request, "plan.edit", plan)
+    services.set_published(plan, request.user, request.POST.get("published") == "1")
+    return redirect("ledger:plan", pk=pk)
+
+
+def _ledger_tasks(request):
+    tasks = tasks_in_scope(request.user).select_related("plan")
+    return apply_filter(tasks, request.GET)
+
+
+@login_required
+def ledger(request):
+    require(request, "ledger.view")
+    tasks, form = _ledger_tasks(request)
+    tasks = tasks.prefetch_related(
+        Prefetch("assignments", TaskAssignment.objects.filter(role=Role.LEAD).select_related("unit"))
+    )
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "ledger/ledger.html",
+        {
+            "page": page,
+            "form": form,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+            # Plain value lists: rendering 500 units through a form widget costs more than the query.
+            "unit_choices": Unit.objects.order_by("name").values_list("id", "name"),
+            "selected_unit": form.cleaned_data.get("unit").pk if form.cleaned_data.get("unit") else None,
+        },
+    )
+
+
+@login_required
+def ledger_export(request):
+    require(request, "ledger.view")
+    tasks, _form = _ledger_tasks(request)
+    tasks = tasks.prefetch_related(
+        Prefetch("assignments", TaskAssignment.objects.select_related("unit")), "targets", "reports"
+    )[:20000]
+    data = ledger_workbook(tasks)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E5%8F%B0%E8%B4%A6.xlsx"
+    return response
+
+
+def _task_context(request, task: Task, **extra) -> dict:
+    user = request.user
+    assignments = task.assignments.select_related("unit").order_by("role", "position")
+    reports = task.reports.select_related("unit", "submitted_by").prefetch_related(
+        "values__target", "attachments", "state_changes"
+    )
+    period = period_of(timezone.localdate(), task.plan.cadence)
+    context = {
+        "task": task,
+        "ancestors": _ancestors(task),
+        "lead": [a for a in assignments if a.role == Role.LEAD],
+        "support": [a for a in assignments if a.role == Role.SUPPORT],
+        "targets": task.targets.all(),
+        "reports": reports,
+        "contributions": task.contributions.select_related("unit", "by"),
+        "timeline": task.changes.select_related("who")[:200],
+        "show_people": can(user, "people.view", task),
+        "can_edit": can(user, "task.edit", task),
+        "can_report": can(user, "report.submit", task),
+        "can_contribute": can(user, "report.contribute", task),
+        "can_return": can(user, "task.edit", task),
+        "periods": recent_periods(timezone.localdate(), task.plan.cadence),
+        "period": period,
+        "statuses": Status.choices,
+        "domains": Domain.choices,
+        "units": _units_near(task) if can(user, "task.edit", task) else [],
+        "lead_ids": {a.unit_id for a in assignments if a.role == Role.LEAD and not a.inherited},
+        "support_ids": {a.unit_id for a in assignments if a.role == Role.SUPPORT and not a.inherited},
+        "edit": {
+            "title": task.title,
+            "text": task.text,
+            "deadline": task.deadline,
+            "domain": task.domain,
+            "version": task.version,
+        },
+    }
+    context.update(extra)
+    return context
+
+
+def _units_near(task: Task):
+    """Units of the plan's city (and national ones) plus whoever the task already names."""
+    from django.db.models import Q
+
+    named = task.assignments.values("unit_id")
+    return Unit.objects.filter(Q(city=task.plan.city_id) | Q(city__isnull=True) | Q(pk__in=named)).distinct()
+
+
+def _ancestors(task: Task) -> list[Task]:
+    out, node = [], task.parent
+    while node is not None:
+        out.append(node)
+        node = node.parent
+    return out[::-1]
+
+
+def task_detail(request, pk: int):
+    task = get_object_or_404(Task.objects.select_related("plan", "parent"), pk=pk)
+    require(request, "task.view", task)
+    return render(request, "ledger/task.html", _task_context(request, task))
+
+
+@require_POST
+@login_required
+def task_edit(request, pk: int):
+    task = get_object_or_404(Task.objects.select_related("plan"), pk=pk)
+    require(request, "task.edit", task)
+    post = request.POST
+    changes = {
+        "title": post.get("title", "").strip()[:500],
+        "text": post.get("text", "")[:50000],
+        "domain": post.get("domain", task.domain),
+    }
+    edit = {**changes, "deadline": post.get("deadline", ""), "version": post.get("version", "")}
+    try:
+        changes["deadline"] = dt.date.fromisoformat(post["deadline"]) if post.get("deadline") else None
+        version = int(post.get("version", ""))
+        services.update_task(task, request.user, version, changes)
+        if "lead" in post or "support" in post:
+            lead = list(Unit.objects.filter(pk__in=_ints(post.getlist("lead"))))
+            support = list(Unit.objects.filter(pk__in=_ints(post.getlist("support"))))
+            if {u.pk for u in lead} != _explicit_ids(task, Role.LEAD) or {
+                u.pk for u in support
+            } != _explicit_ids(task, Role.SUPPORT):
+                services.set_assignments(task, request.user, lead, support)
+    except (ValueError, services.RuleError) as e:
+        message = str(e) if isinstance(e, services.RuleError) else _("输入格式不正确")
+        status = 409 if isinstance(e, services.StaleEdit) else 400
+        # Re-show the form with what the user typed, so nothing is lost.
+        task.refresh_from_db()
+        return render(
+            request,
+            "ledger/task.html",
+            _task_context(request, task, edit=edit, edit_error=message),
+            status=status,
+        )
+    messages.success(request, _("已保存"))
+    return redirect("ledger:task", pk=pk)
+
+
+def _ints(values) -> list[int]:
+    return [int(v) for v in values if str(v).isdigit()]
+
+
+def _explicit_ids(task: Task, role: str) -> set[int]:
+    return set(task.assignments.filter(role=role, inherited=False).values_list("unit_id", flat=True))
+
+
+@require_POST
+@login_required
+def report_submit(request, pk: int):
+    task = get_object_or_404(Task.objects.select_related("plan"), pk=pk)
+    require(request, "report.submit", task)
+    try:
+        values = {}
+        for target in task.targets.all():
+            raw = request.POST.get(f"target_{target.pk}", "").strip()
+            if raw:
+                values[target.pk] = float(raw)
+        services.submit_report(
+            task,
+            request.user,
+            period=request.POST.get("period", ""),
+            status=request.POST.get("status", ""),
+            narrative=request.POST.get("narrative", ""),
+            values=values,
+            attachments=request.FILES.getlist("attachments"),
+        )
+    except (ValueError, services.RuleError) as e:
+        message = (
+            str(e) if isinstance(e, services.RuleError | importing.UploadRejected) else _("数值格式不正确")
+        )
+        return render(
+            request,
+            "ledger/task.html",
+            _task_context(request, task, report_error=message, report_input=request.POST),
+            status=400,
+        )
+    messages.success(request, _("进展已报送"))
+    return redirect("ledger:task", pk=pk)
+
+
+@require_POST
+@login_required
+def contribute(request, pk: int):
+    task = get_object_or_404(Task.objects.select_related("plan"), pk=pk)
+    require(request, "report.contribute", task)
+    try:
+        services.add_contribution(
+            task, request.user, period=request.POST.get("period", ""), text=request.POST.get("text", "")
+        )
+    except services.RuleError as e:
+        return render(
+            request, "ledger/task.html", _task_context(request, task, contribute_error=str(e)), status=400
+        )
+    messages.success(request, _("配合情况已提交"))
+    return redirect("ledger:task", pk=pk)
+
+
+@require_POST
+@login_required
+def report_return(request, pk: int):
+    report = get_object_or_404(ProgressReport.objects.select_related("task__plan"), pk=pk)
+    require(request, "report.return", report)
+    try:
+        services.return_report(report, request.user, request.POST.get("reason", ""))
+    except services.RuleError as e:
+        messages.error(request, str(e))
+        return redirect("ledger:task", pk=report.task_id)
+    messages.success(request, _("已退回"))
+    return redirect("ledger:task", pk=report.task_id)
+
+
+def attachment(request, pk: int):
+    """Attachments are served only through this view, never straight from MEDIA_ROOT."""
+    a = get_object_or_404(ReportAttachment.objects.select_related("report__task__plan"), pk=pk)
+    require(request, "people.view", a.report.task)
+    try:
+        handle = a.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=a.name, content_type=a.content_type)
+
+
+@login_required
+def mine(request):
+    """A reporter's tasks: what its unit leads or supports, and whether this period is reported."""
+    profile = getattr(request.user, "profile", None)
+    unit = profile.unit if profile else None
+    today = timezone.localdate()
+    rows = []
+    if unit is not None:
+        assignments = (
+            TaskAssignment.objects.filter(unit=unit)
+            .select_related("task__plan")
+            .order_by("task__plan_id", "task__position")
+        )
+        for a in assignments:
+            t = a.task
+            if t.children.exists():
+                continue  # headings are reported through their items
+            period = period_of(today, t.plan.cadence)
+            report = services.current_report(t, period)
+            rows.append(
+                {
+                    "task": t,
+                    "role": a.role,
+                    "inherited": a.inherited,
+                    "period": period,
+                    "report": report,
+                    "overdue": t.is_overdue(today),
+                }
+            )
+    return render(request, "ledger/mine.html", {"unit": unit, "rows": rows})
+
+
+@login_required
+def dashboard(request):
+    require(request, "dashboard.view")
+    tasks = tasks_in_scope(request.user)
+    # The four aggregates scan every task in scope; a minute-old picture is fine for a dashboard.
+    charts = cache.get_or_set(
+        f"dashboard:{request.user.pk}",
+        lambda: {by: progress.completion(tasks, by) for by in ("plan", "domain", "city", "unit")},
+        DASHBOARD_CACHE_SECONDS,
+    )
+    leaves = tasks.filter(children__isnull=True)
+    today = timezone.localdate()
+    summary = {
+        "total": leaves.count(),
+        "done": leaves.filter(status=Status.DONE).count(),
+        "late": leaves.filter(status=Status.LATE).count(),
+        "overdue": leaves.filter(deadline__lt=today).exclude(status=Status.DONE).count(),
+    }
+    recent = (
+        reports_in_scope(request.user)
+        .select_related("task", "unit")
+        .order_by("-submitted_at")[:10]
+    )
+    return render(request, "ledger/dashboard.html", {"charts": charts, "summary": summary, "recent": recent})
+
+
+# -- import -----------------------------------------------------------------------------------
+
+
+@login_required
+def import_upload(request, pk: int | None = None):
+    target = get_object_or_404(Plan, pk=pk) if pk else None
+    require(request, "plan.import", target)
+    error = None
+    if request.method == "POST":
+        try:
+            session = importing.start_import(
+                request.FILES.get("file"), request.user, target=target, request=request
+            )
+        except importing.ImportFailed as e:
+            error = str(e)
+        else:
+            return redirect("ledger:import_review", pk=session.pk)
+    return render(
+        request, "ledger/import_upload.html", {"target": target, "error": error}, status=400 if error else 200
+    )
+
+
+def _session_for(request, pk: int) -> ImportSession:
+    session = get_object_or_404(ImportSession.objects.select_related("target"), pk=pk)
+    require(request, "plan.import", session.target)
+    if session.created_by_id != request.user.pk and role_of(request.user) != "admin":
+        require(request, "audit.view")  # someone else's session: only an admin may look
+    return session
+
+
+@login_required
+def import_review(request, pk: int):
+    session = _session_for(request, pk)
+    city = City.objects.filter(pk=request.POST.get("city") or 0).first() if request.method == "POST" else None
+    error = None
+    if request.method == "POST" and session.state == ImportSession.State.OPEN:
+        if "abandon" in request.POST:
+            importing.abandon_import(session, request.user)
+            messages.info(request, _("已放弃本次导入，台账未作任何修改"))
+            return redirect("ledger:plans")
+        titles = {k.removeprefix("title_"): v for k, v in request.POST.items() if k.startswith("title_")}
+        unit_map = {
+            request.POST.get(f"unitname_{i}", ""): request.POST.get(f"unitmap_{i}", "")
+            for i in range(500)
+            if f"unitname_{i}" in request.POST
+        }
+        try:
+            plan = importing.commit_import(
+                session,
+                request.user,
+                titles={int(k): v for k, v in titles.items() if k.isdigit()},
+                unit_map=unit_map,
+                city=city,
+                plan_title=request.POST.get("plan_title") or None,
+                request=request,
+            )
+        except services.RuleError as e:
+            error = str(e)
+        else:
+            messages.success(request, _("已导入"))
+            return redirect("ledger:plan", pk=plan.pk)
+    result = importing.review(session, city)
+    return render(
+        request,
+        "ledger/import_review.html",
+        {
+            "session": session,
+            "review": result,
+            "cities": City.objects.all(),
+            "units": Unit.objects.all(),
+            "error": error,
+            "meta": session.data.get("meta", {}),
+        },
+        status=400 if error else 200,
+    )

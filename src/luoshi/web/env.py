@@ -1,0 +1,129 @@
+"""Settings read from the environment, declared as data so every one is documented."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One environment variable luoshi reads: its name, default and what it does."""
+
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS = [
+    Setting(
+        "LUOSHI_HOME",
+        "var",
+        "instance folder: database, uploads, secret key (relative to the working folder)",
+    ),
+    Setting("LUOSHI_SECRET_KEY", "", "Django SECRET_KEY; when empty, read from LUOSHI_HOME/secret_key"),
+    Setting("LUOSHI_DEBUG", "false", "Django DEBUG; never true in production"),
+    Setting("LUOSHI_ALLOWED_HOSTS", "127.0.0.1,localhost", "comma-separated host names the site answers to"),
+    Setting(
+        "LUOSHI_CSRF_TRUSTED_ORIGINS", "", "comma-separated origins (https://example.org) behind a proxy"
+    ),
+    Setting("LUOSHI_MAX_UPLOAD_MB", "20", "largest upload accepted, in megabytes"),
+    Setting("LUOSHI_SECURE_COOKIES", "", "force secure cookies + HSTS (default: on when not DEBUG)"),
+    Setting(
+        "DATABASE_URL",
+        "",
+        "postgres://user:pass@host:5432/name for PostgreSQL; SQLite in LUOSHI_HOME when empty",
+    ),
+]
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+class SettingError(ValueError):
+    """An environment variable holds a value luoshi cannot use."""
+
+
+def get(name: str) -> str:
+    """The variable's value, or its declared default; undeclared names are a programming error."""
+    return os.environ.get(name, _BY_NAME[name].default).strip()
+
+
+def get_bool(name: str) -> bool:
+    """A yes/no setting: 1/true/yes/on or 0/false/no/off (empty means the default)."""
+    raw = (get(name) or _BY_NAME[name].default).lower()
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off", ""}:
+        return False
+    raise SettingError(f"{name}={raw!r}: expected true or false")
+
+
+def get_int(name: str, minimum: int = 1) -> int:
+    """A whole-number setting no smaller than ``minimum``."""
+    raw = get(name)
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingError(f"{name}={raw!r}: expected a whole number") from None
+    if value < minimum:
+        raise SettingError(f"{name}={value}: must be at least {minimum}")
+    return value
+
+
+def get_list(name: str) -> list[str]:
+    """A comma-separated setting as a list without blanks."""
+    return [part.strip() for part in get(name).split(",") if part.strip()]
+
+
+def home() -> Path:
+    """The instance folder, created on first use."""
+    path = Path(get("LUOSHI_HOME")).expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def secret_key(instance: Path, create: bool = False) -> str:
+    """SECRET_KEY from the environment, else from the instance's secret_key file (written when ``create``)."""
+    key = get("LUOSHI_SECRET_KEY")
+    if key:
+        return key
+    path = instance / "secret_key"
+    if not path.exists() and create:
+        path.write_text(secrets.token_urlsafe(50), encoding="ascii")
+        path.chmod(0o600)
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    raise SettingError(f"no secret key: set LUOSHI_SECRET_KEY, or run `luoshi demo` once to write {path}")
+
+
+# WAL lets pages read while a report is written; IMMEDIATE takes the write lock at BEGIN, so two
+# writers queue (up to the timeout) instead of failing with "database is locked" half-way.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+
+
+def database(url: str, instance: Path) -> dict:
+    """A Django DATABASES entry from DATABASE_URL (postgres:// or sqlite:///), SQLite by default."""
+    if not url:
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(instance / "luoshi.sqlite3"), "OPTIONS": SQLITE_OPTIONS}
+    parts = urlsplit(url)
+    if parts.scheme in {"postgres", "postgresql", "pgsql"}:
+        options = dict(parse_qsl(parts.query))
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parts.path.lstrip("/")),
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname or "",
+            "PORT": str(parts.port or ""),
+            "OPTIONS": options,
+            "CONN_MAX_AGE": 60,
+        }
+    if parts.scheme == "sqlite":
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parts.path) or ":memory:", "OPTIONS": SQLITE_OPTIONS}
+    raise SettingError(f"DATABASE_URL: unsupported scheme {parts.scheme!r} (use postgres:// or sqlite:///)")

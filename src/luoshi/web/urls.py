@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from luoshi.api.app import api
+
+urlpatterns = [
+    path("", include("luoshi.ledger.urls")),
+    path("accounts/", include("luoshi.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]

@@ -1,0 +1,23 @@
+"""Fixtures for the web tests; the personas themselves live in world.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.web.world import World
+
+
+@pytest.fixture
+def world(db) -> World:
+    return World()
+
+
+@pytest.fixture
+def login(client):
+    """Log ``client`` in as a user without going through the lock-out backend's audit rows."""
+
+    def _login(user):
+        client.force_login(user, backend="luoshi.accounts.backends.LockoutBackend")
+        return client
+
+    return _login

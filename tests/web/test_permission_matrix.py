@@ -1,0 +1,120 @@
+"""Every role against every action, through the real views.
+
+``world`` has two cities, each with a plan managed by its own office. task_a (plan A, unpublished)
+is led by 甲市交通运输局 (reporter_a) and supported by 甲市发展改革局 (supporter_a); task_b is the
+same item of plan B (published), led by 乙市交通运输局 (reporter_b). A report on task_a exists.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from luoshi.accounts.models import AuditLog
+from luoshi.ledger import services
+
+pytestmark = pytest.mark.django_db
+
+# ok: allowed (200, or a redirect after success); no: 403; login: sent to the login page.
+PERSONAS = [
+    "admin",
+    "office_a",
+    "office_b",
+    "reporter_a",
+    "supporter_a",
+    "reporter_b",
+    "leader",
+    "leader_b",
+    "anon",
+]
+EXPECTED = {
+    #                     admin   off_a   off_b   rep_a   sup_a   rep_b   leader  lead_b  anon
+    "view plan A": ["ok", "ok", "no", "ok", "ok", "no", "ok", "no", "no"],
+    "view plan B": ["ok", "no", "ok", "no", "no", "ok", "ok", "ok", "ok"],
+    "view task A": ["ok", "ok", "no", "ok", "ok", "no", "ok", "no", "no"],
+    "view task B": ["ok", "no", "ok", "no", "no", "ok", "ok", "ok", "ok"],
+    "edit task A": ["ok", "ok", "no", "no", "no", "no", "no", "no", "login"],
+    "report on task A": ["no", "no", "no", "ok", "no", "no", "no", "no", "login"],
+    "contribute task A": ["no", "no", "no", "no", "ok", "no", "no", "no", "login"],
+    "return report A": ["ok", "ok", "no", "no", "no", "no", "no", "no", "login"],
+    "publish plan A": ["ok", "ok", "no", "no", "no", "no", "no", "no", "no"],
+    "reimport plan A": ["ok", "ok", "no", "no", "no", "no", "no", "no", "login"],
+    "import page": ["ok", "ok", "ok", "no", "no", "no", "no", "no", "login"],
+    "ledger": ["ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok", "login"],
+    "dashboard": ["ok", "ok", "ok", "no", "no", "no", "ok", "ok", "login"],
+    "audit log": ["ok", "no", "no", "no", "no", "no", "no", "no", "login"],
+    "attachment A": ["ok", "ok", "no", "ok", "ok", "no", "ok", "no", "no"],
+}
+
+
+def request_for(world, action: str, report, attachment):
+    a, b = world.task_a.pk, world.task_b.pk
+    return {
+        "view plan A": ("get", f"/plans/{world.plan_a.pk}/", {}),
+        "view plan B": ("get", f"/plans/{world.plan_b.pk}/", {}),
+        "view task A": ("get", f"/tasks/{a}/", {}),
+        "view task B": ("get", f"/tasks/{b}/", {}),
+        "edit task A": ("post", f"/tasks/{a}/edit/", {"title": "新标题", "version": 1, "domain": "交通"}),
+        "report on task A": (
+            "post",
+            f"/tasks/{a}/report/",
+            {"period": "2024-04", "status": "推进中", "narrative": "进展"},
+        ),
+        "contribute task A": ("post", f"/tasks/{a}/contribute/", {"period": "2024-04", "text": "配合"}),
+        "return report A": ("post", f"/reports/{report.pk}/return/", {"reason": "请补充"}),
+        "publish plan A": ("post", f"/plans/{world.plan_a.pk}/publish/", {"published": "1"}),
+        "reimport plan A": ("get", f"/plans/{world.plan_a.pk}/reimport/", {}),
+        "import page": ("get", "/import/", {}),
+        "ledger": ("get", "/ledger/", {}),
+        "dashboard": ("get", "/dashboard/", {}),
+        "audit log": ("get", "/accounts/audit/", {}),
+        "attachment A": ("get", f"/attachments/{attachment.pk}/", {}),
+    }[action]
+
+
+def outcome(response) -> str:
+    if response.status_code == 403:
+        return "no"
+    if response.status_code == 302 and "/accounts/login/" in response["Location"]:
+        return "login"
+    if response.status_code in (200, 302):
+        return "ok"
+    return str(response.status_code)
+
+
+CASES = [(action, persona, row[i]) for action, row in EXPECTED.items() for i, persona in enumerate(PERSONAS)]
+
+
+@pytest.mark.parametrize(("action", "persona", "expected"), CASES, ids=[f"{p}-{a}" for a, p, _ in CASES])
+def test_permission_matrix(world, client, action, persona, expected):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    report = services.submit_report(
+        world.task_a,
+        world.reporter_a,
+        period="2024-03",
+        status="推进中",
+        narrative="开工",
+        attachments=[SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")],
+    )
+    attachment = report.attachments.get()
+    if persona != "anon":
+        client.force_login(getattr(world, persona))
+    method, url, data = request_for(world, action, report, attachment)
+    response = getattr(client, method)(url, data)
+    assert outcome(response) == expected
+    if expected == "no" and persona != "anon":
+        assert AuditLog.objects.filter(event="permission_denied").exists()
+
+
+def test_every_action_has_a_row_for_every_persona():
+    assert all(len(row) == len(PERSONAS) for row in EXPECTED.values())
+
+
+def test_public_pages_show_no_personal_data(world, client):
+    services.submit_report(
+        world.task_b, world.reporter_b, period="2024-03", status="推进中", narrative="开工"
+    )
+    body = client.get(f"/tasks/{world.task_b.pk}/").content.decode()
+    assert "开工" in body
+    assert "reporter_b" not in body and "office_b" not in body
+    assert "变更记录" not in body
