@@ -27,8 +27,8 @@ class _Rules:
     quantity: re.Pattern[str]
     units: dict[str, bool]  # unit → is a time unit
     multipliers: dict[str, int]
-    before: dict[str, str]
-    after: dict[str, str]
+    before: list[tuple[str, str]]  # comparator words, longest first
+    after: list[tuple[str, str]]
     names: re.Pattern[str]
     target: re.Pattern[str]
     actual: re.Pattern[str]
@@ -64,8 +64,8 @@ def _rules() -> _Rules:
         quantity=quantity,
         units=units,
         multipliers=m["multipliers"],
-        before=m["before_comparators"],
-        after=m["after_comparators"],
+        before=sorted(m["before_comparators"].items(), key=lambda kv: -len(kv[0])),
+        after=sorted(m["after_comparators"].items(), key=lambda kv: -len(kv[0])),
         # the lookahead lets the engine skip, in one step, positions no name pattern can start at
         names=re.compile(
             "(?=[“‘《〈A-Za-z0-9第一二三四五六七八九十〔\\[［【(（])(?:" + "|".join(c["name_patterns"]) + ")"
@@ -202,11 +202,11 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
     if unit not in ("%", "‰") and _share_follows(masked, e):
         return None  # 17个国考断面水质优良占比100%: the count is the scope of the share
     comparator = ""
-    for w, op in sorted(r.before.items(), key=lambda kv: -len(kv[0])):
+    for w, op in r.before:
         if before.endswith(w) or before[-len(w) - 2 :].find(w) >= 0:
             comparator = op
             break
-    for w, op in sorted(r.after.items(), key=lambda kv: -len(kv[0])):
+    for w, op in r.after:
         if after.startswith(w):
             comparator = comparator or op
             break
