@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +23,7 @@ from luoshi.accounts.views import require
 from luoshi.ledger import importing, progress, services
 from luoshi.ledger.export import ledger_workbook
 from luoshi.ledger.models import (
+    Change,
     City,
     Domain,
     ImportSession,
@@ -33,10 +37,11 @@ from luoshi.ledger.models import (
     Unit,
 )
 from luoshi.ledger.periods import period_of, recent_periods
-from luoshi.ledger.queries import apply_filter
+from luoshi.ledger.queries import Page, apply_filter
 
 PAGE_SIZE = 50
-DASHBOARD_CACHE_SECONDS = 60
+LEDGER_COUNT_CAP = 1000  # the ledger counts its matches up to here, then says 「超过」
+DASHBOARD_CACHE_SECONDS = 5 * 60
 
 
 def home(request):
@@ -97,6 +102,46 @@ def _ledger_tasks(request):
     return apply_filter(tasks, request.GET)
 
 
+def _options(choices, selected, blank: bool = True) -> str:
+    """``<option>`` elements built in Python: 500 units through form widgets cost ~20 ms a page."""
+    selected = "" if selected is None else str(selected)
+    rows = [("", "—")] if blank else []
+    rows += [(str(v), str(label)) for v, label in choices]
+    return mark_safe(
+        "".join(
+            f'<option value="{escape(v)}"{" selected" if v == selected else ""}>{escape(label)}</option>'
+            for v, label in rows
+        )
+    )
+
+
+OVERDUE = ' class="overdue"'
+
+
+def _ledger_rows(tasks, today) -> str:
+    """The table body as one string: per cell, template lookups and ``get_FOO_display`` (which
+    re-hashes the translated choices on every call) cost more than the database does."""
+    inherited = f' <span class="inherited">{escape(_("继承"))}</span>'
+    domains = {v: escape(label) for v, label in Domain.choices}
+    statuses = {v: escape(label) for v, label in Status.choices}
+    url = reverse("ledger:task", args=[0]).removesuffix("0/")
+    out = []
+    for t in tasks:
+        leads = "、".join(
+            escape(a.unit.name) + (inherited if a.inherited else "") for a in t.assignments.all()
+        )
+        overdue = OVERDUE if t.deadline is not None and t.deadline < today and t.status != Status.DONE else ""
+        out.append(
+            f"<tr><td>{escape(t.label)}</td>"
+            f'<td><a href="{url}{t.pk}/">{escape(t.title)}</a></td>'
+            f"<td>{escape(Truncator(t.plan.title).chars(24))}</td><td>{leads}</td>"
+            f"<td>{domains.get(t.domain, escape(t.domain))}</td>"
+            f"<td{overdue}>{t.deadline.isoformat() if t.deadline else ''}</td>"
+            f'<td class="status-{escape(t.status)}">{statuses.get(t.status, escape(t.status))}</td></tr>'
+        )
+    return mark_safe("\n".join(out))
+
+
 @login_required
 def ledger(request):
     require(request, "ledger.view")
@@ -104,22 +149,49 @@ def ledger(request):
     tasks = tasks.prefetch_related(
         Prefetch("assignments", TaskAssignment.objects.filter(role=Role.LEAD).select_related("unit"))
     )
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Page(tasks, request.GET.get("page"), size=PAGE_SIZE, count_cap=LEDGER_COUNT_CAP)
     query = request.GET.copy()
     query.pop("page", None)
+    data = form.cleaned_data
+    fields = form.fields
+    selects = [
+        (
+            "city",
+            fields["city"].label,
+            _options(City.objects.values_list("id", "name"), _pk(data.get("city"))),
+        ),
+        # Plain value lists: rendering 500 units through a form widget costs more than the query.
+        (
+            "unit",
+            fields["unit"].label,
+            _options(Unit.objects.order_by("name").values_list("id", "name"), _pk(data.get("unit"))),
+        ),
+        ("domain", fields["domain"].label, _options(Domain.choices, data.get("domain"))),
+        ("status", fields["status"].label, _options(Status.choices, data.get("status"))),
+    ]
+    sort = (
+        "sort",
+        fields["sort"].label,
+        _options(fields["sort"].choices, data.get("sort") or "position", blank=False),
+    )
+    today = timezone.localdate()
     return render(
         request,
         "ledger/ledger.html",
         {
             "page": page,
+            "rows": _ledger_rows(page, today),
             "form": form,
+            "selects": selects,
+            "sort": sort,
             "query": query.urlencode(),
-            "today": timezone.localdate(),
-            # Plain value lists: rendering 500 units through a form widget costs more than the query.
-            "unit_choices": Unit.objects.order_by("name").values_list("id", "name"),
-            "selected_unit": form.cleaned_data.get("unit").pk if form.cleaned_data.get("unit") else None,
+            "today": today,
         },
     )
+
+
+def _pk(obj):
+    return obj.pk if obj is not None else None
 
 
 @login_required
@@ -144,6 +216,10 @@ def _task_context(request, task: Task, **extra) -> dict:
         "values__target", "attachments", "state_changes"
     )
     period = period_of(timezone.localdate(), task.plan.cadence)
+    can_edit = can(user, "task.edit", task)
+    lead_ids = {a.unit_id for a in assignments if a.role == Role.LEAD and not a.inherited}
+    support_ids = {a.unit_id for a in assignments if a.role == Role.SUPPORT and not a.inherited}
+    units = list(_units_near(task).values_list("id", "name")) if can_edit else []
     context = {
         "task": task,
         "ancestors": _ancestors(task),
@@ -154,17 +230,19 @@ def _task_context(request, task: Task, **extra) -> dict:
         "contributions": task.contributions.select_related("unit", "by"),
         "timeline": task.changes.select_related("who")[:200],
         "show_people": can(user, "people.view", task),
-        "can_edit": can(user, "task.edit", task),
+        "can_edit": can_edit,
         "can_report": can(user, "report.submit", task),
         "can_contribute": can(user, "report.contribute", task),
-        "can_return": can(user, "task.edit", task),
+        "can_return": can_edit,
+        "units": units,
+        "lead_options": _unit_options(units, lead_ids),
+        "support_options": _unit_options(units, support_ids),
         "periods": recent_periods(timezone.localdate(), task.plan.cadence),
         "period": period,
         "statuses": Status.choices,
         "domains": Domain.choices,
-        "units": _units_near(task) if can(user, "task.edit", task) else [],
-        "lead_ids": {a.unit_id for a in assignments if a.role == Role.LEAD and not a.inherited},
-        "support_ids": {a.unit_id for a in assignments if a.role == Role.SUPPORT and not a.inherited},
+        "lead_ids": lead_ids,
+        "support_ids": support_ids,
         "edit": {
             "title": task.title,
             "text": task.text,
@@ -175,6 +253,15 @@ def _task_context(request, task: Task, **extra) -> dict:
     }
     context.update(extra)
     return context
+
+
+def _unit_options(units: list[tuple[int, str]], selected: set[int]) -> str:
+    return mark_safe(
+        "".join(
+            f'<option value="{pk}"{" selected" if pk in selected else ""}>{escape(name)}</option>'
+            for pk, name in units
+        )
+    )
 
 
 def _units_near(task: Task):
@@ -353,30 +440,51 @@ def mine(request):
     return render(request, "ledger/mine.html", {"unit": unit, "rows": rows})
 
 
+def ledger_version() -> int:
+    """A stamp that changes whenever the ledger does: every service that changes data writes a
+    history row (``history.record``), so the newest row's id is one cheap index lookup."""
+    return Change.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def dashboard_figures(user, today) -> dict:
+    """The completion charts and the summary counts for ``user``'s scope (several full scans)."""
+    tasks = tasks_in_scope(user)
+    leaves = tasks.filter(children__isnull=True)
+    summary = leaves.aggregate(
+        total=Count("id"),
+        done=Count("id", filter=Q(status=Status.DONE)),
+        late=Count("id", filter=Q(status=Status.LATE)),
+        overdue=Count("id", filter=Q(deadline__lt=today) & ~Q(status=Status.DONE)),
+    )
+    charts = {by: progress.completion(tasks, by) for by in ("plan", "domain", "city", "unit")}
+    return {"charts": charts, "summary": summary}
+
+
+def _cached_figures(user, today) -> dict:
+    """``dashboard_figures`` from the cache; while one request computes a new version, others
+    asking at the same moment get the previous figures rather than all computing it at once."""
+    latest = f"dashboard:{user.pk}"
+    key = f"{latest}:{ledger_version()}:{today.isoformat()}"
+    figures = cache.get(key)
+    if figures is not None:
+        return figures
+    previous = cache.get(latest)
+    if previous is not None and not cache.add(f"{key}:computing", 1, 60):
+        return previous
+    figures = dashboard_figures(user, today)
+    cache.set_many({key: figures, latest: figures}, DASHBOARD_CACHE_SECONDS)
+    return figures
+
+
 @login_required
 def dashboard(request):
     require(request, "dashboard.view")
-    tasks = tasks_in_scope(request.user)
-    # The four aggregates scan every task in scope; a minute-old picture is fine for a dashboard.
-    charts = cache.get_or_set(
-        f"dashboard:{request.user.pk}",
-        lambda: {by: progress.completion(tasks, by) for by in ("plan", "domain", "city", "unit")},
-        DASHBOARD_CACHE_SECONDS,
-    )
-    leaves = tasks.filter(children__isnull=True)
     today = timezone.localdate()
-    summary = {
-        "total": leaves.count(),
-        "done": leaves.filter(status=Status.DONE).count(),
-        "late": leaves.filter(status=Status.LATE).count(),
-        "overdue": leaves.filter(deadline__lt=today).exclude(status=Status.DONE).count(),
-    }
-    recent = (
-        reports_in_scope(request.user)
-        .select_related("task", "unit")
-        .order_by("-submitted_at")[:10]
-    )
-    return render(request, "ledger/dashboard.html", {"charts": charts, "summary": summary, "recent": recent})
+    # The aggregates scan every task in scope: cached per user, keyed by the ledger's version
+    # (so a report or an edit shows at once) and by the day (for the overdue count).
+    figures = _cached_figures(request.user, today)
+    recent = reports_in_scope(request.user).select_related("task", "unit").order_by("-submitted_at")[:10]
+    return render(request, "ledger/dashboard.html", {**figures, "recent": recent})
 
 
 # -- import -----------------------------------------------------------------------------------
