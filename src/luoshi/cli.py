@@ -12,6 +12,9 @@ COMMANDS = {
     "demo": "luoshi.web.commands.demo",
     "serve": "luoshi.web.commands.serve",
     "manage": "luoshi.web.commands.manage",
+    "bulletin": "luoshi.supervision_web.commands.bulletin",
+    "worker": "luoshi.supervision_web.commands.worker",
+    "schedule": "luoshi.supervision_web.commands.schedule",
 }
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+import io
+import zipfile
+from datetime import date, datetime, time
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from luoshi.bulletins.figures import Bulletin, GroupFigures
 from luoshi.bulletins.wording import GROUP_HEADER, group_row, percent
@@ -91,8 +94,25 @@ def render(bulletin: Bulletin, path: str | Path) -> Path:
     wb.properties.created = wb.properties.modified = datetime.combine(b.on, time())
     wb.properties.title = b.title
     target = Path(path)
-    wb.save(target)
+    target.write_bytes(_stable_bytes(wb, b.on))
     return target
+
+
+def _stable_bytes(wb: Workbook, on: date) -> bytes:
+    """The workbook as .xlsx bytes with fixed property and zip timestamps, so equal content gives equal bytes."""
+    raw = io.BytesIO()
+    # Workbook.save() stamps "modified" with the clock; the writer it calls does not.
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).write_data()
+    out = io.BytesIO()
+    stamp = (max(on.year, 1980), on.month, on.day, 0, 0, 0)
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
 
 
 def _groups(groups: tuple[GroupFigures, ...], name: str) -> tuple[tuple[str, ...], list[tuple]]:

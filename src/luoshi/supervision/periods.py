@@ -6,7 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
@@ -36,12 +36,13 @@ class Period:
         """The last calendar month the period covers."""
         return self.month or self.quarter * 3  # type: ignore[operator]
 
-    @property
+    # Cached: parse_period hands out shared instances, and lights ask every report for its end.
+    @cached_property
     def start(self) -> date:
         """First day of the period."""
         return date(self.year, self.first_month, 1)
 
-    @property
+    @cached_property
     def end(self) -> date:
         """Last day of the period."""
         return date(self.year, self.last_month, calendar.monthrange(self.year, self.last_month)[1])

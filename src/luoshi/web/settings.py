@@ -25,6 +25,9 @@ INSTALLED_APPS = [
     "luoshi.web",
     "luoshi.accounts",
     "luoshi.ledger",
+    "django_tasks",
+    "django_tasks_db",
+    "luoshi.supervision_web",
 ]
 
 MIDDLEWARE = [
@@ -126,4 +129,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
+# Supervision, reminders and bulletins: background jobs through django-tasks (see supervision_web/conf.py).
+from luoshi.supervision_web import conf as supervision_conf  # noqa: E402
 
+TASKS = supervision_conf.tasks()
+EMAIL_BACKEND = supervision_conf.email_backend()
+DEFAULT_FROM_EMAIL = supervision_conf.get("LUOSHI_DEFAULT_FROM_EMAIL")
+LUOSHI_REMINDER_BACKEND = supervision_conf.get("LUOSHI_REMINDER_BACKEND")
+LUOSHI_REMINDER_TIMEOUT = supervision_conf.timeout()

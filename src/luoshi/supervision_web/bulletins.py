@@ -1,0 +1,171 @@
+"""Bulletins from the database: the one function behind the web button, the command and the job.
+
+1. read the period, refuse a malformed one, a plan without tasks, or a period without reports;
+2. map the plan's rows to facts (facts_from_db) under the plan's reporting calendar;
+3. compute the figures (`luoshi.bulletins.figures.compute`), with the previous period's ranks;
+4. render Word, PDF and Excel; the bulletin date comes from the period, not the clock, so the
+   same data gives the same bytes whenever it is produced.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.core.serializers.json import DjangoJSONEncoder
+
+from luoshi.bulletins import docx_render, pdf_render, xlsx_render
+from luoshi.bulletins.figures import Bulletin as Figures
+from luoshi.bulletins.figures import EmptyPeriod, compute
+from luoshi.ledger.models import Plan
+from luoshi.supervision.facts import ReportFacts
+from luoshi.supervision.periods import Period, parse_period
+from luoshi.supervision.reporting_calendar import Cadence
+from luoshi.supervision_web import facts_from_db
+from luoshi.supervision_web.models import Bulletin
+from luoshi.supervision_web.services import calendar_for
+
+FORMATS = ("docx", "pdf", "xlsx")
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class BulletinError(ValueError):
+    """A bulletin that cannot be produced, with a one-line reason in Chinese."""
+
+
+def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
+    """ "docx,pdf" → ("docx", "pdf"); an unknown format is a BulletinError."""
+    names = [f.strip().lower() for f in (text.split(",") if isinstance(text, str) else text) if f.strip()]
+    bad = [f for f in names if f not in FORMATS]
+    if bad or not names:
+        raise BulletinError(f"格式“{','.join(bad) or text}”不正确：可选 {','.join(FORMATS)}")
+    return tuple(dict.fromkeys(names))
+
+
+def figures(plan: Plan, period: str, on: dt.date | None = None) -> Figures:
+    """The plan's bulletin figures for `period` ("2024-03" / "2024-Q1"), or a BulletinError saying why not."""
+    try:
+        p = parse_period(period)
+    except ValueError as e:
+        raise BulletinError(str(e)) from None
+    facts = facts_from_db.load([plan])
+    if not facts.tasks:
+        raise BulletinError(f"方案《{plan.title}》没有任务，无法生成通报")
+    cal = calendar_for(plan)
+    reports = _as_period_kind(facts.reports, p.kind) if cal.kind != p.kind else facts.reports
+    cadence = Cadence(p.kind, cal.day)
+    if not any(r.period == p.code for r in reports):
+        raise BulletinError(f"{p.label}没有任何报送数据，无法生成通报：请确认期间是否正确、各单位是否已报送")
+    previous = None
+    q = p.previous()
+    if any(r.period == q.code for r in reports):
+        previous = _compute(plan, facts, reports, q, cadence, None)
+    return _compute(plan, facts, reports, p, cadence, previous, on)
+
+
+def _compute(plan, facts, reports, p: Period, cadence: Cadence, previous, on=None) -> Figures:
+    """compute() with the plan's title and issuer; an empty period becomes a BulletinError."""
+    try:
+        return compute(
+            facts.tasks,
+            reports,
+            facts.notices,
+            p,
+            cadence=cadence,
+            on=on,
+            previous=previous,
+            title=f"《{plan.title}》{p.label}推进情况通报",
+            issuer=plan.issuer,
+        )
+    except EmptyPeriod as e:
+        raise BulletinError(str(e)) from None
+
+
+def _as_period_kind(reports: list[ReportFacts], kind: str) -> list[ReportFacts]:
+    """Monthly reports read as quarterly ones for a quarterly bulletin of a monthly plan.
+
+    Each month's report counts for its quarter; a later month outranks an earlier one (so the
+    quarter's progress is its latest month's) and timeliness is judged on the quarter's first report.
+    """
+    if kind != "quarter":
+        return []  # a monthly bulletin of a quarterly plan has no monthly data to read
+    out = []
+    for r in reports:
+        p = r.period_value
+        if p.kind != "month":
+            out.append(r)
+            continue
+        quarter = f"{p.year}-Q{(p.month - 1) // 3 + 1}"
+        out.append(dataclasses.replace(r, period=quarter, version=p.month * 1000 + r.version))
+    return out
+
+
+def render(fig: Figures, fmt: str) -> bytes:
+    """The bulletin in one format as bytes."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"bulletin.{fmt}"
+        if fmt == "docx":
+            docx_render.render(fig, path)
+        elif fmt == "xlsx":
+            xlsx_render.render(fig, path)
+        elif fmt == "pdf":
+            try:
+                pdf_render.render(fig, path)
+            except pdf_render.FontNotFound as e:
+                raise BulletinError(str(e)) from None
+        else:
+            raise BulletinError(f"格式“{fmt}”不正确：可选 {','.join(FORMATS)}")
+        return path.read_bytes()
+
+
+def file_name(plan: Plan, fig: Figures, fmt: str) -> str:
+    """通报 file name: plan id, period and format (ASCII, safe for every file system)."""
+    return f"bulletin-{plan.pk}-{fig.period}.{fmt}"
+
+
+def produce(
+    plan: Plan, period: str, formats: Iterable[str] = FORMATS, user=None, on: dt.date | None = None
+) -> tuple[Bulletin, dict[str, bytes]]:
+    """Compute, render and store a bulletin; returns the row and the bytes of each format."""
+    fig = figures(plan, period, on)
+    files = {fmt: render(fig, fmt) for fmt in parse_formats(formats)}
+    row = Bulletin(
+        plan=plan,
+        period=fig.period,
+        on=fig.on,
+        title=fig.title,
+        figures=json.loads(json.dumps(dataclasses.asdict(fig), cls=DjangoJSONEncoder)),
+        created_by=user,
+    )
+    for fmt, data in files.items():
+        getattr(row, fmt).save(file_name(plan, fig, fmt), ContentFile(data), save=False)
+    row.save()
+    return row, files
+
+
+def charts(fig: Figures) -> dict:
+    """The data of the page's ECharts: standings, and on-schedule rates by domain, city and lead unit."""
+
+    def groups(gs, limit=20):
+        gs = list(gs)[:limit]
+        return {
+            "names": [g.name or "（未注明）" for g in gs],
+            "rates": [g.on_schedule_rate for g in gs],
+            "progress": [None if g.mean_progress is None else round(g.mean_progress, 1) for g in gs],
+        }
+
+    return {
+        "standings": [{"name": s.standing, "value": s.count} for s in fig.standings],
+        "domain": groups(fig.by_domain),
+        "city": groups(fig.by_city),
+        "unit": groups(fig.by_lead_unit),
+    }

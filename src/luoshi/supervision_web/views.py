@@ -1,0 +1,257 @@
+"""Supervision and bulletin pages: thin views that ask accounts.rules and call the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from luoshi.accounts.rules import can, plans_in_scope, role_of
+from luoshi.accounts.views import require
+from luoshi.ledger.models import Plan, ProgressReport
+from luoshi.supervision.lights import COLOURS, TIMELINESS, rules_table
+from luoshi.supervision.notices import STATES, TRANSITIONS
+from luoshi.supervision.periods import parse_period
+from luoshi.supervision_web import bulletins, services
+from luoshi.supervision_web.models import Bulletin, SupervisionNotice
+
+
+def notices_in_scope(user) -> QuerySet[SupervisionNotice]:
+    """The notices `user` may read: its unit's for a reporter, its plans' for office and leaders."""
+    role = role_of(user)
+    notices = SupervisionNotice.objects.select_related("plan", "task", "lead_unit")
+    if role == "reporter":
+        return notices.filter(lead_unit_id=user.profile.unit_id)
+    if role in ("admin", "office", "leader"):
+        return notices.filter(plan__in=plans_in_scope(user))
+    return notices.none()
+
+
+def _on(request) -> dt.date:
+    """?on=YYYY-MM-DD to look at another day; today otherwise."""
+    try:
+        return dt.date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        return services.today()
+
+
+@login_required
+def lights(request, pk: int):
+    """Every task's light, standing and reason, and the rules that set them."""
+    plan = get_object_or_404(Plan, pk=pk)
+    require(request, "lights.view", plan)
+    on = _on(request)
+    rows = services.plan_lights(plan, on)
+    counts = {c: sum(1 for r in rows if r.light.colour == c) for c in COLOURS}
+    return render(
+        request,
+        "supervision_web/lights.html",
+        {
+            "plan": plan,
+            "on": on,
+            "rows": rows,
+            "counts": counts,
+            "colours": COLOURS,
+            "timeliness": TIMELINESS,
+            "rules": rules_table(),
+            "period": services.latest_period(plan, on),
+            "can_issue": can(request.user, "notice.issue", plan),
+            "can_bulletin": can(request.user, "bulletin.view", plan),
+        },
+    )
+
+
+@login_required
+def propose(request, pk: int):
+    """Drafts from red lights (GET) and issuing the ticked ones (POST)."""
+    plan = get_object_or_404(Plan, pk=pk)
+    require(request, "notice.issue", plan)
+    on = services.today()
+    drafts = services.propose_notices(plan, on)
+    if request.method == "POST":
+        chosen = [int(x) for x in request.POST.getlist("task") if x.isdigit()]
+        try:
+            issued = services.issue_notices(plan, chosen, request.user, on, drafts)
+        except services.NoticeError as e:
+            messages.error(request, str(e))
+            return redirect("supervision:propose", pk=plan.pk)
+        messages.success(
+            request, f"已下发督办单{len(issued)}份：{'、'.join(n.number for n in issued) or '无'}"
+        )
+        return redirect("supervision:notices")
+    titles = dict(plan.tasks.filter(pk__in=[int(d.task_id) for d in drafts]).values_list("pk", "title"))
+    rows = [(d, titles.get(int(d.task_id), "")) for d in drafts]
+    return render(request, "supervision_web/propose.html", {"plan": plan, "rows": rows})
+
+
+@login_required
+def notices(request):
+    """The notices the user may read, newest first."""
+    rows = notices_in_scope(request.user)
+    if role_of(request.user) == "public":
+        require(request, "notice.view", None)  # records the refusal and answers 403
+    return render(request, "supervision_web/notices.html", {"notices": rows[:500], "states": STATES})
+
+
+def _notice(request, pk: int, action: str) -> SupervisionNotice:
+    """The notice, or 404; PermissionDenied unless the user may do `action` on it."""
+    notice = get_object_or_404(SupervisionNotice.objects.select_related("plan", "task", "lead_unit"), pk=pk)
+    require(request, action, notice)
+    return notice
+
+
+@login_required
+def notice_detail(request, pk: int):
+    """A notice: what, why, when due, its history and replies, and the moves the user may make."""
+    notice = _notice(request, pk, "notice.view")
+    manage = can(request.user, "notice.manage", notice)
+    reply = can(request.user, "notice.reply", notice)
+    moves = sorted(TRANSITIONS[notice.state]) if manage else []
+    if reply and not manage and notice.state == "issued":
+        moves = ["received"]
+    leaders = (
+        get_user_model().objects.filter(profile__role="leader", is_active=True)
+        if "escalated" in moves
+        else []
+    )
+    return render(
+        request,
+        "supervision_web/notice.html",
+        {
+            "notice": notice,
+            "states": STATES,
+            "moves": [(m, STATES[m]) for m in moves if m != "replied" or manage],
+            "leaders": leaders,
+            "can_reply": reply,
+            "transitions": notice.transitions.select_related("by"),
+            "replies": notice.replies.select_related("by", "unit"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def notice_move(request, pk: int):
+    """Move a notice: the office any allowed move; the lead unit may sign for it (已签收)."""
+    to = request.POST.get("to", "")
+    notice = _notice(request, pk, "notice.view")
+    if not (
+        can(request.user, "notice.manage", notice)
+        or (to == "received" and can(request.user, "notice.reply", notice))
+    ):
+        require(request, "notice.manage", notice)
+    leader = None
+    if to == "escalated":
+        leader = (
+            get_user_model()
+            .objects.filter(pk=request.POST.get("leader") or 0, profile__role="leader")
+            .first()
+        )
+    try:
+        services.move_notice(
+            notice, to, request.user, services.today(), leader=leader, note=request.POST.get("note", "")
+        )
+        messages.success(request, f"{notice.number}已改为“{STATES.get(to, to)}”")
+    except services.NoticeError as e:
+        messages.error(request, str(e))
+    return redirect("supervision:notice", pk=notice.pk)
+
+
+@login_required
+@require_POST
+def notice_reply(request, pk: int):
+    """The lead unit's reply."""
+    notice = _notice(request, pk, "notice.reply")
+    try:
+        services.reply(notice, request.user, request.POST.get("text", ""), services.today())
+        messages.success(request, "已回复")
+    except services.NoticeError as e:
+        messages.error(request, str(e))
+    return redirect("supervision:notice", pk=notice.pk)
+
+
+@login_required
+def notice_docx(request, pk: int):
+    """The notice as a Word 督办单."""
+    notice = _notice(request, pk, "notice.view")
+    response = HttpResponse(services.notice_docx(notice), content_type=bulletins.CONTENT_TYPES["docx"])
+    response["Content-Disposition"] = f'attachment; filename="notice-{notice.pk}.docx"'
+    return response
+
+
+@login_required
+def bulletin(request, pk: int):
+    """A plan's bulletin for a period: figures and charts, and the produced files."""
+    plan = get_object_or_404(Plan, pk=pk)
+    require(request, "bulletin.view", plan)
+    period = request.GET.get("period") or _default_period(plan)
+    fig, error = None, ""
+    try:
+        fig = bulletins.figures(plan, period)
+    except bulletins.BulletinError as e:
+        error = str(e)
+    produced = Bulletin.objects.filter(plan=plan, period=period)[:10] if not error else []
+    return render(
+        request,
+        "supervision_web/bulletin.html",
+        {
+            "plan": plan,
+            "period": period,
+            "fig": fig,
+            "error": error,
+            "charts": bulletins.charts(fig) if fig else None,
+            "produced": produced,
+            "formats": bulletins.FORMATS,
+            "can_produce": can(request.user, "bulletin.produce", plan),
+        },
+        status=200 if fig else 422 if period else 200,
+    )
+
+
+def _default_period(plan: Plan) -> str:
+    """The latest period due if anything was reported for it, else the latest period reported."""
+    due = services.latest_period(plan, services.today())
+    periods = ProgressReport.objects.filter(task__plan=plan)
+    if due and periods.filter(period=due).exists():
+        return due
+    latest = (
+        periods.filter(period__regex=r"^\d{4}-(\d{2}|Q\d)$")
+        .order_by("-period")
+        .values_list("period", flat=True)
+    )
+    return latest.first() or due or ""
+
+
+@login_required
+@require_POST
+def bulletin_produce(request, pk: int):
+    """Produce and store the bulletin's files (the same function as `luoshi bulletin`)."""
+    plan = get_object_or_404(Plan, pk=pk)
+    require(request, "bulletin.produce", plan)
+    period = request.POST.get("period", "")
+    try:
+        bulletins.produce(plan, period, request.POST.getlist("format") or bulletins.FORMATS, request.user)
+        messages.success(request, f"已生成{parse_period(period).label}通报")
+    except bulletins.BulletinError as e:
+        messages.error(request, str(e))
+    return redirect(f"{reverse('supervision:bulletin', args=[plan.pk])}?{urlencode({'period': period})}")
+
+
+@login_required
+def bulletin_file(request, pk: int, fmt: str):
+    """Download one file of a produced bulletin."""
+    row = get_object_or_404(Bulletin.objects.select_related("plan"), pk=pk)
+    require(request, "bulletin.view", row.plan)
+    if fmt not in bulletins.FORMATS or not getattr(row, fmt):
+        raise Http404
+    response = HttpResponse(getattr(row, fmt).read(), content_type=bulletins.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="bulletin-{row.plan_id}-{row.period}.{fmt}"'
+    return response

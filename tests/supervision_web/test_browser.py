@@ -1,0 +1,27 @@
+"""In a real browser: the office opens a bulletin and its ECharts charts draw."""
+
+from __future__ import annotations
+
+import os
+
+from tests.web import test_browser as web
+
+pytestmark = web.pytestmark
+page = web.page
+
+
+def test_the_bulletin_page_draws_its_charts(reported, live_server, page, tmp_path):
+    web.log_in(page, live_server.url, "office_a")
+    page.goto(f"{live_server.url}/plans/{reported.plan_a.pk}/bulletin/?period=2024-03")
+    page.wait_for_function("document.body.dataset.chartsReady === '1'", timeout=15000)
+    assert page.locator("#chart-standings canvas").count() == 1
+    assert page.locator("#chart-domain canvas").count() == 1
+    if os.environ.get("LUOSHI_SCREENSHOTS"):
+        page.screenshot(path=os.path.join(os.environ["LUOSHI_SCREENSHOTS"], "bulletin.png"), full_page=True)
+
+
+def test_the_lights_page_shows_a_lamp_per_task(reported, live_server, page):
+    web.log_in(page, live_server.url, "office_a")
+    page.goto(f"{live_server.url}/plans/{reported.plan_a.pk}/lights/?on=2024-04-15")
+    assert page.locator("#lights tbody tr").count() == 4
+    assert page.locator("#lights .lamp-red").count() == 1

@@ -1,0 +1,85 @@
+"""Bulletins from the database: the same data gives the same file; bad requests get one clear reason."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from luoshi.ledger.models import Plan, ProgressReport
+from luoshi.supervision_web import bulletins
+from luoshi.supervision_web.bulletins import BulletinError
+from luoshi.supervision_web.models import Bulletin
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_figures_count_the_plans_leaf_tasks(reported):
+    fig = bulletins.figures(reported.plan_a, "2024-03")
+    assert fig.total_tasks == 4 and fig.completed == 1
+    # The bulletin is dated the working day after the due date (11 April): 2.'s report of the 12th is too late.
+    assert fig.on.isoformat() == "2024-04-11" and fig.standing("未报送").count == 2
+    assert fig.title == "《某市2024年同城化工作方案》2024年3月推进情况通报"
+
+
+def test_the_same_data_gives_the_same_bytes(reported):
+    one = bulletins.figures(reported.plan_a, "2024-03")
+    two = bulletins.figures(reported.plan_a, "2024-03")
+    for fmt in ("docx", "xlsx"):
+        assert bulletins.render(one, fmt) == bulletins.render(two, fmt)
+
+
+def test_producing_stores_the_figures_and_every_file(reported):
+    row, files = bulletins.produce(reported.plan_a, "2024-03", ["docx", "xlsx"], reported.office_a)
+    row = Bulletin.objects.get(pk=row.pk)
+    assert row.docx.read() == files["docx"] and row.figures["total_tasks"] == 4
+    assert not row.pdf
+    sheets = load_workbook(io.BytesIO(files["xlsx"])).sheetnames
+    assert sheets[0] == "总体情况"
+
+
+def test_a_pdf_is_produced_when_a_chinese_font_is_installed(reported):
+    from luoshi.bulletins.pdf_render import FontNotFound, find_cjk_font
+
+    try:
+        find_cjk_font()
+    except FontNotFound:
+        pytest.skip("no CJK font installed")
+    _row, files = bulletins.produce(reported.plan_a, "2024-03", ["pdf"])
+    assert files["pdf"].startswith(b"%PDF")
+
+
+def test_a_quarterly_bulletin_of_a_monthly_plan_reads_its_months(reported):
+    fig = bulletins.figures(reported.plan_a, "2024-Q1")
+    assert fig.period_label == "2024年第一季度" and fig.total_tasks == 4
+
+
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        ("2024-13", "格式不正确"),
+        ("March", "格式不正确"),
+        ("2030-03", "2030年3月没有任何报送数据"),
+    ],
+)
+def test_a_bad_or_empty_period_is_refused_with_a_reason(reported, period, message):
+    with pytest.raises(BulletinError, match=message):
+        bulletins.figures(reported.plan_a, period)
+
+
+def test_a_plan_without_tasks_is_refused(world):
+    empty = Plan.objects.create(title="空方案", year=2024)
+    with pytest.raises(BulletinError, match="《空方案》没有任务"):
+        bulletins.figures(empty, "2024-03")
+
+
+def test_a_period_with_no_reports_is_refused(world):
+    assert not ProgressReport.objects.exists()
+    with pytest.raises(BulletinError, match="没有任何报送数据"):
+        bulletins.figures(world.plan_a, "2024-03")
+
+
+def test_an_unknown_format_is_refused():
+    with pytest.raises(BulletinError, match="可选 docx,pdf,xlsx"):
+        bulletins.parse_formats("docx,odt")

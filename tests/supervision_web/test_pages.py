@@ -1,0 +1,106 @@
+"""The lights, notice and bulletin pages, as the office uses them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from luoshi.supervision_web import bulletins, services
+from luoshi.supervision_web.models import Bulletin, SupervisionNotice
+from tests.supervision_web.conftest import ON, task
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen_today(monkeypatch):
+    """Pages read "today" from services.today: pin it to the day the fixtures describe."""
+    monkeypatch.setattr(services, "today", lambda: ON)
+
+
+def issue(world) -> SupervisionNotice:
+    (n,) = services.issue_notices(world.plan_a, [task(world.plan_a, "（二）").pk], world.office_a, ON)
+    return n
+
+
+def test_the_lights_page_lists_each_task_with_its_light_and_reason(reported, login):
+    body = login(reported.office_a).get(f"/plans/{reported.plan_a.pk}/lights/?on={ON}").content.decode()
+    assert "逾期未报送" in body and "落后" in body
+    assert body.index("织密高速公路网络") < body.index("建设合作园区")  # red before green
+    # The rules are on the page, in the order they apply.
+    rules = body[body.index('id="rules"') :]
+    assert rules.index("red.overdue") < rules.index("red.missing") < rules.index("green.on_track")
+    assert "按红灯生成督办单" in body
+
+
+def test_proposing_from_red_lights_issues_the_ticked_notices(reported, login):
+    client = login(reported.office_a)
+    url = f"/plans/{reported.plan_a.pk}/notices/propose/"
+    assert "织密高速公路网络" in client.get(url).content.decode()
+    response = client.post(url, {"task": [task(reported.plan_a, "（二）").pk]}, follow=True)
+    assert "督办〔2024〕1号" in response.content.decode()
+    assert "没有需要督办的红灯任务" in client.get(url).content.decode()
+
+
+def test_the_office_moves_a_notice_and_the_history_shows_it(reported, login):
+    n = issue(reported)
+    client = login(reported.office_a)
+    client.post(f"/notices/{n.pk}/move/", {"to": "escalated", "leader": reported.leader.pk})
+    body = client.get(f"/notices/{n.pk}/").content.decode()
+    assert "提级督办" in body and "issued → escalated" in body and "leader" in body
+
+
+def test_a_forbidden_move_shows_the_reason(reported, login):
+    n = issue(reported)
+    response = login(reported.office_a).post(f"/notices/{n.pk}/move/", {"to": "closed"}, follow=True)
+    assert "不能改为“已办结”" in response.content.decode()
+    assert SupervisionNotice.objects.get(pk=n.pk).state == "issued"
+
+
+def test_the_notice_downloads_as_word(reported, login):
+    n = issue(reported)
+    response = login(reported.office_a).get(f"/notices/{n.pk}/notice.docx")
+    assert response["Content-Type"].endswith("wordprocessingml.document")
+    assert response.content[:2] == b"PK"
+
+
+def test_the_bulletin_page_shows_the_figures_and_chart_data(reported, login):
+    body = (
+        login(reported.office_a).get(f"/plans/{reported.plan_a.pk}/bulletin/?period=2024-03").content.decode()
+    )
+    assert "2024年3月推进情况通报" in body and "vendor/echarts.min.js" in body
+    data = json.loads(body.split('id="bulletin-data" type="application/json">')[1].split("</script>")[0])
+    assert sum(s["value"] for s in data["standings"]) == 4
+
+
+@pytest.mark.parametrize(("period", "message"), [("2024-13", "格式不正确"), ("2030-03", "没有任何报送数据")])
+def test_the_bulletin_page_explains_a_period_it_cannot_report(reported, login, period, message):
+    response = login(reported.office_a).get(f"/plans/{reported.plan_a.pk}/bulletin/?period={period}")
+    assert response.status_code == 422 and message in response.content.decode()
+
+
+def test_the_button_produces_the_same_files_as_the_service(reported, login):
+    client = login(reported.office_a)
+    client.post(
+        f"/plans/{reported.plan_a.pk}/bulletin/produce/", {"period": "2024-03", "format": ["docx", "xlsx"]}
+    )
+    row = Bulletin.objects.get()
+    expected = bulletins.figures(reported.plan_a, "2024-03")
+    for fmt in ("docx", "xlsx"):
+        assert client.get(f"/bulletins/{row.pk}/{fmt}/").content == bulletins.render(expected, fmt)
+    assert client.get(f"/bulletins/{row.pk}/pdf/").status_code == 404  # not produced this time
+
+
+def test_the_lights_page_defaults_to_today(reported, login):
+    body = login(reported.office_a).get(f"/plans/{reported.plan_a.pk}/lights/").content.decode()
+    assert f"评估日期 {ON:%Y-%m-%d}" in body and dt.date.today() != ON
+
+
+def test_without_a_period_the_bulletin_page_shows_the_latest_reported_one(reported, login, monkeypatch):
+    monkeypatch.setattr(
+        services, "today", lambda: dt.date(2024, 7, 1)
+    )  # June is due; nothing reported since March
+    body = login(reported.office_a).get(f"/plans/{reported.plan_a.pk}/bulletin/").content.decode()
+    assert "2024年3月推进情况通报" in body
