@@ -164,10 +164,10 @@ def test_ledger_page_queries_do_not_grow_with_rows(many_tasks, world, client, dj
         TaskAssignment(task=t, unit=units[i % 3], role="lead") for i, t in enumerate(many_tasks.tasks.all())
     )
     client.force_login(world.office_a)
-    # session, user, profile, the page (plans in scope as a subquery), its lead units, the
-    # bounded count, cities, units, and the session's refresh (savepoint, update, release):
-    # eleven, whether the page shows 5 rows or 50.
-    with django_assert_max_num_queries(11):
+    # session, user, profile, the ledger's version (the page cache's key), the page (plans in
+    # scope as a subquery), its lead units, the bounded count, cities, units, and the session's
+    # refresh (savepoint, update, release): twelve, whether the page shows 5 rows or 50.
+    with django_assert_max_num_queries(12):
         body = client.get("/ledger/", {"plan": many_tasks.pk}).content.decode()
     assert body.count("测试单位") >= 50
 

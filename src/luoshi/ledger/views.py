@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi.accounts.rules import can, plans_in_scope, reports_in_scope, role_of, tasks_in_scope
 from luoshi.accounts.views import require
-from luoshi.ledger import importing, progress, services
+from luoshi.ledger import importing, pagecache, progress, services
 from luoshi.ledger.export import ledger_workbook
 from luoshi.ledger.models import (
     Change,
@@ -145,6 +145,10 @@ def _ledger_rows(tasks, today) -> str:
 @login_required
 def ledger(request):
     require(request, "ledger.view")
+    return pagecache.cached_page(request, "ledger", ledger_version(), lambda: _ledger_page(request))
+
+
+def _ledger_page(request):
     tasks, form = _ledger_tasks(request)
     tasks = tasks.prefetch_related(
         Prefetch("assignments", TaskAssignment.objects.filter(role=Role.LEAD).select_related("unit"))
@@ -283,7 +287,12 @@ def _ancestors(task: Task) -> list[Task]:
 def task_detail(request, pk: int):
     task = get_object_or_404(Task.objects.select_related("plan", "parent"), pk=pk)
     require(request, "task.view", task)
-    return render(request, "ledger/task.html", _task_context(request, task))
+    return pagecache.cached_page(
+        request,
+        "task",
+        ledger_version(),
+        lambda: render(request, "ledger/task.html", _task_context(request, task)),
+    )
 
 
 @require_POST
@@ -460,29 +469,37 @@ def dashboard_figures(user, today) -> dict:
     return {"charts": charts, "summary": summary}
 
 
-def _cached_figures(user, today) -> dict:
-    """``dashboard_figures`` from the cache; while one request computes a new version, others
-    asking at the same moment get the previous figures rather than all computing it at once."""
-    latest = f"dashboard:{user.pk}"
-    key = f"{latest}:{ledger_version()}:{today.isoformat()}"
+def _cached_figures(user, today, version: int) -> tuple[dict, bool]:
+    """``dashboard_figures`` from the cache, and whether they are current; while one request
+    computes a new version, others asking at the same moment get the previous figures rather
+    than all computing it at once."""
+    latest = f"dashboard:{user.pk}:{pagecache.scope_stamp()}"
+    key = f"{latest}:{version}:{today.isoformat()}"
     figures = cache.get(key)
     if figures is not None:
-        return figures
+        return figures, True
     previous = cache.get(latest)
     if previous is not None and not cache.add(f"{key}:computing", 1, 60):
-        return previous
+        return previous, False
     figures = dashboard_figures(user, today)
     cache.set_many({key: figures, latest: figures}, DASHBOARD_CACHE_SECONDS)
-    return figures
+    return figures, True
 
 
 @login_required
 def dashboard(request):
     require(request, "dashboard.view")
+    version = ledger_version()
+    return pagecache.cached_page(request, "dashboard", version, lambda: _dashboard_page(request, version))
+
+
+def _dashboard_page(request, version: int):
     today = timezone.localdate()
     # The aggregates scan every task in scope: cached per user, keyed by the ledger's version
     # (so a report or an edit shows at once) and by the day (for the overdue count).
-    figures = _cached_figures(request.user, today)
+    figures, current = _cached_figures(request.user, today, version)
+    if not current:
+        request.page_uncacheable = True  # previous figures: shown once, never stored as this version's page
     recent = reports_in_scope(request.user).select_related("task", "unit").order_by("-submitted_at")[:10]
     return render(request, "ledger/dashboard.html", {**figures, "recent": recent})
 

@@ -86,6 +86,18 @@ SESSION_COOKIE_AGE = 30 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # The 30 minutes count from the last activity, not from login: see accounts.middleware.
 SESSION_SAVE_EVERY_REQUEST = False
+# Sessions are read from the shared cache below and written through to the database (cached_db):
+# no session query per page, and logout or lock-out still ends a session in every process.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# One cache shared by the `luoshi serve` worker processes: files under the instance folder.
+# It holds sessions, the dashboard's figures and whole pages (see ledger.pagecache).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": INSTANCE / "cache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE = env.get_bool("LUOSHI_SECURE_COOKIES") if env.get("LUOSHI_SECURE_COOKIES") else not DEBUG
