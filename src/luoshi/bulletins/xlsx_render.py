@@ -17,6 +17,7 @@ from luoshi.bulletins.figures import Bulletin, GroupFigures
 from luoshi.bulletins.wording import GROUP_HEADER, group_row, percent
 from luoshi.supervision.lights import COLOURS, TIMELINESS
 from luoshi.supervision.periods import chinese_date
+from luoshi.supervision.stable_zip import restamp
 
 SHEETS = ("总体情况", "分领域", "分城市", "分牵头单位", "红灯任务", "未按时报送")
 _HEAD_FONT = Font(bold=True)
@@ -104,15 +105,7 @@ def _stable_bytes(wb: Workbook, on: date) -> bytes:
     # Workbook.save() stamps "modified" with the clock; the writer it calls does not.
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).write_data()
-    out = io.BytesIO()
-    stamp = (max(on.year, 1980), on.month, on.day, 0, 0, 0)
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    return restamp(raw.getvalue(), on)
 
 
 def _groups(groups: tuple[GroupFigures, ...], name: str) -> tuple[tuple[str, ...], list[tuple]]:

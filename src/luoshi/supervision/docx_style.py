@@ -10,7 +10,6 @@ same content gives the same bytes.
 from __future__ import annotations
 
 import io
-import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -23,6 +22,8 @@ from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
+
+from luoshi.supervision.stable_zip import restamp
 
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
@@ -158,16 +159,8 @@ def save(doc: DocumentObject, path: str | Path, when: datetime) -> Path:
     props.author = props.last_modified_by = "luoshi"
     buffer = io.BytesIO()
     doc.save(buffer)
-    out = io.BytesIO()
-    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
-    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
     target = Path(path)
-    target.write_bytes(out.getvalue())
+    target.write_bytes(restamp(buffer.getvalue(), when.date()))
     return target
 
 
