@@ -21,3 +21,14 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_option_lists():
+    """Each test's database starts over, and with it the ledger's version numbers: drop the option
+    lists a process keeps per version, so one test never sees another's units."""
+    from luoshi.ledger import fragments
+
+    fragments.clear_cache()
+    yield
+    fragments.clear_cache()

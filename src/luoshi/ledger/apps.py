@@ -19,6 +19,7 @@ class LedgerConfig(AppConfig):
     def ready(self) -> None:
         # A later migration that alters the task table on SQLite drops the search triggers.
         post_migrate.connect(_ensure_search_index, sender=self, dispatch_uid="ledger-search-index")
-        from luoshi.ledger import pagecache
+        from luoshi.ledger import fragments, pagecache
 
         pagecache.connect()
+        fragments.connect()

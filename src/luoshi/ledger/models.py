@@ -137,7 +137,11 @@ class Task(models.Model):
             models.Index(fields=["plan", "position"], name="task_plan_position"),
             # Ledger filters by status/domain and the overdue filter on deadline.
             models.Index(fields=["status", "deadline"], name="task_status_deadline"),
-            models.Index(fields=["domain", "status"], name="task_domain_status"),
+            # Domain and status filters read one page in the sort order straight off this index
+            # (no sort of every match): the deadline sort, then the plan order.
+            models.Index(
+                fields=["domain", "status", "deadline", "plan", "position"], name="task_domain_status_sort"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,7 @@ from html import escape
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi.accounts.rules import can, plans_in_scope, reports_in_scope, role_of, tasks_in_scope
 from luoshi.accounts.views import require
-from luoshi.ledger import importing, pagecache, progress, services
+from luoshi.ledger import fragments, importing, pagecache, progress, services
 from luoshi.ledger.export import ledger_workbook
 from luoshi.ledger.models import (
     Change,
@@ -30,6 +30,8 @@ from luoshi.ledger.models import (
     Plan,
     ProgressReport,
     ReportAttachment,
+    ReportStateChange,
+    ReportValue,
     Role,
     Status,
     Task,
@@ -102,19 +104,6 @@ def _ledger_tasks(request):
     return apply_filter(tasks, request.GET)
 
 
-def _options(choices, selected, blank: bool = True) -> str:
-    """``<option>`` elements built in Python: 500 units through form widgets cost ~20 ms a page."""
-    selected = "" if selected is None else str(selected)
-    rows = [("", "—")] if blank else []
-    rows += [(str(v), str(label)) for v, label in choices]
-    return mark_safe(
-        "".join(
-            f'<option value="{escape(v)}"{" selected" if v == selected else ""}>{escape(label)}</option>'
-            for v, label in rows
-        )
-    )
-
-
 OVERDUE = ' class="overdue"'
 
 
@@ -145,10 +134,11 @@ def _ledger_rows(tasks, today) -> str:
 @login_required
 def ledger(request):
     require(request, "ledger.view")
-    return pagecache.cached_page(request, "ledger", ledger_version(), lambda: _ledger_page(request))
+    version = ledger_version()
+    return pagecache.cached_page(request, "ledger", version, lambda: _ledger_page(request, version))
 
 
-def _ledger_page(request):
+def _ledger_page(request, version: int):
     tasks, form = _ledger_tasks(request)
     tasks = tasks.prefetch_related(
         Prefetch("assignments", TaskAssignment.objects.filter(role=Role.LEAD).select_related("unit"))
@@ -162,21 +152,17 @@ def _ledger_page(request):
         (
             "city",
             fields["city"].label,
-            _options(City.objects.values_list("id", "name"), _pk(data.get("city"))),
+            fragments.city_options(version, _pk(data.get("city"))),
         ),
-        # Plain value lists: rendering 500 units through a form widget costs more than the query.
-        (
-            "unit",
-            fields["unit"].label,
-            _options(Unit.objects.order_by("name").values_list("id", "name"), _pk(data.get("unit"))),
-        ),
-        ("domain", fields["domain"].label, _options(Domain.choices, data.get("domain"))),
-        ("status", fields["status"].label, _options(Status.choices, data.get("status"))),
+        # 500 units: built once per process and ledger version, not per page.
+        ("unit", fields["unit"].label, fragments.unit_options(version, _pk(data.get("unit")))),
+        ("domain", fields["domain"].label, fragments.options(Domain.choices, data.get("domain"))),
+        ("status", fields["status"].label, fragments.options(Status.choices, data.get("status"))),
     ]
     sort = (
         "sort",
         fields["sort"].label,
-        _options(fields["sort"].choices, data.get("sort") or "position", blank=False),
+        fragments.options(fields["sort"].choices, data.get("sort") or "position", blank=False),
     )
     today = timezone.localdate()
     return render(
@@ -213,67 +199,94 @@ def ledger_export(request):
     return response
 
 
-def _task_context(request, task: Task, **extra) -> dict:
+def _task_context(request, task: Task, version: int | None = None, **extra) -> dict:
     user = request.user
-    assignments = task.assignments.select_related("unit").order_by("role", "position")
-    reports = task.reports.select_related("unit", "submitted_by").prefetch_related(
-        "values__target", "attachments", "state_changes"
-    )
+    version = ledger_version() if version is None else version
+    assignments = list(task.assignments.select_related("unit").order_by("role", "position"))
     period = period_of(timezone.localdate(), task.plan.cadence)
     can_edit = can(user, "task.edit", task)
-    lead_ids = {a.unit_id for a in assignments if a.role == Role.LEAD and not a.inherited}
-    support_ids = {a.unit_id for a in assignments if a.role == Role.SUPPORT and not a.inherited}
-    units = list(_units_near(task).values_list("id", "name")) if can_edit else []
+    show_people = can(user, "people.view", task)
+    lead = [a for a in assignments if a.role == Role.LEAD]
+    support = [a for a in assignments if a.role == Role.SUPPORT]
+    lead_ids = {a.unit_id for a in lead if not a.inherited}
+    support_ids = {a.unit_id for a in support if not a.inherited}
+    units, lead_options, support_options = [], "", ""
+    if can_edit:
+        units = fragments.units_near(version, task.plan.city_id)
+        known = {pk for pk, _name in units}
+        named = {a.unit_id: a.unit.name for a in assignments if a.unit_id not in known}
+        if named:  # a unit from elsewhere that the task already names stays selectable
+            units = sorted([*units, *named.items()], key=lambda u: (u[1], u[0]))
+        lead_options = fragments.near_options(version, task.plan.city_id, units, lead_ids)
+        support_options = fragments.near_options(version, task.plan.city_id, units, support_ids)
+    edit = {
+        "title": task.title,
+        "text": task.text,
+        "deadline": task.deadline,
+        "domain": task.domain,
+        "version": task.version,
+    }
+    edit = extra.pop("edit", edit)
+    report_input = extra.get("report_input") or {}
+    periods = recent_periods(timezone.localdate(), task.plan.cadence)
     context = {
         "task": task,
         "ancestors": _ancestors(task),
-        "lead": [a for a in assignments if a.role == Role.LEAD],
-        "support": [a for a in assignments if a.role == Role.SUPPORT],
+        "lead": lead,
+        "support": support,
+        "lead_names": fragments.unit_names(lead),
+        "support_names": fragments.unit_names(support),
         "targets": task.targets.all(),
-        "reports": reports,
+        "reports_html": fragments.reports(
+            request, _task_reports(task), show_people=show_people, can_return=can_edit
+        ),
         "contributions": task.contributions.select_related("unit", "by"),
-        "timeline": task.changes.select_related("who")[:200],
-        "show_people": can(user, "people.view", task),
+        "timeline_html": fragments.timeline(task.changes.select_related("who")[:200]) if show_people else "",
+        "show_people": show_people,
         "can_edit": can_edit,
         "can_report": can(user, "report.submit", task),
         "can_contribute": can(user, "report.contribute", task),
         "can_return": can_edit,
         "units": units,
-        "lead_options": _unit_options(units, lead_ids),
-        "support_options": _unit_options(units, support_ids),
-        "periods": recent_periods(timezone.localdate(), task.plan.cadence),
+        "lead_options": lead_options,
+        "support_options": support_options,
         "period": period,
-        "statuses": Status.choices,
-        "domains": Domain.choices,
+        "period_options": fragments.options(
+            [(p, p) for p in periods], report_input.get("period"), blank=False
+        ),
+        "contribute_period_options": mark_safe("".join(f"<option>{escape(p)}</option>" for p in periods)),
+        "status_options": fragments.options(Status.choices, report_input.get("status"), blank=False),
+        "domain_options": fragments.options(Domain.choices, edit.get("domain"), blank=False),
         "lead_ids": lead_ids,
         "support_ids": support_ids,
-        "edit": {
-            "title": task.title,
-            "text": task.text,
-            "deadline": task.deadline,
-            "domain": task.domain,
-            "version": task.version,
-        },
+        "edit": edit,
     }
     context.update(extra)
     return context
 
 
-def _unit_options(units: list[tuple[int, str]], selected: set[int]) -> str:
-    return mark_safe(
-        "".join(
-            f'<option value="{pk}"{" selected" if pk in selected else ""}>{escape(name)}</option>'
-            for pk, name in units
+def _task_reports(task: Task) -> list[ProgressReport]:
+    """The task's reports; values, attachments and returns fetched only for the reports that have
+    any (most have none), so a task with reports costs one query rather than four."""
+    reports = list(
+        task.reports.select_related("unit", "submitted_by").annotate(
+            has_values=Exists(ReportValue.objects.filter(report=OuterRef("pk"))),
+            has_attachments=Exists(ReportAttachment.objects.filter(report=OuterRef("pk"))),
+            has_changes=Exists(ReportStateChange.objects.filter(report=OuterRef("pk"))),
         )
     )
-
-
-def _units_near(task: Task):
-    """Units of the plan's city (and national ones) plus whoever the task already names."""
-    from django.db.models import Q
-
-    named = task.assignments.values("unit_id")
-    return Unit.objects.filter(Q(city=task.plan.city_id) | Q(city__isnull=True) | Q(pk__in=named)).distinct()
+    for flag, name, queryset in (
+        ("has_values", "values", ReportValue.objects.select_related("target")),
+        ("has_attachments", "attachments", ReportAttachment.objects.all()),
+        ("has_changes", "state_changes", ReportStateChange.objects.all()),
+    ):
+        some = [r for r in reports if getattr(r, flag)]
+        if some:
+            prefetch_related_objects(some, Prefetch(name, queryset, to_attr=f"shown_{name}"))
+        for r in reports:
+            if not getattr(r, flag):
+                setattr(r, f"shown_{name}", [])
+    return reports
 
 
 def _ancestors(task: Task) -> list[Task]:
@@ -287,11 +300,12 @@ def _ancestors(task: Task) -> list[Task]:
 def task_detail(request, pk: int):
     task = get_object_or_404(Task.objects.select_related("plan", "parent"), pk=pk)
     require(request, "task.view", task)
+    version = ledger_version()
     return pagecache.cached_page(
         request,
         "task",
-        ledger_version(),
-        lambda: render(request, "ledger/task.html", _task_context(request, task)),
+        version,
+        lambda: render(request, "ledger/task.html", _task_context(request, task, version)),
     )
 
 

@@ -93,7 +93,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # It holds sessions, the dashboard's figures and whole pages (see ledger.pagecache).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "luoshi.web.cache.FileCache",
         "LOCATION": INSTANCE / "cache",
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }

@@ -1,0 +1,248 @@
+"""HTML fragments of the ledger and task pages built in Python.
+
+Template loops cost more than the database does on these pages (a variable lookup, a filter
+and a ``get_FOO_display`` per cell), so the long lists are joined here instead. Every value
+that comes from the database or from a user goes through ``escape``/``format_html``.
+
+The unit and city option lists depend only on the data, so each process keeps them, keyed
+by the ledger's version (see ``views.ledger_version``): any change through the services
+renews them on the next request, and a unit or city saved in this process drops them at once.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from django.middleware.csrf import get_token
+from django.template.defaultfilters import filesizeformat, linebreaksbr, truncatechars
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from luoshi.ledger.models import City, Status, Unit
+
+_lock = threading.Lock()
+_options_cache: dict[tuple, str] = {}
+
+
+def _cached(key: tuple, version: int, build) -> str:
+    """``build()`` once per process and ledger version (older versions are dropped)."""
+    full = (*key, version)
+    html = _options_cache.get(full)
+    if html is None:
+        html = build()
+        with _lock:
+            for old in [k for k in _options_cache if k[:-1] == key and k[-1] != version]:
+                del _options_cache[old]
+            _options_cache[full] = html
+    return html
+
+
+def clear_cache(**_kwargs) -> None:
+    with _lock:
+        _options_cache.clear()
+
+
+def connect() -> None:
+    """Drop this process's lists when a unit or a city is saved or deleted here (the admin pages,
+    the shell), even before the change is in the history."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model in (Unit, City):
+        post_save.connect(clear_cache, sender=model, dispatch_uid=f"fragments-save-{model.__name__}")
+        post_delete.connect(clear_cache, sender=model, dispatch_uid=f"fragments-delete-{model.__name__}")
+
+
+def _plain_options(rows) -> str:
+    return "".join(f'<option value="{escape(v)}">{escape(label)}</option>' for v, label in rows)
+
+
+def select(html: str, values) -> str:
+    """Mark the options whose value is in ``values`` as selected in ``html`` (from ``_plain_options``)."""
+    for v in values:
+        if v is None or v == "":
+            continue
+        plain = f'<option value="{escape(v)}">'
+        html = html.replace(plain, plain[:-1] + " selected>", 1)
+    return mark_safe(html)
+
+
+def options(choices, selected=None, blank: bool = True) -> str:
+    """``<option>`` elements for ``choices`` (value, label), ``selected`` marked."""
+    rows = [("", "—")] if blank else []
+    rows += [(str(v), str(label)) for v, label in choices]
+    selected = "" if selected is None else str(selected)
+    return mark_safe(
+        "".join(
+            f'<option value="{escape(v)}"{" selected" if v == selected else ""}>{escape(label)}</option>'
+            for v, label in rows
+        )
+    )
+
+
+def unit_options(version: int, selected=None) -> str:
+    """Every unit, by name, with a blank first option: the ledger's unit filter."""
+    html = _cached(
+        ("units",),
+        version,
+        lambda: (
+            '<option value="">—</option>'
+            + _plain_options(Unit.objects.order_by("name").values_list("id", "name"))
+        ),
+    )
+    return select(html, [] if selected is None else [str(selected)])
+
+
+def city_options(version: int, selected=None) -> str:
+    html = _cached(
+        ("cities",),
+        version,
+        lambda: '<option value="">—</option>' + _plain_options(City.objects.values_list("id", "name")),
+    )
+    return select(html, [] if selected is None else [str(selected)])
+
+
+def units_near(version: int, city_id: int | None) -> list[tuple[int, str]]:
+    """Units of the city ``city_id`` and national ones, by name (a fresh list: callers may extend it)."""
+    key = ("near", city_id)
+    full = (*key, version)
+    rows = _options_cache.get(full)
+    if rows is None:
+        from django.db.models import Q
+
+        rows = tuple(
+            Unit.objects.filter(Q(city=city_id) | Q(city__isnull=True))
+            .order_by("name")
+            .values_list("id", "name")
+        )
+        with _lock:
+            for old in [k for k in _options_cache if k[:-1] == key and k[-1] != version]:
+                del _options_cache[old]
+            _options_cache[full] = rows
+    return list(rows)
+
+
+def near_options(version: int, city_id: int | None, units: list[tuple[int, str]], selected: set[int]) -> str:
+    """``<option>`` elements for ``units``: from the per-process cache when they are the city's."""
+    if len(units) == len(_options_cache.get(("near", city_id, version), ())):
+        html = _cached(("near-html", city_id), version, lambda: _plain_options(units))
+        return select(html, [str(pk) for pk in selected])
+    return mark_safe(
+        "".join(
+            f'<option value="{pk}"{" selected" if pk in selected else ""}>{escape(name)}</option>'
+            for pk, name in units
+        )
+    )
+
+
+def unit_names(assignments) -> str:
+    """Unit names joined by 、, each inherited one marked; — when there are none."""
+    if not assignments:
+        return "—"
+    inherited = format_html(' <span class="inherited">{}</span>', _("继承"))
+    return mark_safe("、".join(escape(a.unit.name) + (inherited if a.inherited else "") for a in assignments))
+
+
+def _when(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _related(report, name: str):
+    """``report.<name>.all()``, or the list ``shown_<name>`` fetched for it beforehand."""
+    shown = getattr(report, f"shown_{name}", None)
+    return getattr(report, name).all() if shown is None else shown
+
+
+def reports(request, rows, *, show_people: bool, can_return: bool) -> str:
+    """The task page's list of progress reports."""
+    if not rows:
+        return format_html('<p class="muted">{}</p>', _("尚无报送。"))
+    statuses = dict(Status.choices)
+    corrected = format_html('<span class="muted">（{}）</span>', _("更正"))
+    returned = escape(_("已退回"))
+    attachment_url = reverse("ledger:attachment", args=[0]).removesuffix("0/")
+    return_url = reverse("ledger:report_return", args=[0])
+    token = escape(get_token(request)) if can_return else ""
+    out = []
+    for r in rows:
+        parts = [
+            format_html(
+                '<div class="card report">\n  <b>{}</b> v{} · {} · <span class="status-{}">{}</span>\n  ',
+                r.period,
+                r.version,
+                r.unit.name,
+                r.status,
+                statuses.get(r.status, r.status),
+            )
+        ]
+        if show_people:
+            user = r.submitted_by
+            parts.append(format_html("· {} ", user.get_username() if user is not None else ""))
+        parts.append(f"· {_when(r.submitted_at)}\n  ")
+        if r.supersedes_id:
+            parts.append(corrected)
+        parts.append("\n  ")
+        changes = _related(r, "state_changes")
+        parts += [format_html('<div class="error">{}：{}</div>', returned, s.reason) for s in changes]
+        parts.append(f"\n  <div>{linebreaksbr(r.narrative, autoescape=True)}</div>\n  ")
+        for v in _related(r, "values"):
+            target = v.target
+            parts.append(
+                format_html(
+                    '<div class="muted">{}：{}{}</div>',
+                    target.metric or target.display,
+                    formats.localize(v.value),
+                    target.unit,
+                )
+            )
+        parts.append("\n  ")
+        if show_people:
+            for a in _related(r, "attachments"):
+                parts.append(
+                    format_html(
+                        '<div><a href="{}{}/">{}</a> <span class="muted">{}</span></div>',
+                        attachment_url,
+                        a.pk,
+                        a.name,
+                        filesizeformat(a.size),
+                    )
+                )
+        parts.append("\n  ")
+        if can_return and not changes:
+            parts.append(
+                format_html(
+                    '<form method="post" action="{}"><input type="hidden" name="csrfmiddlewaretoken" '
+                    'value="{}"><input type="text" name="reason" placeholder="{}" required> '
+                    "<button>{}</button></form>",
+                    return_url.replace("/0/", f"/{r.pk}/"),
+                    mark_safe(token),
+                    _("退回理由"),
+                    _("退回"),
+                )
+            )
+        parts.append("\n</div>")
+        out.append("".join(parts))
+    return mark_safe("".join(out))
+
+
+def timeline(changes) -> str:
+    """The task's history, newest first."""
+    out = []
+    for c in changes:
+        who = c.who.get_username() if c.who is not None else ""
+        before = format_html("<del>{}</del> → ", truncatechars(c.before, 200)) if c.before else ""
+        out.append(
+            format_html(
+                '<li><span class="muted">{} {}</span> {}：{}{}</li>',
+                _when(c.at),
+                who,
+                c.field_label,
+                before,
+                truncatechars(c.after, 200),
+            )
+        )
+    if not out:
+        return format_html('<li class="muted">{}</li>', _("无"))
+    return mark_safe("".join(out))
