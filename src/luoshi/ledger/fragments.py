@@ -155,8 +155,8 @@ def _related(report, name: str):
     return getattr(report, name).all() if shown is None else shown
 
 
-def reports(request, rows, *, show_people: bool, can_return: bool) -> str:
-    """The task page's list of progress reports."""
+def reports(request, rows, *, show_people: bool, can_return: bool, flags: dict | None = None) -> str:
+    """The task page's list of progress reports, each with its quality flags when ``flags`` has some."""
     if not rows:
         return format_html('<p class="muted">{}</p>', _("尚无报送。"))
     statuses = dict(Status.choices)
@@ -186,6 +186,10 @@ def reports(request, rows, *, show_people: bool, can_return: bool) -> str:
         parts.append("\n  ")
         changes = _related(r, "state_changes")
         parts += [format_html('<div class="error">{}：{}</div>', returned, s.reason) for s in changes]
+        parts += [
+            format_html('<div class="flag" data-flag="{}">⚑ {}</div>', f.code, f.message)
+            for f in (flags or {}).get(r.pk, ())
+        ]
         parts.append(f"\n  <div>{linebreaksbr(r.narrative, autoescape=True)}</div>\n  ")
         for v in _related(r, "values"):
             target = v.target

@@ -238,7 +238,11 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
         "support_names": fragments.unit_names(support),
         "targets": task.targets.all(),
         "reports_html": fragments.reports(
-            request, _task_reports(task), show_people=show_people, can_return=can_edit
+            request,
+            _task_reports(task),
+            show_people=show_people,
+            can_return=can_edit,
+            flags=_quality_flags(task) if can_edit else None,
         ),
         "contributions": task.contributions.select_related("unit", "by"),
         "timeline_html": fragments.timeline(task.changes.select_related("who")[:200]) if show_people else "",
@@ -593,3 +597,10 @@ def import_review(request, pk: int):
         },
         status=400 if error else 200,
     )
+
+
+def _quality_flags(task: Task) -> dict:
+    """Report quality flags for the office; supervision reads the ledger, so it is imported here."""
+    from luoshi.supervision_web.report_flags import flags_by_report
+
+    return flags_by_report(task)
