@@ -178,7 +178,8 @@ def test_task_page_queries_are_bounded(world, client, django_assert_max_num_quer
             world.task_a, world.reporter_a, period=period, status="推进中", narrative="推进"
         )
     client.force_login(world.office_a)
-    with django_assert_max_num_queries(20):
+    # the office's page also runs the report quality checks: a fixed handful of queries more
+    with django_assert_max_num_queries(26):
         assert client.get(f"/tasks/{world.task_a.pk}/").status_code == 200
 
 
