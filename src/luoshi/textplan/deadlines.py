@@ -55,18 +55,10 @@ def find_all_deadlines(text: str, year: int | None) -> list[Deadline]:
     return out
 
 
-def find_deadline(text: str, year: int | None, offset: int = 0) -> Deadline | None:
+def find_deadline(text: str, year: int | None) -> Deadline | None:
     """The first deadline phrase in ``text`` (年底前, 6月底前, 2024年3月31日前, 第三季度…) as a date."""
-    best: tuple[int, Deadline] | None = None
-    for name, pat in _rules()[0]:
-        for m in pat.finditer(text):
-            if best is not None and m.start() >= best[0]:
-                break
-            date = _resolve(name, m, year)
-            if date:
-                best = (m.start(), Deadline(date, m.group(0), Span(offset + m.start(), offset + m.end())))
-                break
-    return best[1] if best else None
+    found = find_all_deadlines(text, year)
+    return found[0] if found else None
 
 
 def _resolve(name: str, m: re.Match[str], year: int | None) -> str | None:

@@ -69,9 +69,10 @@ def extract(text: str, body_start: int) -> Meta:
     head = text[:body_start] if body_start > 0 else text[:3000]
     meta = Meta()
     meta.title = _title(text, head)
-    meta.issuer = _issuer(text, head, meta.title)
+    sig = _signature(text)  # the issuer-and-date lines at the foot, read once for both fields
+    meta.issuer = _issuer(text, head, meta.title, sig)
     meta.doc_number = _doc_number(text, head)
-    meta.date = _date(text, head)
+    meta.date = _date(text, head, sig)
     return meta
 
 
@@ -125,7 +126,7 @@ def _title(text: str, head: str) -> str | None:
     return None
 
 
-def _issuer(text: str, head: str, title: str | None) -> str | None:
+def _issuer(text: str, head: str, title: str | None, sig: tuple[str, str] | None) -> str | None:
     r = _rules()
     v = _field(text, r["issuer_fields"])
     if v:
@@ -138,7 +139,6 @@ def _issuer(text: str, head: str, title: str | None) -> str | None:
     m = re.search(r"(?:信息)?来源[：:]\s*(?:本网\s*)?([^\s　|•·:：]+)", head)
     if m and m.group(1) not in ("本网", "本站") and 3 <= len(m.group(1)) <= 20 and org.search(m.group(1)):
         return m.group(1)
-    sig = _signature(text)
     if sig and sig[0]:
         return sig[0]
     media = re.compile(r["media"])
@@ -175,13 +175,12 @@ def _doc_number(text: str, head: str) -> str | None:
     return None
 
 
-def _date(text: str, head: str) -> str | None:
+def _date(text: str, head: str, sig: tuple[str, str] | None) -> str | None:
     v = _field(text, _rules()["date_fields"])
     if v:
         d = _parse_date(v)
         if d:
             return d
-    sig = _signature(text)
     if sig:
         return sig[1]
     for ln in _lines(head):

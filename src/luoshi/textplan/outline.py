@@ -49,7 +49,6 @@ class Node:
     """An accepted enumerator and the text it governs."""
 
     cand: Candidate
-    depth: int
     title: str = ""
     text_end: int = 0  # own text runs from cand.end to text_end (children excluded)
     region_end: int = 0  # the whole item, children included
@@ -212,7 +211,7 @@ def _accept(cands: list[Candidate], flat: bool, limit: int) -> tuple[list[Node],
         if c.inferred:
             value = stack[depth].cand.value + 1
             c = replace(c, value=value, label=int_to_cn(value) + c.label)
-        node = Node(c, depth)
+        node = Node(c)
         del stack[depth:]
         if stack:
             node.parent = stack[-1]

@@ -27,7 +27,6 @@ class Statement:
     deadline: str = ""
     target: str = ""
     milestones: dict[str, str] = field(default_factory=dict)
-    standalone: bool = False  # the statement is a paragraph of its own
     rule: str = ""
 
     def units(self) -> bool:
@@ -128,7 +127,6 @@ def find_statements(text: str, start: int = 0, end: int | None = None) -> list[S
         st = parse_statement(content)
         if st.units() or st.deadline or st.milestones:
             st.start, st.end = m.start(), m.end()
-            st.standalone = _is_standalone(text, m.start(), m.end())
             st.rule = "paren"
             found.append(st)
             taken.append((m.start(), m.end()))
@@ -137,7 +135,7 @@ def find_statements(text: str, start: int = 0, end: int | None = None) -> list[S
             continue
         st = parse_statement(m.group(0).strip())
         if st.units():
-            st.start, st.end, st.standalone, st.rule = m.start(), m.end(), True, "keyed_line"
+            st.start, st.end, st.rule = m.start(), m.end(), "keyed_line"
             found.append(st)
             taken.append((m.start(), m.end()))
     r = _rules()
@@ -327,13 +325,6 @@ def _looks_like_unit(u: str) -> bool:
     if re.search(r"[。；;：:！？\d]", u):
         return False
     return any(u.endswith(s) for s in r.unit_suffixes) or u.startswith("各")
-
-
-def _is_standalone(text: str, start: int, end: int) -> bool:
-    ls = text.rfind("\n", 0, start) + 1
-    le = text.find("\n", end)
-    le = len(text) if le < 0 else le
-    return not text[ls:start].strip() and not text[end:le].strip(" \t。.；;")
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
