@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from luoshi.ledger import importing, services
 from luoshi.ledger.models import (
@@ -124,44 +121,15 @@ def test_reimport_diff_keeps_reports_of_kept_tasks(world):
     assert Task.objects.filter(plan=world.plan_a).count() == 8
 
 
-def test_reimport_removes_dropped_tasks_and_records_it(world):
+def test_reimport_withdraws_dropped_tasks_and_records_it(world):
     text = SAMPLE.replace("2.举办招商活动。\n", "")
     session = importing.start_import(upload(text), world.office_a, target=world.plan_a)
     assert [t.label for t in importing.review(session).removed] == ["2."]
     importing.commit_import(session, world.office_a)
-    assert not Task.objects.filter(plan=world.plan_a, label="2.").exists()
-    assert Change.objects.filter(plan=world.plan_a, field="task_removed").exists()
-
-
-def _ledger_xlsx(rows) -> SimpleUploadedFile:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["序号", "任务", "牵头单位", "配合单位", "目标", "完成时限"])
-    for r in rows:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return SimpleUploadedFile("台账.xlsx", buf.getvalue())
-
-
-def test_excel_ledger_imports_with_per_row_errors(world):
-    f = _ledger_xlsx(
-        [
-            ["1", "建设城际铁路", "市交通运输局", "市发展改革局", "50公里", "2024年底前"],
-            ["2", "", "市商务局", "", "", "2024年6月"],
-            ["3", "举办招商活动", "", "", "", "某天"],
-        ]
-    )
-    session = importing.start_import(f, world.office_a)
-    assert session.kind == "excel"
-    errors = " ".join(session.row_errors)
-    assert "第3行：缺少任务名称" in errors
-    assert "第4行：无法识别的完成时限" in errors
-    assert "第4行：未填写牵头单位" in errors
-    plan = importing.commit_import(session, world.office_a, city=world.city_a)
-    assert Task.objects.filter(plan=plan, title__contains="城际铁路").exists()
+    dropped = Task.objects.get(plan=world.plan_a, label="2.")
+    assert dropped.removed_at is not None and dropped.parent is None
+    assert not Task.objects.current().filter(pk=dropped.pk).exists()
+    assert Change.objects.filter(task=dropped, plan=world.plan_a, field="task_removed").exists()
 
 
 def test_import_of_a_thousand_tasks_is_one_transaction(world, django_assert_max_num_queries):

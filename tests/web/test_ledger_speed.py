@@ -94,7 +94,7 @@ def test_search_treats_fts_syntax_as_text(world):
 def test_ledger_page_search(world, client):
     client.force_login(world.office_a)
     page = client.get("/ledger/", {"q": "轨道交通"}).context["page"]
-    assert [t.pk for t in page] == [world.task_a.pk]
+    assert [t.id for t in page] == [world.task_a.pk]
     assert list(client.get("/ledger/", {"q": "隧道工程"}).context["page"]) == []
 
 

@@ -3,13 +3,13 @@
 Pages and the API both ask ``can(user, action, obj)``, and list views narrow their rows with
 ``plans_in_scope`` / ``tasks_in_scope``, so one table of rules serves every way in.
 
-| role      | sees                               | changes                                |
-|-----------|------------------------------------|----------------------------------------|
-| admin     | everything                         | everything                             |
-| office    | the plans it manages               | those plans, their tasks; returns reports |
-| reporter  | its unit's tasks (lead or support) | reports (lead) and contributions (support) |
-| leader    | every plan in its cities           | nothing                                |
-| public    | published plans, no personal data  | nothing                                |
+| role      | sees                               | changes                                          |
+|-----------|------------------------------------|--------------------------------------------------|
+| admin     | everything                         | everything                                       |
+| office    | the plans it manages               | those plans, their tasks; returns reports; units |
+| reporter  | its unit's tasks (lead or support) | reports (lead) and contributions (support)       |
+| leader    | every plan in its cities           | nothing                                          |
+| public    | published plans, no personal data  | nothing                                          |
 """
 
 from __future__ import annotations
@@ -40,7 +40,12 @@ ACTIONS = (
     "notice.reply",
     "bulletin.view",
     "bulletin.produce",
+    # the unit register (组织机构管理): units, their aliases and parents, merging duplicates
+    "unit.view",
+    "unit.manage",
 )
+
+WITHDRAWN_CLOSED = ("task.edit", "report.submit", "report.contribute")
 
 
 def role_of(user) -> str:
@@ -74,26 +79,27 @@ def plans_in_scope(user) -> QuerySet[Plan]:
         cities = _leader_city_ids(user)
         return plans.filter(city__in=cities) if cities else plans
     if role == "reporter":
-        return plans.filter(id__in=Task.objects.filter(assignments__unit_id=_unit_id(user)).values("plan_id"))
+        mine = Task.objects.current().filter(assignments__unit_id=_unit_id(user))
+        return plans.filter(id__in=mine.values("plan_id"))
     return plans.filter(published=True)
 
 
 def tasks_in_scope(user) -> QuerySet[Task]:
-    """The tasks ``user`` may read."""
+    """The current tasks ``user`` may read; withdrawn ones are reached only through their own page."""
     role = role_of(user)
+    tasks = Task.objects.current()
     if role == "reporter":
-        return Task.objects.filter(
-            id__in=TaskAssignment.objects.filter(unit_id=_unit_id(user)).values("task_id")
-        )
+        return tasks.filter(id__in=TaskAssignment.objects.filter(unit_id=_unit_id(user)).values("task_id"))
     if role == "admin":
-        return Task.objects.all()
-    return Task.objects.filter(plan__in=plans_in_scope(user))
+        return tasks
+    return tasks.filter(plan__in=plans_in_scope(user))
 
 
 def reports_in_scope(user) -> QuerySet[ProgressReport]:
-    """The progress reports ``user`` may read."""
+    """The progress reports on current tasks ``user`` may read."""
     if role_of(user) == "admin":
-        return ProgressReport.objects.all()  # no subquery: it keeps the dashboard's index usable
+        # A join, not a subquery: the dashboard still walks its submitted_at index.
+        return ProgressReport.objects.filter(task__removed_at__isnull=True)
     return ProgressReport.objects.filter(task__in=tasks_in_scope(user))
 
 
@@ -125,6 +131,11 @@ def can(user, action: str, obj=None) -> bool:
     role = role_of(user)
     obj_task = obj.task if isinstance(obj, ProgressReport) else (obj if isinstance(obj, Task) else None)
     plan = obj if isinstance(obj, Plan) else (obj_task.plan if obj_task else None)
+    # A task withdrawn by a re-import is a record: nothing more is changed or reported on it, and
+    # the public pages, which show only the current plan, do not show it.
+    withdrawn = obj_task is not None and obj_task.removed_at is not None
+    if withdrawn and (action in WITHDRAWN_CLOSED or role == PUBLIC):
+        return False
 
     if action == "plan.view":
         return plan is not None and _reads_plan(user, plan)
@@ -155,6 +166,9 @@ def can(user, action: str, obj=None) -> bool:
         return role in ("admin", "office", "leader")
     if action == "audit.view":
         return role == "admin"
+    if action in ("unit.view", "unit.manage"):
+        # Units are shared by every plan, so any office may keep the register; leaders only read plans.
+        return role in ("admin", "office")
     if action in ("lights.view", "bulletin.view"):
         return plan is not None and role in ("admin", "office", "leader") and _reads_plan(user, plan)
     if action in ("notice.issue", "bulletin.produce"):

@@ -63,6 +63,7 @@ class TaskOut(Schema):
 class TaskDetailOut(TaskOut):
     text: str
     targets: list[TargetOut]
+    removed_at: dt.datetime | None  # set when a re-import withdrew the task; lists leave it out
 
     @staticmethod
     def resolve_targets(obj: Task):
@@ -74,7 +75,7 @@ class PlanDetailOut(PlanOut):
 
     @staticmethod
     def resolve_tasks(obj: Plan) -> int:
-        return obj.tasks.count()
+        return obj.tasks.current().count()
 
 
 class ReportOut(Schema):

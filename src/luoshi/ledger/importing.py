@@ -3,7 +3,11 @@
 1. ``start_import`` checks the upload, parses it with the text engine and keeps the plan JSON.
 2. ``review`` flattens the items and marks what needs a person: no lead unit, unknown unit
    names, low confidence; for a re-import it also diffs against the existing plan.
-3. ``commit_import`` writes Plan/Task rows inside one transaction: a failure writes nothing.
+3. ``commit_import`` writes Plan/Task rows inside one transaction: a failure writes nothing, and an
+   Excel ledger with any row error (``excel_rows``) is refused outright.
+
+A re-import never deletes a task: one the revised document drops is withdrawn (``removed_at``) and
+keeps its reports; a later revision that lists it again restores it.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.accounts import audit
@@ -57,7 +63,7 @@ class Row:
     item: dict
     flags: list[str] = field(default_factory=list)
     match: Task | None = None
-    change: str = "added"  # for a re-import: added, changed, unchanged
+    change: str = "added"  # for a re-import: added, changed, unchanged, restored (was withdrawn)
 
     @property
     def title(self) -> str:
@@ -72,7 +78,7 @@ class Review:
 
     @property
     def counts(self) -> dict[str, int]:
-        out = {"added": 0, "changed": 0, "unchanged": 0, "removed": len(self.removed)}
+        out = {"added": 0, "changed": 0, "unchanged": 0, "restored": 0, "removed": len(self.removed)}
         for r in self.rows:
             out[r.change] += 1
         return out
@@ -164,8 +170,10 @@ def review(session: ImportSession, city: City | None = None) -> Review:
 
 
 def match_existing(plan: Plan, rows: list[Row]) -> list[Task]:
-    """Pair rows with the plan's tasks by label path, then by title similarity; returns tasks left over."""
+    """Pair rows with the plan's tasks by label path, then by title similarity; returns the current
+    tasks left over (to withdraw). Withdrawn tasks take part too, so a revision can bring one back."""
     tasks = list(plan.tasks.prefetch_related("assignments__unit", "targets").order_by("position"))
+    tasks.sort(key=lambda t: t.removed_at is not None)  # on a tie the current task wins
     by_path: dict[str, Task] = {}
     for t in tasks:
         by_path.setdefault(t.path, t)
@@ -183,15 +191,17 @@ def match_existing(plan: Plan, rows: list[Row]) -> list[Task]:
             if t.id in taken:
                 continue
             s = difflib.SequenceMatcher(None, t.title, r.title).ratio()
-            if s >= score:
+            if s > score or (best is None and s == score):
                 best, score = t, s
         if best:
             r.match = best
             taken.add(best.id)
     for r in rows:
-        if r.match:
+        if r.match and r.match.removed_at is not None:
+            r.change = "restored"
+        elif r.match:
             r.change = "unchanged" if _same(r.match, r.item) else "changed"
-    return [t for t in tasks if t.id not in taken]
+    return [t for t in tasks if t.id not in taken and t.removed_at is None]
 
 
 def _explicit(task: Task, role: str) -> list[str]:
@@ -282,6 +292,9 @@ def commit_import(
     """Write the reviewed session as a new plan, or onto its target plan; all or nothing."""
     if session.state != ImportSession.State.OPEN:
         raise RuleError(_("该导入已处理"))
+    if session.row_errors:
+        # All or nothing: a ledger with some bad rows would go in without them, unnoticed.
+        raise ImportFailed(_("表格中有错误（见逐行检查），未导入任何内容；请在表格中改正后重新上传。"))
     titles = {int(k): v.strip() for k, v in (titles or {}).items()}
     if any(not v for v in titles.values()):
         raise RuleError(_("任务标题不能为空"))
@@ -300,7 +313,7 @@ def commit_import(
         else:
             plan = _new_plan(session, data, user, city, plan_title)
             removed = []
-        _write_tasks(plan, rows, removed, unit_map, city, user)
+        _write_tasks(plan, rows, removed, unit_map, city, user, source=data.get("source", ""))
         refresh_inherited(plan)
         session.state = ImportSession.State.COMMITTED
         session.plan = plan
@@ -358,7 +371,9 @@ def _year_in(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _write_tasks(plan: Plan, rows: list[Row], removed: list[Task], unit_map, city, user) -> None:
+def _write_tasks(
+    plan: Plan, rows: list[Row], removed: list[Task], unit_map, city, user, *, source: str = ""
+) -> None:
     cache: dict[str, Unit] = {}
     tasks: dict[int, Task] = {}
     new_rows: list[Row] = []
@@ -384,11 +399,14 @@ def _write_tasks(plan: Plan, rows: list[Row], removed: list[Task], unit_map, cit
                 t = r.match
                 for name in ("title", "text", "deadline"):
                     history.record(user, t, name, getattr(t, name), fields[name])
+                if t.removed_at is not None:
+                    history.record(user, t, "task_restored", "", _("修订版《%s》重新列入") % source)
+                    t.removed_at = None
                 for name, value in fields.items():
                     setattr(t, name, value)
                 t.save()
                 tasks[r.index] = t
-                if r.change == "changed":
+                if r.change in ("changed", "restored"):
                     _replace_details(t, r.item, unit_map, city, cache, user)
             else:
                 t = Task(plan=plan, domain=guess_domain(fields["title"]), **fields)
@@ -397,10 +415,13 @@ def _write_tasks(plan: Plan, rows: list[Row], removed: list[Task], unit_map, cit
         for r, t in creates:
             tasks[r.index] = t
             new_rows.append(r)
-    # Removed last: a kept task that sat under a removed one has been moved to its new parent by now.
+    # Withdrawn last: a kept task that sat under a dropped one has been moved to its new parent by
+    # now. Withdrawn, not deleted, so their reports stay; see Task.removed_at for the cleared parent.
     for t in removed:
-        history.record(user, plan, "task_removed", f"{t.label} {t.title}", "")
-    Task.objects.filter(pk__in=[t.pk for t in removed]).delete()
+        history.record(user, t, "task_removed", "", _("修订版《%s》中已无此任务") % source, plan=plan)
+    Task.objects.filter(pk__in=[t.pk for t in removed]).update(
+        removed_at=timezone.now(), parent=None, version=F("version") + 1
+    )
     targets, assignments = [], []
     for r in new_rows:
         t = tasks[r.index]

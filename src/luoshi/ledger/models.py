@@ -108,6 +108,12 @@ class Status(models.TextChoices):
     LATE = "滞后", _("滞后")
 
 
+class TaskQuerySet(models.QuerySet):
+    def current(self) -> TaskQuerySet:
+        """Tasks still in their plan, leaving out those a re-import withdrew."""
+        return self.filter(removed_at__isnull=True)
+
+
 class Task(models.Model):
     """One item of a plan's tree; ``version`` guards against two people saving over each other."""
 
@@ -127,6 +133,12 @@ class Task(models.Model):
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.NOT_STARTED)
     confidence = models.FloatField(default=1.0)
     version = models.PositiveIntegerField(default=1)
+    # Set when a re-import drops the task: the row stays for its reports and history, but it leaves
+    # the tree (parent cleared), so "has no children" still finds the leaves among current tasks.
+    removed_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    # Not filtered: admin, history and the task page still reach withdrawn tasks; lists use current().
+    objects = TaskQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan_id", "position"]
@@ -335,7 +347,8 @@ FIELD_LABELS = {
     "published": _("公开"),
     "created": _("创建"),
     "reimported": _("导入修订版"),
-    "task_removed": _("删除任务"),
+    "task_removed": _("撤销任务"),
+    "task_restored": _("恢复任务"),
 }
 
 

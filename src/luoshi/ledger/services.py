@@ -90,7 +90,8 @@ def set_assignments(task: Task, user, lead: Iterable[Unit], support: Iterable[Un
 
 def refresh_inherited(plan: Plan) -> None:
     """Copy responsibility down the tree: an item naming no lead takes its nearest ancestor's units."""
-    tasks = list(Task.objects.filter(plan=plan).only("id", "parent_id").order_by("position"))
+    # Withdrawn tasks are out of the tree: they keep the units they had, as their reports do.
+    tasks = list(Task.objects.current().filter(plan=plan).only("id", "parent_id").order_by("position"))
     explicit: dict[int, dict[str, list[int]]] = {}
     for a in TaskAssignment.objects.filter(task__plan=plan, inherited=False).order_by("position"):
         explicit.setdefault(a.task_id, {Role.LEAD: [], Role.SUPPORT: []})[a.role].append(a.unit_id)
@@ -112,7 +113,7 @@ def refresh_inherited(plan: Plan) -> None:
                         TaskAssignment(task_id=t.id, unit_id=unit_id, role=role, inherited=True, position=i)
                     )
         effective[t.id] = eff
-    TaskAssignment.objects.filter(task__plan=plan, inherited=True).delete()
+    TaskAssignment.objects.filter(task__plan=plan, task__removed_at__isnull=True, inherited=True).delete()
     TaskAssignment.objects.bulk_create(rows, batch_size=1000)
 
 

@@ -100,33 +100,40 @@ def plan_publish(request, pk: int):
 
 
 def _ledger_tasks(request):
-    tasks = tasks_in_scope(request.user).select_related("plan")
-    return apply_filter(tasks, request.GET)
+    return apply_filter(tasks_in_scope(request.user), request.GET)
 
 
 OVERDUE = ' class="overdue"'
 
 
-def _ledger_rows(tasks, today) -> str:
-    """The table body as one string: per cell, template lookups and ``get_FOO_display`` (which
-    re-hashes the translated choices on every call) cost more than the database does."""
+LEDGER_COLUMNS = ("id", "label", "title", "plan_id", "plan__title", "domain", "deadline", "status")
+
+
+def _ledger_rows(rows: list[tuple], today) -> str:
+    """The table body as one string, from plain rows (``LEDGER_COLUMNS``): model
+    instances, template lookups and ``get_FOO_display`` (which re-hashes the translated choices
+    on every call) cost more than the database does."""
+    leads: dict[int, list[str]] = {}
     inherited = f' <span class="inherited">{escape(_("继承"))}</span>'
+    for task_id, name, is_inherited in (
+        TaskAssignment.objects.filter(task_id__in=[r[0] for r in rows], role=Role.LEAD)
+        .order_by("task_id", "position", "id")
+        .values_list("task_id", "unit__name", "inherited")
+    ):
+        leads.setdefault(task_id, []).append(escape(name) + (inherited if is_inherited else ""))
     domains = {v: escape(label) for v, label in Domain.choices}
     statuses = {v: escape(label) for v, label in Status.choices}
     url = reverse("ledger:task", args=[0]).removesuffix("0/")
     out = []
-    for t in tasks:
-        leads = "、".join(
-            escape(a.unit.name) + (inherited if a.inherited else "") for a in t.assignments.all()
-        )
-        overdue = OVERDUE if t.deadline is not None and t.deadline < today and t.status != Status.DONE else ""
+    for pk, label, title, _plan, plan_title, domain, deadline, status in rows:
+        overdue = OVERDUE if deadline is not None and deadline < today and status != Status.DONE else ""
         out.append(
-            f"<tr><td>{escape(t.label)}</td>"
-            f'<td><a href="{url}{t.pk}/">{escape(t.title)}</a></td>'
-            f"<td>{escape(Truncator(t.plan.title).chars(24))}</td><td>{leads}</td>"
-            f"<td>{domains.get(t.domain, escape(t.domain))}</td>"
-            f"<td{overdue}>{t.deadline.isoformat() if t.deadline else ''}</td>"
-            f'<td class="status-{escape(t.status)}">{statuses.get(t.status, escape(t.status))}</td></tr>'
+            f"<tr><td>{escape(label)}</td>"
+            f'<td><a href="{url}{pk}/">{escape(title)}</a></td>'
+            f"<td>{escape(Truncator(plan_title).chars(24))}</td><td>{'、'.join(leads.get(pk, ()))}</td>"
+            f"<td>{domains.get(domain, escape(domain))}</td>"
+            f"<td{overdue}>{deadline.isoformat() if deadline else ''}</td>"
+            f'<td class="status-{escape(status)}">{statuses.get(status, escape(status))}</td></tr>'
         )
     return mark_safe("\n".join(out))
 
@@ -140,10 +147,8 @@ def ledger(request):
 
 def _ledger_page(request, version: int):
     tasks, form = _ledger_tasks(request)
-    tasks = tasks.prefetch_related(
-        Prefetch("assignments", TaskAssignment.objects.filter(role=Role.LEAD).select_related("unit"))
-    )
-    page = Page(tasks, request.GET.get("page"), size=PAGE_SIZE, count_cap=LEDGER_COUNT_CAP)
+    rows = tasks.values_list(*LEDGER_COLUMNS, named=True)
+    page = Page(rows, request.GET.get("page"), size=PAGE_SIZE, count_cap=LEDGER_COUNT_CAP)
     query = request.GET.copy()
     query.pop("page", None)
     data = form.cleaned_data
@@ -170,7 +175,7 @@ def _ledger_page(request, version: int):
         "ledger/ledger.html",
         {
             "page": page,
-            "rows": _ledger_rows(page, today),
+            "rows": _ledger_rows(page.object_list, today),
             "form": form,
             "selects": selects,
             "sort": sort,
@@ -188,7 +193,7 @@ def _pk(obj):
 def ledger_export(request):
     require(request, "ledger.view")
     tasks, _form = _ledger_tasks(request)
-    tasks = tasks.prefetch_related(
+    tasks = tasks.select_related("plan").prefetch_related(
         Prefetch("assignments", TaskAssignment.objects.select_related("unit")), "targets", "reports"
     )[:20000]
     data = ledger_workbook(tasks)
@@ -229,6 +234,7 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
     edit = extra.pop("edit", edit)
     report_input = extra.get("report_input") or {}
     periods = recent_periods(timezone.localdate(), task.plan.cadence)
+    reports = _task_reports(task)
     context = {
         "task": task,
         "ancestors": _ancestors(task),
@@ -239,10 +245,10 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
         "targets": task.targets.all(),
         "reports_html": fragments.reports(
             request,
-            _task_reports(task),
+            reports,
             show_people=show_people,
             can_return=can_edit,
-            flags=_quality_flags(task) if can_edit else None,
+            flags=_quality_flags(task) if can_edit and reports else None,
         ),
         "contributions": task.contributions.select_related("unit", "by"),
         "timeline_html": fragments.timeline(task.changes.select_related("who")[:200]) if show_people else "",
@@ -302,7 +308,7 @@ def _ancestors(task: Task) -> list[Task]:
 
 
 def task_detail(request, pk: int):
-    task = get_object_or_404(Task.objects.select_related("plan", "parent"), pk=pk)
+    task = get_object_or_404(Task.objects.select_related("plan__city", "parent"), pk=pk)
     require(request, "task.view", task)
     version = ledger_version()
     return pagecache.cached_page(
@@ -444,7 +450,7 @@ def mine(request):
     rows = []
     if unit is not None:
         assignments = (
-            TaskAssignment.objects.filter(unit=unit)
+            TaskAssignment.objects.filter(unit=unit, task__removed_at__isnull=True)
             .select_related("task__plan")
             .order_by("task__plan_id", "task__position")
         )
@@ -578,7 +584,7 @@ def import_review(request, pk: int):
                 plan_title=request.POST.get("plan_title") or None,
                 request=request,
             )
-        except services.RuleError as e:
+        except (services.RuleError, importing.ImportFailed) as e:
             error = str(e)
         else:
             messages.success(request, _("已导入"))

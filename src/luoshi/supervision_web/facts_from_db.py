@@ -55,25 +55,29 @@ def load(plans: Iterable[Plan], *, detail: bool = False, task_ids: Iterable[int]
     `detail` adds narratives and attachment counts, which only report-quality checks read.
     """
     plans = {p.pk: p for p in plans}
-    rows = Task.objects.filter(plan_id__in=list(plans))
-    if task_ids is not None:
-        rows = rows.filter(pk__in=list(task_ids))
+    plan_ids = list(plans)
+    wanted = None if task_ids is None else list(task_ids)
+    # A task page asks about one task: every query below is then bounded by it, not by its plan.
+    # Withdrawn tasks are neither lit nor reminded; having no parent, they make no task a heading.
+    rows = Task.objects.current().filter(plan_id__in=plan_ids)
+    children = Task.objects.filter(plan_id__in=plan_ids, parent__isnull=False)
+    assignments = TaskAssignment.objects.filter(task__plan_id__in=plan_ids)
+    target_rows = TaskTarget.objects.filter(task__plan_id__in=plan_ids, kind="target")
+    if wanted is not None:
+        rows = rows.filter(pk__in=wanted)
+        children = Task.objects.filter(parent_id__in=wanted)
+        assignments = assignments.filter(task_id__in=wanted)
+        target_rows = target_rows.filter(task_id__in=wanted)
     rows = list(
         rows.values_list("id", "parent_id", "plan_id", "path", "label", "title", "domain", "deadline")
     )
-    parents = set(
-        Task.objects.filter(plan_id__in=list(plans), children__isnull=False)
-        .values_list("id", flat=True)
-        .distinct()
-    )
-    leaves = [r for r in rows if r[0] not in parents]
+    parent_ids = set(children.values_list("parent_id", flat=True).distinct())
+    leaves = [r for r in rows if r[0] not in parent_ids]
     ids = [r[0] for r in leaves]
 
     lead: dict[int, tuple[int, str, str]] = {}
     support: dict[int, list[str]] = defaultdict(list)
-    assignments = TaskAssignment.objects.filter(task__plan_id__in=list(plans)).order_by(
-        "task_id", "position", "id"
-    )
+    assignments = assignments.order_by("task_id", "position", "id")
     for task_id, unit_id, unit_name, city, role in assignments.values_list(
         "task_id", "unit_id", "unit__name", "unit__city__name", "role"
     ):
@@ -85,8 +89,7 @@ def load(plans: Iterable[Plan], *, detail: bool = False, task_ids: Iterable[int]
     metric_of: dict[int, str] = {}
     targets: dict[int, list[TargetFacts]] = defaultdict(list)
     for tid, task_id, metric, text, unit, value, low, high, baseline in (
-        TaskTarget.objects.filter(task__plan_id__in=list(plans), kind="target")
-        .order_by("task_id", "position", "id")
+        target_rows.order_by("task_id", "position", "id")
         .values_list("id", "task_id", "metric", "text", "unit", "value", "low", "high", "baseline")
     ):
         goal = value if value is not None else (high if high is not None else low)
@@ -117,8 +120,8 @@ def load(plans: Iterable[Plan], *, detail: bool = False, task_ids: Iterable[int]
             )
         )
     lead_ids = {str(t): lead[t][0] for t in ids if t in lead}
-    reports = _reports(list(plans), ids, metric_of, detail)
-    return Facts(tasks, reports, notices_of(plans), lead_ids)
+    reports = _reports(plan_ids, ids, metric_of, detail)
+    return Facts(tasks, reports, notices_of(plans, task_ids=wanted), lead_ids)
 
 
 def _reports(
@@ -177,12 +180,15 @@ def _core_period(code: str) -> bool:
     return True
 
 
-def notices_of(plans: Iterable[Plan] | dict) -> list[NoticeFacts]:
-    """The plans' notices as facts."""
+def notices_of(plans: Iterable[Plan] | dict, task_ids: list[int] | None = None) -> list[NoticeFacts]:
+    """The plans' notices (only those on ``task_ids`` when given) as facts."""
     from luoshi.supervision_web.models import SupervisionNotice
 
     ids = list(plans) if isinstance(plans, dict) else [p.pk for p in plans]
-    rows = SupervisionNotice.objects.filter(plan_id__in=ids).values_list(
+    notices = SupervisionNotice.objects.filter(plan_id__in=ids)
+    if task_ids is not None:
+        notices = notices.filter(task_id__in=task_ids)
+    rows = notices.values_list(
         "number",
         "task_id",
         "state",
