@@ -2,7 +2,8 @@
 
 ``world`` has two cities, each with a plan managed by its own office. task_a (plan A, unpublished)
 is led by 甲市交通运输局 (reporter_a) and supported by 甲市发展改革局 (supporter_a); task_b is the
-same item of plan B (published), led by 乙市交通运输局 (reporter_b). A report on task_a exists.
+same item of plan B (published), led by 乙市交通运输局 (reporter_b). A report on task_a exists, and a
+spare unit 市交通局 (甲市, alias 交通局) for the unit register's actions. A refused request changes nothing.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import pytest
 
 from luoshi.accounts.models import AuditLog
 from luoshi.ledger import services
+from luoshi.ledger.models import Change, Plan, ProgressReport, Task, TaskAssignment, Unit, UnitAlias
 
 pytestmark = pytest.mark.django_db
 
@@ -43,11 +45,19 @@ EXPECTED = {
     "dashboard": ["ok", "ok", "ok", "no", "no", "no", "ok", "ok", "login"],
     "audit log": ["ok", "no", "no", "no", "no", "no", "no", "no", "login"],
     "attachment A": ["ok", "ok", "no", "ok", "ok", "no", "ok", "no", "no"],
+    "unit list": ["ok", "ok", "ok", "no", "no", "no", "no", "no", "login"],
+    "unit export": ["ok", "ok", "ok", "no", "no", "no", "no", "no", "login"],
+    "add unit": ["ok", "ok", "ok", "no", "no", "no", "no", "no", "login"],
+    "edit unit": ["ok", "ok", "ok", "no", "no", "no", "no", "no", "login"],
+    "add alias": ["ok", "ok", "ok", "no", "no", "no", "no", "no", "login"],
+    "remove alias": ["ok", "ok", "ok", "no", "no", "no", "no", "no", "login"],
+    "merge units": ["ok", "ok", "ok", "no", "no", "no", "no", "no", "login"],
 }
 
 
-def request_for(world, action: str, report, attachment):
+def request_for(world, action: str, report, attachment, spare: UnitAlias):
     a, b = world.task_a.pk, world.task_b.pk
+    unit = f"/units/{spare.unit_id}/"
     return {
         "view plan A": ("get", f"/plans/{world.plan_a.pk}/", {}),
         "view plan B": ("get", f"/plans/{world.plan_b.pk}/", {}),
@@ -68,7 +78,27 @@ def request_for(world, action: str, report, attachment):
         "dashboard": ("get", "/dashboard/", {}),
         "audit log": ("get", "/accounts/audit/", {}),
         "attachment A": ("get", f"/attachments/{attachment.pk}/", {}),
+        "unit list": ("get", "/units/", {}),
+        "unit export": ("get", "/units/export.xlsx", {}),
+        "add unit": ("post", "/units/new/", {"name": "市数据局", "city": world.city_a.pk}),
+        "edit unit": ("post", unit, {"name": "市交通管理局", "city": world.city_a.pk}),
+        "add alias": ("post", f"{unit}aliases/", {"name": "交通委"}),
+        "remove alias": ("post", f"{unit}aliases/{spare.pk}/remove/", {}),
+        "merge units": ("post", f"{unit}merge/", {"into": world.transport_a.pk, "confirm": "1"}),
     }[action]
+
+
+def snapshot() -> tuple:
+    """What any of the actions could change."""
+    return (
+        sorted(Unit.objects.values_list("pk", "name", "city_id", "parent_id")),
+        sorted(UnitAlias.objects.values_list("pk", "name", "unit_id")),
+        sorted(TaskAssignment.objects.values_list("task_id", "unit_id", "role")),
+        sorted(Task.objects.values_list("pk", "title", "version")),
+        sorted(Plan.objects.values_list("pk", "published")),
+        ProgressReport.objects.count(),
+        Change.objects.count(),
+    )
 
 
 def outcome(response) -> str:
@@ -97,13 +127,19 @@ def test_permission_matrix(world, client, action, persona, expected):
         attachments=[SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")],
     )
     attachment = report.attachments.get()
+    spare = UnitAlias.objects.create(
+        name="交通局", unit=Unit.objects.create(name="市交通局", city=world.city_a)
+    )
     if persona != "anon":
         client.force_login(getattr(world, persona))
-    method, url, data = request_for(world, action, report, attachment)
+    method, url, data = request_for(world, action, report, attachment, spare)
+    before = snapshot()
     response = getattr(client, method)(url, data)
     assert outcome(response) == expected
     if expected == "no" and persona != "anon":
         assert AuditLog.objects.filter(event="permission_denied").exists()
+    if expected in ("no", "login"):
+        assert snapshot() == before
 
 
 def test_every_action_has_a_row_for_every_persona():

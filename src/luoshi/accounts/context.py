@@ -10,4 +10,5 @@ def role(request) -> dict:
         "can_dashboard": can(user, "dashboard.view"),
         "can_import": can(user, "plan.import"),
         "can_audit": can(user, "audit.view"),
+        "can_units": can(user, "unit.view"),
     }

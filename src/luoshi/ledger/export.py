@@ -67,3 +67,37 @@ def ledger_workbook(tasks: Iterable[Task], title: str = "工作台账") -> bytes
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+UNIT_COLUMNS = [("城市", 12), ("单位", 30), ("别名", 40), ("上级单位", 30), ("任务数", 10)]
+
+
+def units_workbook(units: Iterable) -> bytes:
+    """Bytes of an .xlsx with one row per unit and its aliases; ``units`` as ``units.search_units`` gives them."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "单位"
+    for col, (name, width) in enumerate(UNIT_COLUMNS, 1):
+        c = ws.cell(1, col, name)
+        c.font = Font(bold=True)
+        c.fill = PatternFill("solid", fgColor="D9E1F2")
+        ws.column_dimensions[get_column_letter(col)].width = width
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row, u in enumerate(units, 2):
+        values = [
+            u.city.name if u.city_id else "",
+            u.name,
+            "、".join(sorted(a.name for a in u.aliases.all())),
+            u.parent.name if u.parent_id else "",
+            getattr(u, "tasks", None),
+        ]
+        for col, v in enumerate(values, 1):
+            ws.cell(row, col, _cell_text(v) if isinstance(v, str) else v).alignment = wrap
+    ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

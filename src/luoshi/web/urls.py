@@ -6,6 +6,7 @@ from luoshi.api.app import api
 urlpatterns = [
     path("", include("luoshi.ledger.urls")),
     path("", include("luoshi.supervision_web.urls")),
+    path("units/", include("luoshi.ledger.urls_units")),
     path("accounts/", include("luoshi.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
