@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from luoshi.ledger.models import Plan, Task, Unit
 from luoshi.supervision import lights as core_lights
@@ -34,7 +35,7 @@ def calendar_for(plan: Plan) -> ReportingCalendar:
     """The plan's reporting calendar, made from the plan's cadence the first time it is asked for."""
     # Half-yearly and yearly plans are chased quarterly: the core's calendar knows months and quarters.
     kind = "month" if plan.cadence == "month" else "quarter"
-    cal, _ = ReportingCalendar.objects.get_or_create(plan=plan, defaults={"kind": kind, "day": 10})
+    cal, _created = ReportingCalendar.objects.get_or_create(plan=plan, defaults={"kind": kind, "day": 10})
     return cal
 
 
@@ -126,7 +127,7 @@ def issue_notices(
         task = Task.objects.get(pk=int(d.task_id), plan=plan)
         lead = task.assignments.filter(role="lead").order_by("position").select_related("unit").first()
         if lead is None:
-            raise NoticeError(f"任务“{task.title}”没有牵头单位，不能下发督办单")
+            raise NoticeError(_("任务“%(title)s”没有牵头单位，不能下发督办单") % {"title": task.title})
         copies = [a.unit for a in task.assignments.filter(role="support").select_related("unit")]
         out.append(_create_numbered(plan, task, lead.unit, copies, d, user, on))
     return out
@@ -159,7 +160,7 @@ def _create_numbered(
                 return notice
         except IntegrityError:
             continue  # the unique number was taken by someone issuing at the same moment
-    raise NoticeError("督办单编号冲突，请重试")
+    raise NoticeError(_("督办单编号冲突，请重试"))
 
 
 def facts_of(notice: SupervisionNotice) -> NoticeFacts:
@@ -199,7 +200,7 @@ def move_notice(
             escalated_to=leader if to == "escalated" else notice.escalated_to,
         )
         if changed != 1:
-            raise NoticeError(f"{notice.number}已被他人处理，请刷新后再试")
+            raise NoticeError(_("%(number)s已被他人处理，请刷新后再试") % {"number": notice.number})
         NoticeTransition.objects.create(
             notice=notice, from_state=notice.state, to_state=to, by=user, note=note
         )
@@ -210,7 +211,7 @@ def move_notice(
 def reply(notice: SupervisionNotice, user, text: str, on: dt.date) -> SupervisionNotice:
     """Record the lead unit's reply and move the notice to 已回复 (signing for it first when needed)."""
     if not text.strip():
-        raise NoticeError("请填写办理情况")
+        raise NoticeError(_("请填写办理情况"))
     with transaction.atomic():
         if notice.state == "issued":
             notice = move_notice(notice, "received", user, on)

@@ -12,6 +12,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.rules import can, plans_in_scope, role_of
@@ -84,7 +86,9 @@ def propose(request, pk: int):
             messages.error(request, str(e))
             return redirect("supervision:propose", pk=plan.pk)
         messages.success(
-            request, f"已下发督办单{len(issued)}份：{'、'.join(n.number for n in issued) or '无'}"
+            request,
+            ngettext("已下发督办单%(n)d份：%(numbers)s", "已下发督办单%(n)d份：%(numbers)s", len(issued))
+            % {"n": len(issued), "numbers": "、".join(n.number for n in issued) or _("无")},
         )
         return redirect("supervision:notices")
     titles = dict(plan.tasks.filter(pk__in=[int(d.task_id) for d in drafts]).values_list("pk", "title"))
@@ -159,7 +163,10 @@ def notice_move(request, pk: int):
         services.move_notice(
             notice, to, request.user, services.today(), leader=leader, note=request.POST.get("note", "")
         )
-        messages.success(request, f"{notice.number}已改为“{STATES.get(to, to)}”")
+        messages.success(
+            request,
+            _("%(number)s已改为“%(state)s”") % {"number": notice.number, "state": _(STATES.get(to, to))},
+        )
     except services.NoticeError as e:
         messages.error(request, str(e))
     return redirect("supervision:notice", pk=notice.pk)
@@ -172,7 +179,7 @@ def notice_reply(request, pk: int):
     notice = _notice(request, pk, "notice.reply")
     try:
         services.reply(notice, request.user, request.POST.get("text", ""), services.today())
-        messages.success(request, "已回复")
+        messages.success(request, _("已回复"))
     except services.NoticeError as e:
         messages.error(request, str(e))
     return redirect("supervision:notice", pk=notice.pk)
@@ -207,13 +214,28 @@ def bulletin(request, pk: int):
             "period": period,
             "fig": fig,
             "error": error,
-            "charts": bulletins.charts(fig) if fig else None,
+            "charts": _charts(fig) if fig else None,
             "produced": produced,
             "formats": bulletins.FORMATS,
             "can_produce": can(request.user, "bulletin.produce", plan),
         },
         status=200 if fig else 422 if period else 200,
     )
+
+
+def _charts(fig: bulletins.Figures) -> dict:
+    """The charts' data with their titles and the standings in the page's language."""
+    data = bulletins.charts(fig)
+    for s in data["standings"]:
+        s["name"] = _(s["name"])
+    data["labels"] = {
+        "standings": _("进度分类"),
+        "rate": _("序时达标率"),
+        "domain": _("分领域序时达标率"),
+        "city": _("分城市序时达标率"),
+        "unit": _("牵头单位序时达标率"),
+    }
+    return data
 
 
 def _default_period(plan: Plan) -> str:
@@ -239,7 +261,7 @@ def bulletin_produce(request, pk: int):
     period = request.POST.get("period", "")
     try:
         bulletins.produce(plan, period, request.POST.getlist("format") or bulletins.FORMATS, request.user)
-        messages.success(request, f"已生成{parse_period(period).label}通报")
+        messages.success(request, _("已生成%(period)s通报") % {"period": parse_period(period).label})
     except bulletins.BulletinError as e:
         messages.error(request, str(e))
     return redirect(f"{reverse('supervision:bulletin', args=[plan.pk])}?{urlencode({'period': period})}")
