@@ -20,8 +20,9 @@ import hashlib
 import re
 import time
 
+from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -49,6 +50,11 @@ def renew_scope(update_fields=None, **_kwargs) -> None:
     cache.set(SCOPE_KEY, str(time.time_ns()), None)
 
 
+def _pages():
+    """The cache that holds pages: their own when configured (see settings.CACHES), else the default."""
+    return caches["pages"] if "pages" in settings.CACHES else cache
+
+
 def _key(request, kind: str, version: int) -> str:
     url = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     language = getattr(request, "LANGUAGE_CODE", "")
@@ -66,7 +72,8 @@ def cached_page(request, kind: str, version: int, render) -> HttpResponse:
     if request.method != "GET" or not request.user.is_authenticated or _has_messages(request):
         return render()
     key = _key(request, kind, version)
-    stored = cache.get(key)
+    pages = _pages()
+    stored = pages.get(key)
     if stored is not None:
         content_type, html = stored
         token = get_token(request).encode()  # also (re)sets the CSRF cookie, as rendering would
@@ -79,7 +86,7 @@ def cached_page(request, kind: str, version: int, render) -> HttpResponse:
         and not response.streaming
         and not getattr(request, "page_uncacheable", False)
     ):
-        cache.set(key, (response["Content-Type"], _CSRF_VALUE.sub(rb"\1\2", response.content)), PAGE_SECONDS)
+        pages.set(key, (response["Content-Type"], _CSRF_VALUE.sub(rb"\1\2", response.content)), PAGE_SECONDS)
     return response
 
 

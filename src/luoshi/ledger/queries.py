@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.ledger.models import City, Domain, Role, Status, Task, Unit
+from luoshi.ledger.models import (
+    City,
+    Domain,
+    ProgressReport,
+    ReportAttachment,
+    ReportStateChange,
+    ReportValue,
+    Role,
+    Status,
+    Task,
+    Unit,
+)
 from luoshi.ledger.search import search
 
 SORTS = {
@@ -116,3 +127,27 @@ class Page:
     @property
     def next_page_number(self) -> int:
         return self.number + 1
+
+
+def task_reports(task: Task) -> list[ProgressReport]:
+    """The task's reports; values, attachments and returns fetched only for the reports that have
+    any (most have none), so a task with reports costs one query rather than four."""
+    reports = list(
+        task.reports.select_related("unit", "submitted_by").annotate(
+            has_values=Exists(ReportValue.objects.filter(report=OuterRef("pk"))),
+            has_attachments=Exists(ReportAttachment.objects.filter(report=OuterRef("pk"))),
+            has_changes=Exists(ReportStateChange.objects.filter(report=OuterRef("pk"))),
+        )
+    )
+    for flag, name, queryset in (
+        ("has_values", "values", ReportValue.objects.select_related("target")),
+        ("has_attachments", "attachments", ReportAttachment.objects.all()),
+        ("has_changes", "state_changes", ReportStateChange.objects.all()),
+    ):
+        some = [r for r in reports if getattr(r, flag)]
+        if some:
+            prefetch_related_objects(some, Prefetch(name, queryset, to_attr=f"shown_{name}"))
+        for r in reports:
+            if not getattr(r, flag):
+                setattr(r, f"shown_{name}", [])
+    return reports

@@ -8,7 +8,7 @@ from html import escape
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,8 +30,6 @@ from luoshi.ledger.models import (
     Plan,
     ProgressReport,
     ReportAttachment,
-    ReportStateChange,
-    ReportValue,
     Role,
     Status,
     Task,
@@ -39,7 +37,7 @@ from luoshi.ledger.models import (
     Unit,
 )
 from luoshi.ledger.periods import period_of, recent_periods
-from luoshi.ledger.queries import Page, apply_filter
+from luoshi.ledger.queries import Page, apply_filter, task_reports
 
 PAGE_SIZE = 50
 LEDGER_COUNT_CAP = 1000  # the ledger counts its matches up to here, then says 「超过」
@@ -234,7 +232,8 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
     edit = extra.pop("edit", edit)
     report_input = extra.get("report_input") or {}
     periods = recent_periods(timezone.localdate(), task.plan.cadence)
-    reports = _task_reports(task)
+    reports = task_reports(task)
+    targets = list(task.targets.all())
     context = {
         "task": task,
         "ancestors": _ancestors(task),
@@ -242,13 +241,13 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
         "support": support,
         "lead_names": fragments.unit_names(lead),
         "support_names": fragments.unit_names(support),
-        "targets": task.targets.all(),
+        "targets": targets,
         "reports_html": fragments.reports(
             request,
             reports,
             show_people=show_people,
             can_return=can_edit,
-            flags=_quality_flags(task) if can_edit and reports else None,
+            flags=_quality_flags(task, targets, reports) if can_edit and reports else None,
         ),
         "contributions": task.contributions.select_related("unit", "by"),
         "timeline_html": fragments.timeline(task.changes.select_related("who")[:200]) if show_people else "",
@@ -273,30 +272,6 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
     }
     context.update(extra)
     return context
-
-
-def _task_reports(task: Task) -> list[ProgressReport]:
-    """The task's reports; values, attachments and returns fetched only for the reports that have
-    any (most have none), so a task with reports costs one query rather than four."""
-    reports = list(
-        task.reports.select_related("unit", "submitted_by").annotate(
-            has_values=Exists(ReportValue.objects.filter(report=OuterRef("pk"))),
-            has_attachments=Exists(ReportAttachment.objects.filter(report=OuterRef("pk"))),
-            has_changes=Exists(ReportStateChange.objects.filter(report=OuterRef("pk"))),
-        )
-    )
-    for flag, name, queryset in (
-        ("has_values", "values", ReportValue.objects.select_related("target")),
-        ("has_attachments", "attachments", ReportAttachment.objects.all()),
-        ("has_changes", "state_changes", ReportStateChange.objects.all()),
-    ):
-        some = [r for r in reports if getattr(r, flag)]
-        if some:
-            prefetch_related_objects(some, Prefetch(name, queryset, to_attr=f"shown_{name}"))
-        for r in reports:
-            if not getattr(r, flag):
-                setattr(r, f"shown_{name}", [])
-    return reports
 
 
 def _ancestors(task: Task) -> list[Task]:
@@ -605,8 +580,8 @@ def import_review(request, pk: int):
     )
 
 
-def _quality_flags(task: Task) -> dict:
+def _quality_flags(task: Task, targets: list, reports: list[ProgressReport]) -> dict:
     """Report quality flags for the office; supervision reads the ledger, so it is imported here."""
     from luoshi.supervision_web.report_flags import flags_by_report
 
-    return flags_by_report(task)
+    return flags_by_report(task, targets, reports)

@@ -86,18 +86,11 @@ def load(plans: Iterable[Plan], *, detail: bool = False, task_ids: Iterable[int]
         else:
             support[task_id].append(unit_name)
 
-    metric_of: dict[int, str] = {}
-    targets: dict[int, list[TargetFacts]] = defaultdict(list)
-    for tid, task_id, metric, text, unit, value, low, high, baseline in (
-        target_rows.order_by("task_id", "position", "id")
-        .values_list("id", "task_id", "metric", "text", "unit", "value", "low", "high", "baseline")
-    ):
-        goal = value if value is not None else (high if high is not None else low)
-        if goal is None:
-            continue
-        name = metric or text or f"指标{len(targets[task_id]) + 1}"
-        metric_of[tid] = name
-        targets[task_id].append(TargetFacts(name, unit, float(goal), baseline))
+    targets, metric_of = target_facts(
+        target_rows.order_by("task_id", "position", "id").values_list(
+            "id", "task_id", "metric", "text", "unit", "value", "low", "high", "baseline"
+        )
+    )
 
     plan_info = {pk: (p.title, p.city.name if p.city_id else "", plan_start(p)) for pk, p in plans.items()}
     tasks = []
@@ -147,28 +140,53 @@ def _reports(
     fields = ["id", "task_id", "period", "unit__name", "submitted_at", "status", "version"]
     if detail:
         fields.append("narrative")
-    tz = timezone.get_current_timezone()
     out = []
     for row in qs.values_list(*fields):
-        report_id, task_id, period, unit, submitted, status, version = row[:7]
-        if task_id not in wanted or status not in _CORE_STATUSES or not _core_period(period):
+        report_id, task_id = row[:2]
+        if task_id not in wanted:
             continue
-        out.append(
-            ReportFacts(
-                id=str(report_id),
-                task_id=str(task_id),
-                period=period,
-                unit=unit,
-                # The core compares calendar dates: judge them in the office's time zone.
-                submitted_at=submitted.astimezone(tz).replace(tzinfo=None),
-                status=status,
-                narrative=row[7] if detail else "",
-                achieved=values.get(report_id, {}),
-                attachments=attachments.get(report_id, 0),
-                version=version,
-            )
-        )
+        narrative = row[7] if detail else ""
+        if fact := report_fact(row[:7], narrative, values.get(report_id, {}), attachments.get(report_id, 0)):
+            out.append(fact)
     return out
+
+
+def target_facts(rows) -> tuple[dict[int, list[TargetFacts]], dict[int, str]]:
+    """Targets with a goal by task id, and each such target's metric name by target id, from rows of
+    (id, task id, metric, text, unit, value, low, high, baseline) in plan order."""
+    metric_of: dict[int, str] = {}
+    targets: dict[int, list[TargetFacts]] = defaultdict(list)
+    for tid, task_id, metric, text, unit, value, low, high, baseline in rows:
+        goal = value if value is not None else (high if high is not None else low)
+        if goal is None:
+            continue
+        name = metric or text or f"指标{len(targets[task_id]) + 1}"
+        metric_of[tid] = name
+        targets[task_id].append(TargetFacts(name, unit, float(goal), baseline))
+    return targets, metric_of
+
+
+def report_fact(
+    row: tuple, narrative: str, achieved: dict[str, float], attachments: int
+) -> ReportFacts | None:
+    """One report version as facts, from (id, task id, period, unit name, submitted at, status,
+    version); None for a status or a period the core does not know."""
+    report_id, task_id, period, unit, submitted, status, version = row
+    if status not in _CORE_STATUSES or not _core_period(period):
+        return None
+    return ReportFacts(
+        id=str(report_id),
+        task_id=str(task_id),
+        period=period,
+        unit=unit,
+        # The core compares calendar dates: judge them in the office's time zone.
+        submitted_at=submitted.astimezone(timezone.get_current_timezone()).replace(tzinfo=None),
+        status=status,
+        narrative=narrative,
+        achieved=achieved,
+        attachments=attachments,
+        version=version,
+    )
 
 
 def _core_period(code: str) -> bool:

@@ -89,14 +89,21 @@ SESSION_SAVE_EVERY_REQUEST = False
 # Sessions are read from the shared cache below and written through to the database (cached_db):
 # no session query per page, and logout or lock-out still ends a session in every process.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# One cache shared by the `luoshi serve` worker processes: files under the instance folder.
-# It holds sessions, the dashboard's figures and whole pages (see ledger.pagecache).
+# Caches shared by the `luoshi serve` worker processes: files under the instance folder. The
+# default one holds sessions, the pages' scope stamp and the dashboard's figures; whole pages (see
+# ledger.pagecache) come and go by the thousand, so they have their own, whose culling cannot push
+# out a session or the stamp (losing the stamp would drop every cached page and figure at once).
 CACHES = {
     "default": {
         "BACKEND": "luoshi.web.cache.FileCache",
         "LOCATION": INSTANCE / "cache",
         "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
+    },
+    "pages": {
+        "BACKEND": "luoshi.web.cache.FileCache",
+        "LOCATION": INSTANCE / "cache-pages",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
 }
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
