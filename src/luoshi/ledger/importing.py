@@ -25,9 +25,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from luoshi.accounts import audit
-from luoshi.ledger import excel_rows, history
+from luoshi.ledger import excel_rows, history, import_progress
 from luoshi.ledger.domains import guess_domain
 from luoshi.ledger.models import (
     Cadence,
@@ -46,6 +47,16 @@ from luoshi.ledger.uploads import DOCUMENT_KINDS, UploadRejected, check_upload
 
 NEW_UNIT = "new"
 SIMILAR = 0.6  # title similarity above which a re-imported item is the same task renamed
+PROGRESS_EVERY = 200  # tasks written between two progress reports during a commit
+# The text engine's stages as the waiting page names them (see import_progress).
+PARSE_STAGES = {
+    "read": gettext_lazy("读取文件"),
+    "normalize": gettext_lazy("识别结构"),
+    "outline": gettext_lazy("识别结构"),
+    "units": gettext_lazy("识别责任单位"),
+    "targets": gettext_lazy("识别目标和时限"),
+    "done": gettext_lazy("保存预览"),
+}
 
 
 class ImportFailed(ValueError):
@@ -88,10 +99,36 @@ class Review:
 
 
 def start_import(
-    upload: UploadedFile | None, user, *, target: Plan | None = None, request=None
+    upload: UploadedFile | None,
+    user,
+    *,
+    target: Plan | None = None,
+    request=None,
+    progress_token: str | None = None,
 ) -> ImportSession:
-    """Check and parse an uploaded document; the session holds the plan JSON and nothing else is written."""
+    """Check and parse an uploaded document; the session holds the plan JSON and nothing else is written.
+
+    With a ``progress_token`` the stages are reported through ``import_progress``, and so is a failure.
+    """
+    tracker = import_progress.tracker(user, progress_token)
+    try:
+        session = _start_import(upload, user, target, request, tracker)
+    except ImportFailed as e:
+        tracker.failed(str(e))
+        raise
+    except Exception:
+        tracker.failed(_("导入失败，未写入任何内容"))
+        raise
+    tracker.done()
+    return session
+
+
+def _start_import(upload, user, target, request, tracker) -> ImportSession:
     from luoshi.textplan import ReadError, parse_file
+
+    def parsing(stage: str, fraction: float) -> None:
+        # The upload itself is over before the view runs: parsing is most of what is left.
+        tracker.stage(PARSE_STAGES.get(stage, stage), 0.9 * fraction)
 
     try:
         info = check_upload(upload, DOCUMENT_KINDS)
@@ -104,7 +141,7 @@ def start_import(
         path = Path(tmp) / info.storage_name
         path.write_bytes(content)
         try:
-            plan = parse_file(path)
+            plan = parse_file(path, progress=parsing)
         except ReadError as e:
             audit.record("import_rejected", request, user=user, detail=str(e))
             raise ImportFailed(_("无法读取文件：%s") % str(e).split(": ", 1)[-1]) from None
@@ -288,8 +325,26 @@ def commit_import(
     city: City | None = None,
     plan_title: str | None = None,
     request=None,
+    progress_token: str | None = None,
 ) -> Plan:
-    """Write the reviewed session as a new plan, or onto its target plan; all or nothing."""
+    """Write the reviewed session as a new plan, or onto its target plan; all or nothing.
+
+    With a ``progress_token`` it reports 写入台账 n/total every ``PROGRESS_EVERY`` tasks, and a failure.
+    """
+    tracker = import_progress.tracker(user, progress_token)
+    try:
+        plan = _commit_import(session, user, titles, unit_map, city, plan_title, request, tracker)
+    except (ImportFailed, RuleError) as e:
+        tracker.failed(str(e))
+        raise
+    except Exception:
+        tracker.failed(_("导入失败，未写入任何内容"))
+        raise
+    tracker.done()
+    return plan
+
+
+def _commit_import(session, user, titles, unit_map, city, plan_title, request, tracker) -> Plan:
     if session.state != ImportSession.State.OPEN:
         raise RuleError(_("该导入已处理"))
     if session.row_errors:
@@ -313,7 +368,9 @@ def commit_import(
         else:
             plan = _new_plan(session, data, user, city, plan_title)
             removed = []
-        _write_tasks(plan, rows, removed, unit_map, city, user, source=data.get("source", ""))
+        _write_tasks(
+            plan, rows, removed, unit_map, city, user, source=data.get("source", ""), tracker=tracker
+        )
         refresh_inherited(plan)
         session.state = ImportSession.State.COMMITTED
         session.plan = plan
@@ -372,11 +429,31 @@ def _year_in(text: str) -> int | None:
 
 
 def _write_tasks(
-    plan: Plan, rows: list[Row], removed: list[Task], unit_map, city, user, *, source: str = ""
+    plan: Plan,
+    rows: list[Row],
+    removed: list[Task],
+    unit_map,
+    city,
+    user,
+    *,
+    source: str = "",
+    tracker: import_progress.Tracker | None = None,
 ) -> None:
     cache: dict[str, Unit] = {}
     tasks: dict[int, Task] = {}
     new_rows: list[Row] = []
+    tracker = tracker or import_progress.Tracker(None)
+    total, written = len(rows), 0
+
+    def wrote(n: int) -> None:
+        # Tasks take ~90% of a commit; the targets and units written after them the rest.
+        nonlocal written
+        before, written = written, written + n
+        if written // PROGRESS_EVERY > before // PROGRESS_EVERY or written == total:
+            label = _("写入台账 %(done)d/%(total)d") % {"done": written, "total": total}
+            tracker.stage(label, 0.9 * written / total)
+
+    tracker.stage(_("写入台账 %(done)d/%(total)d") % {"done": 0, "total": total}, 0.0)
     # Create or update level by level, so every parent has its id before its children need it.
     for depth in range(max((r.depth for r in rows), default=-1) + 1):
         level = [r for r in rows if r.depth == depth]
@@ -408,10 +485,15 @@ def _write_tasks(
                 tasks[r.index] = t
                 if r.change in ("changed", "restored"):
                     _replace_details(t, r.item, unit_map, city, cache, user)
+                wrote(1)
             else:
                 t = Task(plan=plan, domain=guess_domain(fields["title"]), **fields)
                 creates.append((r, t))
-        Task.objects.bulk_create([t for _row, t in creates], batch_size=500)
+        # Inserted a chunk at a time so that the waiting page hears how far the commit has got.
+        for start in range(0, len(creates), PROGRESS_EVERY):
+            chunk = creates[start : start + PROGRESS_EVERY]
+            Task.objects.bulk_create([t for _row, t in chunk])
+            wrote(len(chunk))
         for r, t in creates:
             tasks[r.index] = t
             new_rows.append(r)
@@ -422,6 +504,7 @@ def _write_tasks(
     Task.objects.filter(pk__in=[t.pk for t in removed]).update(
         removed_at=timezone.now(), parent=None, version=F("version") + 1
     )
+    tracker.stage(_("写入目标和责任单位"), 0.9)
     targets, assignments = [], []
     for r in new_rows:
         t = tasks[r.index]

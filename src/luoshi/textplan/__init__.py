@@ -8,6 +8,7 @@ normalise → outline → responsibilities → targets → deadlines → meta.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from luoshi.textplan.errors import ParseError, ReadError
@@ -20,6 +21,7 @@ __all__ = [
     "Meta",
     "ParseError",
     "Plan",
+    "Progress",
     "ReadError",
     "Span",
     "Target",
@@ -29,19 +31,29 @@ __all__ = [
 ]
 
 
-def parse_text(text: str, source: str | None = None) -> Plan:
+Progress = Callable[[str, float], None]
+"""Told ``(stage, fraction)`` a few times per document, fractions rising from 0 to 1; see pipeline.run."""
+
+
+def parse_text(text: str, source: str | None = None, progress: Progress | None = None) -> Plan:
     """Parse already-decoded document text into a Plan."""
     from luoshi.textplan.pipeline import run
 
-    return run(text, source=source)
+    return run(text, source=source, progress=progress)
 
 
-def parse_file(path: str | os.PathLike[str]) -> Plan:
-    """Read a .txt/.html/.docx/.xlsx/.pdf file and parse it; raises ReadError on unreadable input."""
+def parse_file(path: str | os.PathLike[str], progress: Progress | None = None) -> Plan:
+    """Read a .txt/.html/.docx/.xlsx/.pdf file and parse it; raises ReadError on unreadable input.
+
+    ``progress``, when given, hears ``("read", 0.0)`` before the file is read (a large PDF can take
+    longer than all the rest) and then the stages of ``parse_text``.
+    """
     from luoshi.textplan.readers import read_document
 
     p = Path(path)
-    return parse_text(read_document(p), source=p.name)
+    if progress:
+        progress("read", 0.0)
+    return parse_text(read_document(p), source=p.name, progress=progress)
 
 
 def parse(path_or_text: str | os.PathLike[str]) -> Plan:

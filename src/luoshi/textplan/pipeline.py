@@ -4,6 +4,7 @@ targets → deadlines → meta."""
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 
 from luoshi.textplan import deadlines, responsibility, targets
 from luoshi.textplan import meta as meta_stage
@@ -12,10 +13,24 @@ from luoshi.textplan.normalize import normalise
 from luoshi.textplan.outline import Node, Outline, build
 
 
-def run(original: str, source: str | None = None) -> Plan:
-    """Parse decoded document text into a Plan."""
+def _silent(stage: str, fraction: float) -> None:
+    pass
+
+
+def run(
+    original: str, source: str | None = None, progress: Callable[[str, float], None] | None = None
+) -> Plan:
+    """Parse decoded document text into a Plan.
+
+    ``progress(stage, fraction)`` hears where the parse is: "normalize", "outline", "units",
+    "targets" (also at each quarter of the items, the longest stage) and "done" with 1.0, the
+    fraction of the whole parse rising each time. Eight calls at most, whatever the length.
+    """
+    progress = progress or _silent
+    progress("normalize", 0.1)
     norm = normalise(original)
     text = norm.text
+    progress("outline", 0.2)
     outline = build(text)
     meta = meta_stage.extract(text, outline.body_start)
     year = meta_stage.reference_year(text, meta)
@@ -37,8 +52,10 @@ def run(original: str, source: str | None = None) -> Plan:
         return it
 
     roots = [to_item(n) for n in outline.roots]
+    progress("units", 0.4)
     convention = responsibility.first_named_leads(text)
     _assign(text, outline, items, convention, year)
+    progress("targets", 0.55)
     sections = targets.section_moods(text, outline, meta.title)
     masked = targets.mask_names(text)
     all_deadlines = deadlines.find_all_deadlines(text, year)
@@ -48,7 +65,11 @@ def run(original: str, source: str | None = None) -> Plan:
     for found in (*all_deadlines, *plan_cadence):
         if found.span:
             found.span = Span(norm.to_original(found.span.start), norm.to_original(found.span.end))
-    for n in outline.nodes:
+    # Targets take the last ~45% of the time: report each quarter of the items, not each item.
+    quarters = {len(outline.nodes) * q // 4: q for q in (1, 2, 3)}
+    for i, n in enumerate(outline.nodes):
+        if i in quarters:
+            progress("targets", 0.55 + 0.1 * quarters[i])
         it = items[id(n)]
         for t in targets.find(text, masked, n.cand.end, n.text_end, sections.get(id(n), ""), year):
             if t.span:
@@ -59,6 +80,7 @@ def run(original: str, source: str | None = None) -> Plan:
         it.cadence = [
             c for c, at in zip(plan_cadence, cad_starts, strict=True) if n.cand.end <= at < n.text_end
         ]
+    progress("done", 1.0)
     return Plan(
         meta=meta,
         items=roots,

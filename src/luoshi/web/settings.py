@@ -122,6 +122,9 @@ MAX_UPLOAD_BYTES = env.get_int("LUOSHI_MAX_UPLOAD_MB") * 1024 * 1024
 # Larger request bodies go to a temporary file; the size check in ledger.uploads refuses them.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The import review page posts one title field per item: Django's default of 1,000 fields refused
+# the commit of any plan with more than ~1,000 items (a 3,000-item plan is not unusual).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
