@@ -20,15 +20,14 @@ COLUMNS = [
     ("最新进展", 50),
 ]
 SAFE_FORMULA = ("=", "+", "-", "@")
-CELL_LIMIT = 32_000  # Excel holds at most 32,767 characters in a cell
 
 
 def _cell_text(value: str) -> str:
-    """``value`` as safe cell text: control characters (which openpyxl refuses) dropped, capped
-    in length, and a leading =, +, - or @ quoted, since Excel would run it as a formula."""
+    """``value`` as safe cell text: control characters (which openpyxl refuses) dropped, and a
+    leading =, +, - or @ quoted, since Excel would run it as a formula."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)[:CELL_LIMIT]
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
     return "'" + value if value.startswith(SAFE_FORMULA) else value
 
 
