@@ -120,7 +120,10 @@ def database(url: str, instance: Path) -> dict:
         }
     parts = urlsplit(url)
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
-        options = dict(parse_qsl(parts.query))
+        # Server-side parameters let psycopg prepare a statement the fifth time it runs, so the
+        # same page's queries are not parsed and planned again on every request.
+        options: dict = {"server_side_binding": True, "prepare_threshold": 5}
+        options.update(parse_qsl(parts.query))
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parts.path.lstrip("/")),
