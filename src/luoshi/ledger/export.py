@@ -31,22 +31,29 @@ def _cell_text(value: str) -> str:
     return "'" + value if value.startswith(SAFE_FORMULA) else value
 
 
+def _header(ws, row: int, columns: list[tuple[str, int]]) -> None:
+    """Bold shaded column names in ``row``, with the columns' widths."""
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    for col, (name, width) in enumerate(columns, 1):
+        c = ws.cell(row, col, name)
+        c.font = Font(bold=True)
+        c.fill = PatternFill("solid", fgColor="D9E1F2")
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
 def ledger_workbook(tasks: Iterable[Task], title: str = "工作台账") -> bytes:
     """Bytes of an .xlsx with one row per task; ``tasks`` should prefetch assignments, targets, reports."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
     ws = wb.active
     ws.title = "台账"
     ws.cell(1, 1, title).font = Font(size=16, bold=True)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
-    for col, (name, width) in enumerate(COLUMNS, 1):
-        c = ws.cell(2, col, name)
-        c.font = Font(bold=True)
-        c.fill = PatternFill("solid", fgColor="D9E1F2")
-        ws.column_dimensions[get_column_letter(col)].width = width
+    _header(ws, 2, COLUMNS)
     wrap = Alignment(wrap_text=True, vertical="top")
     for row, t in enumerate(tasks, 3):
         units = {Role.LEAD: [], Role.SUPPORT: []}
@@ -79,17 +86,12 @@ UNIT_COLUMNS = [("城市", 12), ("单位", 30), ("别名", 40), ("上级单位",
 def units_workbook(units: Iterable) -> bytes:
     """Bytes of an .xlsx with one row per unit and its aliases; ``units`` as ``units.search_units`` gives them."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Alignment
 
     wb = Workbook()
     ws = wb.active
     ws.title = "单位"
-    for col, (name, width) in enumerate(UNIT_COLUMNS, 1):
-        c = ws.cell(1, col, name)
-        c.font = Font(bold=True)
-        c.fill = PatternFill("solid", fgColor="D9E1F2")
-        ws.column_dimensions[get_column_letter(col)].width = width
+    _header(ws, 1, UNIT_COLUMNS)
     wrap = Alignment(wrap_text=True, vertical="top")
     for row, u in enumerate(units, 2):
         values = [

@@ -9,6 +9,7 @@ depends on it: with no token, a malformed one or the dummy cache every call does
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -44,6 +45,20 @@ class Tracker:
 
     def failed(self, message: str) -> None:
         self._write(FAILED, _("导入失败"), 1.0, message)
+
+    @contextmanager
+    def watching(self, shown: tuple[type[Exception], ...]):
+        """Report done when the block ends, failed when it raises: with the message of one of the
+        ``shown`` errors (meant for users), else a generic one (internal errors stay in the log)."""
+        try:
+            yield self
+        except shown as e:
+            self.failed(str(e))
+            raise
+        except Exception:
+            self.failed(_("导入失败，未写入任何内容"))
+            raise
+        self.done()
 
     def _write(self, state: str, label: str, fraction: float, message: str = "") -> None:
         if self.key is None:

@@ -110,17 +110,8 @@ def start_import(
 
     With a ``progress_token`` the stages are reported through ``import_progress``, and so is a failure.
     """
-    tracker = import_progress.tracker(user, progress_token)
-    try:
-        session = _start_import(upload, user, target, request, tracker)
-    except ImportFailed as e:
-        tracker.failed(str(e))
-        raise
-    except Exception:
-        tracker.failed(_("导入失败，未写入任何内容"))
-        raise
-    tracker.done()
-    return session
+    with import_progress.tracker(user, progress_token).watching((ImportFailed,)) as tracker:
+        return _start_import(upload, user, target, request, tracker)
 
 
 def _start_import(upload, user, target, request, tracker) -> ImportSession:
@@ -331,17 +322,8 @@ def commit_import(
 
     With a ``progress_token`` it reports 写入台账 n/total every ``PROGRESS_EVERY`` tasks, and a failure.
     """
-    tracker = import_progress.tracker(user, progress_token)
-    try:
-        plan = _commit_import(session, user, titles, unit_map, city, plan_title, request, tracker)
-    except (ImportFailed, RuleError) as e:
-        tracker.failed(str(e))
-        raise
-    except Exception:
-        tracker.failed(_("导入失败，未写入任何内容"))
-        raise
-    tracker.done()
-    return plan
+    with import_progress.tracker(user, progress_token).watching((ImportFailed, RuleError)) as tracker:
+        return _commit_import(session, user, titles, unit_map, city, plan_title, request, tracker)
 
 
 def _commit_import(session, user, titles, unit_map, city, plan_title, request, tracker) -> Plan:
