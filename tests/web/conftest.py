@@ -26,9 +26,11 @@ def login(client):
 @pytest.fixture(autouse=True)
 def _fresh_option_lists():
     """Each test's database starts over, and with it the ledger's version numbers: drop the option
-    lists a process keeps per version, so one test never sees another's units."""
-    from luoshi.ledger import fragments
+    lists and match counts a process keeps per version, so one test never sees another's."""
+    from luoshi.ledger import fragments, queries
 
     fragments.clear_cache()
+    queries.clear_counts()
     yield
     fragments.clear_cache()
+    queries.clear_counts()

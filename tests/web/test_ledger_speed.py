@@ -155,6 +155,22 @@ def test_ledger_page_shows_a_bounded_count(many_tasks, client, world, monkeypatc
     assert "共 120 项" in body and "第 3 / 3 页" in body and "page=2" in body
 
 
+def test_paging_one_view_counts_once_and_a_change_counts_again(many_tasks, client, world):
+    client.force_login(world.office_a)
+    view = {"plan": many_tasks.pk, "sort": "title"}
+    with CaptureQueriesContext(connection) as first:
+        assert "共 120 项" in client.get("/ledger/", view).content.decode()
+    with CaptureQueriesContext(connection) as second:
+        assert "共 120 项" in client.get("/ledger/", {**view, "sort": "-deadline", "page": 2}).content.decode()
+    counts = [sum("COUNT(" in q["sql"] for q in c.captured_queries) for c in (first, second)]
+    assert counts == [1, 0]
+    # A new task (every change through the services writes history) is counted on the next page.
+    Task.objects.create(plan=many_tasks, position=500, title="新任务")
+    task = Task.objects.filter(plan=many_tasks).first()
+    services.update_task(task, world.office_a, task.version, {"title": "改名的任务"})
+    assert "共 121 项" in client.get("/ledger/", {**view, "page": 2}).content.decode()
+
+
 # -- query counts ------------------------------------------------------------------------------
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import threading
+from collections import OrderedDict
 
 from django import forms
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
@@ -78,15 +80,51 @@ def apply_filter(tasks: QuerySet[Task], data: dict, today=None) -> tuple[QuerySe
     return tasks, form
 
 
+class _Counts:
+    """The last few hundred match counts, per process: paging or re-sorting one filtered view
+    asks for the same count again, and the key (see ``Page``) changes whenever the answer may."""
+
+    def __init__(self, size: int = 512):
+        self.size, self._rows, self._lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._rows.get(key)
+            if value is not None:
+                self._rows.move_to_end(key)
+            return value
+
+    def put(self, key, value: int) -> None:
+        with self._lock:
+            self._rows[key] = value
+            while len(self._rows) > self.size:
+                self._rows.popitem(last=False)
+
+
+    def clear(self) -> None:
+        with self._lock:
+            self._rows.clear()
+
+
+_counts = _Counts()
+
+
+def clear_counts() -> None:
+    """Forget every remembered count (tests start each database over, version numbers with it)."""
+    _counts.clear()
+
+
 class Page:
     """One page of the ledger without counting every matching row.
 
     Fetches ``size + 1`` rows to know whether a next page exists, and counts at most
     ``count_cap + 1`` rows (a bounded subquery), so a filter matching 100,000 tasks costs what a
-    filter matching a thousand does. ``count`` is exact when ``count_capped`` is false.
+    filter matching a thousand does. ``count`` is exact when ``count_capped`` is false. With a
+    ``count_key`` (naming the user's scope, the filter and the ledger's version, never the page
+    or the sort) the count is remembered for the next page of the same view.
     """
 
-    def __init__(self, tasks: QuerySet[Task], number, size: int = 50, count_cap: int = 1000):
+    def __init__(self, tasks: QuerySet[Task], number, size: int = 50, count_cap: int = 1000, count_key=None):
         try:
             number = max(1, int(number))
         except (TypeError, ValueError):
@@ -103,7 +141,12 @@ class Page:
         if not self.has_next:
             self.count, self.count_capped = (number - 1) * size + len(self.object_list), False
         else:
-            bounded = tasks.order_by()[: count_cap + 1].count()
+            key = None if count_key is None else (count_key, count_cap)
+            bounded = _counts.get(key) if key is not None else None
+            if bounded is None:
+                bounded = tasks.order_by()[: count_cap + 1].count()
+                if key is not None:
+                    _counts.put(key, bounded)
             self.count_capped = bounded > count_cap
             self.count = min(bounded, count_cap)
         self.num_pages = None if self.count_capped else max(1, -(-self.count // size))

@@ -153,7 +153,12 @@ def ledger(request):
 def _ledger_page(request, version: int):
     tasks, form = _ledger_tasks(request)
     rows = tasks.values_list(*LEDGER_COLUMNS, named=True)
-    page = Page(rows, request.GET.get("page"), size=PAGE_SIZE, count_cap=LEDGER_COUNT_CAP)
+    today = timezone.localdate()
+    view = tuple(
+        sorted((k, getattr(v, "pk", v)) for k, v in form.cleaned_data.items() if k != "sort" and v)
+    )
+    count_key = (request.user.pk, pagecache.scope_stamp(), version, today, view)
+    page = Page(rows, request.GET.get("page"), PAGE_SIZE, LEDGER_COUNT_CAP, count_key)
     query = request.GET.copy()
     query.pop("page", None)
     data = form.cleaned_data
@@ -174,7 +179,6 @@ def _ledger_page(request, version: int):
         fields["sort"].label,
         fragments.options(fields["sort"].choices, data.get("sort") or "position", blank=False),
     )
-    today = timezone.localdate()
     return render(
         request,
         "ledger/ledger.html",
