@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import multiprocessing
 import os
 import signal
 import sys
@@ -240,7 +241,11 @@ def _execute_pool(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
     # enough that the pool stays balanced when a few files are large.
     chunksize = max(1, min(32, len(tasks) // (jobs * 8)))
     window = jobs * 3
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker)
+    # Workers come from a fork server, not a fork of this process: forking a process that runs
+    # threads (an embedding web app, a test runner) can deadlock the child.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["luoshi.textplan"])
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, mp_context=context)
     pending: deque[tuple[list[Task], Future]] = deque()
     try:
         for start in range(0, len(tasks), chunksize):
