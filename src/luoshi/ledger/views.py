@@ -471,8 +471,7 @@ def ledger_version() -> int:
 def dashboard_figures(user, today) -> dict:
     """The completion charts and the summary counts for ``user``'s scope (several full scans)."""
     tasks = tasks_in_scope(user)
-    leaves = tasks.filter(children__isnull=True)
-    summary = leaves.aggregate(
+    summary = progress.leaves(tasks).aggregate(
         total=Count("id"),
         done=Count("id", filter=Q(status=Status.DONE)),
         late=Count("id", filter=Q(status=Status.LATE)),
