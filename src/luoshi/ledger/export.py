@@ -43,6 +43,19 @@ def _header(ws, row: int, columns: list[tuple[str, int]]) -> None:
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
+def _row(ws, row: int, values: list, alignment) -> None:
+    for col, v in enumerate(values, 1):
+        ws.cell(row, col, _cell_text(v) if isinstance(v, str) else v).alignment = alignment
+
+
+def _finish(wb, ws, freeze: str) -> bytes:
+    """The workbook's bytes, with rows above and columns left of ``freeze`` kept in view."""
+    ws.freeze_panes = freeze
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 def ledger_workbook(tasks: Iterable[Task], title: str = "工作台账") -> bytes:
     """Bytes of an .xlsx with one row per task; ``tasks`` should prefetch assignments, targets, reports."""
     from openpyxl import Workbook
@@ -72,12 +85,8 @@ def ledger_workbook(tasks: Iterable[Task], title: str = "工作台账") -> bytes
             t.status,
             f"{reports[-1].period}：{reports[-1].narrative}" if reports else "",
         ]
-        for col, v in enumerate(values, 1):
-            ws.cell(row, col, _cell_text(v) if isinstance(v, str) else v).alignment = wrap
-    ws.freeze_panes = "A3"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        _row(ws, row, values, wrap)
+    return _finish(wb, ws, "A3")
 
 
 UNIT_COLUMNS = [("城市", 12), ("单位", 30), ("别名", 40), ("上级单位", 30), ("任务数", 10)]
@@ -101,9 +110,5 @@ def units_workbook(units: Iterable) -> bytes:
             u.parent.name if u.parent_id else "",
             getattr(u, "tasks", None),
         ]
-        for col, v in enumerate(values, 1):
-            ws.cell(row, col, _cell_text(v) if isinstance(v, str) else v).alignment = wrap
-    ws.freeze_panes = "A2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        _row(ws, row, values, wrap)
+    return _finish(wb, ws, "A2")
