@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +38,7 @@ from luoshi.ledger.models import (
 )
 from luoshi.ledger.periods import period_of, recent_periods
 from luoshi.ledger.queries import Page, apply_filter, task_reports
+from luoshi.web.downloads import download
 
 PAGE_SIZE = 50
 LEDGER_COUNT_CAP = 1000  # the ledger counts its matches up to here, then says 「超过」
@@ -205,12 +206,7 @@ def ledger_export(request):
     tasks = tasks.select_related("plan").prefetch_related(
         Prefetch("assignments", TaskAssignment.objects.select_related("unit")), "targets", "reports"
     )[:20000]
-    data = ledger_workbook(tasks)
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E5%8F%B0%E8%B4%A6.xlsx"
-    return response
+    return download(ledger_workbook(tasks), "台账.xlsx")
 
 
 def _task_context(request, task: Task, version: int | None = None, **extra) -> dict:

@@ -17,6 +17,7 @@ from luoshi.ledger import units
 from luoshi.ledger.export import units_workbook
 from luoshi.ledger.models import City, Unit, UnitAlias
 from luoshi.ledger.services import RuleError
+from luoshi.web.downloads import download
 
 QUERY_MAX = 100
 
@@ -79,11 +80,7 @@ def unit_export(request):
     """The list as an Excel workbook, narrowed by the same ``?q=``."""
     require(request, "unit.view")
     data = units_workbook(units.search_units(request.GET.get("q", "")[:QUERY_MAX]))
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E5%8D%95%E4%BD%8D.xlsx"
-    return response
+    return download(data, "单位.xlsx")
 
 
 @login_required

@@ -31,11 +31,6 @@ from luoshi.supervision_web.models import Bulletin
 from luoshi.supervision_web.services import calendar_for
 
 FORMATS = ("docx", "pdf", "xlsx")
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 class BulletinError(ValueError):

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -24,6 +24,7 @@ from luoshi.supervision.notices import STATES, TRANSITIONS
 from luoshi.supervision.periods import parse_period
 from luoshi.supervision_web import bulletins, services
 from luoshi.supervision_web.models import Bulletin, SupervisionNotice
+from luoshi.web.downloads import download
 
 
 def notices_in_scope(user) -> QuerySet[SupervisionNotice]:
@@ -189,9 +190,7 @@ def notice_reply(request, pk: int):
 def notice_docx(request, pk: int):
     """The notice as a Word 督办单."""
     notice = _notice(request, pk, "notice.view")
-    response = HttpResponse(services.notice_docx(notice), content_type=bulletins.CONTENT_TYPES["docx"])
-    response["Content-Disposition"] = f'attachment; filename="notice-{notice.pk}.docx"'
-    return response
+    return download(services.notice_docx(notice), f"notice-{notice.pk}.docx")
 
 
 @login_required
@@ -274,6 +273,4 @@ def bulletin_file(request, pk: int, fmt: str):
     require(request, "bulletin.view", row.plan)
     if fmt not in bulletins.FORMATS or not getattr(row, fmt):
         raise Http404
-    response = HttpResponse(getattr(row, fmt).read(), content_type=bulletins.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="bulletin-{row.plan_id}-{row.period}.{fmt}"'
-    return response
+    return download(getattr(row, fmt).read(), f"bulletin-{row.plan_id}-{row.period}.{fmt}")
