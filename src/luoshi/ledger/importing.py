@@ -431,11 +431,11 @@ def _write_tasks(
         # Tasks take ~90% of a commit; the targets and units written after them the rest.
         nonlocal written
         before, written = written, written + n
-        if written // PROGRESS_EVERY > before // PROGRESS_EVERY or written == total:
+        if n == 0 or written // PROGRESS_EVERY > before // PROGRESS_EVERY or written == total:
             label = _("写入台账 %(done)d/%(total)d") % {"done": written, "total": total}
-            tracker.stage(label, 0.9 * written / total)
+            tracker.stage(label, 0.9 * written / max(total, 1))
 
-    tracker.stage(_("写入台账 %(done)d/%(total)d") % {"done": 0, "total": total}, 0.0)
+    wrote(0)
     # Create or update level by level, so every parent has its id before its children need it.
     for depth in range(max((r.depth for r in rows), default=-1) + 1):
         level = [r for r in rows if r.depth == depth]

@@ -4,9 +4,8 @@ targets → deadlines → meta."""
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable
 
-from luoshi.textplan import deadlines, responsibility, targets
+from luoshi.textplan import Progress, deadlines, responsibility, targets
 from luoshi.textplan import meta as meta_stage
 from luoshi.textplan.model import Deadline, Item, Plan, Span
 from luoshi.textplan.normalize import normalise
@@ -17,9 +16,7 @@ def _silent(stage: str, fraction: float) -> None:
     pass
 
 
-def run(
-    original: str, source: str | None = None, progress: Callable[[str, float], None] | None = None
-) -> Plan:
+def run(original: str, source: str | None = None, progress: Progress | None = None) -> Plan:
     """Parse decoded document text into a Plan.
 
     ``progress(stage, fraction)`` hears where the parse is: "normalize", "outline", "units",
