@@ -16,7 +16,6 @@ from django.utils import timezone
 from luoshi.ledger.models import (
     Plan,
     ProgressReport,
-    ReportAttachment,
     ReportValue,
     Role,
     Task,
@@ -49,10 +48,11 @@ def plan_start(plan: Plan) -> dt.date:
     return timezone.localdate(plan.created)
 
 
-def load(plans: Iterable[Plan], *, detail: bool = False, task_ids: Iterable[int] | None = None) -> Facts:
+def load(plans: Iterable[Plan], *, task_ids: Iterable[int] | None = None) -> Facts:
     """Facts of the leaf tasks of `plans` (or only `task_ids` among them), their reports and notices.
 
-    `detail` adds narratives and attachment counts, which only report-quality checks read.
+    Reports carry no narrative or attachment count: the quality checks that read those run on the
+    task page, from what it has read itself (see report_flags).
     """
     plans = {p.pk: p for p in plans}
     plan_ids = list(plans)
@@ -113,12 +113,12 @@ def load(plans: Iterable[Plan], *, detail: bool = False, task_ids: Iterable[int]
             )
         )
     lead_ids = {str(t): lead[t][0] for t in ids if t in lead}
-    reports = _reports(plan_ids, ids, metric_of, detail)
+    reports = _reports(plan_ids, ids, metric_of)
     return Facts(tasks, reports, notices_of(plans, task_ids=wanted), lead_ids)
 
 
 def _reports(
-    plan_ids: list[int], task_ids: list[int], metric_of: dict[int, str], detail: bool
+    plan_ids: list[int], task_ids: list[int], metric_of: dict[int, str]
 ) -> list[ReportFacts]:
     """The reports on the given tasks, in periods the core understands (months and quarters)."""
     values: dict[int, dict[str, float]] = defaultdict(dict)
@@ -133,20 +133,11 @@ def _reports(
     ):
         if target_id in metric_of:
             values[report_id][metric_of[target_id]] = value
-    attachments: dict[int, int] = defaultdict(int)
-    if detail:
-        for report_id in ReportAttachment.objects.filter(report__in=qs).values_list("report_id", flat=True):
-            attachments[report_id] += 1
-    fields = ["id", "task_id", "period", "unit__name", "submitted_at", "status", "version"]
-    if detail:
-        fields.append("narrative")
     out = []
+    fields = ("id", "task_id", "period", "unit__name", "submitted_at", "status", "version")
     for row in qs.values_list(*fields):
         report_id, task_id = row[:2]
-        if task_id not in wanted:
-            continue
-        narrative = row[7] if detail else ""
-        if fact := report_fact(row[:7], narrative, values.get(report_id, {}), attachments.get(report_id, 0)):
+        if task_id in wanted and (fact := report_fact(row, "", values.get(report_id, {}), 0)):
             out.append(fact)
     return out
 
