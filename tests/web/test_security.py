@@ -171,3 +171,34 @@ def test_every_environment_variable_read_is_documented():
 @override_settings(MAX_UPLOAD_BYTES=20 * 1024 * 1024)
 def test_upload_limit_defaults_to_twenty_megabytes():
     assert env.get_int("LUOSHI_MAX_UPLOAD_MB") == 20
+
+
+def test_the_session_user_comes_with_its_profile_and_inactive_or_unknown_users_get_nothing(
+    world, client, django_assert_num_queries
+):
+    from luoshi.accounts.backends import LockoutBackend
+    from luoshi.accounts.rules import role_of
+
+    backend = LockoutBackend()
+    with django_assert_num_queries(1):
+        reporter = backend.get_user(str(world.reporter_a.pk))
+        assert (role_of(reporter), reporter.profile.unit_id) == ("reporter", world.transport_a.pk)
+    assert role_of(backend.get_user(str(world.admin.pk))) == "admin"
+    from django.contrib.auth import get_user_model
+
+    nobody = get_user_model().objects.create_user("no_profile", password=PASSWORD)
+    with django_assert_num_queries(1):
+        assert role_of(backend.get_user(str(nobody.pk))) == "public"
+    for bad in ("", "abc", "1 OR 1=1", str(10**9)):
+        assert backend.get_user(bad) is None
+    world.reporter_a.is_active = False
+    world.reporter_a.save()
+    assert backend.get_user(str(world.reporter_a.pk)) is None
+
+    # A signed-in reporter who is then deactivated is signed out on the next page.
+    world.reporter_b.is_active = True
+    client.force_login(world.reporter_b, backend="luoshi.accounts.backends.LockoutBackend")
+    assert client.get("/mine/").status_code == 200
+    world.reporter_b.is_active = False
+    world.reporter_b.save()
+    assert client.get("/mine/").status_code == 302

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import threading
 from collections import OrderedDict
 
 from django import forms
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.ledger.models import (
     City,
     Domain,
-    ProgressReport,
-    ReportAttachment,
-    ReportStateChange,
-    ReportValue,
     Role,
     Status,
     Task,
@@ -100,7 +95,6 @@ class _Counts:
             while len(self._rows) > self.size:
                 self._rows.popitem(last=False)
 
-
     def clear(self) -> None:
         with self._lock:
             self._rows.clear()
@@ -172,58 +166,3 @@ class Page:
     @property
     def next_page_number(self) -> int:
         return self.number + 1
-
-
-@functools.cache
-def _reports_sql() -> str:
-    """The task page's report query: written out, since compiling the ORM form of it (two joins,
-    three EXISTS) cost more per page than running it."""
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model()._meta
-    t = {
-        m.__name__: m._meta.db_table
-        for m in (ProgressReport, ReportValue, ReportAttachment, ReportStateChange)
-    }
-    t["Unit"], t["User"] = Unit._meta.db_table, user.db_table
-    username = user.get_field(get_user_model().USERNAME_FIELD).column
-    exists = {
-        flag: f"EXISTS (SELECT 1 FROM {t[model]} x WHERE x.report_id = r.id) AS {flag}"
-        for flag, model in (
-            ("has_values", "ReportValue"),
-            ("has_attachments", "ReportAttachment"),
-            ("has_changes", "ReportStateChange"),
-        )
-    }
-    return (
-        f"SELECT r.*, u.name AS unit_name, p.{username} AS submitter, {', '.join(exists.values())} "
-        f"FROM {t['ProgressReport']} r JOIN {t['Unit']} u ON u.id = r.unit_id "
-        f"LEFT JOIN {t['User']} p ON p.id = r.submitted_by_id "
-        "WHERE r.task_id = %s ORDER BY r.period DESC, r.version DESC"
-    )
-
-
-def task_reports(task: Task) -> list[ProgressReport]:
-    """The task's reports, newest first, each with its ``unit`` and ``submitted_by`` (name only);
-    values, attachments and returns are fetched only for the reports that have any (most have
-    none), into ``shown_values``, ``shown_attachments`` and ``shown_state_changes``."""
-    from django.contrib.auth import get_user_model
-
-    User = get_user_model()
-    reports = list(ProgressReport.objects.raw(_reports_sql(), [task.pk]))
-    for r in reports:
-        r.unit = Unit(id=r.unit_id, name=r.unit_name)
-        if r.submitted_by_id is not None:
-            r.submitted_by = User(id=r.submitted_by_id, **{User.USERNAME_FIELD: r.submitter})
-    for flag, name, queryset in (
-        ("has_values", "values", ReportValue.objects.select_related("target")),
-        ("has_attachments", "attachments", ReportAttachment.objects.all()),
-        ("has_changes", "state_changes", ReportStateChange.objects.all()),
-    ):
-        some = [r for r in reports if getattr(r, flag)]
-        if some:
-            prefetch_related_objects(some, Prefetch(name, queryset, to_attr=f"shown_{name}"))
-        for r in reports:
-            if not getattr(r, flag):
-                setattr(r, f"shown_{name}", [])
-    return reports

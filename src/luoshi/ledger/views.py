@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi.accounts.rules import can, plans_in_scope, reports_in_scope, role_of, tasks_in_scope
 from luoshi.accounts.views import require
-from luoshi.ledger import fragments, importing, pagecache, progress, services
+from luoshi.ledger import fragments, importing, pagecache, progress, services, task_reads
 from luoshi.ledger.export import ledger_workbook
 from luoshi.ledger.models import (
     Change,
@@ -37,7 +37,7 @@ from luoshi.ledger.models import (
     Unit,
 )
 from luoshi.ledger.periods import period_of, recent_periods
-from luoshi.ledger.queries import Page, apply_filter, task_reports
+from luoshi.ledger.queries import Page, apply_filter
 from luoshi.web.downloads import download
 
 PAGE_SIZE = 50
@@ -155,9 +155,7 @@ def _ledger_page(request, version: int):
     tasks, form = _ledger_tasks(request)
     rows = tasks.values_list(*LEDGER_COLUMNS, named=True)
     today = timezone.localdate()
-    view = tuple(
-        sorted((k, getattr(v, "pk", v)) for k, v in form.cleaned_data.items() if k != "sort" and v)
-    )
+    view = tuple(sorted((k, getattr(v, "pk", v)) for k, v in form.cleaned_data.items() if k != "sort" and v))
     count_key = (request.user.pk, pagecache.scope_stamp(), version, today, view)
     page = Page(rows, request.GET.get("page"), PAGE_SIZE, LEDGER_COUNT_CAP, count_key)
     query = request.GET.copy()
@@ -212,7 +210,7 @@ def ledger_export(request):
 def _task_context(request, task: Task, version: int | None = None, **extra) -> dict:
     user = request.user
     version = ledger_version() if version is None else version
-    assignments = list(task.assignments.select_related("unit").order_by("role", "position"))
+    assignments = task_reads.assignments(task)
     period = period_of(timezone.localdate(), task.plan.cadence)
     can_edit = can(user, "task.edit", task)
     show_people = can(user, "people.view", task)
@@ -239,8 +237,8 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
     edit = extra.pop("edit", edit)
     report_input = extra.get("report_input") or {}
     periods = recent_periods(timezone.localdate(), task.plan.cadence)
-    reports = task_reports(task)
-    targets = list(task.targets.all())
+    reports = task_reads.reports(task)
+    targets = task_reads.targets(task)
     context = {
         "task": task,
         "ancestors": _ancestors(task),
@@ -256,8 +254,8 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
             can_return=can_edit,
             flags=_quality_flags(task, targets, reports) if can_edit and reports else None,
         ),
-        "contributions": task.contributions.select_related("unit", "by"),
-        "timeline_html": fragments.timeline(task.changes.select_related("who")[:200]) if show_people else "",
+        "contributions": task_reads.contributions(task),
+        "timeline_html": fragments.timeline(task_reads.changes(task)) if show_people else "",
         "show_people": show_people,
         "can_edit": can_edit,
         "can_report": can(user, "report.submit", task),
@@ -290,7 +288,9 @@ def _ancestors(task: Task) -> list[Task]:
 
 
 def task_detail(request, pk: int):
-    task = get_object_or_404(Task.objects.select_related("plan", "parent"), pk=pk)
+    task = task_reads.task(pk)
+    if task is None:
+        raise Http404
     require(request, "task.view", task)
     version = ledger_version()
     return pagecache.cached_page(

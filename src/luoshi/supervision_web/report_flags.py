@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from luoshi.ledger import task_reads
 from luoshi.ledger.models import ProgressReport, Task, TaskTarget
-from luoshi.ledger.queries import task_reports
 from luoshi.supervision.facts import ReportFacts, TaskFacts
 from luoshi.supervision.periods import parse_period
 from luoshi.supervision.quality import Flag, check_report
@@ -20,11 +20,11 @@ def flags_by_report(
     """Every report version of ``task`` that draws a flag, by report id; each is checked against
     the latest report of the period before it.
 
-    A task page passes what it has already read (``task.targets`` and ``queries.task_reports``),
+    A task page passes what it has already read (``task.targets`` and ``task_reads.reports``),
     so the checks cost no query; otherwise they are read here.
     """
     targets = task.targets.all() if targets is None else targets
-    reports = task_reports(task) if reports is None else reports
+    reports = task_reads.reports(task) if reports is None else reports
     goals, metric_of = target_facts(
         (t.pk, t.task_id, t.metric, t.text, t.unit, t.value, t.low, t.high, t.baseline)
         for t in targets
