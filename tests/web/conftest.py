@@ -26,11 +26,11 @@ def login(client):
 @pytest.fixture(autouse=True)
 def _fresh_option_lists():
     """Each test's database starts over, and with it the ledger's version numbers: drop the option
-    lists and match counts a process keeps per version, so one test never sees another's."""
-    from luoshi.ledger import fragments, queries
+    lists, match counts and built pages a process keeps per version, so one test never sees another's."""
+    from luoshi.ledger import fragments, pagecache, queries
 
-    fragments.clear_cache()
-    queries.clear_counts()
+    for forget in (fragments.clear_cache, queries.clear_counts, pagecache.forget_built):
+        forget()
     yield
-    fragments.clear_cache()
-    queries.clear_counts()
+    for forget in (fragments.clear_cache, queries.clear_counts, pagecache.forget_built):
+        forget()

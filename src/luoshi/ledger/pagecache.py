@@ -9,6 +9,10 @@ A page is stored as rendered HTML bytes under a key made of:
 - the ledger's version, the id of the newest history row: every change through the services
   writes one, so a report or an edit shows on the very next request.
 
+A page is stored the second time this process builds it, not the first: most pages (a task opened
+from a list) are asked for once, and writing each to the shared cache cost more than a tenth of
+building it. The process remembers the keys of the last few thousand pages it built.
+
 CSRF tokens are not stored: each hidden ``csrfmiddlewaretoken`` value is blanked before the
 page is stored and filled with a fresh token for the requesting browser when it is served, so
 a form posted from a cached page is accepted. Requests carrying flash messages bypass the cache.
@@ -28,10 +32,13 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
+from luoshi.web.lru import LRU
+
 PAGE_SECONDS = 5 * 60
 SCOPE_KEY = "page:scope"
 _CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_BLANK = b'name="csrfmiddlewaretoken" value=""'
+_built_once = LRU(4096)
 
 
 def scope_stamp() -> str:
@@ -67,8 +74,8 @@ def _has_messages(request) -> bool:
 
 
 def cached_page(request, kind: str, version: int, render) -> HttpResponse:
-    """The response of ``render()``, from the cache when the same page was built for this user at
-    this ``version``. Only plain 200 HTML responses to GET are stored."""
+    """The response of ``render()``, from the cache when the same page was stored for this user at
+    this ``version``. Only plain 200 HTML responses to GET are stored, from their second build on."""
     if request.method != "GET" or not request.user.is_authenticated or _has_messages(request):
         return render()
     key = _key(request, kind, version)
@@ -85,9 +92,23 @@ def cached_page(request, kind: str, version: int, render) -> HttpResponse:
         response.status_code == 200
         and not response.streaming
         and not getattr(request, "page_uncacheable", False)
+        and _built_before(key)
     ):
         pages.set(key, (response["Content-Type"], _CSRF_VALUE.sub(rb"\1\2", response.content)), PAGE_SECONDS)
     return response
+
+
+def _built_before(key: str) -> bool:
+    """True when this process has built the page ``key`` before; remembers it for next time."""
+    if _built_once.get(key):
+        return True
+    _built_once.put(key, True)
+    return False
+
+
+def forget_built() -> None:
+    """Forget which pages were built (tests start each database over, version numbers with it)."""
+    _built_once.clear()
 
 
 def connect() -> None:

@@ -37,7 +37,7 @@ from luoshi.ledger.models import (
     Unit,
 )
 from luoshi.ledger.periods import period_of, recent_periods
-from luoshi.ledger.queries import Page, apply_filter
+from luoshi.ledger.queries import Page, apply_filter, lead_units
 from luoshi.web.downloads import download
 
 PAGE_SIZE = 50
@@ -119,11 +119,7 @@ def _ledger_rows(rows: list[tuple], today) -> str:
     on every call) cost more than the database does."""
     leads: dict[int, list[str]] = {}
     inherited = f' <span class="inherited">{escape(_("继承"))}</span>'
-    for task_id, name, is_inherited in (
-        TaskAssignment.objects.filter(task_id__in=[r.id for r in rows], role=Role.LEAD)
-        .order_by("task_id", "position", "id")
-        .values_list("task_id", "unit__name", "inherited")
-    ):
+    for task_id, name, is_inherited in lead_units([r.id for r in rows]):
         leads.setdefault(task_id, []).append(escape(name) + (inherited if is_inherited else ""))
     domains = {v: escape(label) for v, label in Domain.choices}
     statuses = {v: escape(label) for v, label in Status.choices}
