@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import signal
 import socket
 import sys
 import time
+
+# Python's default is 700 allocations; see _fewer_collections.
+GC_YOUNG_THRESHOLD = 20_000
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -61,9 +65,24 @@ def serve(host: str, port: int, threads: int = 8, sockets: list[socket.socket] |
 
     from luoshi.web.wsgi import application
 
+    _fewer_collections()
     where = {"sockets": sockets} if sockets else {"host": host, "port": port}
     with contextlib.suppress(KeyboardInterrupt):
         waitress_serve(application, threads=threads, ident="luoshi", **where)
+
+
+def _fewer_collections() -> None:
+    """Spend less of each request in the cycle collector.
+
+    A page allocates tens of thousands of short-lived objects, and with the default thresholds
+    the collector ran dozens of times a page, now and then over the whole heap: the settings,
+    URL maps, templates and translations loaded at start, none of which ever becomes garbage.
+    ``freeze`` moves those out of its sight; the higher first threshold lets most of a page's
+    objects be freed by reference counting before a collection looks at them.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, 20, 20)
 
 
 def _listen(host: str, port: int) -> socket.socket:
