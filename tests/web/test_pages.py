@@ -53,6 +53,10 @@ def test_unit_filter_and_city_filter(world, client):
     assert [t.id for t in page] == [world.task_a.pk]
     page = client.get("/ledger/", {"city": world.city_b.pk}).context["page"]
     assert {t.plan_id for t in page} == {world.plan_b.pk}
+    response = client.get("/ledger/", {"unit": world.transport_a.pk})
+    assert f'<option value="{world.transport_a.pk}" selected>' in response.content.decode()
+    for nobody in ({"unit": 10**9}, {"city": 10**9}):
+        assert list(client.get("/ledger/", nobody).context["page"]) == [], "an id no unit has matches nothing"
 
 
 def test_export_has_the_ledger_layout_of_the_filtered_view(world, client):

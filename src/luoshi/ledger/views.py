@@ -151,7 +151,7 @@ def _ledger_page(request, version: int):
     tasks, form = _ledger_tasks(request)
     rows = tasks.values_list(*LEDGER_COLUMNS, named=True)
     today = timezone.localdate()
-    view = tuple(sorted((k, getattr(v, "pk", v)) for k, v in form.cleaned_data.items() if k != "sort" and v))
+    view = tuple(sorted((k, v) for k, v in form.cleaned_data.items() if k != "sort" and v))
     count_key = (request.user.pk, pagecache.scope_stamp(), version, today, view)
     page = Page(rows, request.GET.get("page"), PAGE_SIZE, LEDGER_COUNT_CAP, count_key)
     query = request.GET.copy()
@@ -162,10 +162,10 @@ def _ledger_page(request, version: int):
         (
             "city",
             fields["city"].label,
-            fragments.city_options(version, _pk(data.get("city"))),
+            fragments.city_options(version, data.get("city")),
         ),
         # 500 units: built once per process and ledger version, not per page.
-        ("unit", fields["unit"].label, fragments.unit_options(version, _pk(data.get("unit")))),
+        ("unit", fields["unit"].label, fragments.unit_options(version, data.get("unit"))),
         ("domain", fields["domain"].label, fragments.options(Domain.choices, data.get("domain"))),
         ("status", fields["status"].label, fragments.options(Status.choices, data.get("status"))),
     ]
@@ -187,10 +187,6 @@ def _ledger_page(request, version: int):
             "today": today,
         },
     )
-
-
-def _pk(obj):
-    return obj.pk if obj is not None else None
 
 
 @login_required
