@@ -56,8 +56,14 @@ def connect() -> None:
         post_delete.connect(clear_cache, sender=model, dispatch_uid=f"fragments-delete-{model.__name__}")
 
 
+def _e(value) -> str:
+    """``escape`` without its lazy-string wrapper, which costs more than the escaping: these
+    fragments escape hundreds of values a page."""
+    return html.escape(str(value))
+
+
 def _plain_options(rows) -> str:
-    return "".join(f'<option value="{escape(v)}">{escape(label)}</option>' for v, label in rows)
+    return "".join(f'<option value="{_e(v)}">{_e(label)}</option>' for v, label in rows)
 
 
 def select(html: str, values) -> str:
@@ -65,7 +71,7 @@ def select(html: str, values) -> str:
     for v in values:
         if v is None or v == "":
             continue
-        plain = f'<option value="{escape(v)}">'
+        plain = f'<option value="{_e(v)}">'
         html = html.replace(plain, plain[:-1] + " selected>", 1)
     return mark_safe(html)
 
@@ -77,7 +83,7 @@ def options(choices, selected=None, blank: bool = True) -> str:
     selected = "" if selected is None else str(selected)
     return mark_safe(
         "".join(
-            f'<option value="{escape(v)}"{" selected" if v == selected else ""}>{escape(label)}</option>'
+            f'<option value="{_e(v)}"{" selected" if v == selected else ""}>{_e(label)}</option>'
             for v, label in rows
         )
     )
@@ -154,11 +160,6 @@ def _related(report, name: str):
     """``report.<name>.all()``, or the list ``shown_<name>`` fetched for it beforehand."""
     shown = getattr(report, f"shown_{name}", None)
     return getattr(report, name).all() if shown is None else shown
-
-
-def _e(value) -> str:
-    """``escape`` without its lazy-string wrapper: the report list escapes a few hundred values a page."""
-    return html.escape(str(value))
 
 
 def reports(request, rows, *, show_people: bool, can_return: bool, flags: dict | None = None) -> str:
