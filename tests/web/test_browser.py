@@ -26,6 +26,11 @@ def page():
         context = browser.new_context(locale="zh-CN")
         yield context.new_page()
         browser.close()
+        # Inside Playwright's loop the test's ORM calls got connections of their own, which
+        # pytest-django does not know of; left open, they stop it dropping the PostgreSQL test database.
+        from django.db import connections
+
+        connections.close_all()
 
 
 def log_in(page, base: str, username: str) -> None:
