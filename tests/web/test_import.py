@@ -121,6 +121,35 @@ def test_reimport_diff_keeps_reports_of_kept_tasks(world):
     assert Task.objects.filter(plan=world.plan_a).count() == 8
 
 
+def test_a_renumbered_revision_keeps_each_report_with_its_task(world):
+    """A new first item under （三） and a new first section shift every label after them."""
+    moved = world.task(world.plan_a, "2.")  # 举办招商活动
+    lead = moved.assignments.filter(role="lead").first().unit
+    report = services.submit_report(
+        moved, world.office_a, period="2024-03", status="推进中", narrative="招商", as_unit=lead
+    )
+    revised = (
+        SAMPLE.replace("一、推进交通互联", "一、加强规划衔接\n（一）编制同城化规划。（牵头单位：市发展改革局）\n二、推进交通互联")
+        .replace("（一）加快", "（二）加快")
+        .replace("（二）织密", "（三）织密")
+        .replace("二、推进产业协同", "三、推进产业协同")
+        .replace("（三）共建", "（四）共建")
+        .replace("1.建设合作园区", "1.制定园区规划。\n2.建设合作园区")
+        .replace("2.举办招商活动", "3.举办招商活动")
+    )
+    session = importing.start_import(upload(revised), world.office_a, target=world.plan_a)
+    review = importing.review(session)
+    by_title = {r.title: r for r in review.rows}
+    assert by_title["举办招商活动"].match == moved
+    assert by_title["举办招商活动"].change == "unchanged"
+    assert by_title["制定园区规划"].change == "added" and by_title["编制同城化规划"].change == "added"
+    assert review.removed == []
+    importing.commit_import(session, world.office_a)
+    moved.refresh_from_db()
+    assert (moved.label, moved.removed_at) == ("3.", None)
+    assert ProgressReport.objects.get(pk=report.pk).task_id == moved.pk
+
+
 def test_reimport_withdraws_dropped_tasks_and_records_it(world):
     text = SAMPLE.replace("2.举办招商活动。\n", "")
     session = importing.start_import(upload(text), world.office_a, target=world.plan_a)
