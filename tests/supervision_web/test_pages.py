@@ -59,6 +59,29 @@ def test_a_forbidden_move_shows_the_reason(reported, login):
     assert SupervisionNotice.objects.get(pk=n.pk).state == "issued"
 
 
+def test_a_notice_on_a_task_a_revision_dropped_says_so_and_can_still_be_closed(reported, login):
+    from luoshi.ledger import importing
+    from tests.web.world import SAMPLE, upload
+
+    n = issue(reported)
+    revision = SAMPLE.replace("（二）织密高速公路网络。新增高速公路2条以上。（牵头单位：市发展改革局）\n", "")
+    session = importing.start_import(upload(revision), reported.office_a, target=reported.plan_a)
+    importing.commit_import(session, reported.office_a)
+    office = login(reported.office_a)
+    assert "任务已撤销" in office.get("/notices/").content.decode()
+    assert "可回复说明后办结" in office.get(f"/notices/{n.pk}/").content.decode()
+    services.reply(n, reported.office_a, "该任务已在修订版中撤销。", ON)
+    office.post(f"/notices/{n.pk}/move/", {"to": "closed"})
+    assert SupervisionNotice.objects.get(pk=n.pk).state == "closed"
+
+
+def test_a_notice_on_a_current_task_has_no_withdrawn_mark(reported, login):
+    n = issue(reported)
+    office = login(reported.office_a)
+    assert "任务已撤销" not in office.get("/notices/").content.decode()
+    assert "可回复说明后办结" not in office.get(f"/notices/{n.pk}/").content.decode()
+
+
 def test_the_notice_downloads_as_word(reported, login):
     n = issue(reported)
     response = login(reported.office_a).get(f"/notices/{n.pk}/notice.docx")

@@ -167,14 +167,16 @@ def reports(request, rows, *, show_people: bool, can_return: bool, flags: dict |
     if not rows:
         return format_html('<p class="muted">{}</p>', _("尚无报送。"))
     statuses = {value: _e(label) for value, label in Status.choices}
-    corrected = f'<span class="muted">（{_e(_("更正"))}）</span>'
-    returned = _e(_("已退回"))
+    # Translated outside the f-strings below: makemessages does not look inside them.
+    corrected, returned = _e(_("更正")), _e(_("已退回"))
+    reason, return_button = _e(_("退回理由")), _e(_("退回"))
+    corrected = f'<span class="muted">（{corrected}）</span>'
     attachment_url = reverse("ledger:attachment", args=[0]).removesuffix("0/")
     return_url = reverse("ledger:report_return", args=[0])
     return_form_end = (
         f'"><input type="hidden" name="csrfmiddlewaretoken" value="{_e(get_token(request))}">'
-        f'<input type="text" name="reason" placeholder="{_e(_("退回理由"))}" required> '
-        f"<button>{_e(_('退回'))}</button></form>"
+        f'<input type="text" name="reason" placeholder="{reason}" required> '
+        f"<button>{return_button}</button></form>"
         if can_return
         else ""
     )
