@@ -375,21 +375,43 @@ def import_timing(user, n_items: int = 1000) -> None:
         "二十",
     ]
     per = n_items // len(names)
-    text = []
-    for a, name in enumerate(names):
-        text.append(f"{name}、第{a + 1}方面工作")
-        text += [
-            f"{k}.完成第{k}项任务，新增项目{k}个以上。（牵头单位：市单位{k % 30}局；配合单位：市单位{(k + 7) % 30}局）"
-            for k in range(1, per)
-        ]
-    data = ("\n".join(text) + "\n").encode()
+
+    def plan_text(inserted: bool) -> bytes:
+        """The plan; ``inserted`` puts a new first item in every section, renumbering the rest."""
+        text = []
+        for a, name in enumerate(names):
+            text.append(f"{name}、第{a + 1}方面工作")
+            if inserted:
+                text.append(f"1.新增第{a + 1}方面的前置工作。（牵头单位：市单位1局）")
+            text += [
+                f"{k + inserted}.完成第{k}项任务，新增项目{k}个以上。"
+                f"（牵头单位：市单位{k % 30}局；配合单位：市单位{(k + 7) % 30}局）"
+                for k in range(1, per)
+            ]
+        return ("\n".join(text) + "\n").encode()
+
     t0 = time.perf_counter()
-    session = importing.start_import(SimpleUploadedFile("big.txt", data), user)
+    session = importing.start_import(SimpleUploadedFile("big.txt", plan_text(False)), user)
     t1 = time.perf_counter()
-    plan = importing.commit_import(session, user)
+    importing.review(session)
     t2 = time.perf_counter()
+    plan = importing.commit_import(session, user)
+    t3 = time.perf_counter()
     print(
-        f"  import {plan.tasks.count():,}-task plan: parse + session {t1 - t0:.2f} s, commit {t2 - t1:.2f} s"
+        f"  import {plan.tasks.count():,}-task plan: parse + session {t1 - t0:.2f} s, "
+        f"review {t2 - t1:.2f} s, commit {t3 - t2:.2f} s"
+    )
+    t0 = time.perf_counter()
+    again = importing.start_import(SimpleUploadedFile("big2.txt", plan_text(True)), user, target=plan)
+    t1 = time.perf_counter()
+    counts = importing.review(again).counts
+    t2 = time.perf_counter()
+    importing.commit_import(again, user)
+    t3 = time.perf_counter()
+    print(
+        f"  re-import, renumbered: parse {t1 - t0:.2f} s, review {t2 - t1:.2f} s, commit {t3 - t2:.2f} s "
+        f"(added {counts['added']}, changed {counts['changed']}, unchanged {counts['unchanged']}, "
+        f"withdrawn {counts['removed']})"
     )
     plan.delete()  # a reused database stays as generated
 

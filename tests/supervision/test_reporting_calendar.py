@@ -32,6 +32,10 @@ month	31	2024-01	2024-02-29	2024-02-29	闰年2月
 quarter	20	2024-Q1	2024-04-20	2024-04-22	每季度第1个月20日前报送上季度进展
 quarter	20	2024-Q4	2025-01-20	2025-01-20	第四季度在次年1月报送
 quarter	15	2024-Q3	2024-10-15	2024-10-15	第三季度在10月报送
+half-year	10	2024-H1	2024-07-10	2024-07-10	每半年报送：上半年在7月报送
+half-year	5	2024-H2	2025-01-05	2025-01-06	下半年在次年1月报送，星期日顺延
+year	20	2024	2025-01-20	2025-01-20	每年报送：次年1月
+year	31	2024	2025-01-31	2025-02-05	年度报送截止日落在春节假期，顺延
 """
 
 
@@ -91,11 +95,26 @@ def test_the_latest_due_period_is_the_one_whose_due_date_has_come() -> None:
 
 
 @pytest.mark.parametrize(
+    ("kind", "on", "period"),
+    [
+        ("half-year", date(2024, 7, 9), "2023-H2"),
+        ("half-year", date(2024, 7, 10), "2024-H1"),
+        ("half-year", date(2025, 3, 1), "2024-H2"),
+        ("year", date(2025, 1, 10), "2023"),
+        ("year", date(2025, 1, 20), "2024"),
+    ],
+)
+def test_the_latest_due_half_year_and_year(kind: str, on: date, period: str) -> None:
+    assert latest_due_period(Cadence(kind, 20 if kind == "year" else 10), on).period == period
+
+
+@pytest.mark.parametrize(
     ("kind", "day", "period", "message"),
     [
         ("week", 5, "2024-03", "报送周期"),
         ("month", 0, "2024-03", "截止日"),
         ("month", 5, "2024-Q1", "不一致"),
+        ("half-year", 5, "2024", "不一致"),
     ],
 )
 def test_bad_cadences_are_refused_in_chinese(kind: str, day: int, period: str, message: str) -> None:

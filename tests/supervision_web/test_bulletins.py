@@ -55,6 +55,28 @@ def test_a_quarterly_bulletin_of_a_monthly_plan_reads_its_months(reported):
     assert fig.period_label == "2024年第一季度" and fig.total_tasks == 4
 
 
+def test_a_half_year_bulletin_of_a_monthly_plan_reads_its_months(reported):
+    fig = bulletins.figures(reported.plan_a, "2024-H1")
+    assert (fig.period_label, fig.kind_label, fig.total_tasks) == ("2024年上半年", "半年", 4)
+    workbook = load_workbook(io.BytesIO(bulletins.render(fig, "xlsx")))
+    assert "半年" in [c.value for row in workbook["总体情况"].iter_rows() for c in row]
+
+
+def test_a_half_yearly_plan_has_a_half_year_bulletin_and_no_monthly_one(world):
+    import datetime as dt
+
+    from tests.supervision_web.conftest import report, task
+
+    plan = world.plan_a
+    plan.cadence = "half-year"
+    plan.save()
+    report(task(plan, "1."), "2024-H1", "已完成", dt.date(2024, 7, 3))
+    fig = bulletins.figures(plan, "2024-H1")
+    assert fig.completed == 1 and fig.due.isoformat() == "2024-07-10"
+    with pytest.raises(BulletinError, match="没有任何报送数据"):
+        bulletins.figures(plan, "2024-06")
+
+
 @pytest.mark.parametrize(
     ("period", "message"),
     [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from luoshi.supervision_web import services
@@ -19,9 +21,24 @@ def test_the_calendar_follows_the_plans_cadence(world):
     assert services.cadence_for(world.plan_a).kind == "month"
     world.plan_b.cadence = "half-year"
     world.plan_b.save()
-    # The core calendar knows months and quarters; half-yearly plans are chased quarterly.
-    assert services.cadence_for(world.plan_b).kind == "quarter"
+    assert services.cadence_for(world.plan_b).kind == "half-year"
     assert ReportingCalendar.objects.count() == 2
+
+
+def test_a_half_yearly_plans_reports_count_and_it_is_chased_each_half_year(world):
+    from tests.supervision_web.conftest import report, task
+
+    plan = world.plan_b
+    plan.cadence = "half-year"
+    plan.save()
+    done = task(plan, "1.")
+    report(done, "2024-H1", "已完成", dt.date(2024, 7, 3))
+    lights = {r.label.split("/")[-1]: r.light for r in services.plan_lights(plan, dt.date(2024, 7, 20))}
+    assert lights["1."].period == "2024-H1" and lights["1."].standing == "已完成"
+    assert lights["2."].rule == "red.missing"  # nothing for the first half year, due 2024-07-10
+    # Before the first half year is due, nothing is missing yet.
+    early = {r.label.split("/")[-1]: r.light for r in services.plan_lights(plan, dt.date(2024, 5, 20))}
+    assert early["2."].rule != "red.missing" and early["2."].period != "2024-H1"
 
 
 def test_each_leaf_task_gets_its_light_from_its_reports(reported):
@@ -119,3 +136,18 @@ def test_the_notice_is_a_word_document_with_its_number(reported):
     )
     text = "\n".join(p.text for p in Document(io.BytesIO(services.notice_docx(n))).paragraphs)
     assert "督办〔2024〕1号" in text and "市发展改革局" in text
+
+
+def test_migrating_puts_calendars_chased_quarterly_back_on_their_plans_cadence(world):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("luoshi.supervision_web.migrations.0002_calendar_half_years_and_years")
+    world.plan_b.cadence = "half-year"
+    world.plan_b.save()
+    ReportingCalendar.objects.create(plan=world.plan_b, kind="quarter", day=20)
+    ReportingCalendar.objects.create(plan=world.plan_a, kind="quarter", day=20)  # a monthly plan set so
+    migration.follow_the_plans(apps, None)
+    kinds = dict(ReportingCalendar.objects.values_list("plan_id", "kind"))
+    assert kinds == {world.plan_b.pk: "half-year", world.plan_a.pk: "quarter"}

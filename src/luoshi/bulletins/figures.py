@@ -2,7 +2,7 @@
 
 `compute` works in this order:
 
-1. read the period ("2024-03" / "2024-Q1") and its due date under the reporting cadence;
+1. read the period ("2024-03", "2024-Q1", "2024-H1", "2024") and its due date under the reporting cadence;
 2. keep the tasks begun by the period's end and the reports for this or earlier periods that
    had been submitted by the bulletin date (so re-running later gives the same figures);
 3. assess every task (`supervision.lights.assess`): expected progress at the period's end,
@@ -31,6 +31,7 @@ from luoshi.supervision.periods import Period, parse_period
 from luoshi.supervision.reporting_calendar import Cadence, add_working_days, due_date
 
 ON_SCHEDULE = ("已完成", "超进度", "达进度")
+KIND_LABELS = {"month": "月度", "quarter": "季度", "half-year": "半年", "year": "年度"}
 
 
 class EmptyPeriod(ValueError):
@@ -191,7 +192,7 @@ def compute(
     return Bulletin(
         period=p.code,
         period_label=p.label,
-        kind_label="月度" if p.kind == "month" else "季度",
+        kind_label=KIND_LABELS[p.kind],
         on=on,
         due=due.due,
         title=title or f"{p.label}重点任务推进情况通报",

@@ -236,7 +236,7 @@ class ProgressReport(AppendOnly):
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="reports")
-    period = models.CharField(_("报送期"), max_length=8)  # 2024-03 or 2024-Q1
+    period = models.CharField(_("报送期"), max_length=8)  # 2024-03, 2024-Q1, 2024-H1 or 2024
     version = models.PositiveSmallIntegerField(default=1)
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"

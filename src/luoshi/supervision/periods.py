@@ -1,4 +1,8 @@
-"""Reporting periods ("2024-03" a month, "2024-Q1" a quarter) and Chinese date forms."""
+"""Reporting periods as written in data, and Chinese date forms.
+
+"2024-03" a month, "2024-Q1" a quarter, "2024-H1" a half year, "2024" a whole year: the cadences
+plans name (每月 / 每季度 / 每半年 / 每年报送).
+"""
 
 from __future__ import annotations
 
@@ -10,31 +14,46 @@ from functools import cached_property, lru_cache
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+_HALF = re.compile(r"(\d{4})-H([12])")
+_YEAR = re.compile(r"\d{4}")
 _QUARTER_NAMES = "一二三四"
+KINDS = ("month", "quarter", "half-year", "year")
+MONTHS_IN = {"month": 1, "quarter": 3, "half-year": 6, "year": 12}  # months in one period of a kind
 
 
 @dataclass(frozen=True, order=True)
 class Period:
-    """A month (quarter None) or a quarter (month None) of a year."""
+    """A month, a quarter or a half of a year (the one of ``month``, ``quarter``, ``half`` that is
+    set), or the whole year when none is."""
 
     year: int
     month: int | None = None
     quarter: int | None = None
+    half: int | None = None
 
     @property
     def kind(self) -> str:
-        """ "month" or "quarter"."""
-        return "month" if self.month else "quarter"
+        """ "month", "quarter", "half-year" or "year"."""
+        if self.month:
+            return "month"
+        if self.quarter:
+            return "quarter"
+        return "half-year" if self.half else "year"
+
+    @property
+    def index(self) -> int:
+        """The period's place in its year, from 1."""
+        return self.month or self.quarter or self.half or 1
 
     @property
     def first_month(self) -> int:
         """The first calendar month the period covers."""
-        return self.month or (self.quarter - 1) * 3 + 1  # type: ignore[operator]
+        return (self.index - 1) * MONTHS_IN[self.kind] + 1
 
     @property
     def last_month(self) -> int:
         """The last calendar month the period covers."""
-        return self.month or self.quarter * 3  # type: ignore[operator]
+        return self.index * MONTHS_IN[self.kind]
 
     # Cached: parse_period hands out shared instances, and lights ask every report for its end.
     @cached_property
@@ -49,23 +68,29 @@ class Period:
 
     @property
     def code(self) -> str:
-        """The period as written in data: 2024-03 or 2024-Q1."""
-        return f"{self.year}-{self.month:02d}" if self.month else f"{self.year}-Q{self.quarter}"
+        """The period as written in data: 2024-03, 2024-Q1, 2024-H1 or 2024."""
+        if self.month:
+            return f"{self.year}-{self.month:02d}"
+        if self.quarter:
+            return f"{self.year}-Q{self.quarter}"
+        return f"{self.year}-H{self.half}" if self.half else str(self.year)
 
     @property
     def label(self) -> str:
-        """The period in Chinese: 2024年3月 or 2024年第一季度."""
+        """The period in Chinese: 2024年3月, 2024年第一季度, 2024年上半年 or 2024年."""
         if self.month:
             return f"{self.year}年{self.month}月"
-        return f"{self.year}年第{_QUARTER_NAMES[self.quarter - 1]}季度"  # type: ignore[operator]
+        if self.quarter:
+            return f"{self.year}年第{_QUARTER_NAMES[self.quarter - 1]}季度"
+        if self.half:
+            return f"{self.year}年{'上' if self.half == 1 else '下'}半年"
+        return f"{self.year}年"
 
     def shifted(self, steps: int) -> Period:
         """The period `steps` periods later (earlier when negative)."""
-        if self.month:
-            index = self.year * 12 + self.month - 1 + steps
-            return Period(index // 12, month=index % 12 + 1)
-        index = self.year * 4 + self.quarter - 1 + steps  # type: ignore[operator]
-        return Period(index // 4, quarter=index % 4 + 1)
+        per_year = 12 // MONTHS_IN[self.kind]
+        at = self.year * per_year + self.index - 1 + steps
+        return _make(self.kind, at // per_year, at % per_year + 1)
 
     def previous(self) -> Period:
         """The period just before this one."""
@@ -83,8 +108,16 @@ class Period:
         return self.code
 
 
+def _make(kind: str, year: int, index: int) -> Period:
+    if kind == "month":
+        return Period(year, month=index)
+    if kind == "quarter":
+        return Period(year, quarter=index)
+    return Period(year, half=index) if kind == "half-year" else Period(year)
+
+
 def parse_period(text: str | Period) -> Period:
-    """Read "2024-03" or "2024-Q1"; anything else raises ValueError with a Chinese message."""
+    """Read "2024-03", "2024-Q1", "2024-H1" or "2024"; anything else raises ValueError in Chinese."""
     if isinstance(text, Period):
         return text
     return _parse(str(text))
@@ -100,16 +133,20 @@ def _parse(text: str) -> Period:
             return Period(year, month=month)
     elif m := _QUARTER.fullmatch(raw):
         return Period(int(m[1]), quarter=int(m[2]))
-    raise ValueError(f"报送期间“{text}”格式不正确：月度写作“2024-03”，季度写作“2024-Q1”")
+    elif m := _HALF.fullmatch(raw):
+        return Period(int(m[1]), half=int(m[2]))
+    elif _YEAR.fullmatch(raw):
+        return Period(int(raw))
+    raise ValueError(
+        f"报送期间“{text}”格式不正确：月度写作“2024-03”，季度写作“2024-Q1”，半年写作“2024-H1”，年度写作“2024”"
+    )
 
 
 def period_of(day: date, kind: str) -> Period:
-    """The month or quarter ("month" / "quarter") that contains `day`."""
-    if kind == "month":
-        return Period(day.year, month=day.month)
-    if kind == "quarter":
-        return Period(day.year, quarter=(day.month - 1) // 3 + 1)
-    raise ValueError(f"报送周期“{kind}”不正确：应为 month 或 quarter")
+    """The period of ``kind`` (one of KINDS) that contains `day`."""
+    if kind not in MONTHS_IN:
+        raise ValueError(f"报送周期“{kind}”不正确：应为 month、quarter、half-year 或 year")
+    return _make(kind, day.year, (day.month - 1) // MONTHS_IN[kind] + 1)
 
 
 def periods_between(first: str | Period, last: str | Period) -> list[Period]:

@@ -1,12 +1,11 @@
 """When reports are due, moved off weekends and Chinese public holidays.
 
-A cadence is "monthly by day N" or "quarterly by day N":
+A cadence is "monthly by day N", "quarterly by day N", "half-yearly by day N" or "yearly by day N":
+the report for a period is due by day N of the month after the period ends.
 
-- monthly, day N: the report for a month is due by day N of the NEXT month
-  (the March 2024 report, day 10 → 2024-04-10);
-- quarterly, day N: the report for a quarter is due by day N of the first month
-  of the NEXT quarter (每季度第1个月20日前报送上季度进展: Q1 2024, day 20 → 2024-04-20;
-  Q4 2024 → 2025-01-20).
+- monthly, day N: the March 2024 report, day 10 → 2024-04-10;
+- quarterly (每季度第1个月20日前报送上季度进展): Q1 2024, day 20 → 2024-04-20; Q4 2024 → 2025-01-20;
+- half-yearly: 2024-H1, day 10 → 2024-07-10; yearly: 2024, day 10 → 2025-01-10.
 
 Day N past the end of a short month means that month's last day (day 31 in April → 04-30).
 A due date that falls on a weekend or a public holiday moves to the next working day;
@@ -24,19 +23,21 @@ from datetime import date, timedelta
 
 import chinese_calendar
 
-from luoshi.supervision.periods import Period, parse_period, period_of, periods_between
+from luoshi.supervision.periods import KINDS, Period, parse_period, period_of, periods_between
 
 
 @dataclass(frozen=True)
 class Cadence:
-    """How often a unit reports ("month" or "quarter") and the day of the month it is due by."""
+    """How often a unit reports (one of ``periods.KINDS``) and the day of the month it is due by."""
 
     kind: str = "month"
     day: int = 10
 
     def __post_init__(self) -> None:
-        if self.kind not in ("month", "quarter"):
-            raise ValueError(f"报送周期“{self.kind}”不正确：应为 month（每月）或 quarter（每季度）")
+        if self.kind not in KINDS:
+            raise ValueError(
+                f"报送周期“{self.kind}”不正确：应为 month（每月）、quarter（每季度）、half-year（每半年）或 year（每年）"
+            )
         if not 1 <= self.day <= 31:
             raise ValueError(f"报送截止日“{self.day}”不正确：应在1到31之间")
 
@@ -92,7 +93,7 @@ def nominal_due(cadence: Cadence, period: str | Period) -> date:
     p = parse_period(period)
     if p.kind != cadence.kind:
         raise ValueError(f"期间“{p.code}”与报送周期（{cadence.kind}）不一致")
-    # The month after the period: the next month for monthly, the next quarter's first month for quarterly.
+    # The month after the period ends, whatever its length.
     after = p.end + timedelta(days=1)
     last = calendar.monthrange(after.year, after.month)[1]
     return after.replace(day=min(cadence.day, last))

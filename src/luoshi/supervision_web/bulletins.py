@@ -24,7 +24,7 @@ from luoshi.bulletins.figures import Bulletin as Figures
 from luoshi.bulletins.figures import EmptyPeriod, compute
 from luoshi.ledger.models import Plan
 from luoshi.supervision.facts import ReportFacts
-from luoshi.supervision.periods import Period, parse_period
+from luoshi.supervision.periods import MONTHS_IN, Period, parse_period, period_of
 from luoshi.supervision.reporting_calendar import Cadence
 from luoshi.supervision_web import facts_from_db
 from luoshi.supervision_web.models import Bulletin
@@ -47,7 +47,7 @@ def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
 
 
 def figures(plan: Plan, period: str, on: dt.date | None = None) -> Figures:
-    """The plan's bulletin figures for `period` ("2024-03" / "2024-Q1"), or a BulletinError saying why not."""
+    """The plan's bulletin figures for `period` ("2024-03", "2024-Q1", "2024-H1", "2024"), or a BulletinError saying why not."""
     try:
         p = parse_period(period)
     except ValueError as e:
@@ -86,21 +86,25 @@ def _compute(plan, facts, reports, p: Period, cadence: Cadence, previous, on=Non
 
 
 def _as_period_kind(reports: list[ReportFacts], kind: str) -> list[ReportFacts]:
-    """Monthly reports read as quarterly ones for a quarterly bulletin of a monthly plan.
+    """Reports of shorter periods read as reports of ``kind``, for a bulletin longer than the
+    plan's cadence (a quarterly bulletin of a monthly plan, a half-year one of a quarterly plan).
 
-    Each month's report counts for its quarter; a later month outranks an earlier one (so the
-    quarter's progress is its latest month's) and timeliness is judged on the quarter's first report.
+    Each report counts for the longer period it falls in; a later one outranks an earlier one (so
+    the period's progress is its latest report's) and timeliness is judged on the first.
+    Reports of longer periods than ``kind`` cannot be split, so a bulletin shorter than the
+    cadence has nothing to read.
     """
-    if kind != "quarter":
-        return []  # a monthly bulletin of a quarterly plan has no monthly data to read
+    months = MONTHS_IN[kind]
     out = []
     for r in reports:
         p = r.period_value
-        if p.kind != "month":
+        if MONTHS_IN[p.kind] > months:
+            continue
+        if p.kind == kind:
             out.append(r)
             continue
-        quarter = f"{p.year}-Q{(p.month - 1) // 3 + 1}"
-        out.append(dataclasses.replace(r, period=quarter, version=p.month * 1000 + r.version))
+        longer = period_of(p.end, kind).code
+        out.append(dataclasses.replace(r, period=longer, version=p.last_month * 1000 + r.version))
     return out
 
 

@@ -120,7 +120,7 @@ def load(plans: Iterable[Plan], *, task_ids: Iterable[int] | None = None) -> Fac
 def _reports(
     plan_ids: list[int], task_ids: list[int], metric_of: dict[int, str]
 ) -> list[ReportFacts]:
-    """The reports on the given tasks, in periods the core understands (months and quarters)."""
+    """The reports on the given tasks whose period the core reads (a malformed one is skipped)."""
     values: dict[int, dict[str, float]] = defaultdict(dict)
     wanted = set(task_ids)
     if len(task_ids) <= 2000:
@@ -181,7 +181,7 @@ def report_fact(
 
 
 def _core_period(code: str) -> bool:
-    """Whether the core reads this period (half-years and years are ledger-only)."""
+    """Whether the core reads this period: a month, quarter, half year or year, well formed."""
     try:
         parse_period(code)
     except ValueError:

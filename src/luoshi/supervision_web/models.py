@@ -21,9 +21,11 @@ class ReportingCalendar(models.Model):
     class Kind(models.TextChoices):
         MONTH = "month", _("每月")
         QUARTER = "quarter", _("每季度")
+        HALF_YEAR = "half-year", _("每半年")
+        YEAR = "year", _("每年")
 
     plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="reporting_calendar")
-    kind = models.CharField(_("报送周期"), max_length=8, choices=Kind.choices, default=Kind.MONTH)
+    kind = models.CharField(_("报送周期"), max_length=10, choices=Kind.choices, default=Kind.MONTH)
     day = models.PositiveSmallIntegerField(_("截止日"), default=10)
     days_before = models.PositiveSmallIntegerField(_("提前提醒天数"), default=3)
     days_after = models.PositiveSmallIntegerField(_("逾期催办天数"), default=3)

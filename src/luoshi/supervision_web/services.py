@@ -33,9 +33,7 @@ class NoticeError(ValueError):
 
 def calendar_for(plan: Plan) -> ReportingCalendar:
     """The plan's reporting calendar, made from the plan's cadence the first time it is asked for."""
-    # Half-yearly and yearly plans are chased quarterly: the core's calendar knows months and quarters.
-    kind = "month" if plan.cadence == "month" else "quarter"
-    cal, _created = ReportingCalendar.objects.get_or_create(plan=plan, defaults={"kind": kind, "day": 10})
+    cal, _created = ReportingCalendar.objects.get_or_create(plan=plan, defaults={"kind": plan.cadence, "day": 10})
     return cal
 
 

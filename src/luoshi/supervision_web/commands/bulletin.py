@@ -15,7 +15,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         description="生成一个方案某期的通报（Word、PDF、Excel），与网页上的按钮同一份文件。",
     )
     p.add_argument("--plan", required=True, help="方案编号或标题 / plan id or exact title")
-    p.add_argument("--period", required=True, help="期间：2024-03（月）或 2024-Q1（季度）")
+    p.add_argument("--period", required=True, help="期间：2024-03（月）、2024-Q1（季度）、2024-H1（半年）或 2024（年）")
     p.add_argument("-o", "--output", default=".", help="输出目录 / output folder (default: .)")
     p.add_argument("--format", default="docx,pdf,xlsx", help="逗号分隔：docx,pdf,xlsx")
     p.set_defaults(func=run)
