@@ -66,14 +66,14 @@ def _plain_options(rows) -> str:
     return "".join(f'<option value="{_e(v)}">{_e(label)}</option>' for v, label in rows)
 
 
-def select(html: str, values) -> str:
-    """Mark the options whose value is in ``values`` as selected in ``html`` (from ``_plain_options``)."""
+def select(markup: str, values) -> str:
+    """Mark the options whose value is in ``values`` as selected in ``markup`` (from ``_plain_options``)."""
     for v in values:
         if v is None or v == "":
             continue
         plain = f'<option value="{_e(v)}">'
-        html = html.replace(plain, plain[:-1] + " selected>", 1)
-    return mark_safe(html)
+        markup = markup.replace(plain, plain[:-1] + " selected>", 1)
+    return mark_safe(markup)
 
 
 def options(choices, selected=None, blank: bool = True) -> str:
@@ -168,9 +168,9 @@ def reports(request, rows, *, show_people: bool, can_return: bool, flags: dict |
         return format_html('<p class="muted">{}</p>', _("尚无报送。"))
     statuses = {value: _e(label) for value, label in Status.choices}
     # Translated outside the f-strings below: makemessages does not look inside them.
-    corrected, returned = _e(_("更正")), _e(_("已退回"))
+    correction, returned = _e(_("更正")), _e(_("已退回"))
     reason, return_button = _e(_("退回理由")), _e(_("退回"))
-    corrected = f'<span class="muted">（{corrected}）</span>'
+    corrected = f'<span class="muted">（{correction}）</span>'
     attachment_url = reverse("ledger:attachment", args=[0]).removesuffix("0/")
     return_url = reverse("ledger:report_return", args=[0])
     return_form_end = (

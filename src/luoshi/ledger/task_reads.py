@@ -78,6 +78,7 @@ def assignments(task: Task) -> list[TaskAssignment]:
 
 
 def targets(task: Task) -> list[TaskTarget]:
+    """The task's targets in document order."""
     return [x for (x,) in instances(_sql()["targets"], [task.pk], TaskTarget)]
 
 
