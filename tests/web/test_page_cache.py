@@ -155,3 +155,15 @@ def test_each_browser_gets_its_own_csrf_token_from_a_cached_page(world):
     publish = f"/plans/{world.plan_a.pk}/publish/"
     assert two.post(publish, {"csrfmiddlewaretoken": token, "published": "1"}).status_code == 302
     assert one.post(publish, {"csrfmiddlewaretoken": "x" * 64, "published": "1"}).status_code == 403
+
+
+def test_the_cached_header_follows_the_role_and_the_language(world):
+    office, reporter = signed_in(world.office_a), signed_in(world.reporter_a)
+    import_link = 'href="/import/"'
+    for _twice in range(2):  # the second round comes from the fragment cache
+        assert import_link in get(office, "/plans/")
+        assert import_link not in get(reporter, "/mine/")
+        assert 'href="/mine/"' in get(reporter, "/mine/") and 'href="/mine/"' not in get(office, "/plans/")
+    english = office.get("/plans/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ">Import</a>" in english and ">导入</a>" not in english
+    assert 'value="en" selected' in english and 'value="zh-hans" selected' not in english

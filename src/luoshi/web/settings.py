@@ -104,6 +104,9 @@ CACHES = {
         "LOCATION": INSTANCE / "cache-pages",
         "OPTIONS": {"MAX_ENTRIES": 20000},
     },
+    # {% cache %} fragments of base.html that depend only on the language and the role: each
+    # process keeps its own (reading them from files would cost what rendering them does).
+    "template_fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
 }
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
