@@ -468,6 +468,18 @@ def page_paths(ids: dict, n: int = 20_000) -> dict[str, list[str]]:
     return {k: [urllib.parse.quote(p, safe="/?&=%-") for p in v] for k, v in kinds.items()}
 
 
+def cpu_reference() -> str:
+    """The time of a fixed pure-Python loop: shared machines vary by a third from hour to hour,
+    so figures of two runs compare only when this does too."""
+    best = float("inf")
+    for _ in range(3):
+        t0, total = time.perf_counter(), 0
+        for i in range(2_000_000):
+            total += i * i
+        best = min(best, time.perf_counter() - t0)
+    return f"cpu reference: {best * 1000:.0f} ms (a fixed loop; lower is a faster machine)"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--small", action="store_true", help="10,000 tasks and 100,000 reports")
@@ -487,7 +499,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    print(f"database: {connection.vendor}  instance: {home}")
+    print(f"database: {connection.vendor}  instance: {home}  {cpu_reference()}")
     call_command("migrate", verbosity=0)
     ids = existing() if args.home else None
     if ids and ids["task_ids"]:
@@ -539,6 +551,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    print(f"  after the load: {cpu_reference()}")
     if not args.no_import:
         print("4. import")
         import_timing(ids["office"])
