@@ -109,3 +109,20 @@ def test_unit_options_follow_changes(world, client):
         f'<option value="{unit.pk}" selected>新设单位</option>'
         in client.get("/ledger/", {"unit": unit.pk}).content.decode()
     )
+
+
+def test_unit_names_are_read_again_for_a_unit_made_elsewhere(world, client):
+    from luoshi.ledger import fragments
+    from luoshi.ledger.views import ledger_version
+
+    version = ledger_version()
+    assert fragments.names_by_id(version)[world.transport_a.pk] == "市交通运输局"
+    # bulk_create sends no signal: as if another process had made the unit.
+    (made,) = Unit.objects.bulk_create([Unit(name="市新设管理局", city=world.city_a)])
+    made = Unit.objects.get(name="市新设管理局")
+    assert made.pk not in fragments.names_by_id(version)
+    assert fragments.names_by_id(version, {made.pk})[made.pk] == "市新设管理局"
+    task = world.task_a
+    task.assignments.filter(role="lead").update(unit=made)
+    client.force_login(world.admin)
+    assert "市新设管理局" in client.get("/ledger/", {"q": task.title[:6]}).content.decode()

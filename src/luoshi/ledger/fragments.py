@@ -25,20 +25,20 @@ from django.utils.translation import gettext as _
 from luoshi.ledger.models import City, Status, Unit
 
 _lock = threading.Lock()
-_options_cache: dict[tuple, str] = {}
+_options_cache: dict[tuple, object] = {}
 
 
-def _cached(key: tuple, version: int, build) -> str:
+def _cached(key: tuple, version: int, build):
     """``build()`` once per process and ledger version (older versions are dropped)."""
     full = (*key, version)
-    html = _options_cache.get(full)
-    if html is None:
-        html = build()
+    value = _options_cache.get(full)
+    if value is None:
+        value = build()
         with _lock:
             for old in [k for k in _options_cache if k[:-1] == key and k[-1] != version]:
                 del _options_cache[old]
-            _options_cache[full] = html
-    return html
+            _options_cache[full] = value
+    return value
 
 
 def clear_cache(**_kwargs) -> None:
@@ -113,22 +113,29 @@ def city_options(version: int, selected=None) -> str:
 
 def units_near(version: int, city_id: int | None) -> list[tuple[int, str]]:
     """Units of the city ``city_id`` and national ones, by name (a fresh list: callers may extend it)."""
-    key = ("near", city_id)
-    full = (*key, version)
-    rows = _options_cache.get(full)
-    if rows is None:
-        from django.db.models import Q
+    from django.db.models import Q
 
-        rows = tuple(
+    rows = _cached(
+        ("near", city_id),
+        version,
+        lambda: tuple(
             Unit.objects.filter(Q(city=city_id) | Q(city__isnull=True))
             .order_by("name")
             .values_list("id", "name")
-        )
-        with _lock:
-            for old in [k for k in _options_cache if k[:-1] == key and k[-1] != version]:
-                del _options_cache[old]
-            _options_cache[full] = rows
+        ),
+    )
     return list(rows)
+
+
+def names_by_id(version: int, ids=()) -> dict[int, str]:
+    """Every unit's name by id; read again when one of ``ids`` is not in it yet (a unit made in
+    another process since this one read them)."""
+    names = _cached(("names",), version, lambda: dict(Unit.objects.values_list("id", "name")))
+    if any(i not in names for i in ids):
+        names = dict(Unit.objects.values_list("id", "name"))
+        with _lock:
+            _options_cache[("names", version)] = names
+    return names
 
 
 def near_options(version: int, city_id: int | None, units: list[tuple[int, str]], selected: set[int]) -> str:

@@ -14,7 +14,6 @@ from luoshi.ledger.models import (
     Status,
     Task,
     TaskAssignment,
-    Unit,
 )
 from luoshi.ledger.search import search
 from luoshi.web.lru import LRU
@@ -147,9 +146,10 @@ class Page:
         return self.number + 1
 
 
-def lead_units(task_ids: list[int]) -> list[tuple[int, str, bool]]:
-    """``(task id, unit name, inherited)`` of the lead units of ``task_ids``, in each task's order;
-    written out, as the ledger page runs it for every page of fifty rows."""
+def lead_units(task_ids: list[int]) -> list[tuple[int, int, bool]]:
+    """``(task id, unit id, inherited)`` of the lead units of ``task_ids``, in each task's order;
+    written out, as the ledger page runs it for every page of fifty rows (the names come from
+    ``fragments.names_by_id``, which each process keeps)."""
     if not task_ids:
         return []
     if connection.vendor == "postgresql":
@@ -159,9 +159,8 @@ def lead_units(task_ids: list[int]) -> list[tuple[int, str, bool]]:
     else:
         ids, params = f"IN ({', '.join(['%s'] * len(task_ids))})", [Role.LEAD, *task_ids]
     sql = (
-        f"SELECT a.task_id, u.name, a.inherited FROM {table(TaskAssignment)} a "
-        f"JOIN {table(Unit)} u ON u.id = a.unit_id WHERE a.role = %s AND a.task_id {ids} "
-        "ORDER BY a.task_id, a.position, a.id"
+        f"SELECT a.task_id, a.unit_id, a.inherited FROM {table(TaskAssignment)} a "
+        f"WHERE a.role = %s AND a.task_id {ids} ORDER BY a.task_id, a.position, a.id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

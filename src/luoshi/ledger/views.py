@@ -113,14 +113,16 @@ def _clip(text: str, n: int) -> str:
 LEDGER_COLUMNS = ("id", "label", "title", "plan_id", "plan__title", "domain", "deadline", "status")
 
 
-def _ledger_rows(rows: list[tuple], today) -> str:
+def _ledger_rows(rows: list[tuple], today, version: int) -> str:
     """The table body as one string, from plain rows (``LEDGER_COLUMNS``): model
     instances, template lookups and ``get_FOO_display`` (which re-hashes the translated choices
     on every call) cost more than the database does."""
     leads: dict[int, list[str]] = {}
     inherited = f' <span class="inherited">{escape(_("继承"))}</span>'
-    for task_id, name, is_inherited in lead_units([r.id for r in rows]):
-        leads.setdefault(task_id, []).append(escape(name) + (inherited if is_inherited else ""))
+    found = lead_units([r.id for r in rows])
+    names = fragments.names_by_id(version, {unit_id for _task, unit_id, _inherited in found})
+    for task_id, unit_id, is_inherited in found:
+        leads.setdefault(task_id, []).append(escape(names[unit_id]) + (inherited if is_inherited else ""))
     domains = {v: escape(label) for v, label in Domain.choices}
     statuses = {v: escape(label) for v, label in Status.choices}
     url = reverse("ledger:task", args=[0]).removesuffix("0/")
@@ -179,7 +181,7 @@ def _ledger_page(request, version: int):
         "ledger/ledger.html",
         {
             "page": page,
-            "rows": _ledger_rows(page.object_list, today),
+            "rows": _ledger_rows(page.object_list, today, version),
             "form": form,
             "selects": selects,
             "sort": sort,
