@@ -448,7 +448,7 @@ def page_paths(ids: dict, n: int = 20_000) -> dict[str, list[str]]:
         for d in DOMAINS
         for s in STATUSES
         for o in sorts
-        for p in range(1, 11)
+        for p in range(1, 6)
     }
     ledger |= {
         f"/ledger/?city={c}&q={w}" + ("&overdue=on" if overdue else "")
