@@ -28,10 +28,11 @@ _lock = threading.Lock()
 _options_cache: dict[tuple, object] = {}
 
 
-def _cached(key: tuple, version: int, build):
-    """``build()`` once per process and ledger version (older versions are dropped)."""
+def _cached(key: tuple, version: int, build, fresh: bool = False):
+    """``build()`` once per process and ledger version (older versions are dropped); ``fresh``
+    builds it again."""
     full = (*key, version)
-    value = _options_cache.get(full)
+    value = None if fresh else _options_cache.get(full)
     if value is None:
         value = build()
         with _lock:
@@ -130,11 +131,12 @@ def units_near(version: int, city_id: int | None) -> list[tuple[int, str]]:
 def names_by_id(version: int, ids=()) -> dict[int, str]:
     """Every unit's name by id; read again when one of ``ids`` is not in it yet (a unit made in
     another process since this one read them)."""
-    names = _cached(("names",), version, lambda: dict(Unit.objects.values_list("id", "name")))
+    def read() -> dict[int, str]:
+        return dict(Unit.objects.values_list("id", "name"))
+
+    names = _cached(("names",), version, read)
     if any(i not in names for i in ids):
-        names = dict(Unit.objects.values_list("id", "name"))
-        with _lock:
-            _options_cache[("names", version)] = names
+        names = _cached(("names",), version, read, fresh=True)
     return names
 
 
