@@ -104,27 +104,22 @@ def changes(task: Task) -> list[Change]:
 
 @functools.cache
 def _reports_sql() -> str:
-    """The task page's report query: written out, since compiling the ORM form of it (two joins,
-    three EXISTS) cost more per page than running it."""
-    user = get_user_model()._meta
-    t = {
-        m.__name__: m._meta.db_table
-        for m in (ProgressReport, ReportValue, ReportAttachment, ReportStateChange)
-    }
-    t["Unit"], t["User"] = Unit._meta.db_table, user.db_table
-    username = user.get_field(get_user_model().USERNAME_FIELD).column
-    exists = {
-        flag: f"EXISTS (SELECT 1 FROM {t[model]} x WHERE x.report_id = r.id) AS {flag}"
+    """The report query: its rows carry extra columns (names and EXISTS flags), so it goes
+    through ``raw`` rather than ``instances``."""
+    user = get_user_model()
+    username = user._meta.get_field(user.USERNAME_FIELD).column
+    exists = ", ".join(
+        f"EXISTS (SELECT 1 FROM {table(model)} x WHERE x.report_id = r.id) AS {flag}"
         for flag, model in (
-            ("has_values", "ReportValue"),
-            ("has_attachments", "ReportAttachment"),
-            ("has_changes", "ReportStateChange"),
+            ("has_values", ReportValue),
+            ("has_attachments", ReportAttachment),
+            ("has_changes", ReportStateChange),
         )
-    }
+    )
     return (
-        f"SELECT r.*, u.name AS unit_name, p.{username} AS submitter, {', '.join(exists.values())} "
-        f"FROM {t['ProgressReport']} r JOIN {t['Unit']} u ON u.id = r.unit_id "
-        f"LEFT JOIN {t['User']} p ON p.id = r.submitted_by_id "
+        f"SELECT r.*, u.name AS unit_name, p.{username} AS submitter, {exists} "
+        f"FROM {table(ProgressReport)} r JOIN {table(Unit)} u ON u.id = r.unit_id "
+        f"LEFT JOIN {table(user)} p ON p.id = r.submitted_by_id "
         "WHERE r.task_id = %s ORDER BY r.period DESC, r.version DESC"
     )
 
