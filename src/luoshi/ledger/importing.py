@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,8 +42,9 @@ from luoshi.ledger.models import (
     TaskTarget,
     Unit,
 )
+from luoshi.ledger.revisions import LEAD, SUPPORT, UnitRef, UnitRevision, revise_units
 from luoshi.ledger.services import RuleError, refresh_inherited
-from luoshi.ledger.units import add_alias, create_unit, resolve_unit
+from luoshi.ledger.units import add_alias, city_of_document, create_unit, resolve_unit
 from luoshi.ledger.uploads import DOCUMENT_KINDS, UploadRejected, check_upload
 
 NEW_UNIT = "new"
@@ -75,10 +77,11 @@ class Row:
     flags: list[str] = field(default_factory=list)
     match: Task | None = None
     change: str = "added"  # for a re-import: added, changed, unchanged, restored (was withdrawn)
+    units: UnitRevision | None = None  # for a re-import: what the revision does to the task's units
 
     @property
     def title(self) -> str:
-        return self.item.get("title", "")
+        return ledger_title(self.item.get("title", ""))
 
 
 @dataclass(slots=True)
@@ -86,6 +89,11 @@ class Review:
     rows: list[Row]
     unknown_units: list[str]
     removed: list[Task]
+
+    @property
+    def unit_changes(self) -> list[Row]:
+        """Rows whose units a commit adds or removes."""
+        return [r for r in self.rows if r.units is not None and r.units.changed]
 
     @property
     def counts(self) -> dict[str, int]:
@@ -174,36 +182,63 @@ def flatten(items: list[dict]) -> list[Row]:
     return rows
 
 
+def default_city(session: ImportSession) -> City | None:
+    """The city a plan's units are looked up in: the revised plan's, else the issuer's."""
+    if session.target_id:
+        return session.target.city
+    return city_of_document(session.data.get("meta", {}))
+
+
 def review(session: ImportSession, city: City | None = None) -> Review:
-    """The flattened ledger with uncertain parts flagged, and the diff when re-importing."""
+    """The flattened ledger with uncertain parts flagged, and the diff when re-importing.
+
+    Unit names are looked up in ``city``, by default the one ``default_city`` gives.
+    """
+    city = city or default_city(session)
     rows = flatten(session.data.get("items", []))
     unknown: dict[str, None] = {}
     has_lead: dict[int, bool] = {}
-    known: dict[str, bool] = {}  # a plan names the same few dozen units thousands of times
+    known: dict[str, Unit | None] = {}  # a plan names the same few dozen units thousands of times
+
+    def resolve(name: str) -> Unit | None:
+        if name not in known:
+            known[name] = resolve_unit(name, city)
+        return known[name]
+
     for r in rows:
         inherited = r.parent is not None and has_lead[r.parent]
         has_lead[r.index] = bool(r.item.get("lead")) or inherited
-        leaf = not r.item.get("children")
-        if leaf and not has_lead[r.index]:
-            r.flags.append(_("无牵头单位"))
         if r.item.get("confidence", 1) < 1:
             r.flags.append(_("置信度 %(c)s") % {"c": r.item.get("confidence")})
         for name in [*r.item.get("lead", []), *r.item.get("support", [])]:
-            if name not in known:
-                known[name] = resolve_unit(name, city) is not None
-            if not known[name]:
+            if resolve(name) is None:
                 unknown[name] = None
                 r.flags.append(_("未知单位：%s") % name)
     removed: list[Task] = []
     if session.target_id:
-        removed = match_existing(session.target, rows)
+        removed = match_existing(session.target, rows, lambda name: _ref(name, resolve(name)))
+        # Units kept from the plan as it stands count as a lead too.
+        for r in rows:
+            if (r.units is not None and r.units.units[LEAD]) or (r.parent is not None and has_lead[r.parent]):
+                has_lead[r.index] = True
+    for r in rows:
+        if not r.item.get("children") and not has_lead[r.index]:
+            r.flags.insert(0, _("无牵头单位"))
     return Review(rows, list(unknown), removed)
 
 
-def match_existing(plan: Plan, rows: list[Row]) -> list[Task]:
+def _ref(name: str, unit: Unit | None) -> UnitRef:
+    from luoshi.textplan.responsibility import canonical_unit
+
+    return UnitRef(unit.name, unit.pk) if unit is not None else UnitRef(canonical_unit(name))
+
+
+def match_existing(plan: Plan, rows: list[Row], resolve: Callable[[str], UnitRef]) -> list[Task]:
     """Pair rows with the plan's tasks: the same title (at the same label path first), then the
     same path with a like title, then the most similar title; returns the current tasks left over
-    (to withdraw). Withdrawn tasks take part too, so a revision can bring one back.
+    (to withdraw). Withdrawn tasks take part too, so a revision can bring one back. Each paired
+    row gets the units the task will hold (``revisions.revise_units``), with names resolved by
+    ``resolve``.
 
     The same wording comes first because a revision renumbers: one new item shifts the label of
     every item after it, and pairing by label would hand each report to its neighbour's task.
@@ -234,11 +269,24 @@ def match_existing(plan: Plan, rows: list[Row]) -> list[Task]:
         if r.match is None:
             pair(r, _most_similar(r.title, tasks, taken))
     for r in rows:
-        if r.match and r.match.removed_at is not None:
+        if r.match is None:
+            continue
+        named = {role: [resolve(n) for n in r.item.get(role, [])] for role in (LEAD, SUPPORT)}
+        r.units = revise_units(_current_units(r.match), named)
+        if r.match.removed_at is not None:
             r.change = "restored"
-        elif r.match:
-            r.change = "unchanged" if _same(r.match, r.item) else "changed"
+        else:
+            r.change = "unchanged" if _same(r.match, r, r.units) else "changed"
     return [t for t in tasks if t.id not in taken and t.removed_at is None]
+
+
+def _current_units(task: Task) -> dict[str, list[UnitRef]]:
+    """The units ``task`` names itself (not those it inherits), per role, in their order."""
+    out: dict[str, list[UnitRef]] = {LEAD: [], SUPPORT: []}
+    for a in sorted(task.assignments.all(), key=lambda a: a.position):
+        if not a.inherited:
+            out[a.role].append(UnitRef(a.unit.name, a.unit_id))
+    return out
 
 
 def _most_similar(title: str, tasks: list[Task], taken: set[int]) -> Task | None:
@@ -262,10 +310,6 @@ def _most_similar(title: str, tasks: list[Task], taken: set[int]) -> Task | None
     return best
 
 
-def _explicit(task: Task, role: str) -> list[str]:
-    return [a.unit.name for a in task.assignments.all() if a.role == role and not a.inherited]
-
-
 def _target_key(t) -> tuple:
     if isinstance(t, dict):
         return (
@@ -279,19 +323,27 @@ def _target_key(t) -> tuple:
     return (t.metric, t.unit, t.comparator, t.value, t.low, t.high)
 
 
-def _same(task: Task, item: dict) -> bool:
-    from luoshi.textplan.responsibility import canonical_unit
-
-    deadline = _deadline(item)
+def _same(task: Task, row: Row, units: UnitRevision) -> bool:
     return (
-        task.title == item.get("title", "")[:500]
-        and task.text == item.get("text", "")
-        and task.deadline == deadline
-        and sorted(_explicit(task, Role.LEAD)) == sorted(canonical_unit(n) for n in item.get("lead", []))
-        and sorted(_explicit(task, Role.SUPPORT))
-        == sorted(canonical_unit(n) for n in item.get("support", []))
-        and [_target_key(t) for t in task.targets.all()] == [_target_key(t) for t in _targets(item)]
+        task.title == row.title[:500]
+        and task.text == row.item.get("text", "")
+        and task.deadline == _deadline(row.item)
+        and not units.changed
+        and [_target_key(t) for t in task.targets.all()] == [_target_key(t) for t in _targets(row.item)]
     )
+
+
+# Where a heading carries its units in brackets (`优化轨道交通布局（市交通运输局牵头，市发展改革局配合）`),
+# the ledger shows them in their own columns, not in the title.
+_UNITS_IN_BRACKETS = re.compile(
+    r"\s*[（(][^（）()]*(?:牵头|配合|负责|责任单位|责任部门|主办|会办|协办)[^（）()]*[）)]\s*"
+)
+
+
+def ledger_title(title: str) -> str:
+    """A plan item's title as the ledger keeps it: without a bracketed responsibility clause."""
+    stripped = _UNITS_IN_BRACKETS.sub("", title).strip()
+    return stripped or title
 
 
 # -- 3. commit ------------------------------------------------------------------------------
@@ -372,16 +424,30 @@ def _commit_import(session, user, titles, unit_map, city, plan_title, request, t
         for r in rows:
             if r.index in titles:
                 r.item["title"] = titles[r.index][:500]
+        cache: dict[str, Unit] = {}
         if session.target_id:
             plan = Plan.objects.select_for_update().get(pk=session.target_id)
             city = city or plan.city
-            removed = match_existing(plan, rows)
+
+            def resolve(name: str) -> UnitRef:
+                unit = _units_for([name], unit_map, city, cache)[0]
+                return UnitRef(unit.name, unit.pk)
+
+            removed = match_existing(plan, rows, resolve)
             _write_plan_meta(plan, data, user, plan_title)
         else:
             plan = _new_plan(session, data, user, city, plan_title)
             removed = []
         _write_tasks(
-            plan, rows, removed, unit_map, city, user, source=data.get("source", ""), tracker=tracker
+            plan,
+            rows,
+            removed,
+            unit_map,
+            city,
+            user,
+            cache,
+            source=data.get("source", ""),
+            tracker=tracker,
         )
         refresh_inherited(plan)
         session.state = ImportSession.State.COMMITTED
@@ -389,6 +455,22 @@ def _commit_import(session, user, titles, unit_map, city, plan_title, request, t
         session.save(update_fields=["state", "plan"])
         audit.record("import_commit", request, user=user, detail=f"session {session.pk} → plan {plan.pk}")
     return plan
+
+
+def plans_with_same_number(session: ImportSession) -> list[Plan]:
+    """Plans already imported under the uploaded document's 文号 (the same plan imported twice)."""
+    number = " ".join(str(session.data.get("meta", {}).get("doc_number") or "").split())
+    if not number or session.target_id:
+        return []
+    return list(Plan.objects.filter(doc_number=number[:100]).only("id", "title", "doc_number"))
+
+
+def make_revision(session: ImportSession, plan: Plan) -> None:
+    """Turn an open upload into a revision of ``plan`` (导入修订版) instead of a new plan."""
+    if session.state != ImportSession.State.OPEN:
+        raise RuleError(_("该导入已处理"))
+    session.target = plan
+    session.save(update_fields=["target"])
 
 
 def abandon_import(session: ImportSession, user) -> None:
@@ -434,8 +516,6 @@ def _write_plan_meta(plan: Plan, data: dict, user, title: str | None) -> None:
 
 
 def _year_in(text: str) -> int | None:
-    import re
-
     m = re.search(r"(20\d\d)年", text)
     return int(m.group(1)) if m else None
 
@@ -447,11 +527,11 @@ def _write_tasks(
     unit_map,
     city,
     user,
+    cache: dict[str, Unit],
     *,
     source: str = "",
     tracker: import_progress.Tracker | None = None,
 ) -> None:
-    cache: dict[str, Unit] = {}
     tasks: dict[int, Task] = {}
     new_rows: list[Row] = []
     tracker = tracker or import_progress.Tracker(None)
@@ -496,7 +576,7 @@ def _write_tasks(
                 t.save()
                 tasks[r.index] = t
                 if r.change in ("changed", "restored"):
-                    _replace_details(t, r.item, unit_map, city, cache, user)
+                    _replace_details(t, r, user)
                 wrote(1)
             else:
                 t = Task(plan=plan, domain=guess_domain(fields["title"]), **fields)
@@ -549,23 +629,29 @@ def _assignments(task: Task, item: dict, unit_map, city, cache) -> list[TaskAssi
     ]
 
 
-def _replace_details(task: Task, item: dict, unit_map, city, cache, user) -> None:
-    """A changed task keeps its row (and so its reports); its targets and units follow the new text."""
-    old_targets = [_target_key(t) for t in task.targets.all()]
-    if old_targets != [_target_key(t) for t in _targets(item)]:
+def _replace_details(task: Task, row: Row, user) -> None:
+    """A changed task keeps its row (and so its reports); its targets follow the new text, its
+    units follow ``row.units``: what the revision names, else what the task had."""
+    targets = _targets(row.item)
+    old_targets = list(task.targets.all())
+    if [_target_key(t) for t in old_targets] != [_target_key(t) for t in targets]:
         history.record(
-            user,
-            task,
-            "targets",
-            [t.display() for t in task.targets.all()],
-            [t.get("text", "") for t in _targets(item)],
+            user, task, "targets", [t.display() for t in old_targets], [t.get("text", "") for t in targets]
         )
-        task.targets.all().delete()
-        TaskTarget.objects.bulk_create([_target(task, i, d) for i, d in enumerate(_targets(item))])
-    rows = _assignments(task, item, unit_map, city, cache)
-    before = sorted(f"{a.unit.name}({a.role})" for a in task.assignments.filter(inherited=False))
-    after = sorted(f"{a.unit.name}({a.role})" for a in rows)
-    if before != after:
-        history.record(user, task, "units", before, after)
-        TaskAssignment.objects.filter(task=task).delete()
-        TaskAssignment.objects.bulk_create(rows)
+        # Superseded, not deleted: the values units reported against them stay with them.
+        TaskTarget.all_objects.filter(pk__in=[t.pk for t in old_targets]).update(superseded_at=timezone.now())
+        TaskTarget.objects.bulk_create([_target(task, i, d) for i, d in enumerate(targets)])
+    if row.units is None or not row.units.changed:
+        return
+    for role, field_name in ((LEAD, "lead"), (SUPPORT, "support")):
+        before = [ref.name for ref in _current_units(task)[role]]
+        after = [ref.name for ref in row.units.units[role]]
+        history.record(user, task, field_name, before, after)
+    TaskAssignment.objects.filter(task=task).delete()
+    TaskAssignment.objects.bulk_create(
+        [
+            TaskAssignment(task=task, unit_id=ref.pk, role=role, position=i)
+            for role in (LEAD, SUPPORT)
+            for i, ref in enumerate(row.units.units[role])
+        ]
+    )

@@ -117,7 +117,9 @@ class TaskQuerySet(models.QuerySet):
 class Task(models.Model):
     """One item of a plan's tree; ``version`` guards against two people saving over each other."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    # PROTECT here and on the rows below: a plan, its tasks, reports and history are records, never
+    # deleted in passing (a revision withdraws a task instead; see removed_at).
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="tasks")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
@@ -190,6 +192,13 @@ class TaskAssignment(models.Model):
         return f"{self.task_id} {self.unit} {self.role}"
 
 
+class CurrentTargets(models.Manager):
+    """Targets the task's text sets now; those a revision replaced stay for the values reported on them."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(superseded_at__isnull=True)
+
+
 class TaskTarget(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="targets")
     metric = models.CharField(_("指标"), max_length=200, blank=True)
@@ -202,9 +211,17 @@ class TaskTarget(models.Model):
     kind = models.CharField(max_length=8, default="target")
     text = models.CharField(max_length=500, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # Set when a revised document replaces the target: reported values keep pointing at it.
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    # ``task.targets`` and every list read current targets; a report value reaches its own target
+    # through the base manager, superseded or not.
+    objects = CurrentTargets()
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["position"]
+        base_manager_name = "all_objects"
         verbose_name = _("目标")
         verbose_name_plural = _("目标")
 
@@ -234,7 +251,7 @@ class AppendOnly(models.Model):
 class ProgressReport(AppendOnly):
     """A lead unit's report on a task for one period; a correction is a new version."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="reports")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="reports")
     period = models.CharField(_("报送期"), max_length=8)  # 2024-03, 2024-Q1, 2024-H1 or 2024
     version = models.PositiveSmallIntegerField(default=1)
@@ -243,7 +260,8 @@ class ProgressReport(AppendOnly):
     )
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices)
     narrative = models.TextField(_("进展情况"))
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    # A user who wrote anything is deactivated, never deleted: PROTECT keeps every author's name.
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
     submitted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -267,7 +285,8 @@ class ProgressReport(AppendOnly):
 
 class ReportValue(AppendOnly):
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="values")
-    target = models.ForeignKey(TaskTarget, on_delete=models.CASCADE, related_name="achieved")
+    # PROTECT: what a unit reported is never deleted with the target it was reported against.
+    target = models.ForeignKey(TaskTarget, on_delete=models.PROTECT, related_name="achieved")
     value = models.FloatField()
 
 
@@ -285,7 +304,7 @@ class ReportStateChange(AppendOnly):
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="state_changes")
     state = models.CharField(max_length=16, default="returned")
     reason = models.TextField()
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -295,11 +314,11 @@ class ReportStateChange(AppendOnly):
 class SupportContribution(AppendOnly):
     """A supporting unit's part of the progress on a task in one period."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="contributions")
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="contributions")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT)
     period = models.CharField(max_length=8)
     text = models.TextField()
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -310,11 +329,11 @@ class Change(AppendOnly):
     """One field of one object changed: the history shown as a timeline on the task page."""
 
     at = models.DateTimeField(default=timezone.now)
-    who = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    who = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     object_type = models.CharField(max_length=32)  # plan, task, assignment, report, contribution
     object_id = models.PositiveBigIntegerField()
-    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.CASCADE, related_name="changes")
-    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes")
+    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.PROTECT, related_name="changes")
+    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.PROTECT, related_name="changes")
     field = models.CharField(max_length=50)
     before = models.TextField(blank=True)
     after = models.TextField(blank=True)
@@ -360,7 +379,7 @@ class ImportSession(models.Model):
         COMMITTED = "committed", _("已导入")
         ABANDONED = "abandoned", _("已放弃")
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     created = models.DateTimeField(default=timezone.now)
     file = models.FileField(upload_to="imports/%Y/%m/")
     filename = models.CharField(max_length=255)

@@ -41,7 +41,8 @@ def _sql() -> dict[str, str]:
             f"JOIN {t(Unit)} u ON u.id = a.unit_id WHERE a.task_id = %s ORDER BY a.role, a.position"
         ),
         "targets": (
-            f"SELECT {c(TaskTarget, 'x')} FROM {t(TaskTarget)} x WHERE x.task_id = %s ORDER BY x.position"
+            f"SELECT {c(TaskTarget, 'x')} FROM {t(TaskTarget)} x "
+            "WHERE x.task_id = %s AND x.superseded_at IS NULL ORDER BY x.position"
         ),
         "contributions": (
             f"SELECT {c(SupportContribution, 's')}, {c(Unit, 'u')}, {c(user, 'b')} "

@@ -31,6 +31,21 @@ def resolve_unit(name: str, city: City | None = None) -> Unit | None:
     return alias.unit if alias else None
 
 
+def city_of_document(meta: dict) -> City | None:
+    """The register's city that issued a document, from its issuer, else its title or 文号.
+
+    `惠州市人民政府办公室` names 惠州; a city stored as 惠州 or 惠州市 matches either way. The longest
+    name wins, so a district (坪山区) is not taken for the city that contains its name.
+    """
+    cities = [(c, c.name.removesuffix("市") or c.name) for c in City.objects.all()]
+    for field in ("issuer", "title", "doc_number"):
+        text = str(meta.get(field) or "")
+        found = [(len(stem), c) for c, stem in cities if stem and stem in text]
+        if found:
+            return max(found, key=lambda f: f[0])[1]
+    return None
+
+
 def create_unit(name: str, city: City | None = None) -> Unit:
     """A new unit under its canonical name, remembering the document's spelling as an alias."""
     canonical = canonical_unit(name.strip())

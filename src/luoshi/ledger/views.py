@@ -543,13 +543,22 @@ def _session_for(request, pk: int) -> ImportSession:
 @login_required
 def import_review(request, pk: int):
     session = _session_for(request, pk)
-    city = City.objects.filter(pk=request.POST.get("city") or 0).first() if request.method == "POST" else None
+    city = None
+    if request.method == "POST" and request.POST.get("city", "").isdigit():
+        city = City.objects.filter(pk=int(request.POST["city"])).first()
+    city = city or importing.default_city(session)
     error = None
     if request.method == "POST" and session.state == ImportSession.State.OPEN:
         if "abandon" in request.POST:
             importing.abandon_import(session, request.user)
             messages.info(request, _("已放弃本次导入，台账未作任何修改"))
             return redirect("ledger:plans")
+        if request.POST.get("as_revision", "").isdigit():
+            target = get_object_or_404(Plan, pk=int(request.POST["as_revision"]))
+            require(request, "plan.import", target)
+            importing.make_revision(session, target)
+            messages.info(request, _("已改为导入《%s》的修订版，请核对对比结果") % target.title)
+            return redirect("ledger:import_review", pk=session.pk)
         titles = {k.removeprefix("title_"): v for k, v in request.POST.items() if k.startswith("title_")}
         unit_map = {
             request.POST.get(f"unitname_{i}", ""): request.POST.get(f"unitmap_{i}", "")
@@ -580,12 +589,30 @@ def import_review(request, pk: int):
             "session": session,
             "review": result,
             "cities": City.objects.all(),
-            "units": Unit.objects.all(),
+            "city": city,
+            "unit_groups": unit_groups(city),
+            "same_number": importing.plans_with_same_number(session),
             "error": error,
             "meta": session.data.get("meta", {}),
         },
         status=400 if error else 200,
     )
+
+
+def unit_groups(city: City | None) -> list[tuple[str, list[Unit]]]:
+    """Units grouped by city for a menu: the plan's city first, then units of no city, then the rest."""
+    groups: dict[int | None, list[Unit]] = {}
+    for unit in Unit.objects.select_related("city").order_by("name"):
+        groups.setdefault(unit.city_id, []).append(unit)
+    first = [city.pk if city else None, None]
+    order = sorted(
+        groups, key=lambda k: (k not in first, first.index(k) if k in first else 0, _city_name(groups[k]))
+    )
+    return [(_city_name(groups[k]) or _("不属于任何城市"), groups[k]) for k in order]
+
+
+def _city_name(units: list[Unit]) -> str:
+    return units[0].city.name if units and units[0].city_id else ""
 
 
 def _quality_flags(task: Task, targets: list, reports: list[ProgressReport]) -> dict:

@@ -47,11 +47,15 @@ class NoticeState(models.TextChoices):
 
 
 class SupervisionNotice(models.Model):
-    """A 督办单 about one task; every change of state is a NoticeTransition row."""
+    """A 督办单 about one task; every change of state is a NoticeTransition row.
+
+    Notices, their transitions and replies, and bulletins are records: PROTECT keeps them from going
+    with a plan, a task or the user who wrote them (users are deactivated, never deleted).
+    """
 
     number = models.CharField(_("编号"), max_length=40, unique=True)
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="notices")
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="notices")
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="notices")
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="notices")
     lead_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="notices")
     copy_units = models.ManyToManyField(Unit, blank=True, related_name="copied_notices")
     reason = models.TextField(_("督办原因"))
@@ -64,10 +68,10 @@ class SupervisionNotice(models.Model):
     replied_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     escalated_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     created = models.DateTimeField(default=timezone.now)
 
@@ -88,10 +92,10 @@ class SupervisionNotice(models.Model):
 class NoticeTransition(models.Model):
     """One move of a notice from one state to another: who, when, and any note."""
 
-    notice = models.ForeignKey(SupervisionNotice, on_delete=models.CASCADE, related_name="transitions")
+    notice = models.ForeignKey(SupervisionNotice, on_delete=models.PROTECT, related_name="transitions")
     from_state = models.CharField(max_length=10, blank=True)  # blank: the notice was issued
     to_state = models.CharField(max_length=10)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
 
@@ -105,10 +109,10 @@ class NoticeTransition(models.Model):
 class NoticeReply(models.Model):
     """The lead unit's written answer to a notice."""
 
-    notice = models.ForeignKey(SupervisionNotice, on_delete=models.CASCADE, related_name="replies")
+    notice = models.ForeignKey(SupervisionNotice, on_delete=models.PROTECT, related_name="replies")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("办理情况"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -169,7 +173,7 @@ class TaskLight(models.Model):
 class Bulletin(models.Model):
     """A produced bulletin of a plan for a period: its figures and the Word, PDF and Excel files."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="bulletins")
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="bulletins")
     period = models.CharField(_("期间"), max_length=8)
     on = models.DateField(_("通报日期"))
     title = models.CharField(max_length=300)
@@ -178,7 +182,7 @@ class Bulletin(models.Model):
     pdf = models.FileField(upload_to="bulletins/%Y/", blank=True)
     xlsx = models.FileField(upload_to="bulletins/%Y/", blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     created = models.DateTimeField(default=timezone.now)
 
