@@ -88,6 +88,46 @@ def set_assignments(task: Task, user, lead: Iterable[Unit], support: Iterable[Un
         refresh_inherited(task.plan)
 
 
+def change_units(task: Task, user, lead: Iterable[Unit], support: Iterable[Unit]) -> bool:
+    """Save the units the edit form shows for ``task``, inherited ones included; False when unchanged.
+
+    The form shows every unit the task answers through, inherited or its own. A role whose units are
+    sent back as they were keeps them as they are (inherited ones keep following the parent), except
+    that a task given its own lead no longer inherits, so inherited support units it keeps become its
+    own. History records each changed role with the units it had before, inherited ones marked.
+    """
+    lead, support = list(dict.fromkeys(lead)), [u for u in dict.fromkeys(support) if u not in lead]
+    with transaction.atomic():
+        rows = list(TaskAssignment.objects.filter(task=task).select_related("unit").order_by("position"))
+        had = {role: [a for a in rows if a.role == role] for role in (Role.LEAD, Role.SUPPORT)}
+        sent = {Role.LEAD: lead, Role.SUPPORT: support}
+        changed = {
+            role: {a.unit_id for a in had[role]} != {u.pk for u in sent[role]}
+            for role in (Role.LEAD, Role.SUPPORT)
+        }
+        if not any(changed.values()):
+            return False
+        own = {role: [a.unit for a in had[role] if not a.inherited] for role in (Role.LEAD, Role.SUPPORT)}
+        new = {role: sent[role] if changed[role] else own[role] for role in (Role.LEAD, Role.SUPPORT)}
+        if new[Role.LEAD] and not changed[Role.SUPPORT]:
+            new[Role.SUPPORT] = [a.unit for a in had[Role.SUPPORT]]  # no longer inherited: made its own
+        inherited = _("继承")
+        for role in (Role.LEAD, Role.SUPPORT):
+            if changed[role]:
+                before = [f"{a.unit.name}（{inherited}）" if a.inherited else a.unit.name for a in had[role]]
+                history.record(user, task, role, before, [u.name for u in sent[role]])
+        TaskAssignment.objects.filter(task=task).delete()
+        TaskAssignment.objects.bulk_create(
+            [
+                TaskAssignment(task=task, unit=u, role=role, position=i)
+                for role in (Role.LEAD, Role.SUPPORT)
+                for i, u in enumerate(new[role])
+            ]
+        )
+        refresh_inherited(task.plan)
+    return True
+
+
 def refresh_inherited(plan: Plan) -> None:
     """Copy responsibility down the tree: an item naming no lead takes its nearest ancestor's units."""
     # Withdrawn tasks are out of the tree: they keep the units they had, as their reports do.

@@ -8,7 +8,7 @@ from html import escape
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -210,8 +210,9 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
     show_people = can(user, "people.view", task)
     lead = [a for a in assignments if a.role == Role.LEAD]
     support = [a for a in assignments if a.role == Role.SUPPORT]
-    lead_ids = {a.unit_id for a in lead if not a.inherited}
-    support_ids = {a.unit_id for a in support if not a.inherited}
+    # The form selects every unit the task answers through; inherited ones are named below it.
+    lead_ids = {a.unit_id for a in lead}
+    support_ids = {a.unit_id for a in support}
     units, lead_options, support_options = [], "", ""
     if can_edit:
         units = fragments.units_near(version, task.plan.city_id)
@@ -267,6 +268,8 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
         "domain_options": fragments.options(Domain.choices, edit.get("domain"), blank=False),
         "lead_ids": lead_ids,
         "support_ids": support_ids,
+        "inherited_lead": [a.unit.name for a in lead if a.inherited],
+        "inherited_support": [a.unit.name for a in support if a.inherited],
         "edit": edit,
     }
     context.update(extra)
@@ -310,14 +313,14 @@ def task_edit(request, pk: int):
     try:
         changes["deadline"] = dt.date.fromisoformat(post["deadline"]) if post.get("deadline") else None
         version = int(post.get("version", ""))
-        services.update_task(task, request.user, version, changes)
-        if "lead" in post or "support" in post:
-            lead = list(Unit.objects.filter(pk__in=_ints(post.getlist("lead"))))
-            support = list(Unit.objects.filter(pk__in=_ints(post.getlist("support"))))
-            if {u.pk for u in lead} != _explicit_ids(task, Role.LEAD) or {
-                u.pk for u in support
-            } != _explicit_ids(task, Role.SUPPORT):
-                services.set_assignments(task, request.user, lead, support)
+        lead_ids, support_ids = _unit_ids(post.getlist("lead")), _unit_ids(post.getlist("support"))
+        # One transaction: a unit list that fails must not leave the title saved without it.
+        with transaction.atomic():
+            services.update_task(task, request.user, version, changes)
+            if "lead" in post or "support" in post or "units_shown" in post:
+                lead = _units_in_order(lead_ids)
+                support = _units_in_order(support_ids)
+                services.change_units(task, request.user, lead, support)
     except (ValueError, services.RuleError) as e:
         message = str(e) if isinstance(e, services.RuleError) else _("输入格式不正确")
         status = 409 if isinstance(e, services.StaleEdit) else 400
@@ -333,12 +336,22 @@ def task_edit(request, pk: int):
     return redirect("ledger:task", pk=pk)
 
 
-def _ints(values) -> list[int]:
-    return [int(v) for v in values if str(v).isdigit()]
+MAX_ID = 2**63 - 1
 
 
-def _explicit_ids(task: Task, role: str) -> set[int]:
-    return set(task.assignments.filter(role=role, inherited=False).values_list("unit_id", flat=True))
+def _unit_ids(values) -> list[int]:
+    """Unit ids as the form sent them; ValueError on anything that cannot be one."""
+    ids = [int(v) for v in values if str(v).strip()]
+    if any(not 0 < i <= MAX_ID for i in ids):
+        raise ValueError("unit id out of range")
+    return ids
+
+
+def _units_in_order(ids: list[int]) -> list[Unit]:
+    found = Unit.objects.in_bulk(ids)
+    if len(found) != len(set(ids)):
+        raise services.RuleError(_("所选单位不存在"))
+    return [found[i] for i in dict.fromkeys(ids)]
 
 
 @require_POST
