@@ -191,11 +191,13 @@ def submit_report(
     attachments: Iterable[UploadedFile] = (),
     now: dt.datetime | None = None,
     as_unit: Unit | None = None,
+    keep_attachments: Iterable[int] = (),
 ) -> ProgressReport:
     """Append a report (or a new version of this period's report) and move the task's status with it.
 
-    ``as_unit`` lets seeding code (demo, benchmark) report for a lead unit without a reporter account;
-    views never pass it.
+    A new version carries the previous version's attachments whose ids are in ``keep_attachments``
+    (the correction form keeps them unless the reporter unticks them). ``as_unit`` lets seeding code
+    (demo, benchmark) report for a lead unit without a reporter account; views never pass it.
     """
     if not is_period(period):
         raise RuleError(_("报送期格式应为 2024-03、2024-Q1、2024-H1 或 2024"))
@@ -229,6 +231,13 @@ def submit_report(
         ReportValue.objects.bulk_create(
             [ReportValue(report=report, target=targets[tid], value=v) for tid, v in values.items()]
         )
+        keep = set(keep_attachments)
+        if previous is not None and keep:
+            for a in previous.attachments.filter(pk__in=keep):
+                # The same stored file: attachments are never deleted, so versions can share it.
+                ReportAttachment.objects.create(
+                    report=report, file=a.file.name, name=a.name, content_type=a.content_type, size=a.size
+                )
         for upload, info in checked:
             upload.seek(0)
             ReportAttachment.objects.create(
@@ -286,6 +295,19 @@ def add_contribution(task: Task, user, *, period: str, text: str) -> SupportCont
         )
         history.record(user, c, "contribution", "", f"{period}: {text[:200]}", task=task, plan=task.plan)
     return c
+
+
+def open_returns(task_ids: Iterable[int]) -> dict[int, ReportStateChange]:
+    """For each task, the newest return (退回) that no later version of its report answers yet;
+    its ``report`` tells the period."""
+    rows = (
+        ReportStateChange.objects.filter(
+            state="returned", report__task_id__in=list(task_ids), report__superseded_by__isnull=True
+        )
+        .select_related("report")
+        .order_by("at")
+    )
+    return {c.report.task_id: c for c in rows}
 
 
 def current_report(task: Task, period: str) -> ProgressReport | None:

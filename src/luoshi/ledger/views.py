@@ -234,6 +234,7 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
     periods = recent_periods(timezone.localdate(), task.plan.cadence)
     reports = task_reads.reports(task)
     targets = task_reads.targets(task)
+    report_form = _report_form(request, task, targets, reports, periods, report_input)
     context = {
         "task": task,
         "ancestors": _ancestors(task),
@@ -260,11 +261,10 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
         "lead_options": lead_options,
         "support_options": support_options,
         "period": period,
-        "period_options": fragments.options(
-            [(p, p) for p in periods], report_input.get("period"), blank=False
-        ),
+        "report_form": report_form,
+        "period_options": fragments.options([(p, p) for p in periods], report_form["period"], blank=False),
         "contribute_period_options": mark_safe("".join(f"<option>{escape(p)}</option>" for p in periods)),
-        "status_options": fragments.options(Status.choices, report_input.get("status"), blank=False),
+        "status_options": fragments.options(Status.choices, report_form["status"], blank=False),
         "domain_options": fragments.options(Domain.choices, edit.get("domain"), blank=False),
         "lead_ids": lead_ids,
         "support_ids": support_ids,
@@ -274,6 +274,42 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
     }
     context.update(extra)
     return context
+
+
+def _report_form(request, task: Task, targets: list, reports: list, periods: list[str], typed) -> dict:
+    """What the report form starts from: what the reporter typed when a submission was refused;
+    else, for a period already reported, its newest version (a returned report is corrected from
+    it, figures and attachments included); else the task's current status, never a blank 未启动."""
+    period = typed.get("period") or request.GET.get("period") or ""
+    period = period if period in periods else periods[0]
+    latest = next((r for r in reports if r.period == period), None)  # newest version first
+    if typed:
+        values = {t.pk: typed.get(f"target_{t.pk}", "") for t in targets}
+        keep = {int(k) for k in typed.getlist("keep_attachment") if k.isdigit()}
+        status, narrative = typed.get("status"), typed.get("narrative", "")
+    elif latest is not None:
+        shown = {v.target_id: v.value for v in latest.shown_values}
+        values = {t.pk: _number(shown[t.pk]) if t.pk in shown else "" for t in targets}
+        keep = {a.pk for a in latest.shown_attachments}
+        status, narrative = latest.status, latest.narrative
+    else:
+        values, keep, status, narrative = {t.pk: "" for t in targets}, set(), task.status, ""
+    returned = None
+    if latest is not None:
+        returned = next((c.reason for c in latest.shown_state_changes if c.state == "returned"), None)
+    return {
+        "period": period,
+        "status": status,
+        "narrative": narrative,
+        "targets": [(t, values.get(t.pk, "")) for t in targets],
+        "previous": latest,
+        "returned": returned,
+        "attachments": [(a, a.pk in keep) for a in (latest.shown_attachments if latest else ())],
+    }
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _ancestors(task: Task) -> list[Task]:
@@ -373,6 +409,7 @@ def report_submit(request, pk: int):
             narrative=request.POST.get("narrative", ""),
             values=values,
             attachments=request.FILES.getlist("attachments"),
+            keep_attachments=[int(k) for k in request.POST.getlist("keep_attachment") if k.isdigit()],
         )
     except (ValueError, services.RuleError) as e:
         message = (
@@ -456,10 +493,17 @@ def mine(request):
                     "inherited": a.inherited,
                     "period": period,
                     "report": report,
+                    "returned": None,
                     "overdue": t.is_overdue(today),
                 }
             )
-    return render(request, "ledger/mine.html", {"unit": unit, "rows": rows})
+    returns = services.open_returns(r["task"].pk for r in rows if r["role"] == Role.LEAD)
+    for r in rows:
+        change = returns.get(r["task"].pk) if r["role"] == Role.LEAD else None
+        if change is not None:
+            r["returned"], r["period"], r["report"] = change.reason, change.report.period, change.report
+    returned_count = sum(1 for r in rows if r["returned"])
+    return render(request, "ledger/mine.html", {"unit": unit, "rows": rows, "returned_count": returned_count})
 
 
 def ledger_version() -> int:
