@@ -60,7 +60,7 @@ def test_hostile_text_in_reports_units_and_history_is_escaped(world, client):
     assert f'<option value="{unit.pk}" selected>交通{ESCAPED}</option>' in body
     ledger = client.get("/ledger/").content.decode()
     assert "<script>" not in ledger
-    assert f'<option value="{unit.pk}">交通{ESCAPED}</option>' in ledger
+    assert f'<option value="{unit.pk}">交通{ESCAPED}（{unit.city.name}）</option>' in ledger
 
 
 def test_task_page_lists_reports_with_their_marks(world, client):
@@ -106,7 +106,7 @@ def test_unit_options_follow_changes(world, client):
     assert "新设单位" in body
     unit = Unit.objects.get(name="新设单位")
     assert (
-        f'<option value="{unit.pk}" selected>新设单位</option>'
+        f'<option value="{unit.pk}" selected>新设单位（甲市）</option>'
         in client.get("/ledger/", {"unit": unit.pk}).content.decode()
     )
 

@@ -91,15 +91,15 @@ def options(choices, selected=None, blank: bool = True) -> str:
 
 
 def unit_options(version: int, selected=None) -> str:
-    """Every unit, by name, with a blank first option: the ledger's unit filter."""
-    html = _cached(
-        ("units",),
-        version,
-        lambda: (
-            '<option value="">—</option>'
-            + _plain_options(Unit.objects.order_by("name").values_list("id", "name"))
-        ),
-    )
+    """Every unit, by name, each with its city (namesakes in several cities), with a blank first
+    option: the ledger's unit filter."""
+
+    def build() -> str:
+        rows = Unit.objects.order_by("name", "city__name").values_list("id", "name", "city__name")
+        labelled = [(pk, f"{name}（{city}）" if city else name) for pk, name, city in rows]
+        return '<option value="">—</option>' + _plain_options(labelled)
+
+    html = _cached(("units",), version, build)
     return select(html, [] if selected is None else [str(selected)])
 
 
@@ -131,6 +131,7 @@ def units_near(version: int, city_id: int | None) -> list[tuple[int, str]]:
 def names_by_id(version: int, ids=()) -> dict[int, str]:
     """Every unit's name by id; read again when one of ``ids`` is not in it yet (a unit made in
     another process since this one read them)."""
+
     def read() -> dict[int, str]:
         return dict(Unit.objects.values_list("id", "name"))
 

@@ -5,6 +5,8 @@ Models stay thin; rules that span several models live in services.py and rules.p
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -40,6 +42,11 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def with_city(self) -> str:
+        """The name with its city, so namesakes in two cities can be told apart (load ``city`` with it)."""
+        return f"{self.name}（{self.city.name}）" if self.city_id else self.name
 
 
 class UnitAlias(models.Model):
@@ -87,6 +94,23 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def short_title(self) -> str:
+        """The title for narrow columns: what a covering notice issues (关于印发《X》的通知 → X),
+        cut in the middle, since two plans of one issuer share their opening words."""
+        title = self.title
+        if m := _ISSUED_PLAN.search(title):
+            title = m.group(1)
+        return (
+            title
+            if len(title) <= SHORT_TITLE
+            else title[: SHORT_TITLE // 2 - 1] + "…" + title[-SHORT_TITLE // 2 :]
+        )
+
+
+SHORT_TITLE = 28
+_ISSUED_PLAN = re.compile(r"关于(?:印发|转发|下达)《?(.+?)》?的(?:通知|函)$")
 
 
 class Domain(models.TextChoices):

@@ -69,7 +69,7 @@ NAME_MAX = 100  # Unit.name and UnitAlias.name
 
 def label(unit: Unit) -> str:
     """The unit's name with its city, so namesakes in two cities can be told apart."""
-    return f"{unit.name}（{unit.city.name}）" if unit.city_id else unit.name
+    return unit.with_city
 
 
 def clean_name(raw: str) -> str:

@@ -30,7 +30,7 @@ from luoshi.web.downloads import download
 def notices_in_scope(user) -> QuerySet[SupervisionNotice]:
     """The notices `user` may read: its unit's for a reporter, its plans' for office and leaders."""
     role = role_of(user)
-    notices = SupervisionNotice.objects.select_related("plan", "task", "lead_unit")
+    notices = SupervisionNotice.objects.select_related("plan", "task", "lead_unit__city")
     if role == "reporter":
         return notices.filter(lead_unit_id=user.profile.unit_id)
     if role in ("admin", "office", "leader"):
