@@ -28,6 +28,7 @@ class Family:
     where: str
     rank: int
     title_next_line: bool
+    confirm: bool = False  # opens a sequence only when the next label of its family follows
 
 
 @dataclass(slots=True)
@@ -42,6 +43,8 @@ class Candidate:
     inferred: bool = False
     placed: bool = True  # stands where its family's labels stand (line start, after a sentence)
     at_line: bool = False
+    confirmed: bool = False  # the next line-start label of its family carries the next number
+    needs_confirmation: bool = False
 
 
 @dataclass(slots=True)
@@ -87,6 +90,7 @@ def _families() -> tuple[list[Family], re.Pattern[str], str, frozenset[str], tup
             f["where"],
             f["rank"],
             f.get("title") == "next_line",
+            bool(f.get("confirm")),
         )
         for f in table["families"]
     ]
@@ -114,9 +118,14 @@ def _candidates(text: str) -> list[Candidate]:
             if fam.where == "any" or at_line:
                 placed = True
             elif fam.where == "clause":
-                # 一、 and （一） mid-line only after a full stop; 一是 may follow a comma
+                # 一、 and （一） mid-line only after a full stop; 一是 may follow a comma;
+                # a zero-led news head (01 02 03) may follow a space where lines were lost
                 loose = fam.name in ("shi", "di", "keyword")
-                placed = prev in clause_before or (loose and prev in "，,、 ")
+                placed = (
+                    prev in clause_before
+                    or (loose and prev in "，,、 ")
+                    or (prev in " \t" and m.group(1)[0] == "0")
+                )
             else:
                 placed = False
             value = label_value(m.group(1), fam.numeral)
@@ -136,13 +145,27 @@ def _candidates(text: str) -> list[Candidate]:
                     next_line,
                     placed=placed,
                     at_line=at_line,
+                    needs_confirmation=fam.confirm,
                 )
             )
     for m in lost_re.finditer(text):
         if m.start() in starts_at_line or text[m.start() - 1 : m.start()] == "。":
             out.append(Candidate(m.start(), m.end(), lost_family, 0, m.group(0), 1, inferred=True))
     out.sort(key=lambda c: (c.start, c.rank))
+    _mark_confirmed(out)
     return out
+
+
+def _mark_confirmed(cands: list[Candidate]) -> None:
+    """A line-start label is confirmed when the next line-start label of its family is its successor."""
+    last: dict[str, Candidate] = {}
+    for c in cands:
+        if not c.at_line or c.inferred:
+            continue
+        prev = last.get(c.family)
+        if prev is not None and c.value == prev.value + 1:
+            prev.confirmed = True
+        last[c.family] = c
 
 
 _EXCERPT_FAMILIES = frozenset({"cn_dun", "paren_cn"})
@@ -170,13 +193,14 @@ def build(text: str) -> Outline:
     """Accept the enumerators that fit the numbering sequence and nest them."""
     cands = _candidates(text)
     flat = _is_flat(text)
-    roots, accepted = _accept(cands, flat, len(text))
+    breaks = [m.start() for m in _DOC_BREAK.finditer(text)]
+    roots, accepted = _accept(cands, flat, len(text), breaks)
     if not accepted:
         return Outline([], 0, len(text))
     body_end = _tail_markers(text, accepted[0].cand.end)
     if body_end < len(text):
         # page furniture after the body may carry numbers of its own (上一篇：2.…)
-        roots, accepted = _accept([c for c in cands if c.start < body_end], flat, body_end)
+        roots, accepted = _accept([c for c in cands if c.start < body_end], flat, body_end, breaks)
         if not accepted:
             return Outline([], 0, len(text))
     for i, n in enumerate(accepted):
@@ -188,12 +212,33 @@ def build(text: str) -> Outline:
 
 
 def _is_flat(text: str) -> bool:
-    """A document whose line breaks were lost in scraping: one or a few very long lines."""
-    lines = sum(1 for ln in text.split("\n") if ln.strip())
-    return len(text) / max(lines, 1) > 600
+    """A document whose line breaks were lost in scraping: one or a few very long lines,
+    or one line that holds nearly all of the text (a title above a page run together)."""
+    lines = longest = pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        if end > pos and not text[pos:end].isspace():
+            lines += 1
+            longest = max(longest, end - pos)
+        pos = end + 1
+    return n / max(lines, 1) > 600 or (longest >= 400 and longest >= 0.75 * n)
 
 
-def _accept(cands: list[Candidate], flat: bool, limit: int) -> tuple[list[Node], list[Node]]:
+# A date alone on its line ends a notice; the plan it sends may number again from 一、
+_DOC_BREAK = re.compile(
+    r"^[ \t]*(?:(?:19|20)\d\d年\d{1,2}月\d{1,2}日|[〇零一二三四五六七八九○]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)[ \t]*$",
+    re.M,
+)
+# 一是…二是… and 第一，第二， live inside their paragraph: a label opening a new line is not theirs
+_INLINE_FAMILIES = frozenset({"shi", "di"})
+
+
+def _accept(
+    cands: list[Candidate], flat: bool, limit: int, breaks: list[int] | None = None
+) -> tuple[list[Node], list[Node]]:
+    breaks = breaks or []
     stack: list[Node] = []
     last_seen: dict[str, int] = {}  # last value per family, kept across sections
     roots: list[Node] = []
@@ -202,7 +247,12 @@ def _accept(cands: list[Candidate], flat: bool, limit: int) -> tuple[list[Node],
     for c in cands:
         if c.start < covered_until or c.start >= limit:
             continue  # inside a label already taken (（一） contains 一)
-        placed = _place(c, stack, last_seen, first=not accepted)
+        view = len(stack)
+        if c.at_line:
+            while view and stack[view - 1].cand.family in _INLINE_FAMILIES and stack[view - 1].cand.family != c.family:
+                view -= 1
+        restart = bool(accepted) and _break_between(breaks, accepted[-1].cand.start, c.start)
+        placed = _place(c, stack[:view], last_seen, first=not accepted, restart=restart)
         if placed is None:
             continue
         depth, continues = placed
@@ -235,8 +285,17 @@ def _loosely_placed(c: Candidate, continues: bool, flat: bool, accepted: list[No
     return bool(accepted) and c.start - accepted[-1].cand.end <= 60
 
 
+def _break_between(breaks: list[int], lo: int, hi: int) -> bool:
+    i = bisect_right(breaks, lo)
+    return i < len(breaks) and breaks[i] < hi
+
+
 def _place(
-    c: Candidate, stack: list[Node], last_seen: dict[str, int], first: bool = False
+    c: Candidate,
+    stack: list[Node],
+    last_seen: dict[str, int],
+    first: bool = False,
+    restart: bool = False,
 ) -> tuple[int, bool] | None:
     """Where the candidate continues or opens a sequence — (depth, continues) — or None to reject it."""
     for depth in range(len(stack) - 1, -1, -1):
@@ -244,15 +303,25 @@ def _place(
         if top.family == c.family:
             if c.inferred or c.value == top.value + 1:
                 return depth, True
+            # a number lost in scraping or skipped by the drafter (3. then 5.), when the
+            # next line-start label carries on from this one
+            if c.confirmed and top.value + 1 < c.value <= top.value + 3:
+                return depth, True
+            # the plan sent by a notice numbers again from 一、 after the notice's date line
+            if restart and depth == 0 and c.value == 1 and c.at_line:
+                return 0, False
             return None
     if c.inferred:
+        return None
+    if c.needs_confirmation and not c.confirmed:
         return None
     # a new, deeper sequence starts at 1, or carries on a numbering that runs through
     # the whole document (1. … 26. across the 一、二、 sections)
     if c.value == 1:
         return len(stack), False
-    # an excerpt may begin at 三、: a top-level label heading a line opens the outline
-    if first and c.at_line and c.family in _EXCERPT_FAMILIES:
+    # an excerpt may begin at 三、 or at 204.: a label heading a line opens the outline
+    # when it is a top-level form, or when the next line-start label carries on from it
+    if first and c.at_line and (c.family in _EXCERPT_FAMILIES or c.confirmed):
         return 0, False
     if stack and c.family in last_seen and c.value == last_seen[c.family] + 1:
         return len(stack), True
