@@ -99,21 +99,28 @@ def _assign(
     """Give each responsibility statement to the item it governs."""
     statements = responsibility.find_statements(text, outline.body_start, outline.body_end)
     stated: set[int] = set()  # items with a statement in their own text
+    named_lead: set[int] = set()  # items whose statements name a lead as such (牵头单位, X牵头)
+    responsible: dict[int, list[str]] = {}  # 责任单位 read as leads until a named lead says otherwise
     for st in statements:
         node = outline.node_at(st.start)
         if node is None:
             continue
+        if st.rule == "handling" and id(node) in stated:
+            continue  # only the first sentence saying who handled an item assigns it
         if _governs_parent(node, stated):
             node = node.parent
         stated.add(id(node))
         it = items[id(node)]
         lead, support = list(st.lead), list(st.support)
+        if lead:
+            named_lead.add(id(node))
         if st.responsible:
             if convention is not None and st.end > convention:
                 lead.append(st.responsible[0])
                 support += st.responsible[1:]
             else:
                 lead += st.responsible
+                responsible.setdefault(id(node), []).extend(st.responsible)
         for u in lead:
             if u not in it.lead:
                 it.lead.append(u)
@@ -124,11 +131,22 @@ def _assign(
             d = deadlines.find_deadline(st.deadline, year)
             it.deadline = d or Deadline(date="", text=st.deadline)
         it.milestones.update(st.milestones)
+    # 牵头单位 on one line and 责任单位 on another: the responsible units support the named lead
+    for key, units in responsible.items():
+        if key in named_lead:
+            it = items[key]
+            moved = [u for u in units if u in it.lead and u not in _named_leads(statements, it)]
+            it.lead = [u for u in it.lead if u not in moved]
+            it.support += [u for u in moved if u not in it.support]
     for it in items.values():
         for u in (*it.lead, *it.support):
             c = responsibility.canonical_unit(u)
             if c != u:
                 it.canonical[u] = c
+
+
+def _named_leads(statements: list[responsibility.Statement], it: Item) -> set[str]:
+    return {u for st in statements for u in st.lead if u in it.lead}
 
 
 def _governs_parent(node: Node, stated: set[int]) -> bool:
