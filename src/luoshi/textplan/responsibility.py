@@ -205,9 +205,10 @@ def parse_statement(content: str, cut_off: bool = False) -> Statement:
                 units = split_units(_VALUE_TAIL.sub("", value))
                 getattr(st, role).extend(units)
                 last_list = getattr(st, role) if units else last_list
+                # the end of the text may cut the last name: 市协 of 市协作办
                 if cut_off and i == len(keys) - 1 and units and not _ENDS_CLEANLY.search(raw):
-                    units_list = getattr(st, role)
-                    units_list.pop()
+                    if not _looks_like_unit(units[-1]):
+                        getattr(st, role).pop()
             elif role == "division":
                 _read_roles(value, st)
             elif role == "deadline":
