@@ -53,7 +53,7 @@ def run(original: str, source: str | None = None, progress: Progress | None = No
     convention = responsibility.first_named_leads(text)
     _assign(text, outline, items, convention, year)
     progress("targets", 0.55)
-    sections = targets.section_moods(text, outline, meta.title)
+    sections = targets.section_moods(text, outline, meta.title, year, meta.date)
     masked = targets.mask_names(text)
     all_deadlines = deadlines.find_all_deadlines(text, year)
     dl_starts = [d.span.start if d.span else 0 for d in all_deadlines]
