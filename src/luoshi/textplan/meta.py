@@ -34,7 +34,17 @@ def _rules() -> dict:
 def _field(text: str, names: list[str]) -> str | None:
     """A labelled field of a government site's header: 标　　题：X (same line or the next)."""
     text = text[:_HEAD]
+    bare = set(_rules()["fields_without_colon"])
     for name in names:
+        if name in bare:
+            # 发文机关中共安徽省交通运输厅党组: the value follows the label with nothing between
+            m = re.search(rf"^[ \t　]*{name}[ \t　]*(?![：:\s])([^\n]{{2,60}})$", text, re.M)
+            if m and not _next_field().match(m.group(1)):
+                value = m.group(1)
+                nxt = _next_field().search(value)
+                value = (value[: nxt.start()] if nxt else value).strip()
+                if value:
+                    return value
         if name[0] not in text:
             continue
         spaced = r"[ \t　]*".join(name)
@@ -49,7 +59,7 @@ def _field(text: str, names: list[str]) -> str | None:
             nxt = _next_field().search(value)
             if nxt:
                 value = value[: nxt.start()].strip()
-            if value:
+            if value and value not in _rules()["no_value"]:
                 return value
     return None
 
@@ -61,7 +71,7 @@ def _next_field() -> re.Pattern[str]:
         r["title_fields"] + r["issuer_fields"] + r["date_fields"] + r["doc_number_fields"] + r["other_fields"]
     )
     alts = "|".join(r"[ \t　]*".join(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?:{alts})[ \t　]*[：:]")
+    return re.compile(rf"(?:{alts})[ \t　]*(?:[：:]|[ \t　](?=\S))")
 
 
 def extract(text: str, body_start: int) -> Meta:
@@ -96,17 +106,51 @@ def _is_furniture(line: str) -> bool:
     r = _rules()
     if any(w in line for w in r["furniture"]):
         return True
+    if _next_field().match(line) or any(line.startswith(f) for f in r["fields_without_colon"]):
+        return True  # 发文机关中共…党组, 发布机构：… are header fields
     if line.count("_") >= 2 or line.count(">") >= 2 or line.count("|") >= 2:
         return True
     return bool(re.match(r"^[\d\s:：\-/.年月日]+$", line))
 
 
+@lru_cache(maxsize=1)
+def _title_tags() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{t})" for t in _rules()["title_tags"]))
+
+
+_OWN_NUMBER = re.compile(
+    r"^[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*\d{1,4}\s*号\s*"
+    r"|\s*[(（]?[\u4e00-\u9fff]{1,12}\s*[〔\[［【]\s*(?:19|20)\d\d\s*[〕\]］】]\s*\d{1,4}\s*号[)）]?[\s|｜]*$"
+)
+
+
+def _clean_title(line: str) -> str:
+    """A title without the site tags before it or its own document number beside it."""
+    prev = None
+    while prev != line:
+        prev = line
+        line = _title_tags().sub("", line, count=1).strip()
+        line = _OWN_NUMBER.sub("", line).strip(" |｜")
+        if line.startswith("《") and line.endswith("》") and line.count("《") == 1:
+            line = line[1:-1]  # 京政办发〔2016〕26号《…的通知》 names itself in brackets
+    return line
+
+
 def _title(text: str, head: str) -> str | None:
+    t = _bare_title(text, head)
+    if t is None:
+        return None
+    t = _clean_title(t)
+    return t or None
+
+
+def _bare_title(text: str, head: str) -> str | None:
     r = _rules()
     t = _field(text, r["title_fields"])
     if t:
         return t
-    lines = _lines(head)
+    lines = [_clean_title(ln) for ln in _lines(head) if not ln.endswith((":", "："))]  # 各县、区人民政府： greets
+    lines = _joined_titles([ln for ln in lines if ln], re.compile(r["title_words"]))
     crumb = None
     for ln in lines:
         if ln.count(">") >= 2 and not crumb:
@@ -124,6 +168,29 @@ def _title(text: str, head: str) -> str | None:
         if not re.search(r"[。；]", ln):
             return ln
     return None
+
+
+def _joined_titles(lines: list[str], title_word: re.Pattern[str]) -> list[str]:
+    """A title broken over two lines (国务院关于落实《政府工作报告》 / 重点工作部门分工的意见) is one line."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if (
+            "关于" in ln
+            and not re.search(f"(?:{title_word.pattern})$", ln)
+            and not re.search(r"[。；，,:：]", ln + nxt)
+            and nxt
+            and len(ln) + len(nxt) <= 100
+            and re.search(f"(?:{title_word.pattern})$", nxt)
+        ):
+            out.append(ln + nxt)
+            i += 2
+            continue
+        out.append(ln)
+        i += 1
+    return out
 
 
 def _issuer(text: str, head: str, title: str | None, sig: tuple[str, str] | None) -> str | None:
@@ -169,9 +236,11 @@ def _doc_number(text: str, head: str) -> str | None:
         m = _DOC_NO.search(v)
         return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号" if m else v
     for pat in (_DOC_NO, _DOC_NO_BROKEN):
-        m = pat.search(head)
-        if m:
-            return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"
+        for m in pat.finditer(head):
+            if re.search(r"》\s*[（(]\s*$", head[max(0, m.start() - 4) : m.start()]):
+                continue  # 《…意见》(国发〔2012〕39号) cites another document
+            prefix = re.sub(r"^(?:发文字号|文件编号|文号|字号)", "", m.group(1))
+            return f"{prefix}〔{m.group(2)}〕{m.group(3)}号"
     return None
 
 
