@@ -98,6 +98,8 @@ def _assign(
 ) -> None:
     """Give each responsibility statement to the item it governs."""
     statements = responsibility.find_statements(text, outline.body_start, outline.body_end)
+    # sentences saying who handled an item count only where no bracket or label does
+    statements.sort(key=lambda st: st.rule == "handling")
     stated: set[int] = set()  # items with a statement in their own text
     named_lead: set[int] = set()  # items whose statements name a lead as such (牵头单位, X牵头)
     responsible: dict[int, list[str]] = {}  # 责任单位 read as leads until a named lead says otherwise

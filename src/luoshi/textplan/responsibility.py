@@ -195,7 +195,6 @@ def parse_statement(content: str, cut_off: bool = False) -> Statement:
     content = r.first_named.sub("", content).strip()
     keys = list(r.keyed.finditer(content))
     if keys:
-        last_list: list[str] | None = None
         for i, k in enumerate(keys):
             raw = content[k.end() : keys[i + 1].start() if i + 1 < len(keys) else len(content)]
             # the value ends with its sentence: 责任单位：X按职责分工负责。具体任务均涉及…，下同。
@@ -204,11 +203,10 @@ def parse_statement(content: str, cut_off: bool = False) -> Statement:
             if role in ("lead", "responsible", "support"):
                 units = split_units(_VALUE_TAIL.sub("", value))
                 getattr(st, role).extend(units)
-                last_list = getattr(st, role) if units else last_list
                 # the end of the text may cut the last name: 市协 of 市协作办
-                if cut_off and i == len(keys) - 1 and units and not _ENDS_CLEANLY.search(raw):
-                    if not _looks_like_unit(units[-1]):
-                        getattr(st, role).pop()
+                last = i == len(keys) - 1
+                if cut_off and last and units and not _ENDS_CLEANLY.search(raw) and not _looks_like_unit(units[-1]):
+                    getattr(st, role).pop()
             elif role == "division":
                 _read_roles(value, st)
             elif role == "deadline":
@@ -327,7 +325,7 @@ def _whole_unit(name: str, r: _Rules) -> bool:
 
 def _drop_trailing(p: str) -> str:
     r = _rules()
-    p = p.strip()
+    p = re.sub(r"等[\d一二三四五六七八九十]+个(?:有关|相关)?(?:部门|单位)$", "", p.strip())  # …等18个部门
     for t in r.drop_trailing:
         if p.endswith(t) and len(p) > len(t):
             return p[: -len(t)]
@@ -393,6 +391,8 @@ def _looks_like_unit(u: str) -> bool:
     r = _rules()
     if not u or len(u) > 40 or len(u) < 2:
         return False
+    if len(u) <= 3 and u.startswith(_PRONOUN_UNITS):
+        return False  # 我局, 本委, 贵厅: the writer or the addressee, not a named unit
     if re.search(r"[。；;：:！？\d]", u):
         return False
     return any(u.endswith(s) for s in r.unit_suffixes) or u.startswith("各")
@@ -405,7 +405,7 @@ _HANDLING = re.compile(
     r"(?:(?P<with>会同)|(?=研究提出了?(?:办理|答复)意见)|(?:牵头)(?=组织|编制|制定|起草|开展|推进|研究|实施))"
 )
 _WITH_END = re.compile(
-    r"研究|提出|共同|进行|赴|对|就|联合|组织|开展|制定|起草|编制|修订|做好|推进|负责|落实|实施|[，,。；;：:\n（）()]"
+    r"研究|提出|共同|进行|赴|对|就|联合|组织|开展|制定|起草|编制|修订|做好|推进|负责|落实|实施|组成|[，,。；;：:\n（）()]"
 )
 _SENTENCE_START = re.compile(r"(?:^|(?<=[。；;！？!?：:]))[ \t]*", re.M)
 _PRONOUN_UNITS = ("我", "本", "该", "你", "贵", "其")
@@ -419,7 +419,7 @@ def _handling_sentences(text: str, start: int, end: int, taken: list[tuple[int, 
         if m is None or _inside(m.start(), taken):
             continue
         lead = split_units(m.group("subject"))
-        if not lead or not all(_looks_like_unit(u) and not u.startswith(_PRONOUN_UNITS) for u in lead):
+        if not lead or not all(_looks_like_unit(u) for u in lead):
             continue
         support: list[str] = []
         stop = m.end()
