@@ -34,11 +34,11 @@ def _rules() -> dict:
 def _field(text: str, names: list[str]) -> str | None:
     """A labelled field of a government site's header: 标　　题：X (same line or the next)."""
     text = text[:_HEAD]
-    bare = set(_rules()["fields_without_colon"])
     for name in names:
-        if name in bare:
+        bare, labelled = _field_patterns(name)
+        if bare is not None and name in text:
             # 发文机关中共安徽省交通运输厅党组: the value follows the label with nothing between
-            m = re.search(rf"^[ \t　]*{name}[ \t　]*(?![：:\s])([^\n]{{2,60}})$", text, re.M)
+            m = bare.search(text)
             if m and not _next_field().match(m.group(1)):
                 value = m.group(1)
                 nxt = _next_field().search(value)
@@ -47,12 +47,7 @@ def _field(text: str, names: list[str]) -> str | None:
                     return value
         if name[0] not in text:
             continue
-        spaced = r"[ \t　]*".join(name)
-        m = re.search(
-            rf"(?:^|(?<=[\s\u4e00-\u9fff]))[ \t　]*{spaced}[ \t　]*[：:][ \t　]*\n?[ \t　]*([^\n]+)",
-            text,
-            re.M,
-        )
+        m = _first_labelled(labelled, text, name[0])
         if m and m.group(1).strip():
             value = m.group(1).strip()
             # in a page whose lines were lost the next field follows straight on
@@ -62,6 +57,27 @@ def _field(text: str, names: list[str]) -> str | None:
             if value and value not in _rules()["no_value"]:
                 return value
     return None
+
+
+def _first_labelled(pattern: re.Pattern[str], text: str, first: str) -> re.Match[str] | None:
+    """The first match of a label pattern, tried only where the label's first character stands."""
+    i = text.find(first)
+    while i >= 0:
+        m = pattern.match(text, i)
+        if m:
+            return m
+        i = text.find(first, i + 1)
+    return None
+
+
+@lru_cache(maxsize=64)
+def _field_patterns(name: str) -> tuple[re.Pattern[str] | None, re.Pattern[str]]:
+    bare = None
+    if name in _rules()["fields_without_colon"]:
+        bare = re.compile(rf"^[ \t　]*{name}[ \t　]*(?![：:\s])([^\n]{{2,60}})$", re.M)
+    spaced = r"[ \t　]*".join(name)
+    labelled = re.compile(rf"(?<![^\s\u4e00-\u9fff]){spaced}[ \t　]*[：:][ \t　]*\n?[ \t　]*([^\n]+)")
+    return bare, labelled
 
 
 @lru_cache(maxsize=1)
@@ -219,7 +235,9 @@ def _issuer(text: str, head: str, title: str | None, sig: tuple[str, str] | None
 def _signature(text: str) -> tuple[str, str] | None:
     """An issuer line directly followed by a date line, as at the foot of a notice."""
     org = re.compile(_rules()["org_suffix"] + "$")
-    lines = [ln.strip() for ln in text.split("\n")]
+    # a notice signs off near its top (before the plan it sends) or at its foot
+    ends = text if len(text) <= 2 * _HEAD else text[:_HEAD] + "\n" + text[-_HEAD:]
+    lines = [ln.strip() for ln in ends.split("\n")]
     lines = [ln for ln in lines if ln]
     for i in range(len(lines) - 1):
         a, b = lines[i], lines[i + 1]

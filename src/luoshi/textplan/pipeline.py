@@ -54,7 +54,6 @@ def run(original: str, source: str | None = None, progress: Progress | None = No
     _assign(text, outline, items, convention, year)
     progress("targets", 0.55)
     sections = targets.section_moods(text, outline, meta.title, year, meta.date)
-    masked = targets.mask_names(text)
     all_deadlines = deadlines.find_all_deadlines(text, year)
     dl_starts = [d.span.start if d.span else 0 for d in all_deadlines]
     plan_cadence = deadlines.find_cadences(text)
@@ -68,7 +67,7 @@ def run(original: str, source: str | None = None, progress: Progress | None = No
         if i in quarters:
             progress("targets", 0.55 + 0.1 * quarters[i])
         it = items[id(n)]
-        for t in targets.find(text, masked, n.cand.end, n.text_end, sections.get(id(n), ""), year):
+        for t in targets.find(text, n.cand.end, n.text_end, sections.get(id(n), ""), year):
             if t.span:
                 t.span = Span(norm.to_original(t.span.start), norm.to_original(t.span.end))
             it.targets.append(t)

@@ -127,7 +127,7 @@ def find_statements(text: str, start: int = 0, end: int | None = None) -> list[S
     end = len(text) if end is None else end
     found: list[Statement] = []
     taken: list[tuple[int, int]] = []
-    at_text_end = end == len(text) or not text[end:].strip()
+    at_text_end = end == len(text) or _NOT_SPACE.search(text, end) is None
     cut = _PAREN_CUT.search(text, max(start, end - 700), end) if at_text_end else None
     for m in [*_PAREN.finditer(text, start, end), *([cut] if cut else [])]:
         content = m.group(1)
@@ -143,7 +143,7 @@ def find_statements(text: str, start: int = 0, end: int | None = None) -> list[S
         if _inside(m.start(), taken):
             continue
         block = m.group(0).strip()
-        cut_off = at_text_end and not text[m.end() : end].strip() and not _ENDS_CLEANLY.search(block)
+        cut_off = at_text_end and _NOT_SPACE.search(text, m.end(), end) is None and not _ENDS_CLEANLY.search(block)
         st = parse_statement(block, cut_off=cut_off)
         if st.units():
             st.start, st.end, st.rule = m.start(), m.end(), "keyed_line"
@@ -180,6 +180,7 @@ def find_statements(text: str, start: int = 0, end: int | None = None) -> list[S
     return found
 
 
+_NOT_SPACE = re.compile(r"\S")
 _ENDS_CLEANLY = re.compile(r"[。；;，,、）)〕]\s*$")
 # what a list of units may carry after it that names no unit: 按职责分工负责, 负责, 牵头
 _VALUE_TAIL = re.compile(r"(?:按职责分工负责|按职责负责|分别负责|共同负责|负责落实|牵头负责|负责|牵头|配合)$")
@@ -319,8 +320,13 @@ def _join_words_between_units(s: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1)
+def _whole_suffixes() -> tuple[str, ...]:
+    return tuple(x for x in _rules().unit_suffixes if len(x) > 1 or x in "局委办厅部府区")
+
+
 def _whole_unit(name: str, r: _Rules) -> bool:
-    return len(name) >= 2 and any(name.endswith(x) for x in r.unit_suffixes if len(x) > 1 or x in "局委办厅部府区")
+    return len(name) >= 2 and name.endswith(_whole_suffixes())
 
 
 def _drop_trailing(p: str) -> str:
@@ -337,13 +343,13 @@ def _share_suffixes(pieces: list[str]) -> None:
     r = _rules()
     for i in range(len(pieces) - 2, -1, -1):
         p = pieces[i]
-        if any(p.endswith(s) for s in r.shared_suffixes):
+        if p.endswith(r.shared_suffixes):
             continue
-        if not any(p.endswith(a) for a in r.area_endings):
+        if not p.endswith(r.area_endings):
             continue
         nxt = pieces[i + 1]
         for s in r.shared_suffixes:
-            if nxt.endswith(s) and any(nxt[: -len(s)].endswith(a) for a in r.area_endings):
+            if nxt.endswith(s) and nxt[: -len(s)].endswith(r.area_endings):
                 pieces[i] = p + s
                 break
 
@@ -362,7 +368,7 @@ def _share_prefixes(pieces: list[str]) -> None:
             continue
         if not prefix or _has_place(p):
             continue
-        if not any(p.endswith(s) for s in r.unit_suffixes):
+        if not p.endswith(r.unit_suffixes):
             continue
         add = prefix
         if prefix.endswith("委") and not p.endswith("部"):
@@ -372,7 +378,7 @@ def _share_prefixes(pieces: list[str]) -> None:
 
 def _level_prefix(p: str) -> str:
     r = _rules()
-    if any(p.startswith(s) for s in r.not_level_starts):
+    if p.startswith(r.not_level_starts):
         return ""
     for lp in r.level_prefixes:
         if p.startswith(lp) and len(p) > len(lp) + 1:
@@ -395,7 +401,7 @@ def _looks_like_unit(u: str) -> bool:
         return False  # 我局, 本委, 贵厅: the writer or the addressee, not a named unit
     if re.search(r"[。；;：:！？\d]", u):
         return False
-    return any(u.endswith(s) for s in r.unit_suffixes) or u.startswith("各")
+    return u.endswith(r.unit_suffixes) or u.startswith("各")
 
 
 # A sentence that says who handled or leads the work: 发展改革委会同水利部研究提出了办理意见,
@@ -407,22 +413,38 @@ _HANDLING = re.compile(
 _WITH_END = re.compile(
     r"研究|提出|共同|进行|赴|对|就|联合|组织|开展|制定|起草|编制|修订|做好|推进|负责|落实|实施|组成|[，,。；;：:\n（）()]"
 )
-_SENTENCE_START = re.compile(r"(?:^|(?<=[。；;！？!?：:]))[ \t]*", re.M)
+_SENTENCE_START = re.compile(r"[ \t]*")
 _PRONOUN_UNITS = ("我", "本", "该", "你", "贵", "其")
+
+
+_HANDLING_TRIGGER = re.compile(r"会同|研究提出|牵头(?=组织|编制|制定|起草|开展|推进|研究|实施)")
+_SENTENCE_END = re.compile(r"[。；;！？!?：:\n]")
 
 
 def _handling_sentences(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[Statement]:
     """Sentences whose subject is a list of units that handled or lead the work (prose and reply letters)."""
     out: list[Statement] = []
-    for s in _SENTENCE_START.finditer(text, start, end):
-        m = _HANDLING.match(text, s.end(), end)
+    seen: set[int] = set()
+    for t in _HANDLING_TRIGGER.finditer(text, start, end):
+        # the sentence the trigger stands in begins after the last stop within reach
+        lo = max(start, t.start() - 50)
+        s = lo
+        for stop in _SENTENCE_END.finditer(text, lo, t.start()):
+            s = stop.end()
+        if s == lo and lo > start and not _SENTENCE_END.match(text, lo - 1):
+            continue  # no sentence start within reach: the subject would be too long
+        s = _SENTENCE_START.match(text, s).end()
+        if s in seen:
+            continue
+        seen.add(s)
+        m = _HANDLING.match(text, s, end)
         if m is None or _inside(m.start(), taken):
             continue
         lead = split_units(m.group("subject"))
         if not lead or not all(_looks_like_unit(u) for u in lead):
             continue
         support: list[str] = []
-        stop = m.end()
+        stop_at = m.end()
         if m.group("with"):
             w = _WITH_END.search(text, m.end(), min(end, m.end() + 120))
             if w is None:
@@ -430,8 +452,8 @@ def _handling_sentences(text: str, start: int, end: int, taken: list[tuple[int, 
             support = split_units(text[m.end() : w.start()])
             if not support or not all(_looks_like_unit(u) for u in support):
                 continue
-            stop = w.start()
-        out.append(Statement(m.start(), stop, lead=lead, support=support, rule="handling"))
+            stop_at = w.start()
+        out.append(Statement(m.start(), stop_at, lead=lead, support=support, rule="handling"))
     return out
 
 

@@ -110,10 +110,10 @@ def section_moods(
     elif r.doc_actual.search(title or "") or r.doc_actual.search(head) or _looks_back(title, date):
         doc = "actual"
     else:
-        doc = _mood(r, title or "", text[outline.body_start : outline.body_end], "target")
+        doc = _mood(r, title or "", text, outline.body_start, outline.body_end, "target")
     moods: dict[int, str] = {}
     for root in outline.roots:
-        mood = doc if doc == "reply" else _mood(r, root.title, text[root.cand.end : root.region_end], doc)
+        mood = doc if doc == "reply" else _mood(r, root.title, text, root.cand.end, root.region_end, doc)
         stack = [root]
         while stack:
             n = stack.pop()
@@ -130,15 +130,16 @@ def _looks_back(title: str | None, date: str | None) -> bool:
     return bool(years) and max(years) < int(date[:4])
 
 
-def _mood(r: _Rules, heading: str, body: str, default: str) -> str:
+def _mood(r: _Rules, heading: str, text: str, start: int, end: int, default: str) -> str:
+    """The mood of a heading over ``text[start:end]`` (counted in place, not copied)."""
     if re.search(r"\d", heading):
         heading = ""  # 新增7069张床位，为计划的101% is an item's content, not a section's name
     if r.section_actual.search(heading) or r.doc_actual.search(heading):
         return "actual"
     if r.section_target.search(heading) or r.doc_target.search(heading):
         return "target"
-    a = len(r.actual.findall(body))
-    t = len(r.target.findall(body))
+    a = sum(1 for _ in r.actual.finditer(text, start, end))
+    t = sum(1 for _ in r.target.finditer(text, start, end))
     if a >= 2 and a > 2 * t:
         return "actual"
     if t >= 2 and t > 2 * a:
@@ -151,11 +152,12 @@ def mask_names(text: str) -> str:
     return _rules().names.sub(lambda m: "＃" * len(m.group(0)), text)
 
 
-def find(text: str, masked_text: str, start: int, end: int, mood: str, year: int | None) -> list[Target]:
-    """The targets in ``text[start:end]``, an item's own text; ``masked_text`` is ``mask_names(text)``."""
+def find(text: str, start: int, end: int, mood: str, year: int | None) -> list[Target]:
+    """The targets in ``text[start:end]``, an item's own text (names masked item by item, so
+    that no masked copy of the whole document is held)."""
     r = _rules()
     seg = text[start:end]
-    masked = masked_text[start:end]
+    masked = mask_names(seg)
     out: list[Target] = []
     matches = list(r.quantity.finditer(masked)) + list(r.bare_myriad.finditer(masked))
     for m in sorted(matches, key=lambda m: m.start()):
