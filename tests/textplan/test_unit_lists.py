@@ -66,3 +66,20 @@ def test_a_leaders_name_on_a_labelled_line_is_not_a_unit() -> None:
     (item,) = plan.items
     assert item.lead == ["市发展改革委"]
     assert item.support == ["市经信局", "市商务局", "各县、市、区政府"]
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        # https://z.hangzhou.com.cn/2020/hzrmzfgb/content/content_7745055.html
+        "二、责任分解中,列第一位的责任单位为牵头单位或汇总单位。",
+        # https://code.fabao365.com/law_479018_1.html
+        "四、在《分解落实意见》的责任单位中,排名第一的责任单位为牵头单位,其他列入单位为参与单位。",
+    ],
+)
+def test_a_declared_first_named_lead_may_name_the_responsible_unit(declaration: str) -> None:
+    plan = parse_text(f"{declaration}\n（一）推进建设。（责任单位：市交通运输局、市财政局）")
+    item = list(plan.walk())[-1]
+    assert plan.first_named_leads
+    assert item.lead == ["市交通运输局"]
+    assert item.support == ["市财政局"]

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from luoshi.textplan.model import Meta
 from luoshi.textplan.numerals import cn_to_int
+from luoshi.textplan.outline import is_flat
 from luoshi.textplan.ruletables import load
 
 _CN_DIGIT = "〇零一二三四五六七八九十"
@@ -93,6 +94,11 @@ def _next_field() -> re.Pattern[str]:
 def extract(text: str, body_start: int) -> Meta:
     """Read the document's metadata from its head (and its signature at the end)."""
     head = text[:body_start] if body_start > 0 else text[:3000]
+    if is_flat(text):
+        # a page run onto one line: cut its head where its lines were
+        head = "\n".join(
+            part for ln in head.split("\n") for part in (_virtual_lines(ln) if len(ln) > 40 else [ln])
+        )
     meta = Meta()
     meta.title = _title(text, head)
     sig = _signature(text)  # the issuer-and-date lines at the foot, read once for both fields
@@ -115,7 +121,52 @@ def reference_year(text: str, meta: Meta) -> int | None:
 
 
 def _lines(head: str) -> list[str]:
-    return [ln.strip() for ln in head.split("\n") if ln.strip()]
+    out: list[str] = []
+    for ln in head.split("\n"):
+        ln = ln.strip()
+        if len(ln) > _LONG_LINE:
+            out += _virtual_lines(ln)
+        elif ln:
+            out.append(ln)
+    return out
+
+
+_LONG_LINE = 150
+
+
+@lru_cache(maxsize=1)
+def _line_breaks() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Where a page whose lines were lost had its lines: before header fields, document
+    numbers, 【tags】 and media names, after a title's last word when a salutation,
+    preamble, date, field or number follows, and at runs of spaces, bars and sentence ends."""
+    r = _rules()
+    media = r["media"].lstrip("^").replace("(?:原创\\s*)?", "").replace("(?:\\1)?", "")
+    doc_no = r"[\u4e00-\u9fff]{1,8}\s*[〔\[［]\s*(?:19|20)\d\d"
+    follows = rf"为|各|根据|按照|经|现将|一、|（一）|\(一\)|(?:19|20)\d\d[-年]|【|发布|时间|来源|•|\s|{doc_no}"
+    after = re.compile(rf"(?:{r['title_words']})(?=(?:{follows}))|[。！？!?]|】|号(?=各|[\u4e00-\u9fff]{{2,30}}关于)")
+    before = re.compile(rf"{_next_field().pattern}|【|{media}")
+    split = re.compile(r"\s{2,}|\s*[|｜•·]\s*")
+    return after, before, split
+
+
+def _virtual_lines(line: str) -> list[str]:
+    after, before, split = _line_breaks()
+    cuts = {m.end() for m in after.finditer(line)} | {m.start() for m in before.finditer(line)}
+    crumbs = tuple(_rules()["crumb_words"])
+    out = []
+    last = 0
+    for cut in [*sorted(c for c in cuts if 0 < c < len(line)), len(line)]:
+        chunk = line[last:cut]
+        if ">" in chunk and "<" not in chunk:
+            chunk = re.split(r"\s*>+\s*", chunk)[-1]  # 首页 >> 新闻 >> 浏览文章X: only the last crumb
+        for part in split.split(chunk):
+            part = part.strip()
+            while part.startswith(crumbs):  # 工作计划惠州市人民政府办公室关于…: a breadcrumb's last section
+                part = part[len(next(c for c in crumbs if part.startswith(c))) :].strip()
+            if part:
+                out.append(part)
+        last = cut
+    return out
 
 
 def _is_furniture(line: str) -> bool:
@@ -211,14 +262,19 @@ def _joined_titles(lines: list[str], title_word: re.Pattern[str]) -> list[str]:
 
 def _issuer(text: str, head: str, title: str | None, sig: tuple[str, str] | None) -> str | None:
     r = _rules()
-    v = _field(text, r["issuer_fields"])
-    if v:
-        return v
     org = re.compile(r["org_suffix"] + "$")
+    by_title = None
     if title:
         m = re.match(r"(.{2,30}?)关于", title)
         if m and org.search(m.group(1)):
-            return m.group(1)
+            by_title = m.group(1)
+    v = _field(text, r["issuer_fields"])
+    if v:
+        if by_title and v.startswith(by_title):
+            return by_title  # 发文单位:国务院办公厅国务院有关部门:为… where the lines ran together
+        return v
+    if by_title:
+        return by_title
     m = re.search(r"(?:信息)?来源[：:]\s*(?:本网\s*)?([^\s　|•·:：]+)", head)
     if m and m.group(1) not in ("本网", "本站") and 3 <= len(m.group(1)) <= 20 and org.search(m.group(1)):
         return m.group(1)
@@ -257,7 +313,8 @@ def _doc_number(text: str, head: str) -> str | None:
         for m in pat.finditer(head):
             if re.search(r"》\s*[（(]\s*$", head[max(0, m.start() - 4) : m.start()]):
                 continue  # 《…意见》(国发〔2012〕39号) cites another document
-            prefix = re.sub(r"^(?:发文字号|文件编号|文号|字号)", "", m.group(1))
+            # 发文字号皖交发…, …人民政府文件鞍立政发…: the number's own prefix is a short name
+            prefix = re.sub(r"^(?:发文字号|文件编号|文号|字号)|^.*(?:文件|[通知意见方案函]\s*)(?=[^文件]{2,8}$)", "", m.group(1))
             return f"{prefix}〔{m.group(2)}〕{m.group(3)}号"
     return None
 

@@ -126,7 +126,11 @@ class _LineCursor:
         return _LINE_START.match(text, self.line_start).end() == pos
 
 
-def _family_candidates(text: str, fam: Family, clause_before: frozenset[str], start: int = 0) -> Iterator[Candidate]:
+def _family_candidates(
+    text: str, fam: Family, clause_before: frozenset[str], start: int = 0, flat: bool = False
+) -> Iterator[Candidate]:
+    """The labels of one family from ``start``. In a flat page (its line breaks lost) a label
+    standing where its family's labels stand counts as opening a line."""
     cursor = _LineCursor(text, start)
     for m in fam.regex.finditer(text, start):
         s = m.start()
@@ -140,13 +144,19 @@ def _family_candidates(text: str, fam: Family, clause_before: frozenset[str], st
             # 一、 and （一） mid-line only after a full stop; 一是 may follow a comma;
             # a zero-led news head (01 02 03) may follow a space where lines were lost
             loose = fam.name in ("shi", "di", "keyword")
+            # 通知如下: 一、… : a space between the stop and the label changes nothing
+            sig = prev if prev not in " \t" else text[s - 3 : s].rstrip(" \t")[-1:]
             placed = (
                 prev in clause_before
+                or (sig != "" and sig in clause_before)
                 or (loose and prev in "，,、 ")
                 or (prev in " \t" and m.group(1)[0] == "0")
             )
         else:
-            placed = False
+            placed = flat and prev in clause_before  # 如下:1。 新改扩建… where the lines were lost
+        if flat and not placed and fam.name == "news" and m.group(1)[0] == "0":
+            placed = True  # 一起来看看吧~01加大教育惠民力度: zero-led heads run into the text
+        at_line = at_line or (flat and placed)
         value = label_value(m.group(1), fam.numeral)
         if value is None or value == 0:
             continue
@@ -175,15 +185,15 @@ def _lost_candidates(text: str, lost_re: re.Pattern[str], family: str) -> Iterat
             yield Candidate(m.start(), m.end(), family, 0, m.group(0), 1, inferred=True)
 
 
-def _candidates(text: str) -> Iterator[Candidate]:
+def _candidates(text: str, flat: bool = False) -> Iterator[Candidate]:
     """Every label the enumerator families find, in text order, produced as they are read."""
     fams, lost_re, lost_family, clause_before, _ = _families()
-    streams = [_family_candidates(text, fam, clause_before) for fam in fams]
+    streams = [_family_candidates(text, fam, clause_before, 0, flat) for fam in fams]
     streams.append(_lost_candidates(text, lost_re, lost_family))
     return heapq.merge(*streams, key=lambda c: (c.start, c.rank))
 
 
-def _confirmer(text: str) -> Callable[[Candidate], bool]:
+def _confirmer(text: str, flat: bool = False) -> Callable[[Candidate], bool]:
     """Whether a line-start label's family carries on from it at the next line-start label."""
     fams, _, _, clause_before, _ = _families()
     by_name = {f.name: f for f in fams}
@@ -193,7 +203,7 @@ def _confirmer(text: str) -> Callable[[Candidate], bool]:
             c.confirmed = False
             fam = by_name.get(c.family)
             if c.at_line and not c.inferred and fam is not None:
-                for d in _family_candidates(text, fam, clause_before, c.end):
+                for d in _family_candidates(text, fam, clause_before, c.end, flat):
                     if d.at_line:
                         c.confirmed = d.value == c.value + 1
                         break
@@ -226,16 +236,16 @@ def _tail_markers(text: str, after: int) -> int:
 
 def build(text: str) -> Outline:
     """Accept the enumerators that fit the numbering sequence and nest them."""
-    flat = _is_flat(text)
+    flat = is_flat(text)
     breaks = [m.start() for m in _DOC_BREAK.finditer(text)]
-    confirmed = _confirmer(text)
+    confirmed = _confirmer(text, flat)
     # the body ends where page furniture begins after the first item (上一篇：2.… has numbers
     # of its own): find the first item, then read the labels once, up to that end
-    _, first = _accept(_candidates(text), flat, len(text), breaks, confirmed, stop_after_first=True)
+    _, first = _accept(_candidates(text, flat), flat, len(text), breaks, confirmed, stop_after_first=True)
     if not first:
         return Outline([], 0, len(text))
     body_end = _tail_markers(text, first[0].cand.end)
-    roots, accepted = _accept(_candidates(text), flat, body_end, breaks, confirmed)
+    roots, accepted = _accept(_candidates(text, flat), flat, body_end, breaks, confirmed)
     if not accepted:
         return Outline([], 0, len(text))
     for i, n in enumerate(accepted):
@@ -246,7 +256,7 @@ def build(text: str) -> Outline:
     return Outline(roots, accepted[0].cand.start, body_end, accepted, [n.cand.start for n in accepted])
 
 
-def _is_flat(text: str) -> bool:
+def is_flat(text: str) -> bool:
     """A document whose line breaks were lost in scraping: one or a few very long lines,
     or one line that holds nearly all of the text (a title above a page run together)."""
     lines = longest = pos = 0

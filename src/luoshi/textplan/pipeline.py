@@ -96,7 +96,7 @@ def _assign(
     text: str, outline: Outline, items: dict[int, Item], convention: int | None, year: int | None
 ) -> None:
     """Give each responsibility statement to the item it governs."""
-    statements = responsibility.find_statements(text, outline.body_start, outline.body_end)
+    statements = responsibility.find_statements(text, outline.body_start, outline.body_end, outline.starts)
     # sentences saying who handled an item count only where no bracket or label does
     statements.sort(key=lambda st: st.rule == "handling")
     stated: set[int] = set()  # items with a statement in their own text

@@ -9,6 +9,8 @@ shorthand that is spelled out here: ``市发展改革局、经济和信息化局
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -96,9 +98,8 @@ _KEY_WORDS = (
     r"(?:牵头责任单位|协同责任单位|配合责任单位|牵头单位|牵头部门|责任单位|责任部门|主办单位|配合单位|配合部门|"
     r"协办单位|会办单位|部门分工|完成时限|牵头负责领导|牵头[市区县]?领导|分管[省市区县]?领导|责任领导)"
 )
-_KEYED_LINE = re.compile(
-    rf"^[ \t]*{_KEY_WORDS}[ \t]*[：:][^\n]+(?:\n(?:[ \t]*\n)*[ \t]*{_KEY_WORDS}[ \t]*[：:][^\n]+)*", re.M
-)
+# a label opening a line or following a sentence: 牵头单位：X (then 责任单位：Y, blank lines between)
+_KEY_AT = re.compile(rf"(?:^|(?<=[。；;！？!?]))[ \t]*{_KEY_WORDS}[ \t]*[：:]", re.M)
 _THEN_SUPPORT = re.compile(r"[，,]([^，,。；;\n（）()]{2,80}?)(?:等[^，。；]{0,6}?)?(?:配合|参与|协助|协办)")
 _SUPPORT_INLINE = re.compile(r"(各[^，。；、\n]{1,8}?(?:部门|单位))(?:将|要|应|也要)?(?:积极)?(?:主动)?配合")
 _HUITONG = re.compile(r"会同([^。；！？\n（）()]{2,120}?)负责")
@@ -122,8 +123,12 @@ def first_named_leads(text: str) -> int | None:
     return m.start() if m else None
 
 
-def find_statements(text: str, start: int = 0, end: int | None = None) -> list[Statement]:
-    """Every responsibility statement between ``start`` and ``end``, in text order."""
+def find_statements(
+    text: str, start: int = 0, end: int | None = None, stops: list[int] | None = None
+) -> list[Statement]:
+    """Every responsibility statement between ``start`` and ``end``, in text order.
+
+    ``stops``: where items begin (sorted); a labelled value never runs into the next item."""
     end = len(text) if end is None else end
     found: list[Statement] = []
     taken: list[tuple[int, int]] = []
@@ -139,16 +144,14 @@ def find_statements(text: str, start: int = 0, end: int | None = None) -> list[S
             st.rule = "paren"
             found.append(st)
             taken.append((m.start(), m.end()))
-    for m in _KEYED_LINE.finditer(text, start, end):
-        if _inside(m.start(), taken):
-            continue
-        block = m.group(0).strip()
-        cut_off = at_text_end and _NOT_SPACE.search(text, m.end(), end) is None and not _ENDS_CLEANLY.search(block)
+    for b_start, b_end in _keyed_blocks(text, start, end, stops or [], taken):
+        block = text[b_start:b_end].strip()
+        cut_off = at_text_end and _NOT_SPACE.search(text, b_end, end) is None and not _ENDS_CLEANLY.search(block)
         st = parse_statement(block, cut_off=cut_off)
         if st.units():
-            st.start, st.end, st.rule = m.start(), m.end(), "keyed_line"
+            st.start, st.end, st.rule = b_start, b_end, "keyed_line"
             found.append(st)
-            taken.append((m.start(), m.end()))
+            taken.append((b_start, b_end))
     for st in _handling_sentences(text, start, end, taken):
         found.append(st)
         taken.append((st.start, st.end))
@@ -415,6 +418,33 @@ _WITH_END = re.compile(
 )
 _SENTENCE_START = re.compile(r"[ \t]*")
 _PRONOUN_UNITS = ("我", "本", "该", "你", "贵", "其")
+
+
+def _keyed_blocks(
+    text: str, start: int, end: int, stops: list[int], taken: list[tuple[int, int]]
+) -> Iterator[tuple[int, int]]:
+    """Runs of labelled values (牵头单位：X / 责任单位：Y). A value ends at its line's end, at
+    the next label or where the next item begins; labels separated by blank space only
+    belong to one run."""
+    keys = [k for k in _KEY_AT.finditer(text, start, end) if not _inside(k.start(), taken)]
+    i = 0
+    while i < len(keys):
+        b_start = keys[i].start()
+        while True:
+            k = keys[i]
+            limit = keys[i + 1].start() if i + 1 < len(keys) else end
+            nl = text.find("\n", k.end(), limit)
+            v_end = nl if nl >= 0 else limit
+            s = bisect_right(stops, k.end())
+            if s < len(stops) and stops[s] < v_end:
+                v_end = stops[s]
+            i += 1
+            if i < len(keys) and _NOT_SPACE.search(text, v_end, keys[i].start()) is None and not (
+                s < len(stops) and stops[s] <= keys[i].start()
+            ):
+                continue
+            yield b_start, v_end
+            break
 
 
 _HANDLING_TRIGGER = re.compile(r"会同|研究提出|牵头(?=组织|编制|制定|起草|开展|推进|研究|实施)")
