@@ -2,6 +2,8 @@
 
 Run from the repository root:  .venv/bin/python bench/bench_parse.py [--dev DIR]
 Prints figures only; there are no pass/fail thresholds. MB means 10^6 bytes of UTF-8.
+``--compare SRC`` measures another source tree (say main's ``src`` from ``git archive``)
+beside this one in the same run, each in fresh processes, for before/after figures.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     if args.child_big:
         return _child_big(args.child_big)
+    if args.child_speed:
+        return _child_speed(args.child_speed)
     folder = _corpus_folder(args.dev)
     docs = {p.name: p.read_text("utf-8") for p in sorted(folder.glob("*.txt"))}
     if not docs:
@@ -37,14 +41,68 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     size = sum(_nbytes(t) for t in docs.values())
     print(f"luoshi parse benchmark: Python {platform.python_version()}, {_cores()} cores, ", end="")
-    print(f"{len(docs)} documents ({size / 1000:.1f} KB) from {_shown(folder)}\n")
+    print(f"{len(docs)} documents ({size / 1000:.1f} KB) from {_shown(folder)}")
+    print(f"before: {cpu_reference()}\n")
 
     rows: list[tuple[str, str, str]] = []
-    rows += _throughput(docs, args.repeats)
-    rows += _largest(docs, args.samples)
-    rows += _big_input(folder, args.big_mb, args.timeout)
-    rows += _batch(docs, args.docs, args.jobs, args.timeout)
+    if args.compare:
+        trees = [("this tree", str(ROOT / "src")), ("compared", str(args.compare))]
+        for name, src in trees:
+            rows += [(f"[{name}] {a}", b, c) for a, b, c in _speed_in(src, folder, args)]
+        for mb in _sizes(args.memory_mb):
+            for name, src in trees:
+                rows += [(f"[{name}] {a}", b, c) for a, b, c in _big_input(folder, mb, args.timeout, src)]
+    else:
+        rows += _throughput(docs, args.repeats)
+        rows += _largest(docs, args.samples)
+        for mb in _sizes(args.memory_mb):
+            rows += _big_input(folder, mb, args.timeout)
+        rows += _batch(docs, args.docs, args.jobs, args.timeout)
     _print_table(rows)
+    print(f"\nafter: {cpu_reference()}")
+    return 0
+
+
+def _sizes(spec: str) -> list[float]:
+    return [float(x) for x in spec.split(",") if x.strip()]
+
+
+def cpu_reference() -> str:
+    """The time of a fixed pure-Python loop: on a shared machine it moves from minute to
+    minute, and two runs' figures compare only when it is alike."""
+    best = min(_timed(_reference_loop) for _ in range(3))
+    return f"cpu reference {best * 1000:.0f} ms (a fixed loop, best of 3; lower is faster)"
+
+
+def _reference_loop() -> None:
+    total = 0
+    for i in range(2_000_000):
+        total += i * i % 7
+    assert total >= 0
+
+
+def _speed_in(src: str, folder: Path, args: argparse.Namespace) -> list[tuple[str, str, str]]:
+    """(a) and (b) in a fresh process that imports the engine from ``src``."""
+    spec = json.dumps({"folder": str(folder), "repeats": args.repeats, "samples": args.samples})
+    env = {**os.environ, "PYTHONPATH": src}
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child-speed", spec],
+        capture_output=True,
+        text=True,
+        timeout=args.timeout,
+        env=env,
+    )
+    if proc.returncode != 0:
+        last = (proc.stderr.strip().splitlines() or ["?"])[-1]
+        return [("(a)+(b)", "failed", last[:60])]
+    return [tuple(r) for r in json.loads(proc.stdout)]
+
+
+def _child_speed(spec_json: str) -> int:
+    spec = json.loads(spec_json)
+    docs = {p.name: p.read_text("utf-8") for p in sorted(Path(spec["folder"]).glob("*.txt"))}
+    rows = _throughput(docs, spec["repeats"]) + _largest(docs, spec["samples"])
+    print(json.dumps(rows))
     return 0
 
 
@@ -53,11 +111,15 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--dev", type=Path, help=f"folder of .txt plans (default {_shown(DEFAULT_DEV)})")
     p.add_argument("--repeats", type=int, default=5, help="best of N passes for throughput (default 5)")
     p.add_argument("--samples", type=int, default=20, help="timings of the largest document (default 20)")
-    p.add_argument("--big-mb", type=float, default=10, help="size of the concatenated input (default 10)")
+    p.add_argument(
+        "--memory-mb", default="1,5,10", help="sizes of the concatenated inputs, MB (default 1,5,10)"
+    )
+    p.add_argument("--compare", type=Path, help="another source tree (its src folder) to measure beside this one")
     p.add_argument("--docs", type=int, default=1000, help="documents in the batch run (default 1000)")
     p.add_argument("--jobs", default="1,2", help="--jobs values to compare (default 1,2)")
     p.add_argument("--timeout", type=float, default=900, help="seconds allowed per subprocess (default 900)")
     p.add_argument("--child-big", help=argparse.SUPPRESS)
+    p.add_argument("--child-speed", help=argparse.SUPPRESS)
     return p.parse_args(argv)
 
 
@@ -128,12 +190,13 @@ def _timed(fn) -> float:
 # ---------------------------------------------------------------- (c): a fresh process
 
 
-def _big_input(folder: Path, big_mb: float, timeout: float) -> list[tuple[str, str, str]]:
+def _big_input(folder: Path, big_mb: float, timeout: float, src: str | None = None) -> list[tuple[str, str, str]]:
     spec = json.dumps({"folder": str(folder), "bytes": int(big_mb * MB)})
     cmd = [sys.executable, __file__, "--child-big", spec]
     label = f"(c) {big_mb:g} MB input"
+    env = {**os.environ, "PYTHONPATH": src} if src else None
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         return [(label, "timeout", f"over {timeout:.0f} s")]
     if proc.returncode != 0:

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from luoshi.textplan.model import Meta
 from luoshi.textplan.numerals import cn_to_int
+from luoshi.textplan.outline import is_flat
 from luoshi.textplan.ruletables import load
 
 _CN_DIGIT = "〇零一二三四五六七八九十"
@@ -35,23 +36,49 @@ def _field(text: str, names: list[str]) -> str | None:
     """A labelled field of a government site's header: 标　　题：X (same line or the next)."""
     text = text[:_HEAD]
     for name in names:
+        bare, labelled = _field_patterns(name)
+        if bare is not None and name in text:
+            # 发文机关中共安徽省交通运输厅党组: the value follows the label with nothing between
+            m = bare.search(text)
+            if m and not _next_field().match(m.group(1)):
+                value = m.group(1)
+                nxt = _next_field().search(value)
+                value = (value[: nxt.start()] if nxt else value).strip()
+                if value:
+                    return value
         if name[0] not in text:
             continue
-        spaced = r"[ \t　]*".join(name)
-        m = re.search(
-            rf"(?:^|(?<=[\s\u4e00-\u9fff]))[ \t　]*{spaced}[ \t　]*[：:][ \t　]*\n?[ \t　]*([^\n]+)",
-            text,
-            re.M,
-        )
+        m = _first_labelled(labelled, text, name[0])
         if m and m.group(1).strip():
             value = m.group(1).strip()
             # in a page whose lines were lost the next field follows straight on
             nxt = _next_field().search(value)
             if nxt:
                 value = value[: nxt.start()].strip()
-            if value:
+            if value and value not in _rules()["no_value"]:
                 return value
     return None
+
+
+def _first_labelled(pattern: re.Pattern[str], text: str, first: str) -> re.Match[str] | None:
+    """The first match of a label pattern, tried only where the label's first character stands."""
+    i = text.find(first)
+    while i >= 0:
+        m = pattern.match(text, i)
+        if m:
+            return m
+        i = text.find(first, i + 1)
+    return None
+
+
+@lru_cache(maxsize=64)
+def _field_patterns(name: str) -> tuple[re.Pattern[str] | None, re.Pattern[str]]:
+    bare = None
+    if name in _rules()["fields_without_colon"]:
+        bare = re.compile(rf"^[ \t　]*{name}[ \t　]*(?![：:\s])([^\n]{{2,60}})$", re.M)
+    spaced = r"[ \t　]*".join(name)
+    labelled = re.compile(rf"(?<![^\s\u4e00-\u9fff]){spaced}[ \t　]*[：:][ \t　]*\n?[ \t　]*([^\n]+)")
+    return bare, labelled
 
 
 @lru_cache(maxsize=1)
@@ -61,12 +88,17 @@ def _next_field() -> re.Pattern[str]:
         r["title_fields"] + r["issuer_fields"] + r["date_fields"] + r["doc_number_fields"] + r["other_fields"]
     )
     alts = "|".join(r"[ \t　]*".join(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?:{alts})[ \t　]*[：:]")
+    return re.compile(rf"(?:{alts})[ \t　]*(?:[：:]|[ \t　](?=\S))")
 
 
 def extract(text: str, body_start: int) -> Meta:
     """Read the document's metadata from its head (and its signature at the end)."""
     head = text[:body_start] if body_start > 0 else text[:3000]
+    if is_flat(text):
+        # a page run onto one line: cut its head where its lines were
+        head = "\n".join(
+            part for ln in head.split("\n") for part in (_virtual_lines(ln) if len(ln) > 40 else [ln])
+        )
     meta = Meta()
     meta.title = _title(text, head)
     sig = _signature(text)  # the issuer-and-date lines at the foot, read once for both fields
@@ -89,24 +121,103 @@ def reference_year(text: str, meta: Meta) -> int | None:
 
 
 def _lines(head: str) -> list[str]:
-    return [ln.strip() for ln in head.split("\n") if ln.strip()]
+    out: list[str] = []
+    for ln in head.split("\n"):
+        ln = ln.strip()
+        if len(ln) > _LONG_LINE:
+            out += _virtual_lines(ln)
+        elif ln:
+            out.append(ln)
+    return out
+
+
+_LONG_LINE = 150
+
+
+@lru_cache(maxsize=1)
+def _line_breaks() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Where a page whose lines were lost had its lines: before header fields, document
+    numbers, 【tags】 and media names, after a title's last word when a salutation,
+    preamble, date, field or number follows, and at runs of spaces, bars and sentence ends."""
+    r = _rules()
+    media = r["media"].lstrip("^").replace("(?:原创\\s*)?", "").replace("(?:\\1)?", "")
+    doc_no = r"[\u4e00-\u9fff]{1,8}\s*[〔\[［]\s*(?:19|20)\d\d"
+    follows = rf"为|各|根据|按照|经|现将|一、|（一）|\(一\)|(?:19|20)\d\d[-年]|【|发布|时间|来源|•|\s|{doc_no}"
+    after = re.compile(rf"(?:{r['title_words']})(?=(?:{follows}))|[。！？!?]|】|号(?=各|[\u4e00-\u9fff]{{2,30}}关于)")
+    before = re.compile(rf"{_next_field().pattern}|【|{media}")
+    split = re.compile(r"\s{2,}|\s*[|｜•·]\s*")
+    return after, before, split
+
+
+def _virtual_lines(line: str) -> list[str]:
+    after, before, split = _line_breaks()
+    cuts = {m.end() for m in after.finditer(line)} | {m.start() for m in before.finditer(line)}
+    crumbs = tuple(_rules()["crumb_words"])
+    out = []
+    last = 0
+    for cut in [*sorted(c for c in cuts if 0 < c < len(line)), len(line)]:
+        chunk = line[last:cut]
+        if ">" in chunk and "<" not in chunk:
+            chunk = re.split(r"\s*>+\s*", chunk)[-1]  # 首页 >> 新闻 >> 浏览文章X: only the last crumb
+        for part in split.split(chunk):
+            part = part.strip()
+            while part.startswith(crumbs):  # 工作计划惠州市人民政府办公室关于…: a breadcrumb's last section
+                part = part[len(next(c for c in crumbs if part.startswith(c))) :].strip()
+            if part:
+                out.append(part)
+        last = cut
+    return out
 
 
 def _is_furniture(line: str) -> bool:
     r = _rules()
     if any(w in line for w in r["furniture"]):
         return True
+    if _next_field().match(line) or any(line.startswith(f) for f in r["fields_without_colon"]):
+        return True  # 发文机关中共…党组, 发布机构：… are header fields
     if line.count("_") >= 2 or line.count(">") >= 2 or line.count("|") >= 2:
         return True
     return bool(re.match(r"^[\d\s:：\-/.年月日]+$", line))
 
 
+@lru_cache(maxsize=1)
+def _title_tags() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{t})" for t in _rules()["title_tags"]))
+
+
+_OWN_NUMBER = re.compile(
+    r"^[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*\d{1,4}\s*号\s*"
+    r"|\s*[(（]?[\u4e00-\u9fff]{1,12}\s*[〔\[［【]\s*(?:19|20)\d\d\s*[〕\]］】]\s*\d{1,4}\s*号[)）]?[\s|｜]*$"
+)
+
+
+def _clean_title(line: str) -> str:
+    """A title without the site tags before it or its own document number beside it."""
+    prev = None
+    while prev != line:
+        prev = line
+        line = _title_tags().sub("", line, count=1).strip()
+        line = _OWN_NUMBER.sub("", line).strip(" |｜")
+        if line.startswith("《") and line.endswith("》") and line.count("《") == 1:
+            line = line[1:-1]  # 京政办发〔2016〕26号《…的通知》 names itself in brackets
+    return line
+
+
 def _title(text: str, head: str) -> str | None:
+    t = _bare_title(text, head)
+    if t is None:
+        return None
+    t = _clean_title(t)
+    return t or None
+
+
+def _bare_title(text: str, head: str) -> str | None:
     r = _rules()
     t = _field(text, r["title_fields"])
     if t:
         return t
-    lines = _lines(head)
+    lines = [_clean_title(ln) for ln in _lines(head) if not ln.endswith((":", "："))]  # 各县、区人民政府： greets
+    lines = _joined_titles([ln for ln in lines if ln], re.compile(r["title_words"]))
     crumb = None
     for ln in lines:
         if ln.count(">") >= 2 and not crumb:
@@ -126,16 +237,44 @@ def _title(text: str, head: str) -> str | None:
     return None
 
 
+def _joined_titles(lines: list[str], title_word: re.Pattern[str]) -> list[str]:
+    """A title broken over two lines (国务院关于落实《政府工作报告》 / 重点工作部门分工的意见) is one line."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if (
+            "关于" in ln
+            and not re.search(f"(?:{title_word.pattern})$", ln)
+            and not re.search(r"[。；，,:：]", ln + nxt)
+            and nxt
+            and len(ln) + len(nxt) <= 100
+            and re.search(f"(?:{title_word.pattern})$", nxt)
+        ):
+            out.append(ln + nxt)
+            i += 2
+            continue
+        out.append(ln)
+        i += 1
+    return out
+
+
 def _issuer(text: str, head: str, title: str | None, sig: tuple[str, str] | None) -> str | None:
     r = _rules()
-    v = _field(text, r["issuer_fields"])
-    if v:
-        return v
     org = re.compile(r["org_suffix"] + "$")
+    by_title = None
     if title:
         m = re.match(r"(.{2,30}?)关于", title)
         if m and org.search(m.group(1)):
-            return m.group(1)
+            by_title = m.group(1)
+    v = _field(text, r["issuer_fields"])
+    if v:
+        if by_title and v.startswith(by_title):
+            return by_title  # 发文单位:国务院办公厅国务院有关部门:为… where the lines ran together
+        return v
+    if by_title:
+        return by_title
     m = re.search(r"(?:信息)?来源[：:]\s*(?:本网\s*)?([^\s　|•·:：]+)", head)
     if m and m.group(1) not in ("本网", "本站") and 3 <= len(m.group(1)) <= 20 and org.search(m.group(1)):
         return m.group(1)
@@ -152,7 +291,9 @@ def _issuer(text: str, head: str, title: str | None, sig: tuple[str, str] | None
 def _signature(text: str) -> tuple[str, str] | None:
     """An issuer line directly followed by a date line, as at the foot of a notice."""
     org = re.compile(_rules()["org_suffix"] + "$")
-    lines = [ln.strip() for ln in text.split("\n")]
+    # a notice signs off near its top (before the plan it sends) or at its foot
+    ends = text if len(text) <= 2 * _HEAD else text[:_HEAD] + "\n" + text[-_HEAD:]
+    lines = [ln.strip() for ln in ends.split("\n")]
     lines = [ln for ln in lines if ln]
     for i in range(len(lines) - 1):
         a, b = lines[i], lines[i + 1]
@@ -169,9 +310,12 @@ def _doc_number(text: str, head: str) -> str | None:
         m = _DOC_NO.search(v)
         return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号" if m else v
     for pat in (_DOC_NO, _DOC_NO_BROKEN):
-        m = pat.search(head)
-        if m:
-            return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"
+        for m in pat.finditer(head):
+            if re.search(r"》\s*[（(]\s*$", head[max(0, m.start() - 4) : m.start()]):
+                continue  # 《…意见》(国发〔2012〕39号) cites another document
+            # 发文字号皖交发…, …人民政府文件鞍立政发…: the number's own prefix is a short name
+            prefix = re.sub(r"^(?:发文字号|文件编号|文号|字号)|^.*(?:文件|[通知意见方案函]\s*)(?=[^文件]{2,8}$)", "", m.group(1))
+            return f"{prefix}〔{m.group(2)}〕{m.group(3)}号"
     return None
 
 

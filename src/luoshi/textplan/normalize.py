@@ -43,6 +43,7 @@ _WIDTH.update(
     }
 )
 _WIDTH_TABLE = str.maketrans(_WIDTH)
+_FOLDED = re.compile("[" + re.escape("".join(map(chr, _WIDTH))) + "]")
 
 
 @lru_cache(maxsize=1)
@@ -74,28 +75,69 @@ class Normalised:
         return min(self._orig_starts[i] + (pos - self._norm_starts[i]), len(self.original))
 
 
+# Text is folded a block of lines at a time, so that a large document is never held in
+# several full copies at once (the pieces of a block, its conversion, its widths).
+_BLOCK = 1 << 16
+
+
 def normalise(original: str) -> Normalised:
     """Fold the document's text into the form the rules read, remembering where each piece came from."""
-    # 1. cut pinyin junk, recording the kept segments
-    norm_starts: list[int] = []
-    orig_starts: list[int] = []
-    pieces: list[str] = []
-    pos = out = 0
     junk = _PINYIN_JUNK
     if len(_PINYIN_JUNK.findall(original, 0, 200_000)) >= _JUNK_EVIDENCE:
         junk = re.compile(f"{_PINYIN_JUNK.pattern}|{_TONELESS_JUNK.pattern}")
-    for m in junk.finditer(original):
+    if junk.search(original) is None and not _looks_traditional(original) and _FOLDED.search(original) is None:
+        return Normalised(original, original, [0], [0])  # already in the form the rules read
+    norm_starts: list[int] = []
+    orig_starts: list[int] = []
+    blocks: list[str] = []
+    out = 0
+    n = len(original)
+    pos = 0
+    while pos < n or not blocks:
+        end = _block_end(original, pos)
+        block, out = _fold_block(original, pos, end, junk, out, norm_starts, orig_starts)
+        blocks.append(block)
+        pos = end
+        if pos >= n:
+            break
+    text = blocks[0] if len(blocks) == 1 else "".join(blocks)
+    return Normalised(text, original, norm_starts, orig_starts)
+
+
+def _block_end(original: str, pos: int) -> int:
+    """The end of the block of whole lines from ``pos``: at a line break after _BLOCK characters."""
+    if pos + _BLOCK >= len(original):
+        return len(original)
+    nl = original.find("\n", pos + _BLOCK)
+    return len(original) if nl < 0 else nl + 1
+
+
+def _fold_block(
+    original: str,
+    start: int,
+    end: int,
+    junk: re.Pattern[str],
+    out: int,
+    norm_starts: list[int],
+    orig_starts: list[int],
+) -> tuple[str, int]:
+    # 1. cut pinyin junk, recording the kept segments
+    pieces: list[str] = []
+    pos = start
+    for m in junk.finditer(original, start, end):
         if m.start() > pos:
             norm_starts.append(out)
             orig_starts.append(pos)
             pieces.append(original[pos : m.start()])
             out += m.start() - pos
         pos = m.end()
-    if pos < len(original) or not pieces:
+    if pos < end or not pieces:
         norm_starts.append(out)
         orig_starts.append(pos)
-        pieces.append(original[pos:])
+        pieces.append(original[pos:end])
+        out += end - pos
     text = "".join(pieces)
+    del pieces
 
     # 2. traditional → simplified; OpenCC converts some phrases to a different length,
     # and then the offsets of that stretch are only approximate, which is good enough for
@@ -107,8 +149,7 @@ def normalise(original: str) -> Normalised:
         text = converted
 
     # 3. widths and odd whitespace, one character for one
-    text = text.translate(_WIDTH_TABLE)
-    return Normalised(text, original, norm_starts, orig_starts)
+    return text.translate(_WIDTH_TABLE), out
 
 
 # Characters common in traditional text whose simplified forms differ; a quick screen that

@@ -8,8 +8,10 @@ and lets a numeral lost in scraping (``、加强…`` after ``四、``) be resto
 
 from __future__ import annotations
 
+import heapq
 import re
 from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -28,6 +30,7 @@ class Family:
     where: str
     rank: int
     title_next_line: bool
+    confirm: bool = False  # opens a sequence only when the next label of its family follows
 
 
 @dataclass(slots=True)
@@ -42,6 +45,8 @@ class Candidate:
     inferred: bool = False
     placed: bool = True  # stands where its family's labels stand (line start, after a sentence)
     at_line: bool = False
+    confirmed: bool | None = None  # the next line-start label of its family carries the next number
+    needs_confirmation: bool = False
 
 
 @dataclass(slots=True)
@@ -87,6 +92,7 @@ def _families() -> tuple[list[Family], re.Pattern[str], str, frozenset[str], tup
             f["where"],
             f["rank"],
             f.get("title") == "next_line",
+            bool(f.get("confirm")),
         )
         for f in table["families"]
     ]
@@ -100,51 +106,113 @@ def _families() -> tuple[list[Family], re.Pattern[str], str, frozenset[str], tup
     )
 
 
-def _candidates(text: str) -> list[Candidate]:
-    fams, lost_re, lost_family, clause_before, _ = _families()
-    starts_at_line: set[int] = {m.end() for m in _LINE_START.finditer(text)}
-    out: list[Candidate] = []
-    for fam in fams:
-        for m in fam.regex.finditer(text):
-            s = m.start()
-            prev = text[s - 1] if s else "\n"
-            if prev.isascii() and prev.isalnum() or prev in "第.．":
-                continue  # part of a longer number or word: S3, 2.5, 第一
-            at_line = s in starts_at_line
-            if fam.where == "any" or at_line:
-                placed = True
-            elif fam.where == "clause":
-                # 一、 and （一） mid-line only after a full stop; 一是 may follow a comma
-                loose = fam.name in ("shi", "di", "keyword")
-                placed = prev in clause_before or (loose and prev in "，,、 ")
-            else:
-                placed = False
-            value = label_value(m.group(1), fam.numeral)
-            if value is None or value == 0:
-                continue
-            line_end = text.find("\n", m.end())
-            rest_of_line = text[m.end() : line_end if line_end >= 0 else len(text)]
-            next_line = fam.title_next_line and not rest_of_line.strip()
-            out.append(
-                Candidate(
-                    s,
-                    m.end(),
-                    fam.name,
-                    value,
-                    m.group(0).strip(),
-                    fam.rank,
-                    next_line,
-                    placed=placed,
-                    at_line=at_line,
-                )
+class _LineCursor:
+    """Tells whether positions, asked in rising order, open their line (after bullets and spaces).
+
+    It walks the text's line breaks once instead of holding a table of every line."""
+
+    __slots__ = ("text", "line_start", "next_break")
+
+    def __init__(self, text: str, pos: int = 0) -> None:
+        self.text = text
+        self.line_start = text.rfind("\n", 0, pos) + 1
+        self.next_break = text.find("\n", self.line_start)
+
+    def at_line(self, pos: int) -> bool:
+        text = self.text
+        while 0 <= self.next_break < pos:
+            self.line_start = self.next_break + 1
+            self.next_break = text.find("\n", self.line_start)
+        return _LINE_START.match(text, self.line_start).end() == pos
+
+
+def _family_candidates(
+    text: str, fam: Family, clause_before: frozenset[str], start: int = 0, flat: bool = False
+) -> Iterator[Candidate]:
+    """The labels of one family from ``start``. In a flat page (its line breaks lost) a label
+    standing where its family's labels stand counts as opening a line."""
+    cursor = _LineCursor(text, start)
+    for m in fam.regex.finditer(text, start):
+        s = m.start()
+        prev = text[s - 1] if s else "\n"
+        if prev.isascii() and prev.isalnum() or prev in "第.．":
+            continue  # part of a longer number or word: S3, 2.5, 第一
+        at_line = cursor.at_line(s)
+        if fam.where == "any" or at_line:
+            placed = True
+        elif fam.where == "clause":
+            # 一、 and （一） mid-line only after a full stop; 一是 may follow a comma;
+            # a zero-led news head (01 02 03) may follow a space where lines were lost
+            loose = fam.name in ("shi", "di", "keyword")
+            # 通知如下: 一、… : a space between the stop and the label changes nothing
+            sig = prev if prev not in " \t" else text[s - 3 : s].rstrip(" \t")[-1:]
+            placed = (
+                prev in clause_before
+                or (sig != "" and sig in clause_before)
+                or (loose and prev in "，,、 ")
+                or (prev in " \t" and m.group(1)[0] == "0")
             )
+        else:
+            placed = flat and prev in clause_before  # 如下:1。 新改扩建… where the lines were lost
+        if flat and not placed and fam.name == "news" and m.group(1)[0] == "0":
+            placed = True  # 一起来看看吧~01加大教育惠民力度: zero-led heads run into the text
+        at_line = at_line or (flat and placed)
+        value = label_value(m.group(1), fam.numeral)
+        if value is None or value == 0:
+            continue
+        next_line = False
+        if fam.title_next_line:
+            line_end = text.find("\n", m.end())
+            next_line = _BLANK.fullmatch(text, m.end(), line_end if line_end >= 0 else len(text)) is not None
+        yield Candidate(
+            s,
+            m.end(),
+            fam.name,
+            value,
+            m.group(0).strip(),
+            fam.rank,
+            next_line,
+            placed=placed,
+            at_line=at_line,
+            needs_confirmation=fam.confirm,
+        )
+
+
+def _lost_candidates(text: str, lost_re: re.Pattern[str], family: str) -> Iterator[Candidate]:
+    cursor = _LineCursor(text)
     for m in lost_re.finditer(text):
-        if m.start() in starts_at_line or text[m.start() - 1 : m.start()] == "。":
-            out.append(Candidate(m.start(), m.end(), lost_family, 0, m.group(0), 1, inferred=True))
-    out.sort(key=lambda c: (c.start, c.rank))
-    return out
+        if cursor.at_line(m.start()) or text[m.start() - 1 : m.start()] == "。":
+            yield Candidate(m.start(), m.end(), family, 0, m.group(0), 1, inferred=True)
 
 
+def _candidates(text: str, flat: bool = False) -> Iterator[Candidate]:
+    """Every label the enumerator families find, in text order, produced as they are read."""
+    fams, lost_re, lost_family, clause_before, _ = _families()
+    streams = [_family_candidates(text, fam, clause_before, 0, flat) for fam in fams]
+    streams.append(_lost_candidates(text, lost_re, lost_family))
+    return heapq.merge(*streams, key=lambda c: (c.start, c.rank))
+
+
+def _confirmer(text: str, flat: bool = False) -> Callable[[Candidate], bool]:
+    """Whether a line-start label's family carries on from it at the next line-start label."""
+    fams, _, _, clause_before, _ = _families()
+    by_name = {f.name: f for f in fams}
+
+    def confirmed(c: Candidate) -> bool:
+        if c.confirmed is None:
+            c.confirmed = False
+            fam = by_name.get(c.family)
+            if c.at_line and not c.inferred and fam is not None:
+                for d in _family_candidates(text, fam, clause_before, c.end, flat):
+                    if d.at_line:
+                        c.confirmed = d.value == c.value + 1
+                        break
+        return c.confirmed
+
+    return confirmed
+
+
+_BLANK = re.compile(r"\s*")
 _EXCERPT_FAMILIES = frozenset({"cn_dun", "paren_cn"})
 _LINE_START = re.compile(r"^[ \t•·\-*]*", re.M)
 
@@ -168,17 +236,18 @@ def _tail_markers(text: str, after: int) -> int:
 
 def build(text: str) -> Outline:
     """Accept the enumerators that fit the numbering sequence and nest them."""
-    cands = _candidates(text)
-    flat = _is_flat(text)
-    roots, accepted = _accept(cands, flat, len(text))
+    flat = is_flat(text)
+    breaks = [m.start() for m in _DOC_BREAK.finditer(text)]
+    confirmed = _confirmer(text, flat)
+    # the body ends where page furniture begins after the first item (上一篇：2.… has numbers
+    # of its own): find the first item, then read the labels once, up to that end
+    _, first = _accept(_candidates(text, flat), flat, len(text), breaks, confirmed, stop_after_first=True)
+    if not first:
+        return Outline([], 0, len(text))
+    body_end = _tail_markers(text, first[0].cand.end)
+    roots, accepted = _accept(_candidates(text, flat), flat, body_end, breaks, confirmed)
     if not accepted:
         return Outline([], 0, len(text))
-    body_end = _tail_markers(text, accepted[0].cand.end)
-    if body_end < len(text):
-        # page furniture after the body may carry numbers of its own (上一篇：2.…)
-        roots, accepted = _accept([c for c in cands if c.start < body_end], flat, body_end)
-        if not accepted:
-            return Outline([], 0, len(text))
     for i, n in enumerate(accepted):
         nxt = accepted[i + 1].cand.start if i + 1 < len(accepted) else body_end
         n.text_end = nxt
@@ -187,22 +256,55 @@ def build(text: str) -> Outline:
     return Outline(roots, accepted[0].cand.start, body_end, accepted, [n.cand.start for n in accepted])
 
 
-def _is_flat(text: str) -> bool:
-    """A document whose line breaks were lost in scraping: one or a few very long lines."""
-    lines = sum(1 for ln in text.split("\n") if ln.strip())
-    return len(text) / max(lines, 1) > 600
+def is_flat(text: str) -> bool:
+    """A document whose line breaks were lost in scraping: one or a few very long lines,
+    or one line that holds nearly all of the text (a title above a page run together)."""
+    lines = longest = pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        if end > pos and _NOT_SPACE.search(text, pos, end):
+            lines += 1
+            longest = max(longest, end - pos)
+        pos = end + 1
+    return n / max(lines, 1) > 600 or (longest >= 400 and longest >= 0.75 * n)
 
 
-def _accept(cands: list[Candidate], flat: bool, limit: int) -> tuple[list[Node], list[Node]]:
+_NOT_SPACE = re.compile(r"\S")
+# A date alone on its line ends a notice; the plan it sends may number again from 一、
+_DOC_BREAK = re.compile(
+    r"^[ \t]*(?:(?:19|20)\d\d年\d{1,2}月\d{1,2}日|[〇零一二三四五六七八九○]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)[ \t]*$",
+    re.M,
+)
+# 一是…二是… and 第一，第二， live inside their paragraph: a label opening a new line is not theirs
+_INLINE_FAMILIES = frozenset({"shi", "di"})
+
+
+def _accept(
+    cands: Iterable[Candidate],
+    flat: bool,
+    limit: int,
+    breaks: list[int],
+    confirmed: Callable[[Candidate], bool],
+    stop_after_first: bool = False,
+) -> tuple[list[Node], list[Node]]:
     stack: list[Node] = []
     last_seen: dict[str, int] = {}  # last value per family, kept across sections
     roots: list[Node] = []
     accepted: list[Node] = []
     covered_until = -1
     for c in cands:
-        if c.start < covered_until or c.start >= limit:
+        if c.start >= limit:
+            break
+        if c.start < covered_until:
             continue  # inside a label already taken (（一） contains 一)
-        placed = _place(c, stack, last_seen, first=not accepted)
+        view = len(stack)
+        if c.at_line:
+            while view and stack[view - 1].cand.family in _INLINE_FAMILIES and stack[view - 1].cand.family != c.family:
+                view -= 1
+        restart = bool(accepted) and _break_between(breaks, accepted[-1].cand.start, c.start)
+        placed = _place(c, stack[:view], last_seen, confirmed, first=not accepted, restart=restart)
         if placed is None:
             continue
         depth, continues = placed
@@ -222,6 +324,8 @@ def _accept(cands: list[Candidate], flat: bool, limit: int) -> tuple[list[Node],
         last_seen[c.family] = c.value
         accepted.append(node)
         covered_until = c.end
+        if stop_after_first:
+            break
     return roots, accepted
 
 
@@ -235,8 +339,18 @@ def _loosely_placed(c: Candidate, continues: bool, flat: bool, accepted: list[No
     return bool(accepted) and c.start - accepted[-1].cand.end <= 60
 
 
+def _break_between(breaks: list[int], lo: int, hi: int) -> bool:
+    i = bisect_right(breaks, lo)
+    return i < len(breaks) and breaks[i] < hi
+
+
 def _place(
-    c: Candidate, stack: list[Node], last_seen: dict[str, int], first: bool = False
+    c: Candidate,
+    stack: list[Node],
+    last_seen: dict[str, int],
+    confirmed: Callable[[Candidate], bool],
+    first: bool = False,
+    restart: bool = False,
 ) -> tuple[int, bool] | None:
     """Where the candidate continues or opens a sequence — (depth, continues) — or None to reject it."""
     for depth in range(len(stack) - 1, -1, -1):
@@ -244,15 +358,25 @@ def _place(
         if top.family == c.family:
             if c.inferred or c.value == top.value + 1:
                 return depth, True
+            # a number lost in scraping or skipped by the drafter (3. then 5.), when the
+            # next line-start label carries on from this one
+            if top.value + 1 < c.value <= top.value + 3 and confirmed(c):
+                return depth, True
+            # the plan sent by a notice numbers again from 一、 after the notice's date line
+            if restart and depth == 0 and c.value == 1 and c.at_line:
+                return 0, False
             return None
     if c.inferred:
+        return None
+    if c.needs_confirmation and not confirmed(c):
         return None
     # a new, deeper sequence starts at 1, or carries on a numbering that runs through
     # the whole document (1. … 26. across the 一、二、 sections)
     if c.value == 1:
         return len(stack), False
-    # an excerpt may begin at 三、: a top-level label heading a line opens the outline
-    if first and c.at_line and c.family in _EXCERPT_FAMILIES:
+    # an excerpt may begin at 三、 or at 204.: a label heading a line opens the outline
+    # when it is a top-level form, or when the next line-start label carries on from it
+    if first and c.at_line and (c.family in _EXCERPT_FAMILIES or confirmed(c)):
         return 0, False
     if stack and c.family in last_seen and c.value == last_seen[c.family] + 1:
         return len(stack), True

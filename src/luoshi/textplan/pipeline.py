@@ -53,8 +53,7 @@ def run(original: str, source: str | None = None, progress: Progress | None = No
     convention = responsibility.first_named_leads(text)
     _assign(text, outline, items, convention, year)
     progress("targets", 0.55)
-    sections = targets.section_moods(text, outline, meta.title)
-    masked = targets.mask_names(text)
+    sections = targets.section_moods(text, outline, meta.title, year, meta.date)
     all_deadlines = deadlines.find_all_deadlines(text, year)
     dl_starts = [d.span.start if d.span else 0 for d in all_deadlines]
     plan_cadence = deadlines.find_cadences(text)
@@ -68,7 +67,7 @@ def run(original: str, source: str | None = None, progress: Progress | None = No
         if i in quarters:
             progress("targets", 0.55 + 0.1 * quarters[i])
         it = items[id(n)]
-        for t in targets.find(text, masked, n.cand.end, n.text_end, sections.get(id(n), ""), year):
+        for t in targets.find(text, n.cand.end, n.text_end, sections.get(id(n), ""), year):
             if t.span:
                 t.span = Span(norm.to_original(t.span.start), norm.to_original(t.span.end))
             it.targets.append(t)
@@ -97,23 +96,32 @@ def _assign(
     text: str, outline: Outline, items: dict[int, Item], convention: int | None, year: int | None
 ) -> None:
     """Give each responsibility statement to the item it governs."""
-    statements = responsibility.find_statements(text, outline.body_start, outline.body_end)
+    statements = responsibility.find_statements(text, outline.body_start, outline.body_end, outline.starts)
+    # sentences saying who handled an item count only where no bracket or label does
+    statements.sort(key=lambda st: st.rule == "handling")
     stated: set[int] = set()  # items with a statement in their own text
+    named_lead: set[int] = set()  # items whose statements name a lead as such (牵头单位, X牵头)
+    responsible: dict[int, list[str]] = {}  # 责任单位 read as leads until a named lead says otherwise
     for st in statements:
         node = outline.node_at(st.start)
         if node is None:
             continue
+        if st.rule == "handling" and id(node) in stated:
+            continue  # only the first sentence saying who handled an item assigns it
         if _governs_parent(node, stated):
             node = node.parent
         stated.add(id(node))
         it = items[id(node)]
         lead, support = list(st.lead), list(st.support)
+        if lead:
+            named_lead.add(id(node))
         if st.responsible:
             if convention is not None and st.end > convention:
                 lead.append(st.responsible[0])
                 support += st.responsible[1:]
             else:
                 lead += st.responsible
+                responsible.setdefault(id(node), []).extend(st.responsible)
         for u in lead:
             if u not in it.lead:
                 it.lead.append(u)
@@ -124,11 +132,22 @@ def _assign(
             d = deadlines.find_deadline(st.deadline, year)
             it.deadline = d or Deadline(date="", text=st.deadline)
         it.milestones.update(st.milestones)
+    # 牵头单位 on one line and 责任单位 on another: the responsible units support the named lead
+    for key, units in responsible.items():
+        if key in named_lead:
+            it = items[key]
+            moved = [u for u in units if u in it.lead and u not in _named_leads(statements, it)]
+            it.lead = [u for u in it.lead if u not in moved]
+            it.support += [u for u in moved if u not in it.support]
     for it in items.values():
         for u in (*it.lead, *it.support):
             c = responsibility.canonical_unit(u)
             if c != u:
                 it.canonical[u] = c
+
+
+def _named_leads(statements: list[responsibility.Statement], it: Item) -> set[str]:
+    return {u for st in statements for u in st.lead if u in it.lead}
 
 
 def _governs_parent(node: Node, stated: set[int]) -> bool:

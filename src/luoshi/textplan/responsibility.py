@@ -9,6 +9,8 @@ shorthand that is spelled out here: ``市发展改革局、经济和信息化局
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -67,7 +69,7 @@ def _rules() -> _Rules:
             alias[n] = canon
     lead_verbs = "|".join(sorted(t["lead_verbs_after_you"], key=len, reverse=True))
     return _Rules(
-        keyed=re.compile("(" + "|".join(map(re.escape, keys)) + ")[：:]"),
+        keyed=re.compile("(" + "|".join(map(re.escape, keys)) + ")[ \t]*[：:]"),
         key_role=key_role,
         responsible_tail=re.compile(
             "(?:" + "|".join(map(re.escape, t["responsible_verbs"])) + ")[。.，,；;]*$"
@@ -87,11 +89,17 @@ def _rules() -> _Rules:
     )
 
 
-_PAREN = re.compile(r"[（(]((?:[^（）()\n]|[（(][^（）()\n]{0,20}[）)]){2,600})[）)]")
-_CUE = re.compile(r"牵头|负责|配合|责任单位|主办|协办|会办|责任部门")
-# 牵头单位：X on a line of its own, with 配合单位：Y on the next
-_KEY_WORDS = r"(?:牵头单位|牵头部门|责任单位|责任部门|主办单位|配合单位|配合部门|协办单位|会办单位|完成时限)"
-_KEYED_LINE = re.compile(rf"^[ \t]*{_KEY_WORDS}[：:][^\n]+(?:\n[ \t]*{_KEY_WORDS}[：:][^\n]+)*", re.M)
+_PAREN = re.compile(r"[（(〔]((?:[^（）()〔〕\n]|[（(][^（）()\n]{0,20}[）)]){2,600})[）)〕]")
+# a statement the end of the text cut off: （牵头单位：市卫健委；责任单位：
+_PAREN_CUT = re.compile(r"[（(〔]((?:[^（）()〔〕\n]|[（(][^（）()\n]{0,20}[）)]){2,600})\s*\Z")
+_CUE = re.compile(r"牵头|负责|配合|责任单位|主办|协办|会办|责任部门|协同")
+# 牵头单位：X on a line of its own, with 配合单位：Y on the next (blank lines between allowed)
+_KEY_WORDS = (
+    r"(?:牵头责任单位|协同责任单位|配合责任单位|牵头单位|牵头部门|责任单位|责任部门|主办单位|配合单位|配合部门|"
+    r"协办单位|会办单位|部门分工|完成时限|牵头负责领导|牵头[市区县]?领导|分管[省市区县]?领导|责任领导)"
+)
+# a label opening a line or following a sentence: 牵头单位：X (then 责任单位：Y, blank lines between)
+_KEY_AT = re.compile(rf"(?:^|(?<=[。；;！？!?]))[ \t]*{_KEY_WORDS}[ \t]*[：:]", re.M)
 _THEN_SUPPORT = re.compile(r"[，,]([^，,。；;\n（）()]{2,80}?)(?:等[^，。；]{0,6}?)?(?:配合|参与|协助|协办)")
 _SUPPORT_INLINE = re.compile(r"(各[^，。；、\n]{1,8}?(?:部门|单位))(?:将|要|应|也要)?(?:积极)?(?:主动)?配合")
 _HUITONG = re.compile(r"会同([^。；！？\n（）()]{2,120}?)负责")
@@ -115,29 +123,38 @@ def first_named_leads(text: str) -> int | None:
     return m.start() if m else None
 
 
-def find_statements(text: str, start: int = 0, end: int | None = None) -> list[Statement]:
-    """Every responsibility statement between ``start`` and ``end``, in text order."""
+def find_statements(
+    text: str, start: int = 0, end: int | None = None, stops: list[int] | None = None
+) -> list[Statement]:
+    """Every responsibility statement between ``start`` and ``end``, in text order.
+
+    ``stops``: where items begin (sorted); a labelled value never runs into the next item."""
     end = len(text) if end is None else end
     found: list[Statement] = []
     taken: list[tuple[int, int]] = []
-    for m in _PAREN.finditer(text, start, end):
+    at_text_end = end == len(text) or _NOT_SPACE.search(text, end) is None
+    cut = _PAREN_CUT.search(text, max(start, end - 700), end) if at_text_end else None
+    for m in [*_PAREN.finditer(text, start, end), *([cut] if cut else [])]:
         content = m.group(1)
-        if not _CUE.search(content):
+        if not _CUE.search(content) or _inside(m.start(), taken):
             continue
-        st = parse_statement(content)
+        st = parse_statement(content, cut_off=m is cut)
         if st.units() or st.deadline or st.milestones:
             st.start, st.end = m.start(), m.end()
             st.rule = "paren"
             found.append(st)
             taken.append((m.start(), m.end()))
-    for m in _KEYED_LINE.finditer(text, start, end):
-        if _inside(m.start(), taken):
-            continue
-        st = parse_statement(m.group(0).strip())
+    for b_start, b_end in _keyed_blocks(text, start, end, stops or [], taken):
+        block = text[b_start:b_end].strip()
+        cut_off = at_text_end and _NOT_SPACE.search(text, b_end, end) is None and not _ENDS_CLEANLY.search(block)
+        st = parse_statement(block, cut_off=cut_off)
         if st.units():
-            st.start, st.end, st.rule = m.start(), m.end(), "keyed_line"
+            st.start, st.end, st.rule = b_start, b_end, "keyed_line"
             found.append(st)
-            taken.append((m.start(), m.end()))
+            taken.append((b_start, b_end))
+    for st in _handling_sentences(text, start, end, taken):
+        found.append(st)
+        taken.append((st.start, st.end))
     r = _rules()
     for m in r.you.finditer(text, start, end):
         if _inside(m.start(), taken):
@@ -166,29 +183,45 @@ def find_statements(text: str, start: int = 0, end: int | None = None) -> list[S
     return found
 
 
-def parse_statement(content: str) -> Statement:
-    """Read the units and roles of one statement's text (the part inside the brackets)."""
+_NOT_SPACE = re.compile(r"\S")
+_ENDS_CLEANLY = re.compile(r"[。；;，,、）)〕]\s*$")
+# what a list of units may carry after it that names no unit: 按职责分工负责, 负责, 牵头
+_VALUE_TAIL = re.compile(r"(?:按职责分工负责|按职责负责|分别负责|共同负责|负责落实|牵头负责|负责|牵头|配合)$")
+
+
+def parse_statement(content: str, cut_off: bool = False) -> Statement:
+    """Read the units and roles of one statement's text (the part inside the brackets).
+
+    ``cut_off``: the end of the text cut the statement, so its last unit name may be cut too.
+    """
     r = _rules()
     st = Statement(0, 0)
     content = r.first_named.sub("", content).strip()
     keys = list(r.keyed.finditer(content))
     if keys:
         for i, k in enumerate(keys):
-            value = content[k.end() : keys[i + 1].start() if i + 1 < len(keys) else len(content)]
-            value = value.strip(" ，,；;。")
+            raw = content[k.end() : keys[i + 1].start() if i + 1 < len(keys) else len(content)]
+            # the value ends with its sentence: 责任单位：X按职责分工负责。具体任务均涉及…，下同。
+            value = re.split(r"[。；;]", raw, maxsplit=1)[0].strip(" \t\n，,")
             role = r.key_role[k.group(1)]
-            if role == "lead":
-                st.lead += split_units(value)
-            elif role == "responsible":
-                st.responsible += split_units(value)
-            elif role == "support":
-                st.support += split_units(value)
+            if role in ("lead", "responsible", "support"):
+                units = split_units(_VALUE_TAIL.sub("", value))
+                getattr(st, role).extend(units)
+                # the end of the text may cut the last name: 市协 of 市协作办
+                last = i == len(keys) - 1
+                if cut_off and last and units and not _ENDS_CLEANLY.search(raw) and not _looks_like_unit(units[-1]):
+                    getattr(st, role).pop()
+            elif role == "division":
+                _read_roles(value, st)
             elif role == "deadline":
                 st.deadline = value
             elif role == "target":
                 st.target = value
+            elif role == "person":
+                continue  # 牵头负责领导：金力 names a leader, not a unit
             else:
                 st.milestones[k.group(1).removeprefix("第")] = value
+        _responsible_beside_lead(st)
         return st
     for part in re.split(r"[；;。]", content):
         part = part.strip(" ，,")
@@ -196,7 +229,15 @@ def parse_statement(content: str) -> Statement:
             _read_roles(part, st)
     for lst in (st.lead, st.support, st.responsible):
         lst[:] = [u for u in lst if _looks_like_unit(u)]
+    _responsible_beside_lead(st)
     return st
+
+
+def _responsible_beside_lead(st: Statement) -> None:
+    """责任单位 beside 牵头单位 names the units that carry the work with the lead: support."""
+    if st.lead and st.responsible:
+        st.support += [u for u in st.responsible if u not in st.lead and u not in st.support]
+        st.responsible = []
 
 
 _LEAD_TAIL = re.compile(r"(?:牵头负责|牵头落实|牵头)$")
@@ -225,6 +266,12 @@ def _read_roles(part: str, st: Statement) -> None:
     r = _rules()
     if r.responsible_tail.search(part):
         st.responsible += split_units(r.responsible_tail.sub("", part))
+        return
+    # （国务院各部门分别负责，年内持续推进）: the clause that holds the verb names the units
+    for c in re.split(r"[，,]", part):
+        c = c.strip()
+        if c and r.responsible_tail.search(c):
+            st.responsible += split_units(r.responsible_tail.sub("", c))
 
 
 def split_units(s: str) -> list[str]:
@@ -241,6 +288,9 @@ def split_units(s: str) -> list[str]:
         return f"\x00{len(protected) - 1}\x00"
 
     s = r.collective.sub(protect, s)
+    # 商务部、财政部等和各有关省级人民政府: 等 closes the first list, 和 opens the next
+    s = re.sub(r"等(?:有关部门|相关部门|部门|单位)?(?:和|及|以及|与)(?=各)", "、", s)
+    s = _join_words_between_units(s)
     units: list[str] = []
     for group in re.split(r"[，,；;]", s):
         pieces = [p.strip() for p in re.split(r"[、]|以及|及(?=[市省区县各])", group)]
@@ -257,9 +307,34 @@ def split_units(s: str) -> list[str]:
     return out
 
 
+def _join_words_between_units(s: str) -> str:
+    """和 or 及 between two whole unit names joins two units (各区县市政府及开发区), while the
+    和 inside 住房和城乡建设局 or 经济和信息化局 follows a word that ends no unit name."""
+    r = _rules()
+    out = []
+    last = 0
+    for m in re.finditer(r"[和及与]", s):
+        left = re.split(r"[、，,；;]", s[last : m.start()])[-1]
+        right = re.split(r"[、，,；;]", s[m.end() :])[0]
+        if _whole_unit(left, r) and _whole_unit(right, r) and (len(right) >= 3 or right.startswith("各")):
+            out.append(s[last : m.start()] + "、")
+            last = m.end()
+    out.append(s[last:])
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _whole_suffixes() -> tuple[str, ...]:
+    return tuple(x for x in _rules().unit_suffixes if len(x) > 1 or x in "局委办厅部府区")
+
+
+def _whole_unit(name: str, r: _Rules) -> bool:
+    return len(name) >= 2 and name.endswith(_whole_suffixes())
+
+
 def _drop_trailing(p: str) -> str:
     r = _rules()
-    p = p.strip()
+    p = re.sub(r"等[\d一二三四五六七八九十]+个(?:有关|相关)?(?:部门|单位)$", "", p.strip())  # …等18个部门
     for t in r.drop_trailing:
         if p.endswith(t) and len(p) > len(t):
             return p[: -len(t)]
@@ -271,13 +346,13 @@ def _share_suffixes(pieces: list[str]) -> None:
     r = _rules()
     for i in range(len(pieces) - 2, -1, -1):
         p = pieces[i]
-        if any(p.endswith(s) for s in r.shared_suffixes):
+        if p.endswith(r.shared_suffixes):
             continue
-        if not any(p.endswith(a) for a in r.area_endings):
+        if not p.endswith(r.area_endings):
             continue
         nxt = pieces[i + 1]
         for s in r.shared_suffixes:
-            if nxt.endswith(s) and any(nxt[: -len(s)].endswith(a) for a in r.area_endings):
+            if nxt.endswith(s) and nxt[: -len(s)].endswith(r.area_endings):
                 pieces[i] = p + s
                 break
 
@@ -291,9 +366,12 @@ def _share_prefixes(pieces: list[str]) -> None:
         if own:
             prefix = own
             continue
-        if not prefix or p.startswith("各") or _has_place(p):
+        if p.startswith("各"):
+            prefix = ""  # 各区县市政府及开发区: what follows a collective shares its scope, not the prefix
             continue
-        if not any(p.endswith(s) for s in r.unit_suffixes):
+        if not prefix or _has_place(p):
+            continue
+        if not p.endswith(r.unit_suffixes):
             continue
         add = prefix
         if prefix.endswith("委") and not p.endswith("部"):
@@ -303,7 +381,7 @@ def _share_prefixes(pieces: list[str]) -> None:
 
 def _level_prefix(p: str) -> str:
     r = _rules()
-    if any(p.startswith(s) for s in r.not_level_starts):
+    if p.startswith(r.not_level_starts):
         return ""
     for lp in r.level_prefixes:
         if p.startswith(lp) and len(p) > len(lp) + 1:
@@ -322,9 +400,91 @@ def _looks_like_unit(u: str) -> bool:
     r = _rules()
     if not u or len(u) > 40 or len(u) < 2:
         return False
+    if len(u) <= 3 and u.startswith(_PRONOUN_UNITS):
+        return False  # 我局, 本委, 贵厅: the writer or the addressee, not a named unit
     if re.search(r"[。；;：:！？\d]", u):
         return False
-    return any(u.endswith(s) for s in r.unit_suffixes) or u.startswith("各")
+    return u.endswith(r.unit_suffixes) or u.startswith("各")
+
+
+# A sentence that says who handled or leads the work: 发展改革委会同水利部研究提出了办理意见,
+# 扶贫办已会同交通部等部门赴…调查, 市商务局正在牵头组织编制…, 发展改革委研究提出了办理意见.
+_HANDLING = re.compile(
+    r"(?P<subject>[\u4e00-\u9fff、]{2,40}?)(?:已经|已|也|还将|将会|将|正在|正|拟)?"
+    r"(?:(?P<with>会同)|(?=研究提出了?(?:办理|答复)意见)|(?:牵头)(?=组织|编制|制定|起草|开展|推进|研究|实施))"
+)
+_WITH_END = re.compile(
+    r"研究|提出|共同|进行|赴|对|就|联合|组织|开展|制定|起草|编制|修订|做好|推进|负责|落实|实施|组成|[，,。；;：:\n（）()]"
+)
+_SENTENCE_START = re.compile(r"[ \t]*")
+_PRONOUN_UNITS = ("我", "本", "该", "你", "贵", "其")
+
+
+def _keyed_blocks(
+    text: str, start: int, end: int, stops: list[int], taken: list[tuple[int, int]]
+) -> Iterator[tuple[int, int]]:
+    """Runs of labelled values (牵头单位：X / 责任单位：Y). A value ends at its line's end, at
+    the next label or where the next item begins; labels separated by blank space only
+    belong to one run."""
+    keys = [k for k in _KEY_AT.finditer(text, start, end) if not _inside(k.start(), taken)]
+    i = 0
+    while i < len(keys):
+        b_start = keys[i].start()
+        while True:
+            k = keys[i]
+            limit = keys[i + 1].start() if i + 1 < len(keys) else end
+            nl = text.find("\n", k.end(), limit)
+            v_end = nl if nl >= 0 else limit
+            s = bisect_right(stops, k.end())
+            if s < len(stops) and stops[s] < v_end:
+                v_end = stops[s]
+            i += 1
+            if i < len(keys) and _NOT_SPACE.search(text, v_end, keys[i].start()) is None and not (
+                s < len(stops) and stops[s] <= keys[i].start()
+            ):
+                continue
+            yield b_start, v_end
+            break
+
+
+_HANDLING_TRIGGER = re.compile(r"会同|研究提出|牵头(?=组织|编制|制定|起草|开展|推进|研究|实施)")
+_SENTENCE_END = re.compile(r"[。；;！？!?：:\n]")
+
+
+def _handling_sentences(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[Statement]:
+    """Sentences whose subject is a list of units that handled or lead the work (prose and reply letters)."""
+    out: list[Statement] = []
+    seen: set[int] = set()
+    for t in _HANDLING_TRIGGER.finditer(text, start, end):
+        # the sentence the trigger stands in begins after the last stop within reach
+        lo = max(start, t.start() - 50)
+        s = lo
+        for stop in _SENTENCE_END.finditer(text, lo, t.start()):
+            s = stop.end()
+        if s == lo and lo > start and not _SENTENCE_END.match(text, lo - 1):
+            continue  # no sentence start within reach: the subject would be too long
+        s = _SENTENCE_START.match(text, s).end()
+        if s in seen:
+            continue
+        seen.add(s)
+        m = _HANDLING.match(text, s, end)
+        if m is None or _inside(m.start(), taken):
+            continue
+        lead = split_units(m.group("subject"))
+        if not lead or not all(_looks_like_unit(u) for u in lead):
+            continue
+        support: list[str] = []
+        stop_at = m.end()
+        if m.group("with"):
+            w = _WITH_END.search(text, m.end(), min(end, m.end() + 120))
+            if w is None:
+                continue
+            support = split_units(text[m.end() : w.start()])
+            if not support or not all(_looks_like_unit(u) for u in support):
+                continue
+            stop_at = w.start()
+        out.append(Statement(m.start(), stop_at, lead=lead, support=support, rule="handling"))
+    return out
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:

@@ -43,6 +43,9 @@ class _Rules:
     descriptive_after: tuple[str, ...]
     descriptive_tail: re.Pattern[str]
     bare_myriad: re.Pattern[str]
+    reply_letter: re.Pattern[str]
+    baseline_after: re.Pattern[str]
+    scope_before_figure: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -84,20 +87,33 @@ def _rules() -> _Rules:
         descriptive_tail=re.compile(c["descriptive_tail"]),
         # 万名以上: the myriad stands alone as the number
         bare_myriad=re.compile(rf"(?<![\d{_CN}])(?P<n1>万)(?P<unit>名|人|家|个|户|人次)(?=以上|余|多)"),
+        reply_letter=re.compile(_alt(c["reply_letter"])),
+        baseline_after=re.compile(c["baseline_after"]),
+        scope_before_figure=re.compile(c["scope_before_figure"]),
     )
 
 
-def section_moods(text: str, outline: Outline, title: str | None) -> dict[int, str]:
+def section_moods(
+    text: str, outline: Outline, title: str | None, year: int | None = None, date: str | None = None
+) -> dict[int, str]:
     """For each item, whether its top-level section reports results ("actual") or sets work ("target").
 
     A section's heading decides (基本情况 / 重点任务); else a clear majority of tense cues in
-    its text; else the document's own mood, from its title or its cues overall.
+    its text; else the document's own mood: a reply to a proposal ("reply", whose figures
+    count only with a strong cue), else from its title and the lead before the first item
+    (交卷, 过去一年), a title naming only years before the date it was published, or its cues overall.
     """
     r = _rules()
-    doc = _mood(r, title or "", text[outline.body_start : outline.body_end], "target")
+    head = text[max(0, outline.body_start - 3000) : outline.body_start]
+    if r.reply_letter.search(title or "") or r.reply_letter.search(head):
+        doc = "reply"
+    elif r.doc_actual.search(title or "") or r.doc_actual.search(head) or _looks_back(title, date):
+        doc = "actual"
+    else:
+        doc = _mood(r, title or "", text, outline.body_start, outline.body_end, "target")
     moods: dict[int, str] = {}
     for root in outline.roots:
-        mood = _mood(r, root.title, text[root.cand.end : root.region_end], doc)
+        mood = doc if doc == "reply" else _mood(r, root.title, text, root.cand.end, root.region_end, doc)
         stack = [root]
         while stack:
             n = stack.pop()
@@ -106,13 +122,24 @@ def section_moods(text: str, outline: Outline, title: str | None) -> dict[int, s
     return moods
 
 
-def _mood(r: _Rules, heading: str, body: str, default: str) -> str:
+def _looks_back(title: str | None, date: str | None) -> bool:
+    """2023年民生实事项目，交卷! published in January 2024 reports on the year it names."""
+    if not title or not date:
+        return False
+    years = [int(y) for y in re.findall(r"((?:19|20)\d\d)年", title)]
+    return bool(years) and max(years) < int(date[:4])
+
+
+def _mood(r: _Rules, heading: str, text: str, start: int, end: int, default: str) -> str:
+    """The mood of a heading over ``text[start:end]`` (counted in place, not copied)."""
+    if re.search(r"\d", heading):
+        heading = ""  # 新增7069张床位，为计划的101% is an item's content, not a section's name
     if r.section_actual.search(heading) or r.doc_actual.search(heading):
         return "actual"
     if r.section_target.search(heading) or r.doc_target.search(heading):
         return "target"
-    a = len(r.actual.findall(body))
-    t = len(r.target.findall(body))
+    a = sum(1 for _ in r.actual.finditer(text, start, end))
+    t = sum(1 for _ in r.target.finditer(text, start, end))
     if a >= 2 and a > 2 * t:
         return "actual"
     if t >= 2 and t > 2 * a:
@@ -125,11 +152,12 @@ def mask_names(text: str) -> str:
     return _rules().names.sub(lambda m: "＃" * len(m.group(0)), text)
 
 
-def find(text: str, masked_text: str, start: int, end: int, mood: str, year: int | None) -> list[Target]:
-    """The targets in ``text[start:end]``, an item's own text; ``masked_text`` is ``mask_names(text)``."""
+def find(text: str, start: int, end: int, mood: str, year: int | None) -> list[Target]:
+    """The targets in ``text[start:end]``, an item's own text (names masked item by item, so
+    that no masked copy of the whole document is held)."""
     r = _rules()
     seg = text[start:end]
-    masked = masked_text[start:end]
+    masked = mask_names(seg)
     out: list[Target] = []
     matches = list(r.quantity.finditer(masked)) + list(r.bare_myriad.finditer(masked))
     for m in sorted(matches, key=lambda m: m.start()):
@@ -183,12 +211,12 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
         "‰",
     ):
         return None
-    if r.benefit.search(sentence):
-        return None
+    comma_clause = masked[_comma_clause_start(masked, s) : s]
+    if r.benefit.search(sentence) and not (unit in _COUNT_UNITS and _FUNDS_A_COUNT.search(comma_clause)):
+        return None  # 补助全市158家卫生所 counts what is funded; 补助标准为每人… is a benefit rule
     clause = _clause(masked, s)
     if clause.endswith("的") or _is_condition(masked, s):
         return None
-    comma_clause = masked[_comma_clause_start(masked, s) : s]
     if r.descriptive.search(comma_clause) and not r.target_strong.search(comma_clause):
         return None
     if "在" in comma_clause and re.match(r"[^，,。；]{0,8}中", masked[e:]):
@@ -201,6 +229,10 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
         return None  # 五个一体化行动计划的要求: what the work follows, not what it delivers
     if unit not in ("%", "‰") and _share_follows(masked, e):
         return None  # 17个国考断面水质优良占比100%: the count is the scope of the share
+    if re.search(r"[从由][^，,。；;从由]{0,10}$", comma_clause) and r.baseline_after.match(masked, e):
+        return None  # 路面从原先的3.5米拓宽至6米: where it started, not what is promised
+    if unit in _COUNT_UNITS and r.scope_before_figure.match(masked, e):
+        return None  # 33个县重点项目 完成投资42.36亿元: the count is the scope of the figure
     comparator = ""
     for w, op in r.before:
         if before.endswith(w) or before[-len(w) - 2 :].find(w) >= 0:
@@ -214,7 +246,11 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
         comparator = comparator or ">"
     if r.units[unit] and not comparator:
         return None  # a bare duration is a period, not a target
-    kind = _kind(sentence[: s - sent_start + 8], mood, year)
+    # a reply letter's figure needs its own clause to say promised or done
+    cue_window = comma_clause + masked[s:e] if mood == "reply" else sentence[: s - sent_start + 8]
+    kind = _kind(cue_window, mood, year)
+    if kind is None:
+        return None
     t = Target(value=None, unit=unit, kind=kind, comparator=comparator, rule="quantity")
     if v2 is not None:
         t.low, t.high = v1 * mult, v2 * mult
@@ -241,7 +277,8 @@ def _value(n: str) -> float | None:
     return float(v) if v is not None else None
 
 
-def _kind(prefix: str, mood: str, year: int | None) -> str:
+def _kind(prefix: str, mood: str, year: int | None) -> str | None:
+    """target or actual; None where a reply letter's figure has no cue of either (它们只是叙述)."""
     r = _rules()
     years = [int(y) for y in re.findall(r"(20\d\d|19\d\d)年", prefix)]
     if year and years:
@@ -254,18 +291,47 @@ def _kind(prefix: str, mood: str, year: int | None) -> str:
         return "target"
     if r.actual_strong.search(prefix):
         return "actual"
+    if mood == "reply":
+        return None
     return mood or "target"
+
+
+_COUNT_UNITS = frozenset("家所个座处户条间张项")
+_FUNDS_A_COUNT = re.compile(r"(?:补助|补贴|奖补|资助)[^，,。；;]{0,12}$")
+_OPENERS = {"（": "）", "(": ")", "“": "”", "《": "》", "〈": "〉", "【": "】", "‘": "’"}
+_CLOSERS = {v: k for k, v in _OPENERS.items()}
 
 
 def _metric(seg: str, s: int, e: int) -> str:
     cs = _clause_start(seg, s)
     pre = seg[cs:s].strip()
     if len(pre) >= 2:
-        return pre[-24:]
+        return _balanced(pre[-24:], tail=True)
     ce = e
     while ce < len(seg) and seg[ce] not in _CLAUSE_END:
         ce += 1
-    return seg[e:ce].strip()[:24]
+    return _balanced(seg[e:ce].strip()[:24], tail=False)
+
+
+def _balanced(phrase: str, tail: bool) -> str:
+    """A metric never ends inside an unclosed bracket or quote nor starts after an unopened one:
+    （含2022年60家… keeps 含2022年, 医疗急救(120 keeps 医疗急救."""
+    stack: list[int] = []
+    start = 0
+    for i, ch in enumerate(phrase):
+        if ch in _OPENERS:
+            stack.append(i)
+        elif ch in _CLOSERS:
+            if stack and phrase[stack[-1]] == _CLOSERS[ch]:
+                stack.pop()
+            elif not stack:
+                start = i + 1  # closes something opened before the phrase began
+    if stack:
+        cut = stack[0]
+        inside = phrase[stack[-1] + 1 :].strip()
+        phrase = inside if tail and len(inside) >= 2 else phrase[:cut]
+        start = 0 if tail and len(inside) >= 2 else start
+    return phrase[start:].strip()
 
 
 def _clause_start(seg: str, s: int) -> int:

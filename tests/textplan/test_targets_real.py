@@ -1,0 +1,86 @@
+"""Targets as real plans, scorecards and replies of other issuers write them, one case per
+line: the section heading ⇥ the item's sentence ⇥ the targets read from it (value unit kind,
+space separated; empty: none) ⇥ # the page it came from.
+
+Commitments inside longer metric phrases, achievements reported against a plan, starting
+points (从3.5米拓宽至6米), counts that describe a scope or a breakdown (分解为…79项, 包括…等6个
+项目, 33个县重点项目 完成投资…), benefit rules, and counts of what is funded.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from luoshi.textplan import parse_text
+
+CASES = """
+一、重点任务	新建和改扩建幼儿园、中小学20所,新增学位1.4万个。	20所:target 14000个:target	# http://gansu.gscn.com.cn/system/2019/02/23/012118909.shtml
+一、重点任务	完成农村改炕2万个、改灶2000个、改厕6万户,新建和改扩建乡村公厕450座、农村粪污处理设施50个,配套抽运车辆300辆。	20000个:target 2000个:target 60000户:target 450座:target 50个:target 300辆:target	# http://gansu.gscn.com.cn/system/2019/02/23/012118909.shtml
+一、目标任务	经常参加体育锻炼人数比例达到42%以上,国民体质合格率达到92%以上,人均体育场地面积达到2.6平方米以上,每千人拥有社会体育指导员2.3名,带动体育产业增加值达到3000亿元。	42%:target 92%:target 2.6平方米:target 2.3名:target 300000000000元:target	# http://emulous.cn/news/hydtxq/1251
+一、目标任务	到2025年,成都经常参加体育锻炼人数比例将达到50%以上,城乡居民达到《国民体质测定标准》合格以上的人数比例超过94%;每千人拥有社会体育指导员3.25名。	50%:target 94%:target 3.25名:target	# http://kfdqsb.com/html/3285.html
+一、2018年民生实事项目落实情况	全年新(改)扩建幼儿园48所,超额完成40所的年度目标任务;增加入学名额1.25万个,超额完成1万个的年度目标任务。	48所:actual 12500个:actual	# http://daily.cnnb.com.cn/nbwb/html/2019-01/12/content_1145950.htm?div=-1
+一、项目完成情况	总投资278万元,完成萃文小学迁建,全长600米,路面从原先的3.5米拓宽至6米,现已建成使用。	2780000元:actual 600米:actual 6米:actual	# https://m.bidcenter.com.cn/newsrili-1-158480178.html
+一、工作成效及亮点	今年我局已完成市福利院改造等项目固定资产投资5520万元,完成市政府下达全年任务的184%。今年以来已争取上级项目资金635万元。	55200000元:actual 184%:actual 6350000元:actual	# http://6dgww.com/Article/4279264.html
+一、过去一年项目建设成效	33个县重点项目 完成投资42.36亿元。	4236000000元:actual	# http://www.guangningzx.com/gnxs/13865.html
+一、项目进展情况	截至9月底新城26个市重点在建项目共完成投资额33.35亿元,完成年度计划102.2%。	3335000000元:actual 102.2%:actual	# http://xcgwh.zhoushan.gov.cn/art/2017/11/15/art_1544614_21766481.html
+一、为民办实事项目	继续补助全市158家“空白村”卫生所。	158家:target	# http://fj.sina.com.cn/news/b/2021-01-13/detail-ikftpnnx6383978.shtml
+二、主要内容和要求	《分工方案》将《政府工作报告》分解为五个方面79项重点工作任务,每项工作均列出牵头单位、配合单位及完成时限。		# http://www.elht.gov.cn/mobile/c/2024-04-02/97683.shtml
+二、主要内容和要求	在“聚焦深化对外开放,着力打造国家向北开放重要桥头堡”方面(分解任务15项)。		# http://www.elht.gov.cn/mobile/c/2024-04-02/97683.shtml
+一、民生实事项目	一是城市配套提升类,包括城市靓化工程、“口袋公园”建设、增加停车位供给、治理交通堵点等6个项目。		# http://ckzpt.com/zjg/zjgmsssxm2022/msssxmzt2022.shtml
+二、行动任务	根据市民不同的出行需求,将全市公交线路分成直达快线、快速公交、常规公交及微循环公交等4个层次公交线网。		# http://www.njsjsq.cn/news.asp?ArticleID=1443&ClassID=5
+一、重点任务	市民政局和财政局已联合发文,将困难残疾人生活补贴从每人每月285元提高到每人每月295元。		# https://news.fznews.com.cn/fzxw/20230705/Tuh09824uj.shtml
+一、规划编制工作情况回顾	因在绿色食品加工产业布局、区域水资源配置、煤炭产业布局等6个方面存在异议,双方一直未达成共识。		# http://www.hh.gov.cn/zmhd/jytabljg/2023njytabldf/2023zxtabldf/202311/t20231115_665413.html
+"""
+
+
+def targets_of(heading: str, sentence: str) -> list[str]:
+    plan = parse_text(f"{heading}\n（一）工作。{sentence}")
+    out = []
+    for t in plan.items[0].children[0].targets:
+        value = f"{_n(t.low)}-{_n(t.high)}" if t.low is not None else _n(t.value)
+        out.append(f"{value}{t.unit}:{t.kind}")
+    return out
+
+
+def _n(x: float | None) -> str:
+    return str(int(x)) if x is not None and float(x).is_integer() else str(x)
+
+
+def _rows(block: str) -> list[tuple[str, str, list[str]]]:
+    rows = []
+    for line in block.strip("\n").splitlines():
+        heading, sentence, expected, _source = line.split("\t")
+        rows.append((heading, sentence, expected.split()))
+    return rows
+
+
+@pytest.mark.parametrize(("heading", "sentence", "expected"), _rows(CASES))
+def test_real_sentences_give_their_targets(heading: str, sentence: str, expected: list[str]) -> None:
+    assert targets_of(heading, sentence) == expected
+
+
+def test_a_reply_letter_counts_a_figure_only_when_its_clause_says_promised_or_done() -> None:
+    # the shape of a reply to a proposal: the figures narrate the case
+    text = (
+        "关于对市政协第21号提案的答复\n现答复如下：\n一、关于污水处理厂建设问题。\n"
+        "项目原估算总投资5亿元，后增加的3.5亿元资金尚未落实。目前已建成管网12公里，力争年内新建泵站2座。"
+    )
+    (item,) = parse_text(text).items
+    assert [(t.value, t.unit, t.kind) for t in item.targets] == [(12, "公里", "actual"), (2, "座", "target")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "metric"),
+    [
+        # http://www.huizhicikeji.com/xw/yaowen/2024/0129/280899.shtml
+        ("101家开放场馆(含2022年60家已开放场馆)积极策划各类主题活动。", "含2022年"),
+        # https://news.qq.com/rain/a/20241230A06MRR00
+        ("已完成新(改)建城市公园71个,认定乡村(社区)博物馆30家。", "已完成新(改)建城市公园"),
+    ],
+)
+def test_a_metric_never_ends_inside_an_open_bracket(sentence: str, metric: str) -> None:
+    plan = parse_text(f"一、实施情况\n（一）工作。{sentence}")
+    metrics = [t.metric for t in plan.items[0].children[0].targets]
+    assert metric in metrics
+    for m in metrics:
+        assert m.count("(") == m.count(")") and m.count("（") == m.count("）")
