@@ -439,15 +439,16 @@ def test_xlsx_dates_and_numbers(tmp_path: Path) -> None:
                 "1.新建学校（牵头单位：市教育局）",
             ],
         ),
-        (  # two task columns: the first groups rows; unknown columns are kept
+        (  # two task columns: the first groups rows, but numbered on by 序号 it is no level of its
+            # own; unknown columns are kept in a note of their own, apart from the units
             [
                 ["序号", "重点任务", "具体措施", "责任单位", "备注"],
                 ["1", "规划对接", "编制规划", "市发展改革局", "重点"],
                 ["2", "规划对接", "衔接规划", "市自然资源局", ""],
             ],
             [
-                "一、规划对接",
-                "1.编制规划（牵头单位：市发展改革局；备注：重点）",
+                "规划对接",
+                "1.编制规划（牵头单位：市发展改革局）（备注：重点）",
                 "2.衔接规划（牵头单位：市自然资源局）",
             ],
         ),
