@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import os
 import shutil
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from luoshi.textplan import readers
-from luoshi.textplan.errors import ReadError
+from luoshi.textplan.errors import InternalError, ReadError
 from luoshi.textplan.readers import decode_bytes, read_document
 from luoshi.textplan.tables import chinese_number, table_lines
 
@@ -692,3 +693,18 @@ def test_library_failures_become_read_errors(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setitem(readers.EXTRACTORS, "docx", boom)
     path = write(tmp_path, "plan.docx", docx_bytes())
     assert "Word" in refused(path).reason
+
+
+def test_a_failure_in_our_own_code_is_an_internal_error_not_a_corrupt_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def defective(data: bytes) -> str:
+        return "\n".join(table_lines(None))  # the table code fails on what it is handed
+
+    monkeypatch.setitem(readers.EXTRACTORS, "docx", defective)
+    path = write(tmp_path, "plan.docx", docx_bytes())
+    with caplog.at_level(logging.ERROR, logger="luoshi.textplan.readers"):
+        error = refused(path)
+    assert isinstance(error, InternalError)
+    assert "内部错误" in error.reason and "损坏" not in error.reason
+    assert "Traceback" in caplog.text and "table_lines" in caplog.text
