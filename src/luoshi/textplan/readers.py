@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from luoshi.textplan.errors import InternalError, ReadError
+from luoshi.textplan.flattables import unflatten
 from luoshi.textplan.htmltext import declared_encoding, html_to_text
 from luoshi.textplan.tables import table_lines
 
@@ -40,6 +41,7 @@ COMMON_SHARE = 0.85
 PACKAGE_DIR = str(Path(__file__).resolve().parents[1])
 logger = logging.getLogger(__name__)
 
+FLATTENED_KINDS = ("text", "html", "pdf")
 KIND_NAMES = {"pdf": "PDF ", "docx": "Word ", "xlsx": "Excel ", "html": "网页", "text": "文本"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 BOMS = (
@@ -85,7 +87,8 @@ def read_document(path: Path) -> str:
         text = _finish(EXTRACTORS[kind](data))
         if not text.strip():
             raise _Reject(_empty_reason(kind))
-        return text
+        # Word and Excel tables arrive as tables; in text, web pages and PDFs a table is flattened.
+        return unflatten(text) if kind in FLATTENED_KINDS else text
     except _Reject as e:
         raise ReadError(path, e.reason) from None
     except MemoryError:

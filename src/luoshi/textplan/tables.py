@@ -387,11 +387,7 @@ def _units(row: Sequence[str], cols: Sequence[int], notes: list[str]) -> str:
     for c in cols:
         if c >= len(row):
             continue
-        lines = [t for t in (flat(part) for part in row[c].splitlines()) if t]
-        if len(lines) > 1 and all(looks_like_unit(t) or "、" in t for t in lines):
-            pieces = lines
-        else:
-            pieces = [flat(row[c])] if flat(row[c]) else []
+        pieces = _unit_lines(row[c])
         for piece in pieces:
             # Not a unit name (进展比例：20%, a label fragment): kept, but out of the unit list.
             if re.search(r"[：:]", piece) or not re.search(r"[\u4e00-\u9fff]", piece):
@@ -399,6 +395,20 @@ def _units(row: Sequence[str], cols: Sequence[int], notes: list[str]) -> str:
             elif piece not in units:
                 units.append(piece)
     return "、".join(units)
+
+
+def _unit_lines(cell: str) -> list[str]:
+    """A unit cell's names: one per line, unless a line only ends the name above (委员会)."""
+    pieces: list[str] = []
+    suffixes = _vocabulary().unit_suffixes
+    for line in (flat(part) for part in cell.splitlines()):
+        if not line:
+            continue
+        if pieces and (line in suffixes or len(line) > 25 or re.search(r"[。；;]", line)):
+            pieces[-1] += line  # a name (or a sentence) broken over two lines
+        else:
+            pieces.append(line)
+    return pieces
 
 
 def _details(row: Sequence[str], layout: Layout) -> str:
