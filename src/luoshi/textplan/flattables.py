@@ -35,6 +35,7 @@ DEADLINE_CELL = re.compile(
     r"^(?:(?:19|20)\d\d年)?(?:\d{1,2}月(?:底|中旬|上旬|下旬|末)?|年底|年内|全年|长期|持续|常态化?|"
     r"第?[一二三四1-4]季度)[^。；;]{0,12}$|前$|^(?:19|20)\d\d[-/.年]"
 )
+LEVELS = "省市区县镇乡"
 TEXT_ROLES = ("task", "content")
 UNIT_ROLES = ("lead", "responsible", "support")
 MIN_COLUMNS = 2
@@ -309,11 +310,17 @@ def _assign(seq: str, cells: list[str], roles: Sequence[str | None], n: int, row
 
 
 def _unit_line(cell: str) -> bool:
-    """A line after a task's text that names a unit: a unit's shape, or short and plain (县残联)."""
+    """A cell that names a unit: a unit's shape, or short and plain after a level (县残联).
+
+    A word cut off by the end of a page (发展改革) has neither and stays with the task's text.
+    """
     if looks_like_unit(cell):
         return True
     return (
-        len(cell) <= 15 and not re.search(r"[。，,；;：:！？\d%（(]", cell) and not DEADLINE_CELL.search(cell)
+        len(cell) <= 15
+        and cell[0] in LEVELS
+        and not re.search(r"[。，,；;：:！？\d%（(]", cell)
+        and not DEADLINE_CELL.search(cell)
     )
 
 

@@ -170,13 +170,14 @@ def build(text: str) -> Outline:
     """Accept the enumerators that fit the numbering sequence and nest them."""
     cands = _candidates(text)
     flat = _is_flat(text)
-    roots, accepted = _accept(cands, flat, len(text))
+    parts = _part_starts(text)
+    roots, accepted = _accept(cands, flat, len(text), parts)
     if not accepted:
         return Outline([], 0, len(text))
     body_end = _tail_markers(text, accepted[0].cand.end)
     if body_end < len(text):
         # page furniture after the body may carry numbers of its own (上一篇：2.…)
-        roots, accepted = _accept([c for c in cands if c.start < body_end], flat, body_end)
+        roots, accepted = _accept([c for c in cands if c.start < body_end], flat, body_end, parts)
         if not accepted:
             return Outline([], 0, len(text))
     for i, n in enumerate(accepted):
@@ -193,16 +194,52 @@ def _is_flat(text: str) -> bool:
     return len(text) / max(lines, 1) > 600
 
 
-def _accept(cands: list[Candidate], flat: bool, limit: int) -> tuple[list[Node], list[Node]]:
+# A notice ends with its issuer and date on lines of their own; what follows it (the plan or the
+# table of tasks it sends out) is numbered from the top again.
+_DATE_LINE = re.compile(
+    r"^[ \t　]*(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})[ \t　]*年[ \t　]*[\d一二三四五六七八九十]{1,3}"
+    r"[ \t　]*月[ \t　]*[\d一二三四五六七八九十]{1,3}[ \t　]*日[ \t　]*$",
+    re.M,
+)
+_ARABIC_LINE_FAMILIES = frozenset({"num_dot", "num_dun"})
+
+
+def _part_starts(text: str) -> list[int]:
+    """Where a new part of the document (after a dated signature) begins."""
+    return [m.end() for m in _DATE_LINE.finditer(text)]
+
+
+def _opens_excerpt(c: Candidate, last_seen: dict[str, int], line_labels: set[tuple[str, int]]) -> bool:
+    """The first 80. of a text that goes on 81. …, each heading a line: rows of a longer list."""
+    return (
+        c.at_line
+        and c.family in _ARABIC_LINE_FAMILIES
+        and c.family not in last_seen
+        and (c.family, c.value + 1) in line_labels
+    )
+
+
+def _accept(
+    cands: list[Candidate], flat: bool, limit: int, parts: list[int] = ()
+) -> tuple[list[Node], list[Node]]:
     stack: list[Node] = []
     last_seen: dict[str, int] = {}  # last value per family, kept across sections
     roots: list[Node] = []
     accepted: list[Node] = []
     covered_until = -1
+    line_labels = {(c.family, c.value) for c in cands if c.at_line}
+    part = 0
     for c in cands:
         if c.start < covered_until or c.start >= limit:
             continue  # inside a label already taken (（一） contains 一)
+        if part < len(parts) and c.start >= parts[part]:
+            while part < len(parts) and c.start >= parts[part]:
+                part += 1
+            stack.clear()
+            last_seen.clear()
         placed = _place(c, stack, last_seen, first=not accepted)
+        if placed is None and _opens_excerpt(c, last_seen, line_labels):
+            placed = (len(stack), False)
         if placed is None:
             continue
         depth, continues = placed
