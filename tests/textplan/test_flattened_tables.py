@@ -174,3 +174,72 @@ def test_the_sub_row_under_one_number_stays_with_it() -> None:
 )
 def test_text_that_is_no_task_table_is_left_as_it_is(text: str) -> None:
     assert unflatten(text) == text
+
+
+# http://www.xiangshan.gov.cn/art/2024/8/1/art_1229682896_4417827.html — 象山县泗洲头镇 2024年度重点
+# 工作计划二季度执行情况: one cell per line, narrow columns breaking their header over two lines.
+XIANGSHAN = """泗洲头镇2024年度重点工作计划二季度执行情况
+
+序号
+
+重点工作
+
+责任
+
+领导
+
+责任
+
+科室
+
+攻坚目标
+
+任务
+
+工作任务安排
+
+第二季度
+
+完成情况
+
+1
+
+白仙山水库工程政策处理
+
+欧乾震
+
+白仙山水库工程政策处理工作领导小组
+
+完成项目政策处理工作,推进大坝、溢洪道、引水隧洞及配套设施建设。
+
+推进坟墓迁移工作。
+
+该工程库区内坟墓迁移进度达60%。
+
+2
+
+现代化美丽城镇
+
+吴宇凡
+
+乡村振兴办
+
+成功创建首批浙江省美丽城镇。
+
+按照时间节点开展项目建设。
+
+本年度总投资6000万元的19个项目完成投资3000万元。
+"""
+
+
+def test_a_header_broken_over_lines_still_names_its_columns(tmp_path: Path) -> None:
+    page = tmp_path / "泗洲头镇.txt"
+    page.write_text(XIANGSHAN, encoding="utf-8")
+    plan = parse_file(page)
+    assert [(it.label, it.title, it.lead) for it in plan.items] == [
+        ("1.", "白仙山水库工程政策处理", ["白仙山水库工程政策处理工作领导小组"]),
+        ("2.", "现代化美丽城镇", ["乡村振兴办"]),
+    ]
+    # The leaders (欧乾震, 吴宇凡) are people, and the second quarter's figures report progress.
+    assert all(it.support == [] and it.targets == [] for it in plan.items)
+    assert "60%" not in plan.text and "吴宇凡" not in plan.text

@@ -39,6 +39,11 @@ LEVELS = "省市区县镇乡"
 TEXT_ROLES = ("task", "content")
 UNIT_ROLES = ("lead", "responsible", "support")
 MIN_COLUMNS = 2
+HEADER_ENDINGS = (
+    *("号", "单位", "部门", "领导", "科室", "股室", "处室", "工作", "任务", "情况", "时限", "时间"),
+    *("内容", "措施", "举措", "安排", "事项", "名称", "实事", "要求", "备注"),
+)
+MAX_COLUMNS = 12
 MAX_CELL_LINES = 12  # lines one row of a one-cell-per-line table may take
 
 
@@ -124,22 +129,67 @@ def _header_at(lines: Sequence[str], i: int) -> _Header | None:
 
 
 def _cell_per_line_header(lines: Sequence[str], i: int) -> _Header | None:
-    """序号 / 民生实事 / 责任单位 / 完成时限, one header cell per line (blank lines between)."""
-    names: list[str] = []
+    """序号 / 民生实事 / 责任单位 / 完成时限, one header cell per line (blank lines between).
+
+    Narrow columns break their header over two lines (责任 / 领导): pieces are joined until the
+    header has as many cells as the first row.
+    """
+    if column_role(lines[i].strip()) != "seq":
+        return None
+    pieces: list[str] = []
     j = i
-    while j < len(lines) and len(names) < 12:
+    while j < len(lines) and len(pieces) < 2 * MAX_COLUMNS:
         text = lines[j].strip()
-        if not text:
-            j += 1
-            continue
-        if len(text) > 16 or not column_role(text):
+        if ROW_NUMBER.match(text):
             break
-        names.append(text)
+        if text:
+            if len(text) > 16:
+                return None
+            pieces.append(text)
         j += 1
-    if len(names) < 3 or column_role(names[0]) != "seq":
+    names = _join_pieces(pieces, _first_row_cells(lines, j))
+    if len(names) < 3:
         return None
     roles = _header_cells(names)
     return _Header(i, j, names, roles, one_cell_per_line=True) if roles else None
+
+
+def _first_row_cells(lines: Sequence[str], j: int) -> int | None:
+    """How many cells the row starting at line ``j`` has, when the next row's number closes it."""
+    m = ROW_NUMBER.match(lines[j].strip()) if j < len(lines) else None
+    if not m:
+        return None
+    nxt = str(int(m.group(1)) + 1)
+    count = 0
+    for line in lines[j + 1 : j + 1 + 4 * MAX_CELL_LINES]:
+        text = line.strip()
+        if text == nxt or ROW_NUMBER.match(text) and text.rstrip("、.．") == nxt:
+            return count
+        count += bool(text)
+    return None
+
+
+def _join_pieces(pieces: list[str], cells: int | None) -> list[str]:
+    """Header pieces joined into names: unknown pieces always, known ones to match the row's cells."""
+    names = list(pieces)
+    # A piece the vocabulary does not know belongs with its neighbour (责任 / 领导).
+    k = 0
+    while k < len(names) - 1:
+        if not column_role(names[k]) and column_role(names[k] + names[k + 1]):
+            names[k : k + 2] = [names[k] + names[k + 1]]
+        else:
+            k += 1
+    # Still more names than the first row has cells: join the pairs that still name a column.
+    while cells is not None and len(names) > cells + 1:
+        joinable = [k for k in range(1, len(names) - 1) if column_role(names[k] + names[k + 1])]
+        if not joinable:
+            break
+        # A piece that ends as headers end (…单位, …领导, …情况) is a header of its own.
+        k = min(joinable, key=lambda k: (names[k].endswith(HEADER_ENDINGS), len(names[k] + names[k + 1])))
+        names[k : k + 2] = [names[k] + names[k + 1]]
+    if any(not column_role(n) for n in names):
+        return []
+    return names
 
 
 # --- the rows ------------------------------------------------------------------------------------
@@ -249,6 +299,10 @@ def _cell_per_line_rows(lines: Sequence[str], header: _Header) -> tuple[list[lis
             j += 1
         if not cells:
             break
+        if len(cells) == n - 1 and roles[0] == "seq":
+            rows.append([seq, *cells])  # every cell filled: the cells are the columns in order
+            i = j
+            continue
         used = _assign(seq, cells, roles, n, rows)
         if not used:
             break

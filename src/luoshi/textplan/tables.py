@@ -466,7 +466,9 @@ def _heading_entry(text: str, level: int) -> _Entry:
 
 def _task_entry(row: Sequence[str], layout: Layout, previous_seq: str) -> _Entry | None:
     title = _cell(row, [layout.title_col])
-    content = _cell(row, layout.content_cols)
+    content = ""
+    for part in _filled([row[c] for c in layout.content_cols if c < len(row)]):
+        content += ("" if not content or content[-1] in SENTENCE_END else "；") + part
     if not title:
         title, content = content, ""
     seq = _cell(row, layout.cols("seq"))
