@@ -19,8 +19,10 @@ from dataclasses import dataclass
 
 from luoshi.textplan.tables import (
     CN_ONLY,
+    ENUMERATED,
     HEADING_ENUMERATED,
     column_role,
+    find_layout,
     looks_like_unit,
     table_lines,
 )
@@ -72,7 +74,9 @@ def unflatten(text: str) -> str:
             i += 1
             continue
         rows, end = _rows(lines, header)
-        if not rows:
+        layout = find_layout([header.names, *rows]) if rows else None
+        # The line is this table's header only when the rows below read as its tasks.
+        if layout is None or layout.header_start != 0:
             out.append(lines[i])
             i += 1
             continue
@@ -117,7 +121,8 @@ def _header_cells(cells: Sequence[str]) -> list[str | None] | None:
 
 def _header_at(lines: Sequence[str], i: int) -> _Header | None:
     line = lines[i].strip()
-    if not line or len(line) > 120:
+    # A header names columns; a line that starts with a number or an enumerator is a row.
+    if not line or len(line) > 120 or line[0].isdigit() or ENUMERATED.match(line):
         return None
     wide = [c for c in WIDE_SPLIT.split(line) if c]
     if len(wide) >= MIN_COLUMNS and (roles := _header_cells(wide)):

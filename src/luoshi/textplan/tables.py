@@ -510,6 +510,8 @@ def table_lines(rows: Sequence[Sequence[str]]) -> list[str]:
     lines = _plain_lines(rows[: layout.header_start])
     header = rows[layout.header_start : layout.header_end]
     body = [r for r in rows[layout.header_end :] if not _is_header_repeat(r, header)]
+    if not body:
+        return _plain_lines(rows)  # a header without rows: an empty form, said as it is
     return lines + _write(_entries(body, layout), len(layout.category_cols))
 
 
