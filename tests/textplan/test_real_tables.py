@@ -214,3 +214,41 @@ def test_leaders_project_heads_and_progress_are_left_out(tmp_path: Path, form: s
     assert not people & {u for it in got.values() for u in (*it.lead, *it.support)}
     assert 55 not in [t.value for t in got["2"].targets]
     assert [(t.value, t.unit) for t in got["2"].targets] == [(300, "套")]
+
+
+def test_a_responsible_column_beside_a_lead_column_names_the_support(tmp_path: Path) -> None:
+    # 大洼区 publishes its task table with 牵头单位 and 责任(配合)单位 columns
+    # (http://www.dawa.gov.cn/2021_02/01_16/content-307974.html); 泾县 with 牵头责任单位 and 协同责任单位
+    # (http://ahjx.gov.cn/OpennessContent/show/2668526.html). Rows: 大竹县's table above.
+    rows = [
+        ["序号", "民生实事", "牵头单位", "责任单位", "完成时限"],
+        ["1", DAZHU[1][1], "县水务局", "县住建局\n县护城河指挥部", "12月底前"],
+        ["2", DAZHU[3][1], "县文体广新局", "县代建中心", "12月底前"],
+    ]
+    got = items(parse_file(write_docx(tmp_path / "分解表.docx", rows)))
+    assert (got["1"].lead, got["1"].support) == (["县水务局"], ["县住建局", "县护城河指挥部"])
+    assert (got["2"].lead, got["2"].support) == (["县文体广新局"], ["县代建中心"])
+
+
+def test_columns_the_plan_has_no_name_for_stay_out_of_the_unit_lists(tmp_path: Path) -> None:
+    rows = [
+        ["序号", "民生实事", "责任单位", "完成时限", "备注"],
+        ["1", DAZHU[2][1], "县住建局\n进展比例：20%", "9月投入使用", "市级重点项目"],
+        ["2", DAZHU[4][1], "县残联", "5月底前动工", "续建"],
+    ]
+    plan = parse_file(write_xlsx(tmp_path / "分解表.xlsx", rows))
+    got = items(plan)
+    assert got["1"].lead == ["县住建局"] and got["2"].lead == ["县残联"]
+    assert all(it.support == [] for it in got.values())
+    assert "市级重点项目" in got["1"].text and "进展比例：20%" in got["1"].text  # kept, as a note
+
+
+def test_headers_in_traditional_characters(tmp_path: Path) -> None:
+    # 盘锦市's notice writes 牽頭單位 / 責任單位 (http://xyexam.com/html/2509/2021-05-25/content-93597.html).
+    rows = [
+        ["序號", "民生實事", "牽頭單位", "責任單位", "完成時限"],
+        *[[r[0], r[1], r[2].split("\n")[0], "", r[3]] for r in DAZHU[1:4]],
+    ]
+    got = items(parse_file(write_docx(tmp_path / "分解表.docx", rows)))
+    assert list(got) == ["1", "2", "3"]
+    assert got["1"].lead == ["县水务局"] and got["1"].deadline is not None

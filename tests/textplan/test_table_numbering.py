@@ -73,3 +73,69 @@ def test_a_flattened_table_after_the_notice_is_numbered_from_the_top(tmp_path: P
     page.write_text(PANJIN_NOTICE + "附件\n任務分解表\n" + table + "\n", encoding="utf-8")
     got = labels(parse_file(page))
     assert got == [["1"], ["2"], ["3"], ["1"], ["2"], ["3"], ["4"], ["5"], ["6"]]
+
+
+# http://sc.sina.com.cn/news/b/2023-02-22/detail-imyhniys8713517.shtml — 成都市2023年民生实事工作目标:
+# the numbers run on through the sections (一、交通出行 ends at 14, 二、市容环境 starts at 15).
+CHENGDU = [
+    ("10", "推进“照亮回家路”专项行动,解决城市道路照明“有路无灯、有灯不亮”问题2500个。"),
+    ("11", "对中心城区信号灯每季度完成1次全覆盖配时优化调整。"),
+    ("12", "治理常态性交通堵点30处,打造停车治理示范片区23个,实施片区“微循环”10处。"),
+    ("13", "新增交通秩序严格管理路段115条,优化调整不合理停车点位200个。"),
+    ("14", "新建电动自行车停放示范场所不少于500处。"),
+    ("二、市容环境", None),
+    ("15", "实施“碳惠天府”机制建设深化行动,碳普惠用户数达200万个。"),
+    ("16", "新建、改扩建“口袋公园”20个。"),
+    ("17", "新增绿地面积1800公顷。"),
+]
+
+
+def chengdu_docx(path: Path, first_section: str, second_section: str) -> Path:
+    rows = [["序号", "民生实事"], [first_section, first_section]]
+    for seq, task in CHENGDU:
+        rows.append([second_section, second_section] if task is None else [seq, task])
+    return write_docx(path, rows, ("成都市2023年民生实事工作目标",))
+
+
+def test_numbers_running_on_through_the_sections_stay_under_them(tmp_path: Path) -> None:
+    plan = parse_file(chengdu_docx(tmp_path / "成都.docx", "一、交通出行", "二、市容环境"))
+    assert labels(plan) == [
+        ["一"],
+        *(["一", str(n)] for n in range(10, 15)),
+        ["二"],
+        *(["二", str(n)] for n in range(15, 18)),
+    ]
+
+
+def test_unnumbered_section_rows_invent_no_level_when_the_rows_number_on(tmp_path: Path) -> None:
+    plan = parse_file(chengdu_docx(tmp_path / "成都.docx", "交通出行", "市容环境"))
+    assert labels(plan) == [[str(n)] for n in range(10, 18)]
+
+
+# http://niudev.com/html/2023/news/3/344372.html — 绵阳市2023年市级民生实事清单: a section that says how
+# many projects it holds.
+MIANYANG = [
+    ["序号", "项目名称", "主要内容", "责任单位"],
+    ["一、城建综合治理类（11件）"] * 4,
+    [
+        "1",
+        "绵阳科技城第二水源开茂水库水厂及配套管网建设项目",
+        "建设一座日供水30万吨的绵阳科技城第二水源开茂水库净水厂。",
+        "市住房和城乡建设委、水务集团",
+    ],
+    [
+        "2",
+        "绵阳火车站站前广场及周边配套设施建设项目(票决项目)",
+        "新建临园路下穿通道,总长约1400米,宽50米。",
+        "市住房和城乡建设委、交发集团",
+    ],
+]
+
+
+def test_a_sections_count_of_its_projects_is_no_target(tmp_path: Path) -> None:
+    plan = parse_file(write_xlsx(tmp_path / "绵阳.xlsx", MIANYANG))
+    (section,) = plan.items
+    assert section.label == "一、" and section.title == "城建综合治理类"
+    assert section.targets == []
+    leads = [[u.removeprefix("市") for u in c.lead] for c in section.children]  # 市水务集团 or 水务集团
+    assert leads == [["住房和城乡建设委", "水务集团"], ["住房和城乡建设委", "交发集团"]]
