@@ -37,15 +37,30 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     size = sum(_nbytes(t) for t in docs.values())
     print(f"luoshi parse benchmark: Python {platform.python_version()}, {_cores()} cores, ", end="")
-    print(f"{len(docs)} documents ({size / 1000:.1f} KB) from {_shown(folder)}\n")
+    print(f"{len(docs)} documents ({size / 1000:.1f} KB) from {_shown(folder)}")
+    print(f"{_cpu_reference()}\n")
 
     rows: list[tuple[str, str, str]] = []
     rows += _throughput(docs, args.repeats)
+    rows += _files_throughput(folder, args.repeats)
     rows += _largest(docs, args.samples)
     rows += _big_input(folder, args.big_mb, args.timeout)
     rows += _batch(docs, args.docs, args.jobs, args.timeout)
     _print_table(rows)
+    print(f"\nafter the runs: {_cpu_reference()}")
     return 0
+
+
+def _cpu_reference() -> str:
+    """A fixed pure-Python loop in this process, best of 3: on a shared machine figures of two runs
+    compare only when this does too."""
+    best = float("inf")
+    for _ in range(3):
+        t0, total = time.perf_counter(), 0
+        for i in range(2_000_000):
+            total += i * i
+        best = min(best, time.perf_counter() - t0)
+    return f"cpu reference: {best * 1000:.0f} ms (a fixed loop, one core; lower is faster)"
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -102,6 +117,18 @@ def _throughput(docs: dict[str, str], repeats: int) -> list[tuple[str, str, str]
             f"best of {repeats}, {size / 1000:.0f} KB",
         ),
     ]
+
+
+def _files_throughput(folder: Path, repeats: int) -> list[tuple[str, str, str]]:
+    """As (a), through ``parse_file``: reading and decoding, rebuilding flattened tables, then parsing."""
+    from luoshi.textplan import parse_file
+
+    paths = sorted(folder.glob("*.txt"))
+    size = sum(p.stat().st_size for p in paths)
+    for p in paths:
+        parse_file(p)
+    best = min(_timed(lambda: [parse_file(p) for p in paths]) for _ in range(repeats))
+    return [("(a) files read and parsed", f"{size / MB / best:.2f} MB/s", f"best of {repeats}, parse_file")]
 
 
 def _largest(docs: dict[str, str], samples: int) -> list[tuple[str, str, str]]:
