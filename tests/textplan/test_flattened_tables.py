@@ -243,3 +243,26 @@ def test_a_header_broken_over_lines_still_names_its_columns(tmp_path: Path) -> N
     # The leaders (欧乾震, 吴宇凡) are people, and the second quarter's figures report progress.
     assert all(it.support == [] and it.targets == [] for it in plan.items)
     assert "60%" not in plan.text and "吴宇凡" not in plan.text
+
+
+def test_a_table_in_a_pdf_reads_as_the_word_table(tmp_path: Path, word_tree: list) -> None:
+    fpdf = pytest.importorskip("fpdf")
+    from tests.textplan.test_readers import cjk_font
+
+    font = cjk_font()
+    pdf = fpdf.FPDF()
+    pdf.add_font("cjk", fname=font)
+    pdf.add_font("cjk", style="B", fname=font)  # table headings are set in bold
+    pdf.add_page()
+    pdf.set_font("cjk", size=10)
+    for line in NOTICE.splitlines():
+        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    # Long cells wrap: the PDF's text gives a row's first line, then its other cells line by line.
+    with pdf.table(col_widths=(10, 60, 30, 20)) as table:
+        for values in DAZHU:
+            row = table.row()
+            for value in values:
+                row.cell(value)
+    path = tmp_path / "大竹.pdf"
+    path.write_bytes(bytes(pdf.output()))
+    assert shape(parse_file(path)) == word_tree

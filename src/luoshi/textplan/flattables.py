@@ -217,11 +217,30 @@ def _rows(lines: Sequence[str], header: _Header) -> tuple[list[list[str]], int]:
             continue
         row = _split_row(line, header)
         if row is None:
-            break
+            # A cell that wrapped onto lines of its own (县水务局 / 县住建局 / 12月底前, as PDFs give
+            # them) fills the open cells of the row above.
+            if not rows or not _continue_row(rows[-1], line, header.roles):
+                break
+        else:
+            rows.append(row)
         blank = 0
-        rows.append(row)
         i += 1
     return rows, i
+
+
+def _continue_row(row: list[str], line: str, roles: Sequence[str | None]) -> bool:
+    """Put a line into the row above where its kind of cell is still open; False if it has none."""
+    units = [c for c, role in enumerate(roles) if role in UNIT_ROLES]
+    later = [c for c, role in enumerate(roles) if role not in TEXT_ROLES and role != "seq"]
+    if units and _unit_line(line) and not any(row[c] for c in later if c not in units):
+        c = next((c for c in units if not row[c]), units[0]) if len(units) > 1 else units[0]
+        row[c] = f"{row[c]}\n{line}" if row[c] else line
+        return True
+    deadline = [c for c, role in enumerate(roles) if role == "deadline"]
+    if deadline and not row[deadline[0]] and DEADLINE_CELL.search(line):
+        row[deadline[0]] = line
+        return True
+    return False
 
 
 def _split_row(line: str, header: _Header) -> list[str] | None:

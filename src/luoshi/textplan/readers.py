@@ -41,7 +41,7 @@ COMMON_SHARE = 0.85
 PACKAGE_DIR = str(Path(__file__).resolve().parents[1])
 logger = logging.getLogger(__name__)
 
-FLATTENED_KINDS = ("text", "html", "pdf")
+FLATTENED_KINDS = ("text", "html")
 KIND_NAMES = {"pdf": "PDF ", "docx": "Word ", "xlsx": "Excel ", "html": "网页", "text": "文本"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 BOMS = (
@@ -87,7 +87,8 @@ def read_document(path: Path) -> str:
         text = _finish(EXTRACTORS[kind](data))
         if not text.strip():
             raise _Reject(_empty_reason(kind))
-        # Word and Excel tables arrive as tables; in text, web pages and PDFs a table is flattened.
+        # Word and Excel tables arrive as tables; in text and web pages a table may be flattened
+        # (PDF tables are rebuilt while reading, before their cells' spacing is removed).
         return unflatten(text) if kind in FLATTENED_KINDS else text
     except _Reject as e:
         raise ReadError(path, e.reason) from None
@@ -376,8 +377,9 @@ def _read_pdf(data: bytes) -> str:
             if not opened:
                 raise _Reject("PDF 已加密，无法读取")
         pages = [page.extract_text() or "" for page in reader.pages]
-    lines = (CJK_GAP.sub("", line) for page in drop_page_furniture(pages) for line in page)
-    return "\n".join(lines)
+    # Tables are rebuilt while their cells are still spaced apart; then the spacing goes.
+    text = unflatten("\n".join(line for page in drop_page_furniture(pages) for line in page))
+    return "\n".join(CJK_GAP.sub("", line) for line in text.split("\n"))
 
 
 @contextlib.contextmanager
