@@ -252,3 +252,16 @@ def test_headers_in_traditional_characters(tmp_path: Path) -> None:
     got = items(parse_file(write_docx(tmp_path / "分解表.docx", rows)))
     assert list(got) == ["1", "2", "3"]
     assert got["1"].lead == ["县水务局"] and got["1"].deadline is not None
+
+
+@pytest.mark.parametrize("lost_merge", [False, True])
+def test_a_two_row_header_naming_lead_and_support_under_one_heading(tmp_path: Path, lost_merge: bool) -> None:
+    # The 责任单位 heading over 牵头 | 配合, as 大洼区 describes its table ("各牵头单位 … 各责任(配合)单位",
+    # http://www.dawa.gov.cn/2021_02/01_16/content-307974.html); an office saving it without the merge
+    # leaves the cell right of 责任单位 and those below 序号 blank.
+    upper = ["序号", "民生实事", "责任单位", "" if lost_merge else "责任单位", "完成时限"]
+    lower = ["" if lost_merge else "序号", "" if lost_merge else "民生实事", "牵头", "配合", ""]
+    rows = [upper, lower, ["1", DAZHU[1][1], "县水务局", "县住建局\n县护城河指挥部", "12月底前"]]
+    got = items(parse_file(write_xlsx(tmp_path / "分解表.xlsx", rows)))
+    assert list(got) == ["1"]
+    assert (got["1"].lead, got["1"].support) == (["县水务局"], ["县住建局", "县护城河指挥部"])

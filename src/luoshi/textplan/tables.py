@@ -218,13 +218,15 @@ def _continues_header(upper: Sequence[str], lower: Sequence[str]) -> bool:
     filled = _filled(lower)
     if len(filled) < 2:
         return False
-    # Where the rows differ, the upper cell spans several columns (a merged 进度安排 or 责任单位).
-    spanning = {
-        c
-        for c in range(len(upper))
-        if flat(upper[c])
-        and any(0 <= d < len(upper) and flat(upper[d]) == flat(upper[c]) for d in (c - 1, c + 1))
-    }
+    # Where the rows differ, the upper cell spans several columns (a merged 进度安排 or 责任单位),
+    # repeated in each column or, where the merge was lost, left blank after its first column.
+    above = [flat(upper[c]) if c < len(upper) else "" for c in range(max(len(upper), len(lower)))]
+    spanning: set[int] = set()
+    for c, text in enumerate(above):
+        after = above[c + 1] if c + 1 < len(above) else None
+        heads_a_merge = text and (after in (text, "") or (c > 0 and above[c - 1] == text))
+        if heads_a_merge or (not text and c - 1 in spanning):
+            spanning.add(c)
     differing = [
         c
         for c, low in enumerate(lower)
