@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
                 rows += [(f"[{name}] {a}", b, c) for a, b, c in _big_input(folder, mb, args.timeout, src)]
     else:
         rows += _throughput(docs, args.repeats)
+        rows += _files_throughput(folder, args.repeats)
         rows += _largest(docs, args.samples)
         for mb in _sizes(args.memory_mb):
             rows += _big_input(folder, mb, args.timeout)
@@ -164,6 +165,18 @@ def _throughput(docs: dict[str, str], repeats: int) -> list[tuple[str, str, str]
             f"best of {repeats}, {size / 1000:.0f} KB",
         ),
     ]
+
+
+def _files_throughput(folder: Path, repeats: int) -> list[tuple[str, str, str]]:
+    """As (a), through ``parse_file``: reading and decoding, rebuilding flattened tables, then parsing."""
+    from luoshi.textplan import parse_file
+
+    paths = sorted(folder.glob("*.txt"))
+    size = sum(p.stat().st_size for p in paths)
+    for p in paths:
+        parse_file(p)
+    best = min(_timed(lambda: [parse_file(p) for p in paths]) for _ in range(repeats))
+    return [("(a) files read and parsed", f"{size / MB / best:.2f} MB/s", f"best of {repeats}, parse_file")]
 
 
 def _largest(docs: dict[str, str], samples: int) -> list[tuple[str, str, str]]:

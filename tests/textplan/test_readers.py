@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import os
 import shutil
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from luoshi.textplan import readers
-from luoshi.textplan.errors import ReadError
+from luoshi.textplan.errors import InternalError, ReadError
 from luoshi.textplan.readers import decode_bytes, read_document
 from luoshi.textplan.tables import chinese_number, table_lines
 
@@ -439,15 +440,16 @@ def test_xlsx_dates_and_numbers(tmp_path: Path) -> None:
                 "1.新建学校（牵头单位：市教育局）",
             ],
         ),
-        (  # two task columns: the first groups rows; unknown columns are kept
+        (  # two task columns: the first groups rows, but numbered on by 序号 it is no level of its
+            # own; unknown columns are kept in a note of their own, apart from the units
             [
                 ["序号", "重点任务", "具体措施", "责任单位", "备注"],
                 ["1", "规划对接", "编制规划", "市发展改革局", "重点"],
                 ["2", "规划对接", "衔接规划", "市自然资源局", ""],
             ],
             [
-                "一、规划对接",
-                "1.编制规划（牵头单位：市发展改革局；备注：重点）",
+                "规划对接",
+                "1.编制规划（牵头单位：市发展改革局）（备注：重点）",
                 "2.衔接规划（牵头单位：市自然资源局）",
             ],
         ),
@@ -691,3 +693,18 @@ def test_library_failures_become_read_errors(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setitem(readers.EXTRACTORS, "docx", boom)
     path = write(tmp_path, "plan.docx", docx_bytes())
     assert "Word" in refused(path).reason
+
+
+def test_a_failure_in_our_own_code_is_an_internal_error_not_a_corrupt_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def defective(data: bytes) -> str:
+        return "\n".join(table_lines(None))  # the table code fails on what it is handed
+
+    monkeypatch.setitem(readers.EXTRACTORS, "docx", defective)
+    path = write(tmp_path, "plan.docx", docx_bytes())
+    with caplog.at_level(logging.ERROR, logger="luoshi.textplan.readers"):
+        error = refused(path)
+    assert isinstance(error, InternalError)
+    assert "内部错误" in error.reason and "损坏" not in error.reason
+    assert "Traceback" in caplog.text and "table_lines" in caplog.text

@@ -14,3 +14,11 @@ class ReadError(ParseError):
         self.path = str(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
+
+
+class InternalError(ReadError):
+    """Reading failed in luoshi's own code, not because of the file: a defect to report.
+
+    A ReadError still, so callers that handle unreadable files handle this too, but its reason
+    says that the program failed and that the details were logged, never that the file is corrupt.
+    """

@@ -279,6 +279,7 @@ _DOC_BREAK = re.compile(
 )
 # 一是…二是… and 第一，第二， live inside their paragraph: a label opening a new line is not theirs
 _INLINE_FAMILIES = frozenset({"shi", "di"})
+_ARABIC_LINE_FAMILIES = frozenset({"num_dot", "num_dun"})
 
 
 def _accept(
@@ -353,6 +354,10 @@ def _place(
     restart: bool = False,
 ) -> tuple[int, bool] | None:
     """Where the candidate continues or opens a sequence — (depth, continues) — or None to reject it."""
+    # what a notice sends (its plan, its table of tasks) numbers again from the top after the
+    # notice's date line, in whatever form it numbers
+    if restart and c.value == 1 and c.at_line and not c.inferred:
+        return 0, False
     for depth in range(len(stack) - 1, -1, -1):
         top = stack[depth].cand
         if top.family == c.family:
@@ -362,9 +367,6 @@ def _place(
             # next line-start label carries on from this one
             if top.value + 1 < c.value <= top.value + 3 and confirmed(c):
                 return depth, True
-            # the plan sent by a notice numbers again from 一、 after the notice's date line
-            if restart and depth == 0 and c.value == 1 and c.at_line:
-                return 0, False
             return None
     if c.inferred:
         return None
@@ -380,6 +382,10 @@ def _place(
         return 0, False
     if stack and c.family in last_seen and c.value == last_seen[c.family] + 1:
         return len(stack), True
+    # rows excerpted from a longer list (10. … 14. of a table) open under their heading when the
+    # family is new and the next line-start label carries on from this one
+    if stack and c.at_line and c.family in _ARABIC_LINE_FAMILIES and c.family not in last_seen and confirmed(c):
+        return len(stack), False
     return None
 
 

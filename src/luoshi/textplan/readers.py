@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from luoshi.textplan.errors import ReadError
+from luoshi.textplan.errors import InternalError, ReadError
+from luoshi.textplan.flattables import unflatten
 from luoshi.textplan.htmltext import declared_encoding, html_to_text
 from luoshi.textplan.tables import table_lines
 
@@ -37,6 +38,10 @@ MAX_REASON = 200
 MIN_HAN_FOR_RATIO = 50
 COMMON_SHARE = 0.85
 
+PACKAGE_DIR = str(Path(__file__).resolve().parents[1])
+logger = logging.getLogger(__name__)
+
+FLATTENED_KINDS = ("text", "html")
 KIND_NAMES = {"pdf": "PDF ", "docx": "Word ", "xlsx": "Excel ", "html": "网页", "text": "文本"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 BOMS = (
@@ -82,7 +87,9 @@ def read_document(path: Path) -> str:
         text = _finish(EXTRACTORS[kind](data))
         if not text.strip():
             raise _Reject(_empty_reason(kind))
-        return text
+        # Word and Excel tables arrive as tables; in text and web pages a table may be flattened
+        # (PDF tables are rebuilt while reading, before their cells' spacing is removed).
+        return unflatten(text) if kind in FLATTENED_KINDS else text
     except _Reject as e:
         raise ReadError(path, e.reason) from None
     except MemoryError:
@@ -90,9 +97,26 @@ def read_document(path: Path) -> str:
     except RecursionError:
         raise ReadError(path, f"{KIND_NAMES[kind]}文件结构嵌套过深") from None
     except Exception as e:  # libraries raise anything on broken files; the caller wants one error type
+        if raised_by_luoshi(e):
+            # Our defect, not the user's file: say so, and keep the traceback for the report.
+            logger.exception("internal error while reading %s", path)
+            reason = (
+                f"内部错误：读取{KIND_NAMES[kind]}文件时程序出错（{type(e).__name__}: {e}），详情已记入日志"
+            )
+            raise InternalError(path, _one_line(reason)) from e
         raise ReadError(
             path, _one_line(f"{KIND_NAMES[kind]}文件损坏或无法解析（{type(e).__name__}: {e}）")
         ) from e
+
+
+def raised_by_luoshi(error: BaseException) -> bool:
+    """Whether an exception was raised in luoshi's own code rather than inside a library."""
+    tb = error.__traceback__
+    if tb is None:
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return str(Path(tb.tb_frame.f_code.co_filename).resolve()).startswith(PACKAGE_DIR + os.sep)
 
 
 def decode_bytes(data: bytes) -> str:
@@ -353,8 +377,9 @@ def _read_pdf(data: bytes) -> str:
             if not opened:
                 raise _Reject("PDF 已加密，无法读取")
         pages = [page.extract_text() or "" for page in reader.pages]
-    lines = (CJK_GAP.sub("", line) for page in drop_page_furniture(pages) for line in page)
-    return "\n".join(lines)
+    # Tables are rebuilt while their cells are still spaced apart; then the spacing goes.
+    text = unflatten("\n".join(line for page in drop_page_furniture(pages) for line in page))
+    return "\n".join(CJK_GAP.sub("", line) for line in text.split("\n"))
 
 
 @contextlib.contextmanager

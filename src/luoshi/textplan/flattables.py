@@ -1,0 +1,426 @@
+"""Tables flattened into text, found by their header line and rebuilt into rows.
+
+A table copied from a web page or a PDF arrives as text in one of three shapes:
+
+- one row per line, cells split by ``|``, tabs or runs of spaces: ``1 | 编制规划 | 市发展改革局``;
+- one row per line, cells split by single spaces, the header spaced out: ``序号 工 作 任 务 牵头负责部门``;
+- one cell per line, a row starting at its 序号: ``1`` / ``新建人行天桥2座。`` / ``县住建局`` / ``9月底前``.
+
+Each is recognised by a header line whose cells the column vocabulary knows (``tables.column_role``);
+the rows that follow are split into the header's columns and handed to ``tables.table_lines``, so a
+flattened table reads into the same tree as the Word, Excel or HTML table it was copied from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from luoshi.textplan.tables import (
+    CN_ONLY,
+    ENUMERATED,
+    HEADING_ENUMERATED,
+    column_role,
+    find_layout,
+    looks_like_unit,
+    table_lines,
+)
+
+# Cells split by a bar, a tab, or two or more spaces (ideographic spaces count).
+WIDE_SPLIT = re.compile(r"\s*[|｜]\s*|\t+|[ \u3000]{2,}")
+SPACE_SPLIT = re.compile(r"[ \u3000]+")
+CJK_CHAR = re.compile(r"^[\u3400-\u9fff]$")
+ROW_NUMBER = re.compile(r"^\s*(\d{1,4})\s*[、.．]?\s*$")
+ROW_START = re.compile(r"^\s*(\d{1,4})(?:\s*[、.．])?(?:\s+|$)")
+DEADLINE_CELL = re.compile(
+    r"^(?:(?:19|20)\d\d年)?(?:\d{1,2}月(?:底|中旬|上旬|下旬|末)?|年底|年内|全年|长期|持续|常态化?|"
+    r"第?[一二三四1-4]季度)[^。；;]{0,12}$|前$|^(?:19|20)\d\d[-/.年]"
+)
+LEVELS = "省市区县镇乡"
+TEXT_ROLES = ("task", "content")
+UNIT_ROLES = ("lead", "responsible", "support")
+MIN_COLUMNS = 2
+HEADER_ENDINGS = (
+    *("号", "单位", "部门", "领导", "科室", "股室", "处室", "工作", "任务", "情况", "时限", "时间"),
+    *("内容", "措施", "举措", "安排", "事项", "名称", "实事", "要求", "备注"),
+)
+MAX_COLUMNS = 12
+MAX_CELL_LINES = 12  # lines one row of a one-cell-per-line table may take
+
+
+@dataclass
+class _Header:
+    start: int  # first line of the header
+    end: int  # first line after it
+    names: list[str]
+    roles: list[str | None]
+    one_cell_per_line: bool = False
+    split: re.Pattern[str] | None = None  # how the body's cells are split (None: single spaces)
+
+
+def unflatten(text: str) -> str:
+    """The text with each flattened table written out as the prose lines of its rows."""
+    if "序" not in text and "任务" not in text and "單位" not in text and "单位" not in text:
+        return text  # no header word at all: most documents stop here
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    changed = False
+    while i < len(lines):
+        header = _header_at(lines, i)
+        if header is None:
+            out.append(lines[i])
+            i += 1
+            continue
+        rows, end = _rows(lines, header)
+        layout = find_layout([header.names, *rows]) if rows else None
+        # The line is this table's header only when the rows below read as its tasks.
+        if layout is None or layout.header_start != 0:
+            out.append(lines[i])
+            i += 1
+            continue
+        out.extend(table_lines([header.names, *rows]))
+        changed = True
+        i = end
+    return "\n".join(out) if changed else text
+
+
+# --- the header ----------------------------------------------------------------------------------
+
+
+def _merge_spaced(tokens: Sequence[str]) -> list[str]:
+    """Join a header word spaced out one character at a time (工 作 任 务 → 工作任务)."""
+    out: list[str] = []
+    run = ""
+    for t in tokens:
+        if CJK_CHAR.match(t):
+            run += t
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        out.append(t)
+    if run:
+        out.append(run)
+    return out
+
+
+def _header_cells(cells: Sequence[str]) -> list[str | None] | None:
+    """Roles of a line's cells when they read as a task table's header, else None."""
+    if len(cells) < MIN_COLUMNS or any(len(c) > 16 for c in cells):
+        return None
+    roles = [column_role(c) for c in cells]
+    known = [r for r in roles if r]
+    if len(known) < MIN_COLUMNS or len(known) * 4 < len(cells) * 3 or len(set(known)) < MIN_COLUMNS:
+        return None
+    if not set(known) & {"seq", *TEXT_ROLES} or not set(known) & {*UNIT_ROLES, "deadline", "target"}:
+        return None
+    return roles
+
+
+def _header_at(lines: Sequence[str], i: int) -> _Header | None:
+    line = lines[i].strip()
+    # A header names columns; a line that starts with a number or an enumerator is a row.
+    if not line or len(line) > 120 or line[0].isdigit() or ENUMERATED.match(line):
+        return None
+    wide = [c for c in WIDE_SPLIT.split(line) if c]
+    if len(wide) >= MIN_COLUMNS and (roles := _header_cells(wide)):
+        return _Header(i, i + 1, wide, roles, split=WIDE_SPLIT)
+    spaced = _merge_spaced([t for t in SPACE_SPLIT.split(line) if t])
+    if len(spaced) >= MIN_COLUMNS and (roles := _header_cells(spaced)):
+        return _Header(i, i + 1, spaced, roles, split=None)
+    return _cell_per_line_header(lines, i)
+
+
+def _cell_per_line_header(lines: Sequence[str], i: int) -> _Header | None:
+    """序号 / 民生实事 / 责任单位 / 完成时限, one header cell per line (blank lines between).
+
+    Narrow columns break their header over two lines (责任 / 领导): pieces are joined until the
+    header has as many cells as the first row.
+    """
+    if column_role(lines[i].strip()) != "seq":
+        return None
+    pieces: list[str] = []
+    j = i
+    while j < len(lines) and len(pieces) < 2 * MAX_COLUMNS:
+        text = lines[j].strip()
+        if ROW_NUMBER.match(text):
+            break
+        if text:
+            if len(text) > 16:
+                return None
+            pieces.append(text)
+        j += 1
+    names = _join_pieces(pieces, _first_row_cells(lines, j))
+    if len(names) < 3:
+        return None
+    roles = _header_cells(names)
+    return _Header(i, j, names, roles, one_cell_per_line=True) if roles else None
+
+
+def _first_row_cells(lines: Sequence[str], j: int) -> int | None:
+    """How many cells the row starting at line ``j`` has, when the next row's number closes it."""
+    m = ROW_NUMBER.match(lines[j].strip()) if j < len(lines) else None
+    if not m:
+        return None
+    nxt = str(int(m.group(1)) + 1)
+    count = 0
+    for line in lines[j + 1 : j + 1 + 4 * MAX_CELL_LINES]:
+        text = line.strip()
+        if text == nxt or ROW_NUMBER.match(text) and text.rstrip("、.．") == nxt:
+            return count
+        count += bool(text)
+    return None
+
+
+def _join_pieces(pieces: list[str], cells: int | None) -> list[str]:
+    """Header pieces joined into names: unknown pieces always, known ones to match the row's cells."""
+    names = list(pieces)
+    # A piece the vocabulary does not know belongs with its neighbour (责任 / 领导).
+    k = 0
+    while k < len(names) - 1:
+        if not column_role(names[k]) and column_role(names[k] + names[k + 1]):
+            names[k : k + 2] = [names[k] + names[k + 1]]
+        else:
+            k += 1
+    # Still more names than the first row has cells: join the pairs that still name a column.
+    while cells is not None and len(names) > cells + 1:
+        joinable = [k for k in range(1, len(names) - 1) if column_role(names[k] + names[k + 1])]
+        if not joinable:
+            break
+        # A piece that ends as headers end (…单位, …领导, …情况) is a header of its own.
+        k = min(joinable, key=lambda k: (names[k].endswith(HEADER_ENDINGS), len(names[k] + names[k + 1])))
+        names[k : k + 2] = [names[k] + names[k + 1]]
+    if any(not column_role(n) for n in names):
+        return []
+    return names
+
+
+# --- the rows ------------------------------------------------------------------------------------
+
+
+def _rows(lines: Sequence[str], header: _Header) -> tuple[list[list[str]], int]:
+    """The table's rows and the first line after the table."""
+    if header.one_cell_per_line:
+        return _cell_per_line_rows(lines, header)
+    rows: list[list[str]] = []
+    i = header.end
+    blank = 0
+    while i < len(lines):
+        line = lines[i].strip()
+        if not line:
+            blank += 1
+            i += 1
+            if blank > 2:
+                break
+            continue
+        row = _split_row(line, header)
+        if row is None:
+            # A cell that wrapped onto lines of its own (县水务局 / 县住建局 / 12月底前, as PDFs give
+            # them) fills the open cells of the row above.
+            if not rows or not _continue_row(rows[-1], line, header.roles):
+                break
+        else:
+            rows.append(row)
+        blank = 0
+        i += 1
+    return rows, i
+
+
+def _continue_row(row: list[str], line: str, roles: Sequence[str | None]) -> bool:
+    """Put a line into the row above where its kind of cell is still open; False if it has none."""
+    units = [c for c, role in enumerate(roles) if role in UNIT_ROLES]
+    later = [c for c, role in enumerate(roles) if role not in TEXT_ROLES and role != "seq"]
+    if units and _unit_line(line) and not any(row[c] for c in later if c not in units):
+        c = next((c for c in units if not row[c]), units[0]) if len(units) > 1 else units[0]
+        row[c] = f"{row[c]}\n{line}" if row[c] else line
+        return True
+    deadline = [c for c, role in enumerate(roles) if role == "deadline"]
+    if deadline and not row[deadline[0]] and DEADLINE_CELL.search(line):
+        row[deadline[0]] = line
+        return True
+    return False
+
+
+def _split_row(line: str, header: _Header) -> list[str] | None:
+    """One line of a row-per-line table as the header's cells; None where the table has ended."""
+    n = len(header.names)
+    if HEADING_ENUMERATED.match(line) and len(line) <= 60:
+        return [line] + [""] * (n - 1)  # a section row: 一、城建综合治理类
+    cells = [c.strip() for c in header.split.split(line)] if header.split else None
+    if cells is not None and len(cells) == n:
+        return cells
+    tokens = [t for t in SPACE_SPLIT.split(line) if t] if cells is None else [c for c in cells if c]
+    return _fit(tokens, header)
+
+
+def _fits(token: str, role: str | None) -> bool:
+    if role in UNIT_ROLES:
+        return all(_unit_line(u) for u in re.split(r"[、，,]", token) if u)
+    if role == "deadline":
+        return bool(DEADLINE_CELL.search(token))
+    if role == "seq":
+        return bool(ROW_NUMBER.match(token) or CN_ONLY.match(token))
+    return role not in TEXT_ROLES
+
+
+def _fit(tokens: list[str], header: _Header) -> list[str] | None:
+    """Cells from space-split tokens: 序号 first, the short typed columns from the end, the text between."""
+    roles = header.roles
+    n = len(roles)
+    cells = [""] * n
+    if not tokens:
+        return None
+    first = 0
+    if roles[0] == "seq":
+        if not _fits(tokens[0], "seq"):
+            return None  # a table row starts with its number; prose after the table does not
+        cells[0] = tokens[0]
+        first = 1
+    text_cols = [c for c in range(n) if roles[c] in TEXT_ROLES] or [first]
+    last_text = text_cols[-1]
+    rest = tokens[first:]
+    # Columns after the last text column take tokens from the end while they fit.
+    for c in range(n - 1, last_text, -1):
+        if rest and len(rest) > 1 and _fits(rest[-1], roles[c]):
+            cells[c] = rest.pop()
+    if not rest:
+        return None
+    # Several text columns: the first takes one token each, the last takes what is left.
+    for c in text_cols[:-1]:
+        if len(rest) > 1:
+            cells[c] = rest.pop(0)
+    cells[last_text] = " ".join(rest)
+    return cells
+
+
+def _cell_per_line_rows(lines: Sequence[str], header: _Header) -> tuple[list[list[str]], int]:
+    """Rows of a table written one cell per line: a row starts at the number that follows the last."""
+    n = len(header.names)
+    roles = header.roles
+    rows: list[list[str]] = []
+    i = header.end
+    expected: int | None = None
+    while i < len(lines):
+        line = lines[i].strip()
+        m = ROW_NUMBER.match(line)
+        if not line:
+            i += 1
+            continue
+        if not m or (expected is not None and int(m.group(1)) != expected):
+            break
+        seq = m.group(1)
+        expected = int(seq) + 1
+        cells: list[str] = []
+        j = i + 1
+        while j < len(lines) and len(cells) < MAX_CELL_LINES:
+            text = lines[j].strip()
+            if text and (nm := ROW_NUMBER.match(text)) and int(nm.group(1)) == expected:
+                break
+            if text:
+                cells.append(text)
+            j += 1
+        if not cells:
+            break
+        if len(cells) == n - 1 and roles[0] == "seq":
+            rows.append([seq, *cells])  # every cell filled: the cells are the columns in order
+            i = j
+            continue
+        used = _assign(seq, cells, roles, n, rows)
+        if not used:
+            break
+        i = _line_after(lines, i + 1, used)
+        if used < len(cells):
+            break  # the table ended inside this stretch of lines
+    return rows, i
+
+
+def _line_after(lines: Sequence[str], start: int, count: int) -> int:
+    """The index of the line after ``count`` non-blank lines from ``start``."""
+    j = start
+    while j < len(lines) and count:
+        if lines[j].strip():
+            count -= 1
+        j += 1
+    return j
+
+
+def _assign(seq: str, cells: list[str], roles: Sequence[str | None], n: int, rows: list[list[str]]) -> int:
+    """Append the row (and its sub-rows) built from the lines after a 序号; how many lines it used."""
+    text_cols = [c for c in range(n) if roles[c] in TEXT_ROLES]
+    if not text_cols:
+        return 0
+    cols = (roles.index("seq"), text_cols, [c for c in range(n) if roles[c] in UNIT_ROLES])
+    deadline_cols = [c for c in range(n) if roles[c] == "deadline"]
+    parts = 0  # rows appended for this number
+    used = consumed = 0
+    texts: list[str] = []
+    units: list[str] = []
+
+    def commit(deadline: str = "") -> None:
+        nonlocal parts, used, texts, units
+        rows.append(_row(n, seq, cols, texts, units, deadline, deadline_cols))
+        parts += 1
+        used = consumed
+        texts, units = [], []
+
+    for k, cell in enumerate(cells):
+        if texts and cols[2] and _unit_line(cell):
+            units.append(cell)
+        elif texts and deadline_cols and DEADLINE_CELL.search(cell):
+            consumed = k + 1
+            commit(cell)
+            continue
+        elif not texts or (not units and len(texts) < len(text_cols)):
+            texts.append(cell)
+        elif units:
+            # A further task under the same number, after the units of the first, is a sub-row.
+            commit()
+            texts = [cell]
+        else:
+            break
+        consumed = k + 1
+    # A last part without units or a deadline is the row itself only when it is the first.
+    if texts and (units or parts == 0):
+        commit()
+    return used
+
+
+def _unit_line(cell: str) -> bool:
+    """A cell that names a unit: a unit's shape, or short and plain after a level (县残联).
+
+    A word cut off by the end of a page (发展改革) has neither and stays with the task's text.
+    """
+    if looks_like_unit(cell):
+        return True
+    return (
+        len(cell) <= 15
+        and cell[0] in LEVELS
+        and not re.search(r"[。，,；;：:！？\d%（(]", cell)
+        and not DEADLINE_CELL.search(cell)
+    )
+
+
+def _row(
+    n: int,
+    seq: str,
+    cols: tuple[int, list[int], list[int]],
+    texts: list[str],
+    units: list[str],
+    deadline: str,
+    deadline_cols: list[int],
+) -> list[str]:
+    seq_col, text_cols, unit_cols = cols
+    row = [""] * n
+    row[seq_col] = seq
+    for c, t in zip(text_cols, texts, strict=False):
+        row[c] = t
+    if units and unit_cols:
+        # One unit column takes every unit line; beside a lead column the rest go to the next one.
+        row[unit_cols[0]] = "\n".join(units if len(unit_cols) == 1 else units[:1])
+        if len(unit_cols) > 1 and len(units) > 1:
+            row[unit_cols[1]] = "\n".join(units[1:])
+    if deadline and deadline_cols:
+        row[deadline_cols[0]] = deadline
+    return row
