@@ -36,8 +36,9 @@ from luoshi.ledger.models import (
     TaskAssignment,
     Unit,
 )
-from luoshi.ledger.periods import period_of, recent_periods
+from luoshi.ledger.periods import offered, to_report
 from luoshi.ledger.queries import Page, apply_filter, lead_units
+from luoshi.web import clock
 from luoshi.web.downloads import download
 
 PAGE_SIZE = 50
@@ -205,7 +206,7 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
     user = request.user
     version = ledger_version() if version is None else version
     assignments = task_reads.assignments(task)
-    period = period_of(timezone.localdate(), task.plan.cadence)
+    period = to_report(task, clock.today()).period
     can_edit = can(user, "task.edit", task)
     show_people = can(user, "people.view", task)
     lead = [a for a in assignments if a.role == Role.LEAD]
@@ -230,7 +231,7 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
     }
     edit = extra.pop("edit", edit)
     report_input = extra.get("report_input") or {}
-    periods = recent_periods(timezone.localdate(), task.plan.cadence)
+    periods = offered(task.plan, clock.today())
     reports = task_reads.reports(task)
     targets = task_reads.targets(task)
     context = {
@@ -260,7 +261,7 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
         "support_options": support_options,
         "period": period,
         "period_options": fragments.options(
-            [(p, p) for p in periods], report_input.get("period"), blank=False
+            [(p, p) for p in periods], report_input.get("period", period), blank=False
         ),
         "contribute_period_options": mark_safe("".join(f"<option>{escape(p)}</option>" for p in periods)),
         "status_options": fragments.options(Status.choices, report_input.get("status"), blank=False),
@@ -422,26 +423,28 @@ def mine(request):
     """A reporter's tasks: what its unit leads or supports, and whether this period is reported."""
     profile = getattr(request.user, "profile", None)
     unit = profile.unit if profile else None
-    today = timezone.localdate()
+    today = clock.today()
     rows = []
     if unit is not None:
         assignments = (
             TaskAssignment.objects.filter(unit=unit, task__removed_at__isnull=True)
-            .select_related("task__plan")
+            .select_related("task__plan__reporting_calendar")
             .order_by("task__plan_id", "task__position")
         )
         for a in assignments:
             t = a.task
             if t.children.exists():
                 continue  # headings are reported through their items
-            period = period_of(today, t.plan.cadence)
-            report = services.current_report(t, period)
+            due = to_report(t, today)
+            report = services.current_report(t, due.period)
             rows.append(
                 {
                     "task": t,
                     "role": a.role,
                     "inherited": a.inherited,
-                    "period": period,
+                    "period": due.period,
+                    "due": due.due,
+                    "late": report is None and due.due < today,
                     "report": report,
                     "overdue": t.is_overdue(today),
                 }
