@@ -145,3 +145,34 @@ def test_a_period_with_no_data_says_so(tasks, reports, notices) -> None:
         compute(tasks, reports, notices, "2023-06")
     with pytest.raises(EmptyPeriod):
         compute([], [], [], "2024-03")
+
+
+def test_a_bulletin_made_mid_period_is_dated_that_day(tasks, reports, notices) -> None:
+    b = compute(tasks, reports, notices, "2024-04", on=date(2024, 4, 15))
+    assert (b.on, b.due) == (date(2024, 4, 15), date(2024, 5, 10))
+    # April's reports are not due until 10 May: what is judged is March, the last period due.
+    assert (b.assessed_period, b.assessed_due) == ("2024-03", date(2024, 4, 10))
+    assert not any("2024年5月10日" in t.reason for t in b.red_tasks)
+    assert [u.unit for u in b.missing_units] == ["深圳市教育局"]
+
+
+@pytest.mark.parametrize("on", [date(2024, 4, 9), date(2024, 4, 15), date(2024, 4, 30)])
+def test_a_bulletin_of_the_current_period_agrees_with_the_lights_of_the_same_day(
+    tasks, reports, notices, on
+) -> None:
+    from luoshi.supervision.lights import assess_all
+    from luoshi.supervision.reporting_calendar import Cadence
+
+    b = compute(tasks, reports, notices, "2024-04", on=on)
+    lights = assess_all(tasks, reports, on, Cadence("month", 10))
+    assert [t.task_id for t in b.red_tasks] == [i for i in b.task_ids if lights[i].colour == "red"]
+    assert {t.task_id: t.reason for t in b.red_tasks} == {
+        i: lights[i].reason for i in b.task_ids if lights[i].colour == "red"
+    }
+    for s in b.standings:
+        assert s.task_ids == tuple(i for i in b.task_ids if lights[i].standing == s.standing)
+
+
+def test_a_bulletin_is_not_made_for_a_period_that_has_not_begun(tasks, reports, notices) -> None:
+    with pytest.raises(EmptyPeriod, match="2024年6月尚未开始"):
+        compute(tasks, reports, notices, "2024-06", on=date(2024, 5, 20))

@@ -35,3 +35,18 @@ def test_long_task_lists_point_to_the_appendix(tasks, reports, notices) -> None:
 def test_a_bulletin_without_issuer_shows_the_date_alone(tasks, reports, notices) -> None:
     b = compute(tasks, reports, notices, "2024-03", on=date(2024, 4, 15))
     assert issuing_line(b) == "2024年4月15日"
+
+
+def test_a_mid_period_bulletin_says_which_period_its_reporting_figures_are_for(
+    tasks, reports, notices
+) -> None:
+    b = compute(tasks, reports, notices, "2024-04", on=date(2024, 4, 15))
+    assert Para(
+        "2024年4月进展应于2024年5月10日前报送，截至2024年4月15日尚未到报送截止日；"
+        "以下为已到期的2024年3月进展（应于2024年4月10日前报送）的报送情况。"
+    ) in blocks(b)
+
+
+def test_a_bulletin_made_before_any_report_was_due_says_so(tasks) -> None:
+    b = compute(tasks, [], [], "2024-01", on=date(2024, 1, 20))
+    assert Para("2024年1月进展应于2024年2月18日前报送，截至2024年1月20日尚未到报送截止日。") in blocks(b)

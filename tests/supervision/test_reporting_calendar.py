@@ -13,6 +13,7 @@ from luoshi.supervision.reporting_calendar import (
     due_dates,
     latest_due_period,
     nominal_due,
+    reporting_periods,
 )
 
 # cadence ⇥ day ⇥ period ⇥ nominal due ⇥ due after moving ⇥ why
@@ -120,3 +121,74 @@ def test_the_latest_due_half_year_and_year(kind: str, on: date, period: str) -> 
 def test_bad_cadences_are_refused_in_chinese(kind: str, day: int, period: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         nominal_due(Cadence(kind, day), period)
+
+
+# cadence ⇥ day ⇥ on ⇥ period being reported now ⇥ its due date ⇥ last period due ⇥ why
+REPORTING = """
+month	10	2026-12-05	2026-11	2026-12-10	2026-10	11月进展12月10日前报送，尚未到期；10月的已到期
+month	10	2026-12-10	2026-11	2026-12-10	2026-11	截止日当天，11月即为最近到期的一期
+month	10	2026-12-15	2026-11	2026-12-10	2026-11	12月尚未结束，仍报11月
+month	10	2027-01-01	2026-12	2027-01-11	2026-11	12月结束后即可报送12月（1月10日是星期日，顺延）
+quarter	20	2027-01-05	2026-Q4	2027-01-20	2026-Q3	第四季度次年1月20日前报送
+quarter	20	2026-12-05	2026-Q3	2026-10-20	2026-Q3	第四季度尚未结束
+half-year	10	2026-12-05	2026-H1	2026-07-10	2026-H1	下半年尚未结束
+year	20	2026-12-05	2025	2026-01-20	2025	年度报送在次年1月
+"""
+
+
+@pytest.mark.parametrize(
+    ("kind", "day", "on", "now", "now_due", "last_due", "why"),
+    [line.split("\t") for line in REPORTING.strip().splitlines()],
+)
+def test_the_period_reported_now_and_the_last_period_due(
+    kind: str, day: str, on: str, now: str, now_due: str, last_due: str, why: str
+) -> None:
+    r = reporting_periods(Cadence(kind, int(day)), date.fromisoformat(on))
+    assert (r.now.period, r.now.due.isoformat(), r.last_due.period) == (now, now_due, last_due), why
+
+
+def test_a_unit_owing_the_last_period_due_is_asked_for_it_first() -> None:
+    r = reporting_periods(Cadence("month", 10), date(2026, 12, 5))
+    assert r.to_report(reported=set()).period == "2026-10"
+    assert r.to_report(reported={"2026-10"}).period == "2026-11"
+    # A plan begun in November owed nothing for October.
+    assert r.to_report(reported=set(), start=date(2026, 11, 3)).period == "2026-11"
+    # Once the last period due is the one reported now, that is the one asked for.
+    later = reporting_periods(Cadence("month", 10), date(2026, 12, 15))
+    assert later.to_report(reported=set()).period == "2026-11"
+
+
+# cadence ⇥ on ⇥ period ⇥ accepted ⇥ why
+ACCEPTED = """
+month	2026-12-05	2026-11	yes	the period reported now
+month	2026-12-05	2024-03	yes	an earlier period, reported late or corrected
+month	2026-12-05	2026-12	no	the current month has not ended
+month	2026-12-05	9999-12	no	far in the future
+month	2026-12-05	2026-Q3	no	a quarter, for a monthly plan
+quarter	2027-01-05	2026-Q4	yes	the quarter reported now
+quarter	2027-01-05	2027-Q1	no	the current quarter has not ended
+quarter	2027-01-05	2026-12	no	a month, for a quarterly plan
+half-year	2026-12-05	2026-H2	no	the current half year has not ended
+year	2026-12-05	2025	yes	last year
+year	2026-12-05	2026	no	this year has not ended
+month	2026-12-05	2026-1	no	malformed
+"""
+
+
+@pytest.mark.parametrize(
+    ("kind", "on", "period", "accepted", "why"), [line.split("\t") for line in ACCEPTED.strip().splitlines()]
+)
+def test_only_periods_of_the_cadence_up_to_the_one_reported_now_are_accepted(
+    kind: str, on: str, period: str, accepted: str, why: str
+) -> None:
+    assert reporting_periods(Cadence(kind, 10), date.fromisoformat(on)).accepts(period) == (
+        accepted == "yes"
+    ), why
+
+
+def test_the_last_period_due_is_found_when_due_dates_move_into_the_next_month() -> None:
+    # Day 31 of a monthly cadence: December 2025's report is due 31 January 2026, a Saturday, so
+    # it moves to Monday 2 February; on Sunday 1 February neither it nor January's is due yet,
+    # November's (due 31 December) is.
+    r = reporting_periods(Cadence("month", 31), date(2026, 2, 1))
+    assert r.last_due is not None and r.last_due.period == "2025-11"

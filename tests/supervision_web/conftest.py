@@ -20,6 +20,7 @@ ON = dt.date(2024, 4, 15)
 # The ledger tests' fixtures: the personas and a client logged in as one of them.
 world = web.world
 login = web.login
+office_day = web.office_day
 
 
 def report(

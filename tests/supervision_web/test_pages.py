@@ -98,7 +98,7 @@ def test_the_bulletin_page_shows_the_figures_and_chart_data(reported, login):
     assert sum(s["value"] for s in data["standings"]) == 4
 
 
-@pytest.mark.parametrize(("period", "message"), [("2024-13", "格式不正确"), ("2030-03", "没有任何报送数据")])
+@pytest.mark.parametrize(("period", "message"), [("2024-13", "格式不正确"), ("2030-03", "2030年3月尚未开始")])
 def test_the_bulletin_page_explains_a_period_it_cannot_report(reported, login, period, message):
     response = login(reported.office_a).get(f"/plans/{reported.plan_a.pk}/bulletin/?period={period}")
     assert response.status_code == 422 and message in response.content.decode()
@@ -121,9 +121,8 @@ def test_the_lights_page_defaults_to_today(reported, login):
     assert f"评估日期 {ON:%Y-%m-%d}" in body and dt.date.today() != ON
 
 
-def test_without_a_period_the_bulletin_page_shows_the_latest_reported_one(reported, login, monkeypatch):
-    monkeypatch.setattr(
-        services, "today", lambda: dt.date(2024, 7, 1)
-    )  # June is due; nothing reported since March
+def test_without_a_period_the_bulletin_page_shows_the_last_period_due(reported, login, monkeypatch):
+    # On 1 July the last period due is May (June's reports are due on 10 July); nobody reported it.
+    monkeypatch.setattr(services, "today", lambda: dt.date(2024, 7, 1))
     body = login(reported.office_a).get(f"/plans/{reported.plan_a.pk}/bulletin/").content.decode()
-    assert "2024年3月推进情况通报" in body
+    assert "2024年5月推进情况通报" in body and "市交通运输局（1项任务）" in body

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from tests.web.world import World
 
@@ -21,6 +24,18 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def office_day(monkeypatch):
+    """Set the office's day (the app's clock) for pages, services and jobs: ``office_day(date)``."""
+    from luoshi.web import clock
+
+    def _set(day: dt.date, hour: int = 9) -> None:
+        moment = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+        monkeypatch.setattr(clock, "now", lambda: moment)
+
+    return _set
 
 
 @pytest.fixture(autouse=True)

@@ -7,15 +7,14 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from luoshi.ledger import importing, services
 from luoshi.ledger.models import ProgressReport, Role, Status, Task, TaskAssignment, Unit
-from luoshi.ledger.periods import recent_periods
+from luoshi.ledger.periods import offered
 from tests.web import test_browser
 from tests.web.test_browser import CHROMIUM, log_in
 from tests.web.test_reimport_units import PLAN, revised
-from tests.web.test_report_correction import pdf_bytes
+from tests.web.test_report_correction import DAY, pdf_bytes
 from tests.web.world import upload
 
 page = test_browser.page  # the same chromium fixture
@@ -85,13 +84,14 @@ def test_changing_a_tasks_lead_keeps_its_inherited_support_units(live_server, pa
     assert "市商务局（继承）" in timeline
 
 
-def test_a_returned_report_is_corrected_from_its_first_version(live_server, page):
+def test_a_returned_report_is_corrected_from_its_first_version(live_server, page, office_day):
     from tests.web.world import World
 
+    office_day(DAY)
     world = World()
     task = world.task_a
     [target] = task.targets.all()
-    period = recent_periods(timezone.localdate(), task.plan.cadence)[1]
+    period = offered(task.plan, DAY)[1]
     v1 = services.submit_report(
         task,
         world.reporter_a,

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from luoshi.ledger import services
 from luoshi.ledger.models import ProgressReport, TaskTarget, Unit
-from luoshi.ledger.periods import recent_periods
+from luoshi.ledger.periods import offered
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +89,7 @@ def test_task_page_options_keep_the_choices(world, client):
     body = client.get(f"/tasks/{task.pk}/").content.decode()
     assert f'<option value="{task.domain}" selected>' in body
     assert f'<option value="{world.transport_a.pk}" selected>' in body
-    period = recent_periods(timezone.localdate(), task.plan.cadence)[-1]
+    period = offered(task.plan, timezone.localdate())[-1]
     client.force_login(world.reporter_a)
     response = client.post(f"/tasks/{task.pk}/report/", {"period": period, "status": "滞后", "narrative": ""})
     assert response.status_code == 400  # re-shown with what was chosen

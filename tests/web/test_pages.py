@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -93,12 +94,14 @@ def test_export_drops_control_characters(world, client):
     assert ws.cell(4, 10).value == "2024-03：开工建设"
 
 
-def test_my_tasks_lists_the_units_tasks_and_this_periods_state(world, client):
+def test_my_tasks_lists_the_units_tasks_and_this_periods_state(world, client, office_day):
+    office_day(dt.date(2024, 4, 15))  # March's reports were due on the 10th; April has not ended
     client.force_login(world.reporter_a)
     rows = client.get("/mine/").context["rows"]
-    assert [(r["task"].pk, r["report"]) for r in rows] == [(world.task_a.pk, None)]
-    period = rows[0]["period"]
-    services.submit_report(world.task_a, world.reporter_a, period=period, status="推进中", narrative="开工")
+    assert [(r["task"].pk, r["period"], r["report"]) for r in rows] == [(world.task_a.pk, "2024-03", None)]
+    services.submit_report(
+        world.task_a, world.reporter_a, period="2024-03", status="推进中", narrative="开工"
+    )
     assert client.get("/mine/").context["rows"][0]["report"].version == 1
 
 

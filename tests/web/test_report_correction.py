@@ -3,14 +3,15 @@ starts from the first version's text, status, figures and attachments, and nothi
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from fpdf import FPDF
 
 from luoshi.ledger import services
 from luoshi.ledger.models import ProgressReport, Status
-from luoshi.ledger.periods import recent_periods
+from luoshi.ledger.periods import offered
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +24,17 @@ def pdf_bytes() -> bytes:
     return bytes(doc.output())
 
 
+DAY = dt.date(2024, 6, 20)  # the office's day in these tests: May is being reported
+
+
+@pytest.fixture(autouse=True)
+def _office_day(office_day):
+    office_day(DAY)
+
+
 def last_period(task) -> str:
-    """A period the form offers whatever day the test runs: the one before the current."""
-    return recent_periods(timezone.localdate(), task.plan.cadence)[1]
+    """A period the form offers, before the one being reported now."""
+    return offered(task.plan, DAY)[1]
 
 
 @pytest.fixture
@@ -131,7 +140,7 @@ def test_only_the_previous_versions_attachments_can_be_carried(world, returned):
 
 def test_a_new_report_starts_from_the_tasks_status_not_not_started(world, returned, login):
     task = world.task_a
-    current = recent_periods(timezone.localdate(), task.plan.cadence)[0]
+    current = offered(task.plan, DAY)[0]
     page = login(world.reporter_a).get(f"/tasks/{task.pk}/?period={current}")
     assert page.context["report_form"]["status"] == Status.IN_PROGRESS
     assert page.context["report_form"]["narrative"] == ""

@@ -30,7 +30,7 @@ def test_a_top_level_task_has_no_parent_and_a_missing_task_is_none(world):
 def test_units_targets_contributions_and_history_match_the_orm(world):
     task = world.task_a
     services.update_task(task, world.office_a, task.version, {"title": "新标题", "deadline": dt.date(2025, 6, 30)})
-    services.add_contribution(task, world.supporter_a, period="2024-Q1", text="配合推进")
+    services.add_contribution(task, world.supporter_a, period="2024-03", text="配合推进")
     task.refresh_from_db()
 
     assignments = task_reads.assignments(task)

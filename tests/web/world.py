@@ -25,6 +25,17 @@ SAMPLE = """某市2024年同城化工作方案
 2.举办招商活动。
 """
 
+# A plan of the current kind: reported monthly by the 10th, its tasks due at the end of 2027, so that
+# in December 2026 no task is late for its deadline and only reporting decides its light.
+SAMPLE_2026 = """某市2026年同城化工作方案
+各牵头单位每月报送1次工作进展。
+一、推进交通互联
+（一）加快轨道交通建设。2027年底前建成城际铁路50公里。（牵头单位：市交通运输局；配合单位：市发展改革局）
+（二）织密高速公路网络。2027年底前新增高速公路2条以上。（牵头单位：市发展改革局）
+二、推进产业协同
+（三）共建产业园区。2027年底前建成合作园区1个。（牵头单位：市商务局）
+"""
+
 
 def upload(text: str = SAMPLE, name: str = "plan.txt") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/plain")

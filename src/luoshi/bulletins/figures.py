@@ -2,11 +2,14 @@
 
 `compute` works in this order:
 
-1. read the period ("2024-03", "2024-Q1", "2024-H1", "2024") and its due date under the reporting cadence;
+1. read the period ("2024-03", "2024-Q1", "2024-H1", "2024") and its due date under the reporting
+   cadence; the bulletin is dated the day it is made, and judges the period whose due date had
+   come by then: the period itself, or, for a bulletin made before its due date (mid-period),
+   the last period due that day, as the lights page does;
 2. keep the tasks begun by the period's end and the reports for this or earlier periods that
    had been submitted by the bulletin date (so re-running later gives the same figures);
-3. assess every task (`supervision.lights.assess`): expected progress at the period's end,
-   deadlines and due dates at the bulletin date;
+3. assess every task (`supervision.lights.assess`): expected progress at the period's end or
+   the bulletin date, whichever is earlier; deadlines and due dates at the bulletin date;
 4. count standings, group by domain, city and lead unit, rank the groups and compare with the
    previous bulletin's ranks;
 5. name the units that reported late or not at all, the red and overdue tasks, the tasks
@@ -27,8 +30,14 @@ from datetime import date
 from luoshi.supervision.facts import NoticeFacts, ReportFacts, TaskFacts, first_versions, id_key
 from luoshi.supervision.lights import DEFAULT_RULES, STANDINGS, Light, LightRules, assess
 from luoshi.supervision.notices import OPEN_STATES, STATES, parse_number
-from luoshi.supervision.periods import Period, parse_period
-from luoshi.supervision.reporting_calendar import Cadence, add_working_days, due_date
+from luoshi.supervision.periods import Period, chinese_date, parse_period
+from luoshi.supervision.reporting_calendar import (
+    Cadence,
+    DueDate,
+    add_working_days,
+    due_date,
+    reporting_periods,
+)
 
 ON_SCHEDULE = ("已完成", "超进度", "达进度")
 KIND_LABELS = {"month": "月度", "quarter": "季度", "half-year": "半年", "year": "年度"}
@@ -125,6 +134,9 @@ class Bulletin:
     kind_label: str
     on: date
     due: date
+    # The period whose reports are judged: `period` once due, else the last period due ("" for none).
+    assessed_period: str
+    assessed_due: date | None
     title: str
     issuer: str
     plan_titles: tuple[str, ...]
@@ -165,13 +177,17 @@ def compute(
 ) -> Bulletin:
     """The bulletin for `period` (malformed periods raise ValueError; empty ones EmptyPeriod).
 
-    `cadence` defaults to the period's kind due by the 10th; `on`, the bulletin date, defaults to
-    the working day after the due date, when every report should be in.
+    `cadence` defaults to the period's kind due by the 10th; `on`, the day the bulletin is made,
+    defaults to the working day after the due date, when every report should be in.
     """
     p = parse_period(period)
     cadence = cadence or Cadence(p.kind, 10)
     due = due_date(cadence, p)
     on = on or add_working_days(due.due, 1)[0]
+    if p.start > on:
+        raise EmptyPeriod(f"{p.label}尚未开始（通报日期{chinese_date(on)}），无法生成通报")
+    # Before the period's own due date nothing of it can be missing yet: judge what was due that day.
+    assessed = due if due.due <= on else reporting_periods(cadence, on).last_due
 
     scope = sorted((t for t in tasks if t.start <= p.end), key=lambda t: id_key(t.id))
     by_task: dict[str, list[ReportFacts]] = defaultdict(list)
@@ -180,9 +196,11 @@ def compute(
             by_task[r.task_id].append(r)
     if not scope and not any(r.period == p.code for rs in by_task.values() for r in rs):
         raise EmptyPeriod(f"{p.label}没有可统计的任务和报送数据，无法生成通报；请检查任务起止日期和报送期间")
+    if assessed is not None and all(t.start > parse_period(assessed.period).end for t in scope):
+        assessed = None  # due before any task began: nothing was owed for it
 
     lights = {
-        t.id: assess(t, by_task.get(t.id, ()), on, due, rules, expected_on=min(p.end, on)) for t in scope
+        t.id: assess(t, by_task.get(t.id, ()), on, assessed, rules, expected_on=min(p.end, on)) for t in scope
     }
     lines = {t.id: _line(t, lights[t.id]) for t in scope}
     all_reports = sorted({rid for light in lights.values() for rid in light.report_ids}, key=id_key)
@@ -195,6 +213,8 @@ def compute(
         kind_label=KIND_LABELS[p.kind],
         on=on,
         due=due.due,
+        assessed_period=assessed.period if assessed else "",
+        assessed_due=assessed.due if assessed else None,
         title=title or f"{p.label}重点任务推进情况通报",
         issuer=issuer,
         plan_titles=tuple(sorted({t.plan_title for t in scope})),
@@ -206,8 +226,8 @@ def compute(
         by_domain=_groups(scope, lights, lambda t: t.domain, previous.by_domain if previous else ()),
         by_city=_groups(scope, lights, lambda t: t.city, previous.by_city if previous else ()),
         by_lead_unit=_groups(scope, lights, lambda t: t.lead_unit, previous.by_lead_unit if previous else ()),
-        late_units=_timeliness(scope, lights, by_task, p, due.due, "late"),
-        missing_units=_timeliness(scope, lights, by_task, p, due.due, "missing"),
+        late_units=_timeliness(scope, lights, by_task, assessed, "late"),
+        missing_units=_timeliness(scope, lights, by_task, assessed, "missing"),
         red_tasks=tuple(lines[t.id] for t in scope if lights[t.id].colour == "red"),
         overdue_tasks=tuple(lines[t.id] for t in scope if lights[t.id].rule == "red.overdue"),
         completed_in_period=tuple(lines[t.id] for t in scope if _completed_in(by_task.get(t.id, ()), p)),
@@ -271,12 +291,14 @@ def _timeliness(
     scope: Sequence[TaskFacts],
     lights: dict[str, Light],
     by_task: dict[str, list[ReportFacts]],
-    p: Period,
-    due: date,
+    assessed: DueDate | None,
     status: str,
 ) -> tuple[UnitTimeliness, ...]:
-    """Lead units with a task whose period report was late (or missing), by unit name."""
-    firsts = first_versions(r for rs in by_task.values() for r in rs if r.period == p.code)
+    """Lead units with a task whose report for the assessed period was late (or missing), by unit name."""
+    if assessed is None:
+        return ()
+    code, due = assessed.period, assessed.due
+    firsts = first_versions(r for rs in by_task.values() for r in rs if r.period == code)
     tasks: dict[str, list[str]] = defaultdict(list)
     report_ids: dict[str, list[str]] = defaultdict(list)
     days: dict[str, int] = defaultdict(int)
@@ -284,7 +306,7 @@ def _timeliness(
         if lights[t.id].timeliness != status:
             continue
         tasks[t.lead_unit].append(t.id)
-        first = firsts.get((t.id, p.code))
+        first = firsts.get((t.id, code))
         if first is not None:
             report_ids[t.lead_unit].append(first.id)
             days[t.lead_unit] = max(days[t.lead_unit], (first.submitted_at.date() - due).days)

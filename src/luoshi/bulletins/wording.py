@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from luoshi.bulletins.figures import Bulletin, GroupFigures, TaskLine
 from luoshi.supervision.lights import STANDINGS
-from luoshi.supervision.periods import chinese_date
+from luoshi.supervision.periods import chinese_date, parse_period
 
 _NUMERALS = "一二三四五六七八九十"
 MAX_ROWS = 50
@@ -124,12 +124,24 @@ def _timeliness(b: Bulletin) -> list[Block]:
     late = "；".join(f"{u.unit}（{len(u.task_ids)}项任务，最多逾期{u.days_late}天）" for u in b.late_units)
     missing = "；".join(f"{u.unit}（{len(u.task_ids)}项任务）" for u in b.missing_units)
     return [
-        Para(f"{b.period_label}进展应于{chinese_date(b.due)}前报送。"),
+        Para(_reporting_intro(b)),
         Heading("（一）逾期报送的单位", 2),
         Para(f"{late}。" if late else "无。"),
         Heading("（二）未报送的单位", 2),
         Para(f"{missing}。" if missing else "无。"),
     ]
+
+
+def _reporting_intro(b: Bulletin) -> str:
+    """When the period's reports are due, and which period's reports the section counts."""
+    due = f"{b.period_label}进展应于{chinese_date(b.due)}前报送"
+    if b.assessed_period == b.period:
+        return f"{due}。"
+    pending = f"{due}，截至{chinese_date(b.on)}尚未到报送截止日"
+    if not b.assessed_period or b.assessed_due is None:
+        return f"{pending}。"
+    label = parse_period(b.assessed_period).label
+    return f"{pending}；以下为已到期的{label}进展（应于{chinese_date(b.assessed_due)}前报送）的报送情况。"
 
 
 def _task_table(lines: tuple[TaskLine, ...], max_rows: int) -> list[Block]:

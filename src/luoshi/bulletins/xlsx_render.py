@@ -16,7 +16,7 @@ from openpyxl.writer.excel import ExcelWriter
 from luoshi.bulletins.figures import Bulletin, GroupFigures
 from luoshi.bulletins.wording import GROUP_HEADER, group_row, percent
 from luoshi.supervision.lights import COLOURS, TIMELINESS
-from luoshi.supervision.periods import chinese_date
+from luoshi.supervision.periods import chinese_date, parse_period
 from luoshi.supervision.stable_zip import restamp
 
 SHEETS = ("总体情况", "分领域", "分城市", "分牵头单位", "红灯任务", "未按时报送")
@@ -35,6 +35,7 @@ def render(bulletin: Bulletin, path: str | Path) -> Path:
         ("通报类型", b.kind_label),
         ("通报日期", chinese_date(b.on)),
         ("报送截止日", chinese_date(b.due)),
+        ("报送情况统计期", _assessed(b)),
         ("任务总数", b.total_tasks),
         *((s.standing, s.count) for s in b.standings),
         ("完成率", percent(b.completion_rate)),
@@ -97,6 +98,13 @@ def render(bulletin: Bulletin, path: str | Path) -> Path:
     target = Path(path)
     target.write_bytes(_stable_bytes(wb, b.on))
     return target
+
+
+def _assessed(b: Bulletin) -> str:
+    """The period whose reports the late and missing lists count, with its due date, or —."""
+    if not b.assessed_period or b.assessed_due is None:
+        return "—"
+    return f"{parse_period(b.assessed_period).label}（应于{chinese_date(b.assessed_due)}前报送）"
 
 
 def _stable_bytes(wb: Workbook, on: date) -> bytes:

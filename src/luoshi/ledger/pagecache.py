@@ -30,8 +30,8 @@ from django.core.cache import cache, caches
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.utils import timezone
 
+from luoshi.web import clock
 from luoshi.web.lru import LRU
 
 PAGE_SECONDS = 5 * 60
@@ -65,7 +65,7 @@ def _pages():
 def _key(request, kind: str, version: int) -> str:
     url = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     language = getattr(request, "LANGUAGE_CODE", "")
-    day = timezone.localdate().isoformat()
+    day = clock.today().isoformat()
     return f"page:{kind}:{request.user.pk}:{scope_stamp()}:{language}:{day}:{version}:{url}"
 
 

@@ -12,7 +12,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luoshi.ledger import history
+from luoshi.ledger import history, periods
 from luoshi.ledger.models import (
     Domain,
     Plan,
@@ -27,8 +27,8 @@ from luoshi.ledger.models import (
     TaskAssignment,
     Unit,
 )
-from luoshi.ledger.periods import is_period
 from luoshi.ledger.uploads import ATTACHMENT_KINDS, check_upload
+from luoshi.web import clock
 
 EDITABLE_FIELDS = ("title", "text", "deadline", "domain")
 
@@ -199,8 +199,9 @@ def submit_report(
     (the correction form keeps them unless the reporter unticks them). ``as_unit`` lets seeding code
     (demo, benchmark) report for a lead unit without a reporter account; views never pass it.
     """
-    if not is_period(period):
-        raise RuleError(_("报送期格式应为 2024-03、2024-Q1、2024-H1 或 2024"))
+    now = now or clock.now()
+    if problem := periods.refusal(task.plan, period, timezone.localdate(now)):
+        raise RuleError(problem)
     if status not in Status.values:
         raise RuleError(_("未知状态"))
     narrative = (narrative or "").strip()
@@ -226,7 +227,7 @@ def submit_report(
             status=status,
             narrative=narrative,
             submitted_by=user,
-            submitted_at=now or timezone.now(),
+            submitted_at=now,
         )
         ReportValue.objects.bulk_create(
             [ReportValue(report=report, target=targets[tid], value=v) for tid, v in values.items()]
@@ -280,8 +281,8 @@ def return_report(report: ProgressReport, user, reason: str) -> ReportStateChang
 
 def add_contribution(task: Task, user, *, period: str, text: str) -> SupportContribution:
     """A supporting unit's part of the progress."""
-    if not is_period(period):
-        raise RuleError(_("报送期格式应为 2024-03、2024-Q1、2024-H1 或 2024"))
+    if problem := periods.refusal(task.plan, period, clock.today()):
+        raise RuleError(problem)
     text = (text or "").strip()
     if not text:
         raise RuleError(_("请填写配合情况"))

@@ -36,8 +36,9 @@ from luoshi.ledger.models import (
     TaskAssignment,
     Unit,
 )
-from luoshi.ledger.periods import period_of, recent_periods
+from luoshi.ledger.periods import offered, to_report
 from luoshi.ledger.queries import Page, apply_filter, lead_units
+from luoshi.web import clock
 from luoshi.web.downloads import download
 
 PAGE_SIZE = 50
@@ -205,7 +206,7 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
     user = request.user
     version = ledger_version() if version is None else version
     assignments = task_reads.assignments(task)
-    period = period_of(timezone.localdate(), task.plan.cadence)
+    period = to_report(task, clock.today()).period
     can_edit = can(user, "task.edit", task)
     show_people = can(user, "people.view", task)
     lead = [a for a in assignments if a.role == Role.LEAD]
@@ -231,10 +232,10 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
     }
     edit = extra.pop("edit", edit)
     report_input = extra.get("report_input") or {}
-    periods = recent_periods(timezone.localdate(), task.plan.cadence)
+    periods = offered(task.plan, clock.today())
     reports = task_reads.reports(task)
     targets = task_reads.targets(task)
-    report_form = _report_form(request, task, targets, reports, periods, report_input)
+    report_form = _report_form(request, task, targets, reports, periods, period, report_input)
     context = {
         "task": task,
         "ancestors": _ancestors(task),
@@ -276,12 +277,14 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
     return context
 
 
-def _report_form(request, task: Task, targets: list, reports: list, periods: list[str], typed) -> dict:
+def _report_form(
+    request, task: Task, targets: list, reports: list, periods: list[str], due: str, typed
+) -> dict:
     """What the report form starts from: what the reporter typed when a submission was refused;
     else, for a period already reported, its newest version (a returned report is corrected from
     it, figures and attachments included); else the task's current status, never a blank 未启动."""
     period = typed.get("period") or request.GET.get("period") or ""
-    period = period if period in periods else periods[0]
+    period = period if period in periods else due
     latest = next((r for r in reports if r.period == period), None)  # newest version first
     if typed:
         values = {t.pk: typed.get(f"target_{t.pk}", "") for t in targets}
@@ -472,26 +475,28 @@ def mine(request):
     """A reporter's tasks: what its unit leads or supports, and whether this period is reported."""
     profile = getattr(request.user, "profile", None)
     unit = profile.unit if profile else None
-    today = timezone.localdate()
+    today = clock.today()
     rows = []
     if unit is not None:
         assignments = (
             TaskAssignment.objects.filter(unit=unit, task__removed_at__isnull=True)
-            .select_related("task__plan")
+            .select_related("task__plan__reporting_calendar")
             .order_by("task__plan_id", "task__position")
         )
         for a in assignments:
             t = a.task
             if t.children.exists():
                 continue  # headings are reported through their items
-            period = period_of(today, t.plan.cadence)
-            report = services.current_report(t, period)
+            due = to_report(t, today)
+            report = services.current_report(t, due.period)
             rows.append(
                 {
                     "task": t,
                     "role": a.role,
                     "inherited": a.inherited,
-                    "period": period,
+                    "period": due.period,
+                    "due": due.due,
+                    "late": report is None and due.due < today,
                     "report": report,
                     "returned": None,
                     "overdue": t.is_overdue(today),

@@ -41,7 +41,7 @@ from datetime import date
 
 from luoshi.supervision.facts import ReportFacts, TaskFacts, id_key
 from luoshi.supervision.periods import chinese_date, parse_period
-from luoshi.supervision.reporting_calendar import Cadence, DueDate, due_date, latest_due_period
+from luoshi.supervision.reporting_calendar import Cadence, DueDate, due_date, reporting_periods
 
 STANDINGS = ("已完成", "超进度", "达进度", "欠进度", "未报送")
 COLOURS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
@@ -233,8 +233,8 @@ def assess_all(
     rules: LightRules = DEFAULT_RULES,
     period: str | None = None,
 ) -> dict[str, Light]:
-    """Assess every task on `on` against `period` (default: the latest period due by then), keyed by id."""
-    due = due_date(cadence, parse_period(period)) if period else latest_due_period(cadence, on)
+    """Assess every task on `on` against `period` (default: the last period due by then), keyed by id."""
+    due = due_date(cadence, parse_period(period)) if period else reporting_periods(cadence, on).last_due
     by_task: dict[str, list[ReportFacts]] = defaultdict(list)
     for r in reports:
         by_task[r.task_id].append(r)

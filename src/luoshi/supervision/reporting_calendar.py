@@ -18,6 +18,7 @@ has published; for other years the calendar falls back to weekends only and says
 from __future__ import annotations
 
 import calendar
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -112,11 +113,59 @@ def due_dates(cadence: Cadence, first: str | Period, last: str | Period) -> list
 
 
 def latest_due_period(cadence: Cadence, on: date) -> DueDate | None:
-    """The latest period whose report was due on or before `on`, or None (the first period not yet due)."""
-    # The period containing `on` is never due yet; its predecessor or the one before that is.
+    """The latest period whose report was due on or before `on`, or None (none due yet)."""
+    # The period containing `on` is never due yet; usually its predecessor or the one before that
+    # is, but a due date moved past a month's end by rest days can hold back both.
     p = period_of(on, cadence.kind).previous()
-    for candidate in (p, p.previous()):
-        d = due_date(cadence, candidate)
+    for _step in range(4):
+        d = due_date(cadence, p)
         if d.due <= on:
             return d
+        p = p.previous()
     return None
+
+
+@dataclass(frozen=True)
+class ReportingPeriods:
+    """The two periods every page, job and document names on one day under one cadence.
+
+    - ``now``, the period being reported now: the latest one that has ended. On 2026-12-05 under
+      "monthly, by the 10th" that is November, due 2026-12-10. Units report for it or for
+      earlier periods; a period that has not ended cannot be reported.
+    - ``last_due``, the last period due: the latest whose due date has come. On 2026-12-05 that
+      is October (due 2026-11-10); from 2026-12-10 it is November. Lights judge it, notices and
+      overdue reminders chase it, a bulletin made that day counts it.
+    """
+
+    on: date
+    now: DueDate
+    last_due: DueDate | None
+
+    @property
+    def kind(self) -> str:
+        """The cadence's kind of period: month, quarter, half-year or year."""
+        return parse_period(self.now.period).kind
+
+    def to_report(self, reported: Container[str], start: date | None = None) -> DueDate:
+        """The period a unit should report for next: the last period due while it is still owed
+        (not in `reported`, and the task had begun by its end), else the period being reported now."""
+        last = self.last_due
+        if last is None or last.period == self.now.period or last.period in reported:
+            return self.now
+        if start is not None and start > parse_period(last.period).end:
+            return self.now  # the task began after that period: nothing was owed for it
+        return last
+
+    def accepts(self, period: str | Period) -> bool:
+        """Whether a report may be made for `period`: one of the cadence's periods, up to ``now``."""
+        try:
+            p = parse_period(period)
+        except ValueError:
+            return False
+        return p.kind == self.kind and p.end <= parse_period(self.now.period).end
+
+
+def reporting_periods(cadence: Cadence, on: date) -> ReportingPeriods:
+    """The period being reported on `on` and the last period due by then (see ReportingPeriods)."""
+    now = period_of(on, cadence.kind).previous()
+    return ReportingPeriods(on, due_date(cadence, now), latest_due_period(cadence, on))

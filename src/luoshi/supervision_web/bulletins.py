@@ -1,10 +1,12 @@
 """Bulletins from the database: the one function behind the web button, the command and the job.
 
-1. read the period, refuse a malformed one, a plan without tasks, or a period without reports;
+1. read the period, refuse a malformed one, one not begun, or a plan without tasks; a period
+   nobody reported is a bulletin too, naming the units that did not report;
 2. map the plan's rows to facts (facts_from_db) under the plan's reporting calendar;
-3. compute the figures (`luoshi.bulletins.figures.compute`), with the previous period's ranks;
-4. render Word, PDF and Excel; the bulletin date comes from the period, not the clock, so the
-   same data gives the same bytes whenever it is produced.
+3. compute the figures (`luoshi.bulletins.figures.compute`) on the day the bulletin is made
+   (today unless told), with the previous period's ranks: only what was due by that day is
+   judged, as on the lights page;
+4. render Word, PDF and Excel dated that day: the same data on the same day gives the same bytes.
 """
 
 from __future__ import annotations
@@ -20,17 +22,17 @@ from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 
 from luoshi.bulletins import docx_render, pdf_render, xlsx_render
+from luoshi.bulletins.figures import KIND_LABELS, EmptyPeriod, compute
 from luoshi.bulletins.figures import Bulletin as Figures
-from luoshi.bulletins.figures import EmptyPeriod, compute
 from luoshi.ledger.models import Plan
 from luoshi.supervision.facts import ReportFacts
 from luoshi.supervision.periods import MONTHS_IN, Period, parse_period, period_of
-from luoshi.supervision.reporting_calendar import Cadence
-from luoshi.supervision_web import facts_from_db
+from luoshi.supervision.reporting_calendar import Cadence, add_working_days, due_date
+from luoshi.supervision_web import facts_from_db, services
 from luoshi.supervision_web.models import Bulletin
-from luoshi.supervision_web.services import calendar_for
 
 FORMATS = ("docx", "pdf", "xlsx")
+KIND_NAMES = {"month": "按月", "quarter": "按季度", "half-year": "按半年", "year": "按年"}
 
 
 class BulletinError(ValueError):
@@ -47,27 +49,38 @@ def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
 
 
 def figures(plan: Plan, period: str, on: dt.date | None = None) -> Figures:
-    """The plan's bulletin figures for `period` ("2024-03", "2024-Q1", "2024-H1", "2024"), or a BulletinError saying why not."""
+    """The plan's bulletin for `period` ("2024-03", "2024-Q1", "2024-H1", "2024") made on `on`
+    (default today), or a BulletinError saying why not."""
     try:
         p = parse_period(period)
     except ValueError as e:
         raise BulletinError(str(e)) from None
+    on = on or services.today()
     facts = facts_from_db.load([plan])
     if not facts.tasks:
         raise BulletinError(f"方案《{plan.title}》没有任务，无法生成通报")
-    cal = calendar_for(plan)
+    cal = services.calendar_for(plan)
+    if MONTHS_IN[p.kind] < MONTHS_IN[cal.kind]:
+        raise BulletinError(
+            f"本方案{KIND_NAMES[cal.kind]}报送，没有{KIND_LABELS[p.kind]}报送数据，"
+            f"无法生成{p.label}通报：请按{KIND_LABELS[cal.kind]}或更长的期间生成"
+        )
     reports = _as_period_kind(facts.reports, p.kind) if cal.kind != p.kind else facts.reports
     cadence = Cadence(p.kind, cal.day)
-    if not any(r.period == p.code for r in reports):
-        raise BulletinError(f"{p.label}没有任何报送数据，无法生成通报：请确认期间是否正确、各单位是否已报送")
     previous = None
     q = p.previous()
-    if any(r.period == q.code for r in reports):
-        previous = _compute(plan, facts, reports, q, cadence, None)
+    if q.start <= on and any(r.period == q.code for r in reports):
+        # The ranks the previous period's bulletin gave, on the day it would have been made.
+        previous = _compute(plan, facts, reports, q, cadence, None, min(on, _standard_day(cadence, q)))
     return _compute(plan, facts, reports, p, cadence, previous, on)
 
 
-def _compute(plan, facts, reports, p: Period, cadence: Cadence, previous, on=None) -> Figures:
+def _standard_day(cadence: Cadence, p: Period) -> dt.date:
+    """The working day after the period's due date, when a bulletin of it is usually made."""
+    return add_working_days(due_date(cadence, p).due, 1)[0]
+
+
+def _compute(plan, facts, reports, p: Period, cadence: Cadence, previous, on: dt.date) -> Figures:
     """compute() with the plan's title and issuer; an empty period becomes a BulletinError."""
     try:
         return compute(

@@ -6,7 +6,6 @@ in seconds. Only leaf tasks count: a heading such as “一、推进交通互联
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from luoshi.ledger.models import (
     TaskAssignment,
     TaskTarget,
 )
+from luoshi.ledger.periods import plan_start
 from luoshi.supervision.facts import NoticeFacts, ReportFacts, TargetFacts, TaskFacts
 from luoshi.supervision.periods import parse_period
 
@@ -37,15 +37,6 @@ class Facts:
     reports: list[ReportFacts]
     notices: list[NoticeFacts]
     lead_unit_ids: dict[str, int]  # task id → lead unit pk, for notices and reminder recipients
-
-
-def plan_start(plan: Plan) -> dt.date:
-    """When a plan's tasks begin: its document date, else 1 January of its year, else its creation day."""
-    if plan.date:
-        return plan.date
-    if plan.year:
-        return dt.date(plan.year, 1, 1)
-    return timezone.localdate(plan.created)
 
 
 def load(plans: Iterable[Plan], *, task_ids: Iterable[int] | None = None) -> Facts:

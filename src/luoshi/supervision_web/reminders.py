@@ -28,10 +28,9 @@ from django.utils import timezone
 
 from luoshi.accounts.models import Profile
 from luoshi.accounts.models import Role as UserRole
+from luoshi.ledger import periods
 from luoshi.ledger.models import Plan
-from luoshi.supervision.periods import period_of
 from luoshi.supervision.reminders import Backend, Reminder, due_reminders
-from luoshi.supervision.reporting_calendar import Cadence, due_date
 from luoshi.supervision_web import facts_from_db
 from luoshi.supervision_web.models import ReminderLog
 from luoshi.supervision_web.services import calendar_for
@@ -76,17 +75,17 @@ def key_of(task_id: str, period: str, kind: str) -> str:
 
 
 def due_for(plan: Plan, on: dt.date, task_ids: list[int] | None = None) -> list[Addressed]:
-    """The plan's reminders due on `on` for the last two periods (one may be coming due, one past due)."""
+    """The plan's reminders due on `on`: for the last period due (overdue reminders, as the lights
+    judge it) and for the period being reported now (reminders before and on its due date)."""
     cal = calendar_for(plan)
-    cadence = Cadence(cal.kind, cal.day)
+    reporting = periods.reporting(plan, on)
     facts = facts_from_db.load([plan], task_ids=task_ids)
-    current = period_of(on, cadence.kind)
     out: list[Reminder] = []
-    for p in (current.previous().previous(), current.previous()):
+    for due in dict.fromkeys(d for d in (reporting.last_due, reporting.now) if d is not None):
         out += due_reminders(
             facts.tasks,
             facts.reports,
-            due_date(cadence, p),
+            due,
             on,
             days_before=cal.days_before,
             days_after=cal.days_after,

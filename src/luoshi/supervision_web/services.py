@@ -8,15 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luoshi.ledger import periods
 from luoshi.ledger.models import Plan, Task, Unit
 from luoshi.supervision import lights as core_lights
 from luoshi.supervision import notices as core_notices
 from luoshi.supervision.facts import NoticeFacts, id_key
 from luoshi.supervision.lights import Light
-from luoshi.supervision.reporting_calendar import Cadence, latest_due_period
+from luoshi.supervision.reporting_calendar import Cadence
 from luoshi.supervision_web import facts_from_db
 from luoshi.supervision_web.models import (
     NoticeReply,
@@ -25,6 +25,7 @@ from luoshi.supervision_web.models import (
     SupervisionNotice,
     TaskLight,
 )
+from luoshi.web import clock
 
 
 class NoticeError(ValueError):
@@ -38,9 +39,9 @@ def calendar_for(plan: Plan) -> ReportingCalendar:
 
 
 def cadence_for(plan: Plan) -> Cadence:
-    """The core Cadence of a plan."""
-    cal = calendar_for(plan)
-    return Cadence(cal.kind, cal.day)
+    """The core Cadence of a plan, read as every page reads it (``ledger.periods.cadence_of``)."""
+    calendar_for(plan)  # from its first use the office finds the plan's calendar in the admin
+    return periods.cadence_of(plan)
 
 
 @dataclass(frozen=True)
@@ -249,10 +250,10 @@ def _heading_facts(notice: SupervisionNotice):
 
 def today() -> dt.date:
     """The office's date now (pages and jobs pass it on; the core never reads a clock)."""
-    return timezone.localdate()
+    return clock.today()
 
 
 def latest_period(plan: Plan, on: dt.date) -> str | None:
-    """The latest period whose report was due by `on` under the plan's calendar."""
-    due = latest_due_period(cadence_for(plan), on)
+    """The last period due by `on` under the plan's calendar: the one the lights judge."""
+    due = periods.reporting(plan, on).last_due
     return due.period if due else None

@@ -59,15 +59,21 @@ def send_reminder(task_id: int, period: str, kind: str, on: str) -> str:
 
 @task(queue_name="bulletins")
 def produce_bulletin(
-    plan_id: int, period: str, formats: list[str] | None = None, user_id: int | None = None
+    plan_id: int,
+    period: str,
+    formats: list[str] | None = None,
+    user_id: int | None = None,
+    on: str | None = None,
 ) -> int:
-    """Produce and store a bulletin; returns its id."""
+    """Produce and store a bulletin dated `on` (default today); returns its id."""
     from django.contrib.auth import get_user_model
 
     from luoshi.supervision_web import bulletins
 
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    row, _files = bulletins.produce(Plan.objects.get(pk=plan_id), period, formats or bulletins.FORMATS, user)
+    row, _files = bulletins.produce(
+        Plan.objects.get(pk=plan_id), period, formats or bulletins.FORMATS, user, _day(on)
+    )
     return row.pk
 
 

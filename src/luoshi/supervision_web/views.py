@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi.accounts.rules import can, plans_in_scope, role_of
 from luoshi.accounts.views import require
-from luoshi.ledger.models import Plan, ProgressReport
+from luoshi.ledger.models import Plan
 from luoshi.supervision.lights import COLOURS, TIMELINESS, rules_table
 from luoshi.supervision.notices import STATES, TRANSITIONS
 from luoshi.supervision.periods import parse_period
@@ -238,17 +238,8 @@ def _charts(fig: bulletins.Figures) -> dict:
 
 
 def _default_period(plan: Plan) -> str:
-    """The latest period due if anything was reported for it, else the latest period reported."""
-    due = services.latest_period(plan, services.today())
-    periods = ProgressReport.objects.filter(task__plan=plan)
-    if due and periods.filter(period=due).exists():
-        return due
-    latest = (
-        periods.filter(period__regex=r"^\d{4}-(\d{2}|Q\d)$")
-        .order_by("-period")
-        .values_list("period", flat=True)
-    )
-    return latest.first() or due or ""
+    """The last period due, the one the lights judge (its bulletin names who has not reported)."""
+    return services.latest_period(plan, services.today()) or ""
 
 
 @login_required

@@ -11,13 +11,12 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
 
 from luoshi.accounts.models import Profile, Role
-from luoshi.ledger import importing, services
+from luoshi.ledger import importing, periods, services
 from luoshi.ledger.models import City, Plan, Status, Task, TaskAssignment, Unit
-from luoshi.ledger.periods import period_of
 from luoshi.ledger.units import create_unit
+from luoshi.web import clock
 
 # (username, password, role label): printed by `luoshi demo`; for a local demo only.
 ACCOUNTS = [
@@ -102,8 +101,9 @@ def _fill_leads(plan: Plan, user) -> None:
 
 
 def _reports(plan: Plan, rnd: random.Random) -> None:
-    today = timezone.localdate()
-    period = period_of(today, plan.cadence)
+    # The period the lights judge today, so that the demo's lights show who reported and who did not.
+    reporting = periods.reporting(plan, clock.today())
+    period = (reporting.last_due or reporting.now).period
     leaves = Task.objects.filter(plan=plan, children__isnull=True)
     for task in leaves:
         lead = TaskAssignment.objects.filter(task=task, role="lead").select_related("unit").first()

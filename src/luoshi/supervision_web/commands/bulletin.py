@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -18,6 +19,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--period", required=True, help="期间：2024-03（月）、2024-Q1（季度）、2024-H1（半年）或 2024（年）")
     p.add_argument("-o", "--output", default=".", help="输出目录 / output folder (default: .)")
     p.add_argument("--format", default="docx,pdf,xlsx", help="逗号分隔：docx,pdf,xlsx")
+    p.add_argument("--on", help="通报日期（YYYY-MM-DD，默认今天）：只统计当日已到期的报送")
     p.set_defaults(func=run)
     return p
 
@@ -31,6 +33,11 @@ def run(args: argparse.Namespace) -> int:
     from luoshi.supervision_web import bulletins
 
     try:
+        on = dt.date.fromisoformat(args.on) if args.on else None
+    except ValueError:
+        print(f"luoshi bulletin: 日期“{args.on}”格式不正确，应写作 2024-04-15", file=sys.stderr)
+        return 1
+    try:
         formats = bulletins.parse_formats(args.format)
         plans = (
             Plan.objects.filter(pk=int(args.plan))
@@ -41,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
             raise bulletins.BulletinError(
                 f"方案“{args.plan}”{'不存在' if not plans.exists() else '有重名，请用编号'}"
             )
-        row, files = bulletins.produce(plans.get(), args.period, formats)
+        row, files = bulletins.produce(plans.get(), args.period, formats, on=on)
     except bulletins.BulletinError as e:
         print(f"luoshi bulletin: {e}", file=sys.stderr)
         return 1

@@ -2,8 +2,9 @@
 
     30 8 * * *  cd /srv/luoshi && .venv/bin/luoshi schedule
 
-Jobs: recompute lights, send due reminders, and produce each plan's bulletin for the latest
-period due once it has not been produced yet. With LUOSHI_TASKS=immediate they run at once.
+Jobs: recompute lights, send due reminders, and produce each plan's bulletin for the last period
+due once it has not been produced yet (also when nobody reported: it names who did not), dated
+the day it runs. With LUOSHI_TASKS=immediate they run at once.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from luoshi.web.commands._django import setup
 
     setup()
-    from luoshi.ledger.models import Plan, ProgressReport
+    from luoshi.ledger.models import Plan, Task
     from luoshi.supervision.reporting_calendar import add_working_days, due_date
     from luoshi.supervision_web import services, tasks
     from luoshi.supervision_web.models import Bulletin
@@ -48,12 +49,12 @@ def run(args: argparse.Namespace) -> int:
             period = services.latest_period(plan, on)
             if period is None or Bulletin.objects.filter(plan=plan, period=period).exists():
                 continue
-            if not ProgressReport.objects.filter(task__plan=plan, period=period).exists():
-                continue  # nothing reported (or no tasks): a bulletin would only be refused
+            if not Task.objects.current().filter(plan=plan).exists():
+                continue  # a plan without tasks has nothing to report on
             # Bulletins wait for the working day after the due date, when every report should be in.
             if on < add_working_days(due_date(services.cadence_for(plan), period).due, 1)[0]:
                 continue
-            result = tasks.produce_bulletin.enqueue(plan.pk, period)
+            result = tasks.produce_bulletin.enqueue(plan.pk, period, on=on.isoformat())
             show(f"bulletin {plan.pk} {period}", result)
     return 0
 
