@@ -38,6 +38,7 @@ from luoshi.ledger.models import (
 )
 from luoshi.ledger.periods import period_of, recent_periods
 from luoshi.ledger.queries import Page, apply_filter, lead_units
+from luoshi.ledger.target_text import by_source
 from luoshi.web.downloads import download
 
 PAGE_SIZE = 50
@@ -224,7 +225,8 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
     edit = {
         "title": task.title,
         "text": task.text,
-        "deadline": task.deadline,
+        # The date field's value: ISO or empty (after a refused save, what was typed).
+        "deadline": task.deadline.isoformat() if task.deadline else "",
         "domain": task.domain,
         "version": task.version,
     }
@@ -241,6 +243,7 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
         "lead_names": fragments.unit_names(lead),
         "support_names": fragments.unit_names(support),
         "targets": targets,
+        "target_runs": by_source(targets),
         "reports_html": fragments.reports(
             request,
             reports,
