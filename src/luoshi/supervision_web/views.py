@@ -81,6 +81,10 @@ def propose(request, pk: int):
     drafts = services.propose_notices(plan, on)
     if request.method == "POST":
         chosen = [int(x) for x in request.POST.getlist("task") if x.isdigit()]
+        if not chosen:
+            # Nothing is ticked in advance: a notice goes out only for a task the office chose.
+            messages.error(request, _("未选择任务，没有下发督办单"))
+            return redirect("supervision:propose", pk=plan.pk)
         try:
             issued = services.issue_notices(plan, chosen, request.user, on, drafts)
         except services.NoticeError as e:
