@@ -18,6 +18,7 @@ from luoshi.bulletins.wording import GROUP_HEADER, group_row, percent
 from luoshi.supervision.lights import COLOURS, TIMELINESS
 from luoshi.supervision.periods import chinese_date
 from luoshi.supervision.stable_zip import restamp
+from luoshi.workbook_cells import put_row
 
 SHEETS = ("总体情况", "分领域", "分城市", "分牵头单位", "红灯任务", "未按时报送")
 _HEAD_FONT = Font(bold=True)
@@ -123,12 +124,11 @@ def _groups(groups: tuple[GroupFigures, ...], name: str) -> tuple[tuple[str, ...
 
 def _sheet(ws: Worksheet, header: tuple[str, ...], rows: list[tuple]) -> None:
     """Fill a sheet: bold shaded header, frozen, columns sized to their text."""
-    ws.append(list(header))
-    for cell in ws[1]:
+    for cell in put_row(ws, 1, header):
         cell.font, cell.fill = _HEAD_FONT, _HEAD_FILL
         cell.alignment = Alignment(horizontal="center")
-    for row in rows:
-        ws.append(list(row))
+    for n, row in enumerate(rows, 2):
+        put_row(ws, n, row)
     ws.freeze_panes = "A2"
     for i, name in enumerate(header, start=1):
         longest = max([len(str(name))] + [len(str(r[i - 1])) for r in rows])

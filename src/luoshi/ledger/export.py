@@ -6,6 +6,7 @@ import io
 from collections.abc import Iterable
 
 from luoshi.ledger.models import Role, Task
+from luoshi.workbook_cells import put, put_row
 
 COLUMNS = [
     ("序号", 8),
@@ -19,16 +20,6 @@ COLUMNS = [
     ("状态", 10),
     ("最新进展", 50),
 ]
-SAFE_FORMULA = ("=", "+", "-", "@")
-
-
-def _cell_text(value: str) -> str:
-    """``value`` as safe cell text: control characters (which openpyxl refuses) dropped, and a
-    leading =, +, - or @ quoted, since Excel would run it as a formula."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return "'" + value if value.startswith(SAFE_FORMULA) else value
 
 
 def _header(ws, row: int, columns: list[tuple[str, int]]) -> None:
@@ -37,15 +28,15 @@ def _header(ws, row: int, columns: list[tuple[str, int]]) -> None:
     from openpyxl.utils import get_column_letter
 
     for col, (name, width) in enumerate(columns, 1):
-        c = ws.cell(row, col, name)
+        c = put(ws, row, col, name)
         c.font = Font(bold=True)
         c.fill = PatternFill("solid", fgColor="D9E1F2")
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
 def _row(ws, row: int, values: list, alignment) -> None:
-    for col, v in enumerate(values, 1):
-        ws.cell(row, col, _cell_text(v) if isinstance(v, str) else v).alignment = alignment
+    for cell in put_row(ws, row, values):
+        cell.alignment = alignment
 
 
 def _finish(wb, ws, freeze: str) -> bytes:
@@ -64,7 +55,7 @@ def ledger_workbook(tasks: Iterable[Task], title: str = "工作台账") -> bytes
     wb = Workbook()
     ws = wb.active
     ws.title = "台账"
-    ws.cell(1, 1, title).font = Font(size=16, bold=True)
+    put(ws, 1, 1, title).font = Font(size=16, bold=True)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
     _header(ws, 2, COLUMNS)
     wrap = Alignment(wrap_text=True, vertical="top")
