@@ -196,10 +196,21 @@ def _ledger_page(request, version: int):
 def ledger_export(request):
     require(request, "ledger.view")
     tasks, _form = _ledger_tasks(request)
-    tasks = tasks.select_related("plan").prefetch_related(
-        Prefetch("assignments", TaskAssignment.objects.select_related("unit")), "targets", "reports"
-    )[:20000]
-    return download(ledger_workbook(tasks), "台账.xlsx")
+    tasks = list(
+        tasks.select_related("plan").prefetch_related(
+            Prefetch("assignments", TaskAssignment.objects.select_related("unit")), "targets", "reports"
+        )[:20000]
+    )
+    return download(ledger_workbook(tasks, _lights(tasks)), "台账.xlsx")
+
+
+def _lights(tasks: list[Task]) -> dict:
+    """Today's light of each leaf task among ``tasks``, by task id (supervision reads the ledger, so
+    it is imported here)."""
+    from luoshi.supervision_web.services import plan_lights, today
+
+    plans = {t.plan_id: t.plan for t in tasks}
+    return {r.task_id: r.light for plan in plans.values() for r in plan_lights(plan, today())}
 
 
 def _task_context(request, task: Task, version: int | None = None, **extra) -> dict:

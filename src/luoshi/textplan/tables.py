@@ -37,6 +37,22 @@ ROLE_NAMES: dict[str, tuple[str, ...]] = {
     ),
     "target": ("目标", "预期目标", "工作目标", "目标任务", "年度目标", "具体目标", "主要目标"),
     "category": ("类别", "领域", "板块", "方面", "重点领域", "分类", "任务类别", "工作类别"),
+    # A ledger's own columns, on how the work stands rather than what the plan asks (luoshi's
+    # export writes them): left out of the task's text. Exact names only.
+    "record": (
+        "方案",
+        "所属领域",
+        "状态",
+        "任务状态",
+        "进展状态",
+        "完成状态",
+        "当前状态",
+        "亮灯",
+        "序时进度",
+        "实际进度",
+        "最近报送",
+        "最新进展",
+    ),
 }
 # Containment keys: shorter stems that identify a role inside a longer header (工作任务及措施).
 ROLE_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -211,7 +227,8 @@ class _Numbering:
             return f"{seq.strip().rstrip('、.．')}、"
         if m := BARE_NUMBER.match(seq):
             self.task = int(m.group(1))
-            return f"{self.task}."
+            # 01, 02 … is a numbering of its own (an enumerator family), kept as written.
+            return seq.strip() if m.group(1).startswith("0") and len(m.group(1)) > 1 else f"{self.task}."
         if seq:
             if m := LEADING_NUMBER.match(seq):
                 self.task = int(m.group(1))
@@ -242,7 +259,7 @@ def _spanning_text(row: Sequence[str], layout: Layout) -> str | None:
     seq = _cell(row, layout.cols("seq"))
     task = _cell(row, [layout.task_col])
     # 序号 一 with a title and nothing else on the row is a section, not a task.
-    details = [c for c, role in layout.roles.items() if role not in ("seq", "task", "category")]
+    details = [c for c, role in layout.roles.items() if role not in ("seq", "task", "category", "record")]
     if seq and CN_ONLY.match(seq) and task and not _cell(row, details):
         return f"{seq.strip().rstrip('、.．')}、{task}"
     return None
