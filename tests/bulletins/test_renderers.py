@@ -178,3 +178,12 @@ def test_excel_appendix_of_a_quarter(quarterly, tmp_path: Path) -> None:
     wb = load_workbook(xlsx_render.render(quarterly, tmp_path / "q.xlsx"))
     overall = {row[0]: row[1] for row in wb["总体情况"].iter_rows(min_row=2, values_only=True)}
     assert (overall["期间"], overall["通报类型"]) == ("2024年第一季度", "季度")
+
+
+def test_excel_appendix_without_a_rate_leaves_its_cell_empty(bulletin, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    nothing = replace(bulletin, mean_progress=None)
+    wb = load_workbook(xlsx_render.render(nothing, tmp_path / "b.xlsx"))
+    overall = {row[0]: row[1] for row in wb["总体情况"].iter_rows(min_row=2, values_only=True)}
+    assert overall["平均实际进度"] is None
