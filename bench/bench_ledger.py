@@ -457,9 +457,22 @@ def page_paths(ids: dict, n: int = 20_000) -> dict[str, list[str]]:
         for overdue in (False, True)
     }
     ledger |= {f"/ledger/?unit={u}&sort={o}" for u in ids["unit_ids"] for o in sorts}
+    # Undated tasks (the section headings here) go after the dated ones in both directions: the
+    # first pages, and the last ones where the two meet, of every view sorted by deadline.
+    by_deadline = {
+        f"/ledger/?domain={d}&status={s}&sort={o}&page={p}"
+        for d in DOMAINS
+        for s in STATUSES
+        for o in ("deadline", "-deadline")
+        for p in range(1, 11)
+    }
+    both = ("deadline", "-deadline")
+    by_deadline |= {f"/ledger/?sort={o}&page={p}" for o in both for p in range(1, 201, 2)}
+    by_deadline |= {f"/ledger/?unit={u}&sort={o}" for u in ids["unit_ids"] for o in both}
     tasks = rnd.sample(ids["task_ids"], min(n, len(ids["task_ids"])))
     kinds = {
         "ledger (filtered, sorted)": sorted(ledger),
+        "deadline-sorted ledger (both directions)": sorted(by_deadline),
         "task page": [f"/tasks/{t}/" for t in tasks],
         "dashboard": ["/dashboard/"] * n,
     }

@@ -147,22 +147,43 @@ def test_excel_appendix_has_its_sheets_and_figures(bulletin, tmp_path: Path) -> 
     wb = load_workbook(xlsx_render.render(bulletin, tmp_path / "b.xlsx"))
     assert wb.sheetnames == ["总体情况", "分领域", "分城市", "分牵头单位", "红灯任务", "未按时报送"]
     overall = {row[0]: row[1] for row in wb["总体情况"].iter_rows(min_row=2, values_only=True)}
-    assert (overall["期间"], overall["任务总数"], overall["未报送"], overall["完成率"]) == (
-        "2024年3月",
-        7,
-        1,
-        "28.6%",
-    )
+    assert (overall["期间"], overall["任务总数"], overall["未报送"]) == ("2024年3月", 7, 1)
     units = list(wb["分牵头单位"].iter_rows(min_row=2, values_only=True))
     assert units[0][:3] == (1, "深圳市工业和信息化局", 2)
-    assert units[0][-2:] == ("3,8", "r3,r8")
     red = list(wb["红灯任务"].iter_rows(min_row=2, values_only=True))
-    assert [(r[0], r[3]) for r in red] == [("5", "深圳市教育局"), ("6", "中山市教育局")]
+    assert [(r[0], r[2]) for r in red] == [("三、（一）1.", "深圳市教育局"), ("三、（一）2.", "中山市教育局")]
     late = list(wb["未按时报送"].iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[1]) for r in late] == [("中山市工业和信息化局", "逾期报送"), ("深圳市教育局", "未报送")]
+
+
+def test_excel_appendix_rates_are_numbers_shown_as_percentages(bulletin, tmp_path: Path) -> None:
+    wb = load_workbook(xlsx_render.render(bulletin, tmp_path / "b.xlsx"))
+    rate = next(row[1] for row in wb["总体情况"].iter_rows(min_row=2) if row[0].value == "完成率")
+    assert (rate.value, rate.number_format) == (pytest.approx(0.286), "0.0%")
+    header = [c.value for c in wb["分牵头单位"][1]]
+    on_schedule = wb["分牵头单位"].cell(2, header.index("序时达标率") + 1)
+    assert isinstance(on_schedule.value, int | float) and on_schedule.number_format.endswith("%")
+
+
+def test_excel_appendix_carries_no_database_ids(bulletin, tmp_path: Path) -> None:
+    wb = load_workbook(xlsx_render.render(bulletin, tmp_path / "b.xlsx"))
+    headers = {c.value for ws in wb.worksheets for c in ws[1]}
+    assert not {"任务编号", "报送编号"} & headers
+    cells = {str(c.value) for ws in wb.worksheets for row in ws.iter_rows(min_row=2) for c in row}
+    report_ids = {r for red in bulletin.red_tasks for r in red.report_ids} | {"r3,r8", "3,8"}
+    assert not report_ids & cells
 
 
 def test_excel_appendix_of_a_quarter(quarterly, tmp_path: Path) -> None:
     wb = load_workbook(xlsx_render.render(quarterly, tmp_path / "q.xlsx"))
     overall = {row[0]: row[1] for row in wb["总体情况"].iter_rows(min_row=2, values_only=True)}
     assert (overall["期间"], overall["通报类型"]) == ("2024年第一季度", "季度")
+
+
+def test_excel_appendix_without_a_rate_leaves_its_cell_empty(bulletin, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    nothing = replace(bulletin, mean_progress=None)
+    wb = load_workbook(xlsx_render.render(nothing, tmp_path / "b.xlsx"))
+    overall = {row[0]: row[1] for row in wb["总体情况"].iter_rows(min_row=2, values_only=True)}
+    assert overall["平均实际进度"] is None

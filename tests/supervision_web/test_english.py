@@ -12,7 +12,7 @@ import pytest
 import luoshi.web
 from luoshi.supervision import lights, notices
 from luoshi.supervision_web import services
-from luoshi.supervision_web.labels import LABELS
+from luoshi.supervision_web.labels import LABELS, RULE_NAMES
 from tests.supervision_web.conftest import ON, task
 
 CATALOG = Path(luoshi.web.__file__).parent / "locale" / "en" / "LC_MESSAGES"
@@ -44,8 +44,8 @@ def page(client, url: str, language: str) -> str:
         ("/notices/", ["Notices", "Reply due", "Issued"], ["督办单", "回复期限", "已下发"]),
         (
             "/notices/{notice}/",
-            ["Notice 督办〔2024〕1号", "Download the notice (Word)", "History"],
-            ["下载督办单（Word）", "办理记录"],
+            ["Notice 督办〔2024〕1号", "Download the notice (Word)", "History", 'title="issued">Issued'],
+            ["下载督办单（Word）", "办理记录", "已下发"],
         ),
         ("/plans/{plan}/notices/propose/", ["Draft notices from red lights"], ["按红灯生成督办单"]),
         (
@@ -88,6 +88,10 @@ def test_every_label_the_engine_shows_is_marked_for_translation():
         *lights.STANDINGS,
     }
     assert shown - set(LABELS) == set()
+
+
+def test_every_light_rule_has_a_name():
+    assert [r["rule"] for r in lights.rules_table() if r["rule"] not in RULE_NAMES] == []
 
 
 def _po_entries() -> dict[str, str]:

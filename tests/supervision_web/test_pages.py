@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -49,7 +50,22 @@ def test_the_office_moves_a_notice_and_the_history_shows_it(reported, login):
     client = login(reported.office_a)
     client.post(f"/notices/{n.pk}/move/", {"to": "escalated", "leader": reported.leader.pk})
     body = client.get(f"/notices/{n.pk}/").content.decode()
-    assert "提级督办" in body and "issued → escalated" in body and "leader" in body
+    history = body.split('<ul class="timeline">', 1)[1].split("</ul>", 1)[0]
+    assert "提级督办" in body and "leader" in body
+    # The states by name, their codes only in a tooltip.
+    assert re.sub(r"<[^>]+>", "", history).count("已下发 → 提级督办") == 1
+    assert 'title="issued"' in history and 'title="escalated"' in history
+    assert "issued →" not in re.sub(r"<[^>]+>", "", history)
+
+
+def test_the_lights_page_gives_reasons_without_rule_codes(reported, login):
+    body = login(reported.office_a).get(f"/plans/{reported.plan_a.pk}/lights/?on={ON}").content.decode()
+    shown = re.sub(r"<[^>]+>", "", body)
+    assert "逾期未报送" in shown
+    assert not re.search(r"(red|yellow|green)\.[a-z_]+", shown)
+    assert 'title="red.missing"' in body
+    rules = body[body.index('id="rules"') :]
+    assert "逾期未报送" in re.sub(r"<[^>]+>", "", rules)
 
 
 def test_a_forbidden_move_shows_the_reason(reported, login):

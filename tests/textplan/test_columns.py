@@ -88,3 +88,12 @@ def test_cells_that_are_no_header(header: str) -> None:
 )
 def test_the_ledger_check_sees_the_coarse_roles(header: str, coarse: str | None) -> None:
     assert classify_header(header) == coarse
+
+
+def test_no_header_name_is_given_two_roles() -> None:
+    from collections import Counter
+
+    from luoshi.textplan.ruletables import load
+
+    named = Counter(name for spec in load("columns")["roles"].values() for name in spec["names"])
+    assert [name for name, n in named.items() if n > 1] == []

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from luoshi.textplan.export import format_number, format_targets, to_json, to_tree, to_xlsx
 from luoshi.textplan.model import Deadline, Item, Meta, Plan, Target
+from tests.workbooks import formula_cells
 
 HEADER = ["序号", "任务", "牵头单位", "配合单位", "目标", "完成时限"]
 
@@ -173,6 +174,7 @@ def test_ledger_cells_are_text_never_formulas(tmp_path):
     assert ws["A1"].data_type == "s"
     assert ws["B3"].value == "=1+1"
     assert ws["B3"].data_type == "s"
+    assert formula_cells(path.read_bytes()) == []
 
 
 def test_several_plans_get_one_sheet_each_with_valid_unique_names(tmp_path):

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from luoshi.accounts import audit
+from luoshi.accounts.audit_labels import detail_label, event_label
 from luoshi.accounts.forms import LoginForm
 from luoshi.accounts.models import AuditLog
 from luoshi.accounts.rules import can
@@ -40,4 +41,7 @@ def require(request, action: str, obj=None) -> None:
 def audit_log(request):
     require(request, "audit.view")
     page = Paginator(AuditLog.objects.select_related("user"), 100).get_page(request.GET.get("page"))
+    for e in page:
+        e.event_label = event_label(e.event)
+        e.detail_label = detail_label(e.event, e.detail)
     return render(request, "accounts/audit.html", {"page": page})

@@ -1,4 +1,5 @@
-"""The bulletin's Excel appendix: one sheet per table, with the task and report ids behind each row."""
+"""The bulletin's Excel appendix: one sheet per table, figures as numbers (rates with a % format)
+that can be sorted and summed. No database ids: tasks are named by their 序号 and title."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from luoshi.bulletins.wording import GROUP_HEADER, group_row, percent
 from luoshi.supervision.lights import COLOURS, TIMELINESS
 from luoshi.supervision.periods import chinese_date, parse_period
 from luoshi.supervision.stable_zip import restamp
+from luoshi.workbook_cells import put_row
 
 SHEETS = ("总体情况", "分领域", "分城市", "分牵头单位", "红灯任务", "未按时报送")
 _HEAD_FONT = Font(bold=True)
@@ -38,8 +40,8 @@ def render(bulletin: Bulletin, path: str | Path) -> Path:
         ("报送情况统计期", _assessed(b)),
         ("任务总数", b.total_tasks),
         *((s.standing, s.count) for s in b.standings),
-        ("完成率", percent(b.completion_rate)),
-        ("平均实际进度", percent(b.mean_progress)),
+        ("完成率", _rate(b.completion_rate)),
+        ("平均实际进度", _rate(b.mean_progress)),
         ("红灯任务", len(b.red_tasks)),
         ("逾期未完成任务", len(b.overdue_tasks)),
         ("未办结督办事项", len(b.notices_outstanding)),
@@ -50,7 +52,6 @@ def render(bulletin: Bulletin, path: str | Path) -> Path:
     _sheet(wb.create_sheet("分牵头单位"), *_groups(b.by_lead_unit, "牵头单位"))
     red = [
         (
-            t.task_id,
             t.label_path,
             t.title,
             t.lead_unit,
@@ -60,12 +61,10 @@ def render(bulletin: Bulletin, path: str | Path) -> Path:
             COLOURS[t.colour],
             t.standing,
             t.reason,
-            _ids(t.report_ids),
         )
         for t in b.red_tasks
     ]
     header = (
-        "任务编号",
         "序号",
         "任务",
         "牵头单位",
@@ -75,7 +74,6 @@ def render(bulletin: Bulletin, path: str | Path) -> Path:
         "亮灯",
         "进度",
         "原因",
-        "报送编号",
     )
     _sheet(wb.create_sheet("红灯任务"), header, red)
     late = [
@@ -83,15 +81,11 @@ def render(bulletin: Bulletin, path: str | Path) -> Path:
             u.unit,
             TIMELINESS[u.status],
             len(u.task_ids),
-            u.days_late or "",
-            _ids(u.task_ids),
-            _ids(u.report_ids),
+            u.days_late or None,
         )
         for u in (*b.late_units, *b.missing_units)
     ]
-    _sheet(
-        wb.create_sheet("未按时报送"), ("单位", "情况", "任务数", "逾期天数", "任务编号", "报送编号"), late
-    )
+    _sheet(wb.create_sheet("未按时报送"), ("单位", "情况", "任务数", "逾期天数"), late)
     # A fixed creation time keeps the appendix the same for the same bulletin.
     wb.properties.created = wb.properties.modified = datetime.combine(b.on, time())
     wb.properties.title = b.title
@@ -116,34 +110,51 @@ def _stable_bytes(wb: Workbook, on: date) -> bytes:
     return restamp(raw.getvalue(), on)
 
 
+class Rate(float):
+    """A percentage (28.6 for 28.6%), written as the number 0.286 with a % format."""
+
+
 def _groups(groups: tuple[GroupFigures, ...], name: str) -> tuple[tuple[str, ...], list[tuple]]:
-    """Header and rows of a ranking sheet, numbers as numbers, ids at the end."""
-    header = (*(h.format(name=name) for h in GROUP_HEADER), "任务编号", "报送编号")
+    """Header and rows of a ranking sheet, numbers and rates as numbers."""
+    header = tuple(h.format(name=name) for h in GROUP_HEADER)
     rows = []
     for g in groups:
-        shown = list(group_row(g))
-        # Counts and rank as numbers so the sheet can be sorted and summed.
+        shown: list = list(group_row(g))
+        # Counts, rank and rates as numbers so the sheet can be sorted and summed.
         shown[0], shown[2] = g.rank, g.tasks
         shown[3:8] = [c.count for c in g.counts]
-        rows.append((*shown, _ids(g.task_ids), _ids(g.report_ids)))
+        shown[8:10] = [_rate(g.on_schedule_rate), _rate(g.mean_progress)]
+        rows.append(tuple(shown))
     return header, rows
+
+
+def _rate(value: float | None) -> Rate | None:
+    return None if value is None else Rate(value)
 
 
 def _sheet(ws: Worksheet, header: tuple[str, ...], rows: list[tuple]) -> None:
     """Fill a sheet: bold shaded header, frozen, columns sized to their text."""
-    ws.append(list(header))
-    for cell in ws[1]:
+    for cell in put_row(ws, 1, header):
         cell.font, cell.fill = _HEAD_FONT, _HEAD_FILL
         cell.alignment = Alignment(horizontal="center")
-    for row in rows:
-        ws.append(list(row))
+    for n, row in enumerate(rows, 2):
+        for cell, value in zip(put_row(ws, n, [_cell_value(v) for v in row]), row, strict=True):
+            if isinstance(value, Rate):
+                cell.number_format = "0%" if float(value).is_integer() else "0.0%"
     ws.freeze_panes = "A2"
     for i, name in enumerate(header, start=1):
-        longest = max([len(str(name))] + [len(str(r[i - 1])) for r in rows])
+        longest = max([len(str(name))] + [len(_shown(r[i - 1])) for r in rows])
         # CJK characters are about two columns wide.
         ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, longest * 2 + 2))
 
 
-def _ids(ids: tuple[str, ...]) -> str:
-    """Ids joined for a cell."""
-    return ",".join(ids)
+def _cell_value(value):
+    """What a cell stores: a rate as a fraction (28.6 → 0.286)."""
+    return float(value) / 100 if isinstance(value, Rate) else value
+
+
+def _shown(value) -> str:
+    """The text a cell shows, for its column's width."""
+    if value is None:
+        return ""
+    return percent(value) if isinstance(value, Rate) else str(value)

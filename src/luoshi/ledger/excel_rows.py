@@ -1,7 +1,10 @@
 """Per-row checks of an Excel ledger (序号/任务/牵头单位/配合单位/目标/完成时限/状态) before import.
 
 An Excel import is all or nothing: ``check`` lists every problem with its sheet, row, column and
-reason, and ``importing.commit_import`` refuses a session that has any.
+reason, and ``importing.commit_import`` refuses a session that has any. A row without a 牵头单位 is
+not a problem: it may be a section whose items name their units, an item that inherits its
+section's, or a task not yet assigned (a ledger exported from luoshi has all three); the review
+flags 「无牵头单位」 where no unit answers for a task, as for a document.
 """
 
 from __future__ import annotations
@@ -100,8 +103,6 @@ def _check_sheet(ws) -> list[dict]:
         if not isinstance(deadline, dt.date) and text.get("deadline") and not _is_deadline(text["deadline"]):
             message = _("无法识别的完成时限「%s」，应为日期或“2024年底前”一类的时限") % text["deadline"][:40]
             problems.append(problem(n, "deadline", message))
-        if "lead" in columns and not text.get("lead") and text.get("title"):
-            problems.append(problem(n, "lead", _("未填写牵头单位")))
         if text.get("status") and text["status"] not in Status.values:
             message = _("未知的状态「%(s)s」，应为 %(all)s 之一") % {
                 "s": text["status"][:20],

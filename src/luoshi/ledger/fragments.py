@@ -17,12 +17,13 @@ import threading
 from django.middleware.csrf import get_token
 from django.template.defaultfilters import filesizeformat, linebreaksbr, truncatechars
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from luoshi.ledger.models import City, Status, Unit
+from luoshi.ledger.target_text import figure_text
 
 _lock = threading.Lock()
 _options_cache: dict[tuple, object] = {}
@@ -214,8 +215,8 @@ def reports(request, rows, *, show_people: bool, can_return: bool, flags: dict |
         for v in _related(r, "values"):
             target = v.target
             parts.append(
-                f'<div class="muted">{_e(target.metric or target.display)}：'
-                f"{_e(formats.localize(v.value))}{_e(target.unit)}</div>"
+                f'<div class="muted">{_e(target.metric or target.display())}：'
+                f"{_e(figure_text(v.value, target.unit))}</div>"
             )
         parts.append("\n  ")
         if show_people:

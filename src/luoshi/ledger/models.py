@@ -253,11 +253,10 @@ class TaskTarget(models.Model):
         return self.display()
 
     def display(self) -> str:
-        def n(x):
-            return "" if x is None else (str(int(x)) if float(x).is_integer() else str(x))
+        """The target as the plan says it: 组织至少1次, 新增停车位≥6000个."""
+        from luoshi.ledger.target_text import target_text
 
-        amount = f"{n(self.low)}—{n(self.high)}" if self.low is not None else n(self.value)
-        return f"{self.metric} {self.comparator}{amount}{self.unit}".strip()
+        return target_text(self.metric, self.comparator, self.value, self.unit, self.low, self.high)
 
 
 class AppendOnly(models.Model):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,10 +19,13 @@ from luoshi.ledger.search import search
 from luoshi.web.lru import LRU
 from luoshi.web.sqlrows import table
 
+# Undated tasks go last whichever way the deadline sort runs (SQLite puts NULL first in ascending
+# order, PostgreSQL in descending). Ascending NULLS LAST still reads straight off the
+# (domain, status, deadline, plan, position) index on both databases.
 SORTS = {
     "position": ("plan_id", "position"),
-    "deadline": ("deadline", "plan_id", "position"),
-    "-deadline": ("-deadline", "plan_id", "position"),
+    "deadline": (F("deadline").asc(nulls_last=True), "plan_id", "position"),
+    "-deadline": (F("deadline").desc(nulls_last=True), "plan_id", "position"),
     "status": ("status", "plan_id", "position"),
     "title": ("title",),
     "plan": ("plan__title", "position"),

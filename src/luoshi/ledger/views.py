@@ -38,6 +38,7 @@ from luoshi.ledger.models import (
 )
 from luoshi.ledger.periods import offered, to_report
 from luoshi.ledger.queries import Page, apply_filter, lead_units
+from luoshi.ledger.target_text import by_source
 from luoshi.web import clock
 from luoshi.web.downloads import download
 
@@ -196,10 +197,21 @@ def _ledger_page(request, version: int):
 def ledger_export(request):
     require(request, "ledger.view")
     tasks, _form = _ledger_tasks(request)
-    tasks = tasks.select_related("plan").prefetch_related(
-        Prefetch("assignments", TaskAssignment.objects.select_related("unit")), "targets", "reports"
-    )[:20000]
-    return download(ledger_workbook(tasks), "台账.xlsx")
+    tasks = list(
+        tasks.select_related("plan").prefetch_related(
+            Prefetch("assignments", TaskAssignment.objects.select_related("unit")), "targets", "reports"
+        )[:20000]
+    )
+    return download(ledger_workbook(tasks, _lights(tasks)), "台账.xlsx")
+
+
+def _lights(tasks: list[Task]) -> dict:
+    """Today's light of each leaf task among ``tasks``, by task id (supervision reads the ledger, so
+    it is imported here)."""
+    from luoshi.supervision_web.services import plan_lights, today
+
+    plans = {t.plan_id: t.plan for t in tasks}
+    return {r.task_id: r.light for plan in plans.values() for r in plan_lights(plan, today())}
 
 
 def _task_context(request, task: Task, version: int | None = None, **extra) -> dict:
@@ -226,7 +238,8 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
     edit = {
         "title": task.title,
         "text": task.text,
-        "deadline": task.deadline,
+        # The date field's value: ISO or empty (after a refused save, what was typed).
+        "deadline": task.deadline.isoformat() if task.deadline else "",
         "domain": task.domain,
         "version": task.version,
     }
@@ -244,6 +257,7 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
         "lead_names": fragments.unit_names(lead),
         "support_names": fragments.unit_names(support),
         "targets": targets,
+        "target_runs": by_source(targets),
         "reports_html": fragments.reports(
             request,
             reports,

@@ -7,6 +7,7 @@ every label the engine can produce is listed.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 LABELS = (
@@ -32,3 +33,14 @@ LABELS = (
     gettext_noop("未到截止日"),
     gettext_noop("无需报送"),
 )
+
+# The light rules (lights.rules_table) by name: the page shows these, the rule id in a tooltip.
+RULE_NAMES = {
+    "green.done": _("已完成"),
+    "red.overdue": _("逾期未完成"),
+    "red.missing": _("逾期未报送"),
+    "red.far_behind": _("严重滞后"),
+    "yellow.due_soon": _("临近完成期限"),
+    "yellow.behind": _("进度落后"),
+    "green.on_track": _("正常推进"),
+}

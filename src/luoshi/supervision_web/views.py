@@ -23,6 +23,7 @@ from luoshi.supervision.lights import COLOURS, TIMELINESS, rules_table
 from luoshi.supervision.notices import STATES, TRANSITIONS
 from luoshi.supervision.periods import parse_period
 from luoshi.supervision_web import bulletins, services
+from luoshi.supervision_web.labels import RULE_NAMES
 from luoshi.supervision_web.models import Bulletin, SupervisionNotice
 from luoshi.web.downloads import download
 
@@ -64,7 +65,7 @@ def lights(request, pk: int):
             "counts": counts,
             "colours": COLOURS,
             "timeliness": TIMELINESS,
-            "rules": rules_table(),
+            "rules": [{**r, "name": RULE_NAMES.get(r["rule"], r["rule"])} for r in rules_table()],
             "period": services.latest_period(plan, on),
             "can_issue": can(request.user, "notice.issue", plan),
             "can_bulletin": can(request.user, "bulletin.view", plan),
@@ -81,6 +82,10 @@ def propose(request, pk: int):
     drafts = services.propose_notices(plan, on)
     if request.method == "POST":
         chosen = [int(x) for x in request.POST.getlist("task") if x.isdigit()]
+        if not chosen:
+            # Nothing is ticked in advance: a notice goes out only for a task the office chose.
+            messages.error(request, _("未选择任务，没有下发督办单"))
+            return redirect("supervision:propose", pk=plan.pk)
         try:
             issued = services.issue_notices(plan, chosen, request.user, on, drafts)
         except services.NoticeError as e:
@@ -136,10 +141,19 @@ def notice_detail(request, pk: int):
             "moves": [(m, STATES[m]) for m in moves if m != "replied" or manage],
             "leaders": leaders,
             "can_reply": reply,
-            "transitions": notice.transitions.select_related("by"),
+            "transitions": _with_state_names(notice.transitions.select_related("by")),
             "replies": notice.replies.select_related("by", "unit"),
         },
     )
+
+
+def _with_state_names(transitions) -> list:
+    """Transitions with ``from_name`` and ``to_name``, the states as the page says them."""
+    out = list(transitions)
+    for t in out:
+        t.from_name = _(STATES.get(t.from_state, t.from_state)) if t.from_state else ""
+        t.to_name = _(STATES.get(t.to_state, t.to_state))
+    return out
 
 
 @login_required

@@ -149,7 +149,6 @@ LEDGER_COLUMNS = [
     ("原文", 70),
 ]
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-_CELL_LIMIT = 32767  # Excel refuses longer cell values
 
 
 def to_xlsx(plans: Plan | Iterable[Plan], path: str | os.PathLike[str]) -> None:
@@ -196,6 +195,8 @@ def _fill_sheet(ws, plan: Plan | None) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
+    from luoshi.workbook_cells import put
+
     ncols = len(LEDGER_COLUMNS)
     last_col = get_column_letter(ncols)
     thin = Side(style="thin", color="808080")
@@ -203,7 +204,7 @@ def _fill_sheet(ws, plan: Plan | None) -> None:
     wrap = Alignment(wrap_text=True, vertical="top")
 
     title = _heading(plan) if plan else "工作台账"
-    _text_cell(ws, 1, 1, title)
+    put(ws, 1, 1, title)
     ws.merge_cells(f"A1:{last_col}1")
     ws["A1"].font = Font(name="黑体", size=16, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -211,7 +212,7 @@ def _fill_sheet(ws, plan: Plan | None) -> None:
 
     header_fill = PatternFill("solid", fgColor="D9E1F2")
     for col, (name, width) in enumerate(LEDGER_COLUMNS, 1):
-        cell = _text_cell(ws, 2, col, name)
+        cell = put(ws, 2, col, name)
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.border = border
@@ -223,7 +224,7 @@ def _fill_sheet(ws, plan: Plan | None) -> None:
         row += 1
         values = _ledger_row(depth, item)
         for col, value in enumerate(values, 1):
-            cell = _text_cell(ws, row, col, value) if isinstance(value, str) else ws.cell(row, col, value)
+            cell = put(ws, row, col, value)
             cell.border = border
             cell.alignment = wrap
         # Indent the task by depth so the outline reads as it does in the document.
@@ -256,14 +257,3 @@ def _ledger_row(depth: int, item: Item) -> list[str | int]:
         depth + 1,
         item.text,
     ]
-
-
-def _text_cell(ws, row: int, col: int, value: str):
-    """Store a string as text: control characters dropped, never read as a formula."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    cell = ws.cell(row, col)
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)[:_CELL_LIMIT]
-    # openpyxl treats a leading "=" as a formula; a ledger cell is always plain text.
-    cell.data_type = "s"
-    return cell

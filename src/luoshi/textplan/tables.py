@@ -487,7 +487,10 @@ def _task_entry(row: Sequence[str], layout: Layout, previous_seq: str) -> _Entry
     if CN_ONLY.match(seq):
         return _Entry("task", body, label=f"{seq.strip().rstrip('、.．')}、")
     if m := BARE_NUMBER.match(seq):
-        return _Entry("task", body, label=f"{int(m.group(1))}{m.group(2) or '.'}", value=int(m.group(1)))
+        digits = m.group(1)
+        # 01, 02 … is a numbering of its own (news-style heads), kept as written
+        label = digits if len(digits) > 1 and digits.startswith("0") else f"{int(digits)}{m.group(2) or '.'}"
+        return _Entry("task", body, label=label, value=int(digits))
     if seq:
         return _Entry("task", body, label=seq)
     if ENUMERATED.match(title):
