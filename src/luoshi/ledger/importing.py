@@ -35,6 +35,7 @@ from luoshi.ledger.models import (
     City,
     ImportSession,
     Plan,
+    PlanText,
     Role,
     Task,
     TaskAssignment,
@@ -415,9 +416,9 @@ def _new_plan(session: ImportSession, data: dict, user, city: City | None, title
         city=city,
         source=session.file.name,
         source_name=session.filename,
-        source_text=data.get("text", ""),
         cadence=_cadence(data),
     )
+    PlanText.objects.create(plan=plan, text=data.get("text", ""))
     if user is not None and not user.is_superuser:
         plan.offices.add(user)
     history.record(user, plan, "created", "", plan.title)
@@ -429,8 +430,8 @@ def _write_plan_meta(plan: Plan, data: dict, user, title: str | None) -> None:
     history.record(user, plan, "title", plan.title, new_title)
     history.record(user, plan, "reimported", "", data.get("source", ""))
     plan.title = new_title
-    plan.source_text = data.get("text", "")
-    plan.save(update_fields=["title", "source_text"])
+    plan.save(update_fields=["title"])
+    PlanText.objects.update_or_create(plan=plan, defaults={"text": data.get("text", "")})
 
 
 def _year_in(text: str) -> int | None:
