@@ -26,8 +26,10 @@ class Profile(models.Model):
     unit = models.ForeignKey(
         "ledger.Unit", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("单位")
     )
-    # Empty means every city: a leader of the whole office.
+    # A leader reads the plans of these cities; an office keeps the units of these cities besides
+    # those of its plans' cities. An empty list grants nothing: every city is said with all_cities.
     cities = models.ManyToManyField("ledger.City", blank=True, verbose_name=_("范围（城市）"))
+    all_cities = models.BooleanField(_("范围：全部城市"), default=False)
     phone = models.CharField(_("电话"), max_length=32, blank=True)
 
     class Meta:

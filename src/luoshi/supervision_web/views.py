@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from luoshi.accounts.rules import can, plans_in_scope, role_of
+from luoshi.accounts.rules import can, leaders_reading, plans_in_scope, role_of
 from luoshi.accounts.views import require
 from luoshi.ledger.models import Plan, ProgressReport
 from luoshi.supervision.lights import COLOURS, TIMELINESS, rules_table
@@ -25,6 +24,7 @@ from luoshi.supervision.periods import parse_period
 from luoshi.supervision_web import bulletins, services
 from luoshi.supervision_web.models import Bulletin, SupervisionNotice
 from luoshi.web.downloads import download
+from luoshi.web.ids import parse_id
 
 
 def notices_in_scope(user) -> QuerySet[SupervisionNotice]:
@@ -122,11 +122,7 @@ def notice_detail(request, pk: int):
     moves = sorted(TRANSITIONS[notice.state]) if manage else []
     if reply and not manage and notice.state == "issued":
         moves = ["received"]
-    leaders = (
-        get_user_model().objects.filter(profile__role="leader", is_active=True)
-        if "escalated" in moves
-        else []
-    )
+    leaders = leaders_reading(notice.plan) if "escalated" in moves else []
     return render(
         request,
         "supervision_web/notice.html",
@@ -155,11 +151,9 @@ def notice_move(request, pk: int):
         require(request, "notice.manage", notice)
     leader = None
     if to == "escalated":
-        leader = (
-            get_user_model()
-            .objects.filter(pk=request.POST.get("leader") or 0, profile__role="leader")
-            .first()
-        )
+        # Only a leader who can read the plan; anything else (a stranger, "abc") is no leader at all.
+        chosen = parse_id(request.POST.get("leader"))
+        leader = leaders_reading(notice.plan).filter(pk=chosen).first() if chosen else None
     try:
         services.move_notice(
             notice, to, request.user, services.today(), leader=leader, note=request.POST.get("note", "")
