@@ -45,6 +45,7 @@ from luoshi.ledger.models import (
 from luoshi.ledger.services import RuleError, refresh_inherited
 from luoshi.ledger.units import add_alias, create_unit, resolve_unit
 from luoshi.ledger.uploads import DOCUMENT_KINDS, UploadRejected, check_upload
+from luoshi.web.ids import parse_id
 
 NEW_UNIT = "new"
 SIMILAR = 0.6  # title similarity above which a re-imported item is the same task renamed
@@ -326,7 +327,8 @@ def _units_for(
         if name not in cache:
             choice = unit_map.get(name)
             if choice and choice != NEW_UNIT:
-                unit = Unit.objects.filter(pk=int(choice)).first()
+                pk = parse_id(choice)
+                unit = Unit.objects.filter(pk=pk).first() if pk else None
                 if unit is None:
                     raise RuleError(_("所选单位不存在：%s") % name)
                 add_alias(unit, name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping
 
 from django.core.files.base import ContentFile
@@ -171,6 +172,8 @@ def submit_report(
     values = dict(values or {})
     if set(values) - set(targets):
         raise RuleError(_("目标不属于该任务"))
+    if not all(isinstance(v, int | float) and math.isfinite(v) for v in values.values()):
+        raise RuleError(_("数值须为有限的数字"))
     checked = [(f, check_upload(f, ATTACHMENT_KINDS)) for f in attachments]  # refuse before writing
     with transaction.atomic():
         Task.objects.select_for_update().filter(pk=task.pk).first()  # serialise versions of one task

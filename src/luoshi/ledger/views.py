@@ -39,6 +39,7 @@ from luoshi.ledger.models import (
 from luoshi.ledger.periods import period_of, recent_periods
 from luoshi.ledger.queries import Page, apply_filter, lead_units
 from luoshi.web.downloads import download
+from luoshi.web.ids import parse_id
 
 PAGE_SIZE = 50
 LEDGER_COUNT_CAP = 1000  # the ledger counts its matches up to here, then says 「超过」
@@ -334,7 +335,7 @@ def task_edit(request, pk: int):
 
 
 def _ints(values) -> list[int]:
-    return [int(v) for v in values if str(v).isdigit()]
+    return [pk for pk in map(parse_id, values) if pk is not None]
 
 
 def _explicit_ids(task: Task, role: str) -> set[int]:
@@ -543,9 +544,8 @@ def _session_for(request, pk: int) -> ImportSession:
 @login_required
 def import_review(request, pk: int):
     session = _session_for(request, pk)
-    city = City.objects.filter(pk=request.POST.get("city") or 0).first() if request.method == "POST" else None
-    error = None
-    if request.method == "POST" and session.state == ImportSession.State.OPEN:
+    city, error = _chosen_city(request.POST) if request.method == "POST" else (None, None)
+    if request.method == "POST" and session.state == ImportSession.State.OPEN and not error:
         if "abandon" in request.POST:
             importing.abandon_import(session, request.user)
             messages.info(request, _("已放弃本次导入，台账未作任何修改"))
@@ -586,6 +586,16 @@ def import_review(request, pk: int):
         },
         status=400 if error else 200,
     )
+
+
+def _chosen_city(post) -> tuple[City | None, str | None]:
+    """The city picked on the review page (none when left blank), or why the choice is refused."""
+    raw = post.get("city", "")
+    if not raw:
+        return None, None
+    pk = parse_id(raw)
+    city = City.objects.filter(pk=pk).first() if pk else None
+    return (city, None) if city else (None, _("所选城市不存在"))
 
 
 def _quality_flags(task: Task, targets: list, reports: list[ProgressReport]) -> dict:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,12 +39,19 @@ def notices_in_scope(user) -> QuerySet[SupervisionNotice]:
     return notices.none()
 
 
+# The days ?on= may name: the periods' arithmetic needs a year before and after the day.
+EARLIEST_DAY, LATEST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+
+
 def _on(request) -> dt.date:
-    """?on=YYYY-MM-DD to look at another day; today otherwise."""
+    """?on=YYYY-MM-DD to look at another day; today otherwise. A day no plan can be about is refused."""
     try:
-        return dt.date.fromisoformat(request.GET.get("on", ""))
+        on = dt.date.fromisoformat(request.GET.get("on", ""))
     except ValueError:
         return services.today()
+    if not EARLIEST_DAY <= on <= LATEST_DAY:
+        raise BadRequest(_("日期超出范围（%(first)d—%(last)d年）") % {"first": EARLIEST_DAY.year, "last": LATEST_DAY.year})
+    return on
 
 
 @login_required

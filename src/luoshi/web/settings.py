@@ -38,6 +38,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "luoshi.web.middleware.RefuseNulMiddleware",
     "luoshi.accounts.middleware.RefreshSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -122,6 +123,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 MAX_UPLOAD_BYTES = env.get_int("LUOSHI_MAX_UPLOAD_MB") * 1024 * 1024
+# The API's pages of plans and tasks: at most this many rows a request.
+NINJA_PAGINATION_MAX_LIMIT = 1000
 # Larger request bodies go to a temporary file; the size check in ledger.uploads refuses them.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -3,6 +3,11 @@ from django.urls import include, path
 
 from luoshi.api.app import api
 
+handler400 = "luoshi.web.errors.bad_request"
+handler403 = "luoshi.web.errors.permission_denied"
+handler404 = "luoshi.web.errors.page_not_found"
+handler500 = "luoshi.web.errors.server_error"
+
 urlpatterns = [
     path("", include("luoshi.ledger.urls")),
     path("", include("luoshi.supervision_web.urls")),
