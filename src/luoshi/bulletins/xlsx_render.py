@@ -18,6 +18,7 @@ from luoshi.bulletins.wording import GROUP_HEADER, group_row, percent
 from luoshi.supervision.lights import COLOURS, TIMELINESS
 from luoshi.supervision.periods import chinese_date
 from luoshi.supervision.stable_zip import restamp
+from luoshi.textplan.controls import strip_controls
 
 SHEETS = ("总体情况", "分领域", "分城市", "分牵头单位", "红灯任务", "未按时报送")
 _HEAD_FONT = Font(bold=True)
@@ -93,7 +94,7 @@ def render(bulletin: Bulletin, path: str | Path) -> Path:
     )
     # A fixed creation time keeps the appendix the same for the same bulletin.
     wb.properties.created = wb.properties.modified = datetime.combine(b.on, time())
-    wb.properties.title = b.title
+    wb.properties.title = strip_controls(b.title)
     target = Path(path)
     target.write_bytes(_stable_bytes(wb, b.on))
     return target
@@ -128,7 +129,8 @@ def _sheet(ws: Worksheet, header: tuple[str, ...], rows: list[tuple]) -> None:
         cell.font, cell.fill = _HEAD_FONT, _HEAD_FILL
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
-        ws.append(list(row))
+        # Names and titles come from the database; a control character in one would make openpyxl refuse the sheet.
+        ws.append([strip_controls(v) if isinstance(v, str) else v for v in row])
     ws.freeze_panes = "A2"
     for i, name in enumerate(header, start=1):
         longest = max([len(str(name))] + [len(str(r[i - 1])) for r in rows])

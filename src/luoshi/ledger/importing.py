@@ -42,12 +42,13 @@ from luoshi.ledger.models import (
     TaskTarget,
     Unit,
 )
-from luoshi.ledger.services import RuleError, refresh_inherited
+from luoshi.ledger.services import TITLE_MAX, RuleError, clean_text, refresh_inherited
 from luoshi.ledger.units import add_alias, create_unit, resolve_unit
 from luoshi.ledger.uploads import DOCUMENT_KINDS, UploadRejected, check_upload
 from luoshi.web.ids import parse_id
 
 NEW_UNIT = "new"
+PLAN_TITLE_MAX = 300  # Plan.title
 SIMILAR = 0.6  # title similarity above which a re-imported item is the same task renamed
 PROGRESS_EVERY = 200  # tasks written between two progress reports during a commit
 # The text engine's stages as the waiting page names them (see import_progress).
@@ -365,9 +366,11 @@ def _commit_import(session, user, titles, unit_map, city, plan_title, request, t
     if session.row_errors:
         # All or nothing: a ledger with some bad rows would go in without them, unnoticed.
         raise ImportFailed(_("表格中有错误（见逐行检查），未导入任何内容；请在表格中改正后重新上传。"))
-    titles = {int(k): v.strip() for k, v in (titles or {}).items()}
+    titles = {int(k): clean_text(v, TITLE_MAX, _("任务标题")).strip() for k, v in (titles or {}).items()}
     if any(not v for v in titles.values()):
         raise RuleError(_("任务标题不能为空"))
+    if plan_title:
+        plan_title = clean_text(plan_title, PLAN_TITLE_MAX, _("方案标题")).strip() or None
     unit_map = dict(unit_map or {})
     data = session.data
     with transaction.atomic():
