@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -38,4 +38,27 @@ class RefuseNulMiddleware:
     def __call__(self, request: HttpRequest):
         if has_nul(request):
             raise BadRequest(_("请求中含有空字符（NUL），已拒绝"))
+        return self.get_response(request)
+
+
+GONE = 499  # nginx's "client closed request": nobody reads it, the log says what happened
+
+
+class DropGoneClientsMiddleware:
+    """Skip a request whose client hung up while it waited for a thread.
+
+    Under a flood the queue holds requests of clients that gave up long ago; without this the
+    server would still hash each one's password minutes later. Waitress puts a callable telling
+    whether the connection is gone into the environ (it notices because it reads ahead on the
+    connection, see ``channel_request_lookahead`` in commands/serve.py); other servers do not, and
+    then every request is served.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        gone = request.META.get("waitress.client_disconnected")
+        if gone is not None and gone():
+            return HttpResponse(status=GONE)
         return self.get_response(request)

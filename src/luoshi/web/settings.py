@@ -31,6 +31,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "luoshi.web.middleware.DropGoneClientsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -82,6 +83,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOCKOUT_FAILURES = 5
 LOCKOUT_MINUTES = 15
+# Password checks a minute: for the whole site, and from one client address (see accounts.lockout).
+LOGIN_PER_MINUTE = env.get_int("LUOSHI_LOGIN_PER_MINUTE")
+LOGIN_PER_MINUTE_PER_IP = env.get_int("LUOSHI_LOGIN_PER_MINUTE_PER_IP")
 
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -117,7 +121,12 @@ CSRF_COOKIE_SECURE = SECURE
 if SECURE:
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# No SECURE_PROXY_SSL_HEADER: the scheme and the client's address come from the WSGI server, which
+# takes X-Forwarded-* only from the proxy named in LUOSHI_TRUSTED_PROXY (see commands/serve.py);
+# trusting the header here would let any client claim https.
+# Deployment checks that do not apply: the proxy, not luoshi, redirects http to https, and HSTS
+# preloading is the site owner's decision for the whole domain.
+SILENCED_SYSTEM_CHECKS = ["security.W008", "security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -148,6 +157,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True  # serve straight from the package when collectstatic has not run
 MEDIA_ROOT = INSTANCE / "media"
+MEDIA_ROOT.mkdir(mode=0o700, exist_ok=True)
+# Uploads and produced files hold internal data: readable by the server's user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 MEDIA_URL = "/media/"
 
 LOGGING = {
