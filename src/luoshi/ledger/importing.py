@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -59,6 +60,13 @@ PARSE_STAGES = {
     "units": gettext_lazy("识别责任单位"),
     "targets": gettext_lazy("识别目标和时限"),
     "done": gettext_lazy("保存预览"),
+}
+
+
+LIMIT_MESSAGES = {
+    "time": gettext_lazy("文件过于复杂，%(s)d 秒内未能读完，未导入；请拆分后重新上传。"),
+    "memory": gettext_lazy("文件过于复杂，读取所需内存超出限制，未导入；请拆分后重新上传。"),
+    "crash": gettext_lazy("读取文件的进程意外退出，未导入；请检查文件后重新上传。"),
 }
 
 
@@ -118,7 +126,8 @@ def start_import(
 
 
 def _start_import(upload, user, target, request, tracker) -> ImportSession:
-    from luoshi.textplan import ReadError, parse_file
+    from luoshi.textplan import ReadError
+    from luoshi.textplan.isolated import LimitExceeded, parse_file_isolated
 
     def parsing(stage: str, fraction: float) -> None:
         # The upload itself is over before the view runs: parsing is most of what is left.
@@ -135,10 +144,20 @@ def _start_import(upload, user, target, request, tracker) -> ImportSession:
         path = Path(tmp) / info.storage_name
         path.write_bytes(content)
         try:
-            plan = parse_file(path, progress=parsing)
+            # In a worker process with a time and a memory limit: a crafted document must not hold
+            # a core and gigabytes of the web process for minutes.
+            plan = parse_file_isolated(
+                path,
+                seconds=settings.IMPORT_PARSE_SECONDS,
+                memory_bytes=settings.IMPORT_PARSE_MEMORY_BYTES,
+                progress=parsing,
+            )
         except ReadError as e:
             audit.record("import_rejected", request, user=user, detail=str(e))
             raise ImportFailed(_("无法读取文件：%s") % str(e).split(": ", 1)[-1]) from None
+        except LimitExceeded as e:
+            audit.record("import_rejected", request, user=user, detail=f"parse limit: {e.kind}")
+            raise ImportFailed(str(LIMIT_MESSAGES[e.kind]) % {"s": settings.IMPORT_PARSE_SECONDS}) from None
         row_errors = excel_rows.check(path) if info.kind == "xlsx" else []
     data = plan.to_dict()
     data["source"] = info.display_name

@@ -132,6 +132,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 MAX_UPLOAD_BYTES = env.get_int("LUOSHI_MAX_UPLOAD_MB") * 1024 * 1024
+# Reading an uploaded plan happens in a worker process bounded in time and memory (textplan.isolated).
+IMPORT_PARSE_SECONDS = env.get_int("LUOSHI_IMPORT_SECONDS")
+IMPORT_PARSE_MEMORY_BYTES = env.get_int("LUOSHI_IMPORT_MEMORY_MB", minimum=128) * 1024 * 1024
 # The API's pages of plans and tasks: at most this many rows a request.
 NINJA_PAGINATION_MAX_LIMIT = 1000
 # Larger request bodies go to a temporary file; the size check in ledger.uploads refuses them.
