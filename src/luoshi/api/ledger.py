@@ -126,6 +126,7 @@ def _require(request, action: str, obj) -> None:
 @router.get("/plans", response=list[PlanOut], tags=["plans"])
 @paginate(Pages)
 def list_plans(request):
+    audit.record("api_read", request, user=request.auth, detail="plans")
     return plans_in_scope(request.auth).select_related("city")
 
 
@@ -140,6 +141,7 @@ def get_plan(request, plan_id: int):
 @paginate(Pages)
 def list_tasks(request, filters: Query[TaskFilter]):
     data = {k: v for k, v in filters.dict().items() if v not in (None, False)}
+    audit.record("api_read", request, user=request.auth, detail=f"tasks {data}"[:2000])
     tasks, _form = apply_filter(tasks_in_scope(request.auth), data)
     return tasks.prefetch_related("assignments__unit")
 
@@ -155,6 +157,7 @@ def get_task(request, task_id: int):
 def list_reports(request, task_id: int):
     task = get_object_or_404(Task.objects.select_related("plan"), pk=task_id)
     _require(request, "task.view", task)
+    audit.record("api_read", request, user=request.auth, detail=f"task {task.pk} reports")
     return ProgressReport.objects.filter(task=task).select_related("unit")
 
 
@@ -173,4 +176,5 @@ def create_report(request, task_id: int, body: ReportIn):
         )
     except services.RuleError as e:
         raise HttpError(400, str(e)) from None
+    audit.record("report_submit", request, user=request.auth, detail=f"task {task.pk} report {report.pk} (api)")
     return Status(201, report)

@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from luoshi.accounts import audit
 from luoshi.accounts.rules import can, plans_in_scope, reports_in_scope, role_of, tasks_in_scope
 from luoshi.accounts.views import require
 from luoshi.ledger import fragments, importing, pagecache, progress, services, task_reads
@@ -95,7 +96,9 @@ def plan_detail(request, pk: int):
 def plan_publish(request, pk: int):
     plan = get_object_or_404(Plan, pk=pk)
     require(request, "plan.edit", plan)
-    services.set_published(plan, request.user, request.POST.get("published") == "1")
+    published = request.POST.get("published") == "1"
+    services.set_published(plan, request.user, published)
+    audit.record("plan_publish" if published else "plan_unpublish", request, detail=f"plan {plan.pk} {plan.title}")
     return redirect("ledger:plan", pk=pk)
 
 
@@ -199,7 +202,9 @@ def ledger_export(request):
     tasks = tasks.select_related("plan").prefetch_related(
         Prefetch("assignments", TaskAssignment.objects.select_related("unit")), "targets", "reports"
     )[:20000]
-    return download(ledger_workbook(tasks), "台账.xlsx")
+    data = ledger_workbook(tasks)
+    audit.record("export", request, detail=f"ledger.xlsx ?{request.GET.urlencode()}"[:2000])
+    return download(data, "台账.xlsx")
 
 
 def _task_context(request, task: Task, version: int | None = None, **extra) -> dict:
@@ -354,7 +359,7 @@ def report_submit(request, pk: int):
             raw = request.POST.get(f"target_{target.pk}", "").strip()
             if raw:
                 values[target.pk] = float(raw)
-        services.submit_report(
+        report = services.submit_report(
             task,
             request.user,
             period=request.POST.get("period", ""),
@@ -373,6 +378,7 @@ def report_submit(request, pk: int):
             _task_context(request, task, report_error=message, report_input=request.POST),
             status=400,
         )
+    audit.record("report_submit", request, detail=f"task {task.pk} report {report.pk} {report.period} v{report.version}")
     messages.success(request, _("进展已报送"))
     return redirect("ledger:task", pk=pk)
 
@@ -416,6 +422,7 @@ def attachment(request, pk: int):
         handle = a.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    audit.record("download", request, detail=f"attachment {a.pk} {a.name} (report {a.report_id})")
     return FileResponse(handle, as_attachment=True, filename=a.name, content_type=a.content_type)
 
 

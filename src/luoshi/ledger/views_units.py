@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from luoshi.accounts import audit
 from luoshi.accounts.rules import can
 from luoshi.accounts.views import require
 from luoshi.ledger import units
@@ -85,7 +86,9 @@ def unit_list(request):
 def unit_export(request):
     """The list as an Excel workbook, narrowed by the same ``?q=``."""
     require(request, "unit.view")
-    data = units_workbook(units.search_units(request.GET.get("q", "")[:QUERY_MAX]))
+    q = request.GET.get("q", "")[:QUERY_MAX]
+    data = units_workbook(units.search_units(q))
+    audit.record("export", request, detail=f"units.xlsx q={q}")
     return download(data, "单位.xlsx")
 
 

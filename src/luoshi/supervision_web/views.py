@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from luoshi.accounts import audit
 from luoshi.accounts.rules import can, leaders_reading, plans_in_scope, role_of
 from luoshi.accounts.views import require
 from luoshi.ledger.models import Plan, ProgressReport
@@ -166,6 +167,8 @@ def notice_move(request, pk: int):
         services.move_notice(
             notice, to, request.user, services.today(), leader=leader, note=request.POST.get("note", "")
         )
+        if to == "closed":
+            audit.record("notice_close", request, detail=f"notice {notice.pk} {notice.number}")
         messages.success(
             request,
             _("%(number)s已改为“%(state)s”") % {"number": notice.number, "state": _(STATES.get(to, to))},
@@ -192,7 +195,9 @@ def notice_reply(request, pk: int):
 def notice_docx(request, pk: int):
     """The notice as a Word 督办单."""
     notice = _notice(request, pk, "notice.view")
-    return download(services.notice_docx(notice), f"notice-{notice.pk}.docx")
+    data = services.notice_docx(notice)
+    audit.record("download", request, detail=f"notice {notice.pk} {notice.number}.docx")
+    return download(data, f"notice-{notice.pk}.docx")
 
 
 @login_required
@@ -275,4 +280,5 @@ def bulletin_file(request, pk: int, fmt: str):
     require(request, "bulletin.view", row.plan)
     if fmt not in bulletins.FORMATS or not getattr(row, fmt):
         raise Http404
+    audit.record("download", request, detail=f"bulletin {row.pk} plan {row.plan_id} {row.period}.{fmt}")
     return download(getattr(row, fmt).read(), f"bulletin-{row.plan_id}-{row.period}.{fmt}")
