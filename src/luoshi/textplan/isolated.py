@@ -4,7 +4,8 @@ A crafted document (a Word file that inflates to hundreds of megabytes, a text o
 outline) can hold a core and gigabytes for many minutes. The web import parses each upload here:
 
 1. a child comes from a fork server (as for ``luoshi parse --jobs``: forking the threaded web
-   process itself could deadlock the child) that has the text engine loaded;
+   process itself could deadlock the child) that has the text engine loaded and warm
+   (``textplan.preload``);
 2. the child caps its own address space and CPU time (``resource.setrlimit``), parses, and sends
    its stages and then the plan (or the reading error) back through a pipe;
 3. the parent relays the stages to ``progress`` and kills the child when the wall-clock limit
@@ -54,7 +55,7 @@ def parse_file_isolated(
         from luoshi.textplan import parse_file
 
         return parse_file(path, progress=progress)
-    context.set_forkserver_preload(["luoshi.textplan"])
+    context.set_forkserver_preload(["luoshi.textplan.preload"])
     receive, send = context.Pipe(duplex=False)
     child = context.Process(
         target=_child, args=(str(Path(path)), seconds, memory_bytes, send), daemon=True, name="luoshi-parse"
