@@ -62,3 +62,30 @@ class DropGoneClientsMiddleware:
         if gone is not None and gone():
             return HttpResponse(status=GONE)
         return self.get_response(request)
+
+
+# Features no page of the site uses: a script injected into a page still cannot reach them.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+
+
+class PrivateResponsesMiddleware:
+    """``Cache-Control: private, no-store`` on every page, download and API answer that does not say
+    otherwise, and a Permissions-Policy on all of them.
+
+    Pages hold names, phone numbers and internal plans: no shared proxy or browser cache may keep
+    them (a browser's back button would show them after logout). Static files are answered by
+    WhiteNoise, above this in MIDDLEWARE, and keep their long caching.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        response = self.get_response(request)
+        if "Cache-Control" not in response:
+            response["Cache-Control"] = "private, no-store"
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response

@@ -34,6 +34,7 @@ MIDDLEWARE = [
     "luoshi.web.middleware.DropGoneClientsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "luoshi.web.middleware.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -169,8 +170,10 @@ MEDIA_URL = "/media/"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_errors_in_one_line": {"()": "luoshi.web.logging.ClientErrorsInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"django.request": {"filters": ["client_errors_in_one_line"]}},
 }
 
 # Supervision, reminders and bulletins: background jobs through django-tasks (see supervision_web/conf.py).

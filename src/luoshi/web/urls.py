@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from luoshi.api.app import api
 
@@ -9,6 +11,8 @@ handler404 = "luoshi.web.errors.page_not_found"
 handler500 = "luoshi.web.errors.server_error"
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page says: send them to the icon.
+    path("favicon.ico", RedirectView.as_view(url=static("luoshi/favicon.svg"), permanent=True)),
     path("", include("luoshi.ledger.urls")),
     path("", include("luoshi.supervision_web.urls")),
     path("units/", include("luoshi.ledger.urls_units")),
