@@ -1,5 +1,5 @@
 # One-word chores wrapping the commands in README.md.
-.PHONY: test lint bench bench-ledger bench-supervision demo demo-parse ci
+.PHONY: test lint bench bench-ledger bench-memory bench-supervision demo demo-parse ci
 
 test:
 	scripts/test
@@ -12,6 +12,9 @@ bench:
 
 bench-ledger:
 	.venv/bin/python bench/bench_ledger.py --small
+
+bench-memory:
+	.venv/bin/python bench/bench_memory.py
 
 bench-supervision:
 	.venv/bin/python bench/bench_supervision.py

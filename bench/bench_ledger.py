@@ -547,7 +547,8 @@ def main() -> None:
     server_log = (home / "server.log").open("w")
     # waitress logs "Task queue depth" whenever clients outnumber threads: expected here, so kept out of sight.
     server = subprocess.Popen(
-        [sys.executable, "-m", "luoshi", *how.split()[1:], "--port", str(port)],
+        # --insecure: plain http on loopback with a benchmark's key, which the deploy checks refuse.
+        [sys.executable, "-m", "luoshi", *how.split()[1:], "--port", str(port), "--insecure"],
         env=env,
         stdout=server_log,
         stderr=server_log,

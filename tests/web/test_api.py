@@ -97,6 +97,7 @@ def test_bad_report_bodies_are_refused(world, client, body):
     assert not ProgressReport.objects.exists()
 
 
-def test_openapi_docs_are_served(world, client):
+def test_openapi_docs_are_served_to_signed_in_users(world, client):
+    client.force_login(world.reporter_a)
     assert client.get("/api/openapi.json").status_code == 200
     assert client.get("/api/docs").status_code == 200

@@ -49,3 +49,15 @@ def test_manage_creates_api_tokens_only_for_known_users(tmp_path):
     assert ok.returncode == 0 and ok.stdout.startswith("ls_")
     bad = luoshi("manage", "create_api_token", "nobody", home=tmp_path)
     assert bad.returncode != 0 and "no such user" in bad.stderr
+
+
+def test_the_instance_keeps_its_database_and_uploads_to_its_owner(tmp_path):
+    home = tmp_path / "instance"
+    assert luoshi("demo", "--no-serve", home=home).returncode == 0
+    mode = lambda p: p.stat().st_mode & 0o777  # noqa: E731
+    assert mode(home) == 0o700 and mode(home / "luoshi.sqlite3") == 0o600
+    media = home / "media"
+    stored = [p for p in media.rglob("*")]
+    assert mode(media) == 0o700 and stored
+    assert {mode(p) for p in stored if p.is_dir()} == {0o700}
+    assert {mode(p) for p in stored if p.is_file()} == {0o600}

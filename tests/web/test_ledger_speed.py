@@ -230,7 +230,7 @@ def _free_port() -> int:
 @pytest.mark.skipif(not hasattr(socket, "SO_REUSEPORT") or os.name != "posix", reason="needs SO_REUSEPORT")
 def test_serve_runs_several_worker_processes(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "LUOSHI_", "DATABASE_URL"))}
-    env.update(LUOSHI_HOME=str(tmp_path), LUOSHI_SECRET_KEY="test-only-not-a-secret")
+    env.update(LUOSHI_HOME=str(tmp_path), LUOSHI_SECRET_KEY="test-only-not-a-secret-" + "x" * 40)
     port = _free_port()
     server = subprocess.Popen(
         [

@@ -3,7 +3,8 @@
 ``world`` has two cities, each with a plan managed by its own office. task_a (plan A, unpublished)
 is led by 甲市交通运输局 (reporter_a) and supported by 甲市发展改革局 (supporter_a); task_b is the
 same item of plan B (published), led by 乙市交通运输局 (reporter_b). A report on task_a exists, and a
-spare unit 市交通局 (甲市, alias 交通局) for the unit register's actions. A refused request changes nothing.
+spare unit 市交通局 (甲市, alias 交通局) for the unit register's actions, which only 甲市's office
+and the admin may change. A refused request changes nothing.
 """
 
 from __future__ import annotations
@@ -47,11 +48,11 @@ EXPECTED = {
     "attachment A": ["ok", "ok", "no", "ok", "ok", "no", "ok", "no", "no"],
     "unit list": ["ok", "ok", "ok", "no", "no", "no", "no", "no", "login"],
     "unit export": ["ok", "ok", "ok", "no", "no", "no", "no", "no", "login"],
-    "add unit": ["ok", "ok", "ok", "no", "no", "no", "no", "no", "login"],
-    "edit unit": ["ok", "ok", "ok", "no", "no", "no", "no", "no", "login"],
-    "add alias": ["ok", "ok", "ok", "no", "no", "no", "no", "no", "login"],
-    "remove alias": ["ok", "ok", "ok", "no", "no", "no", "no", "no", "login"],
-    "merge units": ["ok", "ok", "ok", "no", "no", "no", "no", "no", "login"],
+    "add unit": ["ok", "ok", "no", "no", "no", "no", "no", "no", "login"],
+    "edit unit": ["ok", "ok", "no", "no", "no", "no", "no", "no", "login"],
+    "add alias": ["ok", "ok", "no", "no", "no", "no", "no", "no", "login"],
+    "remove alias": ["ok", "ok", "no", "no", "no", "no", "no", "no", "login"],
+    "merge units": ["ok", "ok", "no", "no", "no", "no", "no", "no", "login"],
 }
 
 

@@ -47,12 +47,19 @@ def import_plan(user, city: City | None = None, text: str = SAMPLE, **kwargs) ->
     return importing.commit_import(session, user, city=city, **kwargs)
 
 
-def make_user(username: str, role: str | None, unit: Unit | None = None, cities=(), superuser: bool = False):
+def make_user(
+    username: str,
+    role: str | None,
+    unit: Unit | None = None,
+    cities=(),
+    superuser: bool = False,
+    all_cities: bool = False,
+):
     user = get_user_model().objects.create_user(
         username, password=PASSWORD, is_superuser=superuser, is_staff=superuser
     )
     if role:
-        profile = Profile.objects.create(user=user, role=role, unit=unit)
+        profile = Profile.objects.create(user=user, role=role, unit=unit, all_cities=all_cities)
         profile.cities.set(cities)
     return user
 
@@ -78,7 +85,7 @@ class World:
         self.reporter_a = make_user("reporter_a", Role.REPORTER, self.transport_a)
         self.supporter_a = make_user("supporter_a", Role.REPORTER, self.ndrc_a)
         self.reporter_b = make_user("reporter_b", Role.REPORTER, self.transport_b)
-        self.leader = make_user("leader", Role.LEADER)
+        self.leader = make_user("leader", Role.LEADER, all_cities=True)
         self.leader_b = make_user("leader_b", Role.LEADER, cities=[self.city_b])
 
     @staticmethod

@@ -26,8 +26,10 @@ class Profile(models.Model):
     unit = models.ForeignKey(
         "ledger.Unit", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("单位")
     )
-    # Empty means every city: a leader of the whole office.
+    # A leader reads the plans of these cities; an office keeps the units of these cities besides
+    # those of its plans' cities. An empty list grants nothing: every city is said with all_cities.
     cities = models.ManyToManyField("ledger.City", blank=True, verbose_name=_("范围（城市）"))
+    all_cities = models.BooleanField(_("范围：全部城市"), default=False)
     phone = models.CharField(_("电话"), max_length=32, blank=True)
 
     class Meta:
@@ -65,6 +67,38 @@ class AuditLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("AuditLog rows cannot be deleted")
+
+
+class LoginFailures(models.Model):
+    """Failed logins of one user name, counted by conditional UPDATEs (see accounts.lockout).
+
+    ``count`` is taken before the password is checked, so concurrent guesses cannot all slip in
+    between a check and its record; ``locked_at`` is when the name was last locked, and a session
+    that began before it is ended.
+    """
+
+    username = models.CharField(max_length=150, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    last = models.DateTimeField(db_index=True)
+    locked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("登录失败计数")
+        verbose_name_plural = _("登录失败计数")
+
+    def __str__(self) -> str:
+        return f"{self.username}: {self.count}"
+
+
+class LoginBucket(models.Model):
+    """A token bucket of password checks: one per client address and one for the whole site."""
+
+    key = models.CharField(max_length=64, unique=True)
+    tokens = models.FloatField()
+    updated = models.FloatField(db_index=True)  # seconds since the epoch, for the refill arithmetic in SQL
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.tokens:.1f}"
 
 
 class ApiToken(models.Model):

@@ -6,17 +6,21 @@ Pages and the API both ask ``can(user, action, obj)``, and list views narrow the
 | role      | sees                               | changes                                          |
 |-----------|------------------------------------|--------------------------------------------------|
 | admin     | everything                         | everything                                       |
-| office    | the plans it manages               | those plans, their tasks; returns reports; units |
+| office    | the plans it manages               | those plans, their tasks; returns reports; the   |
+|           |                                    | units of its cities                              |
 | reporter  | its unit's tasks (lead or support) | reports (lead) and contributions (support)       |
 | leader    | every plan in its cities           | nothing                                          |
+
+A profile grants only what it names: a reporter without a unit and a leader with neither cities
+nor ``all_cities`` see nothing.
 | public    | published plans, no personal data  | nothing                                          |
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from luoshi.ledger.models import Plan, ProgressReport, Role, Task, TaskAssignment
+from luoshi.ledger.models import City, Plan, ProgressReport, Role, Task, TaskAssignment, Unit
 
 PUBLIC = "public"
 ACTIONS = (
@@ -63,8 +67,24 @@ def _unit_id(user) -> int | None:
     return profile.unit_id if profile else None
 
 
-def _leader_city_ids(user) -> list[int]:
+def _leader_city_ids(user) -> list[int] | None:
+    """The cities a leader reads, or None for every city."""
+    if user.profile.all_cities:
+        return None
     return list(user.profile.cities.values_list("id", flat=True))
+
+
+def _office_city_ids(user) -> set[int]:
+    """The cities whose units an office keeps: those of the plans it manages and of its profile."""
+    of_plans = Plan.objects.filter(offices=user, city__isnull=False).values_list("city_id", flat=True)
+    return set(of_plans) | set(user.profile.cities.values_list("id", flat=True))
+
+
+def _keeps_unit(user, unit: Unit) -> bool:
+    """An office keeps a unit of its cities, or one without a city that only its own plans name."""
+    if unit.city_id is not None:
+        return unit.city_id in _office_city_ids(user)
+    return not TaskAssignment.objects.filter(unit=unit).exclude(task__plan__offices=user).exists()
 
 
 def plans_in_scope(user) -> QuerySet[Plan]:
@@ -77,8 +97,10 @@ def plans_in_scope(user) -> QuerySet[Plan]:
         return plans.filter(offices=user)
     if role == "leader":
         cities = _leader_city_ids(user)
-        return plans.filter(city__in=cities) if cities else plans
+        return plans if cities is None else plans.filter(city__in=cities)
     if role == "reporter":
+        if _unit_id(user) is None:
+            return plans.none()
         mine = Task.objects.current().filter(assignments__unit_id=_unit_id(user))
         return plans.filter(id__in=mine.values("plan_id"))
     return plans.filter(published=True)
@@ -89,6 +111,8 @@ def tasks_in_scope(user) -> QuerySet[Task]:
     role = role_of(user)
     tasks = Task.objects.current()
     if role == "reporter":
+        if _unit_id(user) is None:
+            return tasks.none()
         return tasks.filter(id__in=TaskAssignment.objects.filter(unit_id=_unit_id(user)).values("task_id"))
     if role == "admin":
         return tasks
@@ -103,6 +127,17 @@ def reports_in_scope(user) -> QuerySet[ProgressReport]:
     return ProgressReport.objects.filter(task__in=tasks_in_scope(user))
 
 
+def leaders_reading(plan: Plan) -> QuerySet:
+    """The active leaders who may read ``plan``: those a notice on it may be escalated to."""
+    from django.contrib.auth import get_user_model
+
+    reads = Q(profile__all_cities=True)
+    if plan.city_id is not None:
+        reads |= Q(profile__cities=plan.city_id)
+    leaders = get_user_model().objects.filter(is_active=True, is_superuser=False, profile__role="leader")
+    return leaders.filter(pk__in=leaders.filter(reads).values("pk")).order_by("username")
+
+
 def _manages(user, plan: Plan) -> bool:
     role = role_of(user)
     return role == "admin" or (role == "office" and plan.offices.filter(pk=user.pk).exists())
@@ -114,14 +149,16 @@ def _reads_plan(user, plan: Plan) -> bool:
         return _manages(user, plan)
     if role == "leader":
         cities = _leader_city_ids(user)
-        return not cities or plan.city_id in cities
+        return cities is None or plan.city_id in cities
     if role == "reporter":
-        return TaskAssignment.objects.filter(task__plan=plan, unit_id=_unit_id(user)).exists()
+        unit_id = _unit_id(user)
+        return unit_id is not None and TaskAssignment.objects.filter(task__plan=plan, unit_id=unit_id).exists()
     return plan.published
 
 
 def _unit_role(user, task: Task, role: str) -> bool:
-    return TaskAssignment.objects.filter(task=task, unit_id=_unit_id(user), role=role).exists()
+    unit_id = _unit_id(user)
+    return unit_id is not None and TaskAssignment.objects.filter(task=task, unit_id=unit_id, role=role).exists()
 
 
 def can(user, action: str, obj=None) -> bool:
@@ -147,7 +184,8 @@ def can(user, action: str, obj=None) -> bool:
         if obj_task is None:
             return False
         if role == "reporter":
-            return TaskAssignment.objects.filter(task=obj_task, unit_id=_unit_id(user)).exists()
+            unit_id = _unit_id(user)
+            return unit_id is not None and TaskAssignment.objects.filter(task=obj_task, unit_id=unit_id).exists()
         return _reads_plan(user, obj_task.plan)
     if action == "task.edit":
         return obj_task is not None and _manages(user, obj_task.plan)
@@ -166,16 +204,26 @@ def can(user, action: str, obj=None) -> bool:
         return role in ("admin", "office", "leader")
     if action == "audit.view":
         return role == "admin"
-    if action in ("unit.view", "unit.manage"):
-        # Units are shared by every plan, so any office may keep the register; leaders only read plans.
+    if action == "unit.view":
+        # Units are shared by every plan: any office reads the whole register; leaders only read plans.
         return role in ("admin", "office")
+    if action == "unit.manage":
+        # Changing one is kept to the units of the office's own cities (obj: the Unit, or the City
+        # a unit is added to or moved to; None: may the office manage units at all).
+        if role != "office":
+            return role == "admin"
+        if obj is None:
+            return True
+        if isinstance(obj, City):
+            return obj.pk in _office_city_ids(user)
+        return isinstance(obj, Unit) and _keeps_unit(user, obj)
     if action in ("lights.view", "bulletin.view"):
         return plan is not None and role in ("admin", "office", "leader") and _reads_plan(user, plan)
     if action in ("notice.issue", "bulletin.produce"):
         return plan is not None and _manages(user, plan)
     if action.startswith("notice.") and hasattr(obj, "lead_unit_id"):
         # Notices: the office manages them, the lead unit's reporters see and answer theirs, leaders read.
-        own_unit = role == "reporter" and obj.lead_unit_id == _unit_id(user)
+        own_unit = role == "reporter" and _unit_id(user) is not None and obj.lead_unit_id == _unit_id(user)
         if action == "notice.view":
             return own_unit or (role in ("admin", "office", "leader") and _reads_plan(user, obj.plan))
         if action == "notice.reply":

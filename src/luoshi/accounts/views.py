@@ -18,6 +18,12 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error("__all__", "throttled"):
+            response.status_code = 429  # too many attempts: tools and proxies see it as such
+        return response
+
 
 class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):

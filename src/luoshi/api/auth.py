@@ -6,6 +6,7 @@ from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
 from luoshi.accounts import audit
+from luoshi.accounts.lockout import is_locked
 from luoshi.accounts.models import ApiToken
 
 
@@ -14,6 +15,9 @@ class TokenAuth(HttpBearer):
         row = ApiToken.objects.filter(digest=ApiToken.digest_of(token)).select_related("user").first()
         if row is None or not row.user.is_active:
             audit.record("api_auth_failed", request, detail=f"token {token[:10]}")
+            return None
+        if is_locked(row.user.get_username()):
+            audit.record("api_auth_locked", request, user=row.user, detail=f"token {row.prefix}")
             return None
         # Touch last_used at most once a minute, not on every request.
         now = timezone.now()

@@ -12,6 +12,7 @@ from luoshi.accounts.rules import can, plans_in_scope, tasks_in_scope
 from luoshi.ledger import services
 from luoshi.ledger.models import Plan, ProgressReport, Role, Task
 from luoshi.ledger.queries import apply_filter
+from luoshi.web.ids import MAX_ID
 
 router = Router()
 
@@ -97,13 +98,21 @@ class ReportIn(Schema):
 
 
 class TaskFilter(Schema):
-    plan: int | None = None
-    city: int | None = None
-    unit: int | None = None
+    plan: int | None = Field(None, ge=1, le=MAX_ID)
+    city: int | None = Field(None, ge=1, le=MAX_ID)
+    unit: int | None = Field(None, ge=1, le=MAX_ID)
     domain: str | None = None
     status: str | None = None
     overdue: bool = False
     q: str | None = Field(None, max_length=100)
+
+
+class Pages(LimitOffsetPagination):
+    """limit/offset with an upper bound on both: past it the database's integers overflow."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=1000)
+        offset: int = Field(0, ge=0, le=10**12)
 
 
 def _require(request, action: str, obj) -> None:
@@ -115,8 +124,9 @@ def _require(request, action: str, obj) -> None:
 
 
 @router.get("/plans", response=list[PlanOut], tags=["plans"])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_plans(request):
+    audit.record("api_read", request, user=request.auth, detail="plans")
     return plans_in_scope(request.auth).select_related("city")
 
 
@@ -128,9 +138,10 @@ def get_plan(request, plan_id: int):
 
 
 @router.get("/tasks", response=list[TaskOut], tags=["tasks"])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_tasks(request, filters: Query[TaskFilter]):
     data = {k: v for k, v in filters.dict().items() if v not in (None, False)}
+    audit.record("api_read", request, user=request.auth, detail=f"tasks {data}"[:2000])
     tasks, _form = apply_filter(tasks_in_scope(request.auth), data)
     return tasks.prefetch_related("assignments__unit")
 
@@ -146,6 +157,7 @@ def get_task(request, task_id: int):
 def list_reports(request, task_id: int):
     task = get_object_or_404(Task.objects.select_related("plan"), pk=task_id)
     _require(request, "task.view", task)
+    audit.record("api_read", request, user=request.auth, detail=f"task {task.pk} reports")
     return ProgressReport.objects.filter(task=task).select_related("unit")
 
 
@@ -164,4 +176,5 @@ def create_report(request, task_id: int, body: ReportIn):
         )
     except services.RuleError as e:
         raise HttpError(400, str(e)) from None
+    audit.record("report_submit", request, user=request.auth, detail=f"task {task.pk} report {report.pk} (api)")
     return Status(201, report)

@@ -15,6 +15,7 @@ from docx import Document
 from luoshi.bulletins.figures import Bulletin
 from luoshi.bulletins.wording import MAX_ROWS, Heading, Para, Table, blocks, issuing_line
 from luoshi.supervision import docx_style as ds
+from luoshi.textplan.controls import strip_controls
 
 
 def render(bulletin: Bulletin, path: str | Path, max_rows: int = MAX_ROWS) -> Path:
@@ -32,5 +33,5 @@ def render(bulletin: Bulletin, path: str | Path, max_rows: int = MAX_ROWS) -> Pa
         elif isinstance(block, Table):
             ds.table(doc, list(block.header), [list(r) for r in block.rows], size=ds.WU_HAO)
     ds.page_number_footer(doc)
-    doc.core_properties.title = bulletin.title
+    doc.core_properties.title = strip_controls(bulletin.title)
     return ds.save(doc, path, datetime.combine(bulletin.on, time()))

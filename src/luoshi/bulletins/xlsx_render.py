@@ -19,6 +19,7 @@ from luoshi.bulletins.wording import GROUP_HEADER, group_row, percent
 from luoshi.supervision.lights import COLOURS, TIMELINESS
 from luoshi.supervision.periods import chinese_date, parse_period
 from luoshi.supervision.stable_zip import restamp
+from luoshi.textplan.controls import strip_controls
 from luoshi.workbook_cells import put_row
 
 SHEETS = ("总体情况", "分领域", "分城市", "分牵头单位", "红灯任务", "未按时报送")
@@ -88,7 +89,7 @@ def render(bulletin: Bulletin, path: str | Path) -> Path:
     _sheet(wb.create_sheet("未按时报送"), ("单位", "情况", "任务数", "逾期天数"), late)
     # A fixed creation time keeps the appendix the same for the same bulletin.
     wb.properties.created = wb.properties.modified = datetime.combine(b.on, time())
-    wb.properties.title = b.title
+    wb.properties.title = strip_controls(b.title)
     target = Path(path)
     target.write_bytes(_stable_bytes(wb, b.on))
     return target

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from luoshi.accounts.admin import AuditedAdmin
 from luoshi.ledger.models import City, Plan, Unit, UnitAlias
 
 
@@ -24,7 +25,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(AuditedAdmin):  # its offices are who manages the plan: a permission
     list_display = ("title", "city", "year", "published")
     fields = ("title", "issuer", "doc_number", "date", "year", "city", "cadence", "offices")
     filter_horizontal = ("offices",)

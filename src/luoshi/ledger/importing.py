@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -36,6 +37,7 @@ from luoshi.ledger.models import (
     City,
     ImportSession,
     Plan,
+    PlanText,
     Role,
     Task,
     TaskAssignment,
@@ -43,11 +45,13 @@ from luoshi.ledger.models import (
     Unit,
 )
 from luoshi.ledger.revisions import LEAD, SUPPORT, UnitRef, UnitRevision, revise_units
-from luoshi.ledger.services import RuleError, refresh_inherited
+from luoshi.ledger.services import TITLE_MAX, RuleError, clean_text, refresh_inherited
 from luoshi.ledger.units import add_alias, city_of_document, create_unit, resolve_unit
 from luoshi.ledger.uploads import DOCUMENT_KINDS, UploadRejected, check_upload
+from luoshi.web.ids import parse_id
 
 NEW_UNIT = "new"
+PLAN_TITLE_MAX = 300  # Plan.title
 SIMILAR = 0.6  # title similarity above which a re-imported item is the same task renamed
 PROGRESS_EVERY = 200  # tasks written between two progress reports during a commit
 # The text engine's stages as the waiting page names them (see import_progress).
@@ -58,6 +62,13 @@ PARSE_STAGES = {
     "units": gettext_lazy("识别责任单位"),
     "targets": gettext_lazy("识别目标和时限"),
     "done": gettext_lazy("保存预览"),
+}
+
+
+LIMIT_MESSAGES = {
+    "time": gettext_lazy("文件过于复杂，%(s)d 秒内未能读完，未导入；请拆分后重新上传。"),
+    "memory": gettext_lazy("文件过于复杂，读取所需内存超出限制，未导入；请拆分后重新上传。"),
+    "crash": gettext_lazy("读取文件的进程意外退出，未导入；请检查文件后重新上传。"),
 }
 
 
@@ -123,7 +134,8 @@ def start_import(
 
 
 def _start_import(upload, user, target, request, tracker) -> ImportSession:
-    from luoshi.textplan import ReadError, parse_file
+    from luoshi.textplan import ReadError
+    from luoshi.textplan.isolated import LimitExceeded, parse_file_isolated
 
     def parsing(stage: str, fraction: float) -> None:
         # The upload itself is over before the view runs: parsing is most of what is left.
@@ -140,10 +152,20 @@ def _start_import(upload, user, target, request, tracker) -> ImportSession:
         path = Path(tmp) / info.storage_name
         path.write_bytes(content)
         try:
-            plan = parse_file(path, progress=parsing)
+            # In a worker process with a time and a memory limit: a crafted document must not hold
+            # a core and gigabytes of the web process for minutes.
+            plan = parse_file_isolated(
+                path,
+                seconds=settings.IMPORT_PARSE_SECONDS,
+                memory_bytes=settings.IMPORT_PARSE_MEMORY_BYTES,
+                progress=parsing,
+            )
         except ReadError as e:
             audit.record("import_rejected", request, user=user, detail=str(e))
             raise ImportFailed(_("无法读取文件：%s") % str(e).split(": ", 1)[-1]) from None
+        except LimitExceeded as e:
+            audit.record("import_rejected", request, user=user, detail=f"parse limit: {e.kind}")
+            raise ImportFailed(str(LIMIT_MESSAGES[e.kind]) % {"s": settings.IMPORT_PARSE_SECONDS}) from None
         row_errors = excel_rows.check(path) if info.kind == "xlsx" else []
     data = plan.to_dict()
     data["source"] = info.display_name
@@ -377,7 +399,8 @@ def _units_for(
         if name not in cache:
             choice = unit_map.get(name)
             if choice and choice != NEW_UNIT:
-                unit = Unit.objects.filter(pk=int(choice)).first()
+                pk = parse_id(choice)
+                unit = Unit.objects.filter(pk=pk).first() if pk else None
                 if unit is None:
                     raise RuleError(_("所选单位不存在：%s") % name)
                 add_alias(unit, name)
@@ -414,9 +437,11 @@ def _commit_import(session, user, titles, unit_map, city, plan_title, request, t
     if session.row_errors:
         # All or nothing: a ledger with some bad rows would go in without them, unnoticed.
         raise ImportFailed(_("表格中有错误（见逐行检查），未导入任何内容；请在表格中改正后重新上传。"))
-    titles = {int(k): v.strip() for k, v in (titles or {}).items()}
+    titles = {int(k): clean_text(v, TITLE_MAX, _("任务标题")).strip() for k, v in (titles or {}).items()}
     if any(not v for v in titles.values()):
         raise RuleError(_("任务标题不能为空"))
+    if plan_title:
+        plan_title = clean_text(plan_title, PLAN_TITLE_MAX, _("方案标题")).strip() or None
     unit_map = dict(unit_map or {})
     data = session.data
     with transaction.atomic():
@@ -497,9 +522,9 @@ def _new_plan(session: ImportSession, data: dict, user, city: City | None, title
         city=city,
         source=session.file.name,
         source_name=session.filename,
-        source_text=data.get("text", ""),
         cadence=_cadence(data),
     )
+    PlanText.objects.create(plan=plan, text=data.get("text", ""))
     if user is not None and not user.is_superuser:
         plan.offices.add(user)
     history.record(user, plan, "created", "", plan.title)
@@ -511,8 +536,8 @@ def _write_plan_meta(plan: Plan, data: dict, user, title: str | None) -> None:
     history.record(user, plan, "title", plan.title, new_title)
     history.record(user, plan, "reimported", "", data.get("source", ""))
     plan.title = new_title
-    plan.source_text = data.get("text", "")
-    plan.save(update_fields=["title", "source_text"])
+    plan.save(update_fields=["title"])
+    PlanText.objects.update_or_create(plan=plan, defaults={"text": data.get("text", "")})
 
 
 def _year_in(text: str) -> int | None:

@@ -79,7 +79,6 @@ class Plan(models.Model):
     city = models.ForeignKey(City, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("城市"))
     source = models.FileField(_("原文"), upload_to="plans/%Y/", blank=True)
     source_name = models.CharField(max_length=255, blank=True)
-    source_text = models.TextField(blank=True)
     cadence = models.CharField(_("报送周期"), max_length=16, choices=Cadence.choices, default=Cadence.MONTH)
     published = models.BooleanField(_("公开"), default=False)
     offices = models.ManyToManyField(
@@ -111,6 +110,21 @@ class Plan(models.Model):
 
 SHORT_TITLE = 28
 _ISSUED_PLAN = re.compile(r"关于(?:印发|转发|下达)《?(.+?)》?的(?:通知|函)$")
+
+
+class PlanText(models.Model):
+    """The plan's document text as read at import: hundreds of thousands of characters, in its own
+    table so that no query of plans (every ``select_related("plan")`` of a task list) carries it."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, primary_key=True, related_name="document")
+    text = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("方案原文")
+        verbose_name_plural = _("方案原文")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {len(self.text)}"
 
 
 class Domain(models.TextChoices):

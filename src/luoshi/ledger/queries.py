@@ -16,6 +16,7 @@ from luoshi.ledger.models import (
     TaskAssignment,
 )
 from luoshi.ledger.search import search
+from luoshi.web.ids import MAX_ID
 from luoshi.web.lru import LRU
 from luoshi.web.sqlrows import table
 
@@ -36,12 +37,12 @@ class LedgerFilter(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=100)
     # Ids, not model choices: a ModelChoiceField costs a query and a deep copy of its queryset on
     # every ledger page, and an id no unit has simply matches no task.
-    city = forms.IntegerField(label=_("城市"), required=False, min_value=1)
-    unit = forms.IntegerField(label=_("单位"), required=False, min_value=1)
+    city = forms.IntegerField(label=_("城市"), required=False, min_value=1, max_value=MAX_ID)
+    unit = forms.IntegerField(label=_("单位"), required=False, min_value=1, max_value=MAX_ID)
     domain = forms.ChoiceField(label=_("领域"), choices=[("", "—")] + Domain.choices, required=False)
     status = forms.ChoiceField(label=_("状态"), choices=[("", "—")] + Status.choices, required=False)
     overdue = forms.BooleanField(label=_("仅逾期"), required=False)
-    plan = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    plan = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     sort = forms.ChoiceField(
         label=_("排序"),
         required=False,
@@ -79,6 +80,8 @@ def apply_filter(tasks: QuerySet[Task], data: dict, today=None) -> tuple[QuerySe
     return tasks, form
 
 
+MAX_PAGE = 10**9
+
 # The last few hundred match counts: paging or re-sorting one filtered view asks for the same
 # count again, and the key (see ``Page``) changes whenever the answer may.
 _counts = LRU(512)
@@ -101,7 +104,8 @@ class Page:
 
     def __init__(self, tasks: QuerySet[Task], number, size: int = 50, count_cap: int = 1000, count_key=None):
         try:
-            number = max(1, int(number))
+            # Past MAX_PAGE the offset would overflow the database's integers; it is past the end anyway.
+            number = min(max(1, int(number)), MAX_PAGE)
         except (TypeError, ValueError):
             number = 1
         rows = list(tasks[(number - 1) * size : number * size + 1])

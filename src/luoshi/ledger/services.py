@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping
 
 from django.core.files.base import ContentFile
@@ -28,9 +29,15 @@ from luoshi.ledger.models import (
     Unit,
 )
 from luoshi.ledger.uploads import ATTACHMENT_KINDS, check_upload
+from luoshi.textplan.controls import strip_controls
 from luoshi.web import clock
 
 EDITABLE_FIELDS = ("title", "text", "deadline", "domain")
+# The longest text each field takes: longer is refused with the limit named, never cut unsaid.
+TITLE_MAX = 500  # Task.title
+TASK_TEXT_MAX = 50_000
+NARRATIVE_MAX = 20_000
+REASON_MAX = 2_000
 
 
 class RuleError(ValueError):
@@ -41,6 +48,15 @@ class StaleEdit(RuleError):
     """Someone else saved the task after this edit began; the edit is refused, not merged."""
 
 
+def clean_text(value, limit: int, what) -> str:
+    """A user's text as stored: control characters dropped (as the importer drops them), and a
+    RuleError naming ``what`` and the limit when it is longer than ``limit`` characters."""
+    text = strip_controls(str(value or ""))
+    if len(text) > limit:
+        raise RuleError(_("%(what)s过长（上限 %(n)d 字）") % {"what": what, "n": limit})
+    return text
+
+
 # -- tasks and assignments --------------------------------------------------------------------
 
 
@@ -49,6 +65,11 @@ def update_task(task: Task, user, expected_version: int, changes: Mapping[str, o
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise RuleError(_("不可修改的字段：%s") % ", ".join(sorted(unknown)))
+    changes = dict(changes)
+    if "title" in changes:
+        changes["title"] = clean_text(changes["title"], TITLE_MAX, _("标题")).strip()
+    if "text" in changes:
+        changes["text"] = clean_text(changes["text"], TASK_TEXT_MAX, _("内容"))
     if "title" in changes and not str(changes["title"]).strip():
         raise RuleError(_("任务标题不能为空"))
     if "domain" in changes and changes["domain"] not in Domain.values:
@@ -204,16 +225,16 @@ def submit_report(
         raise RuleError(problem)
     if status not in Status.values:
         raise RuleError(_("未知状态"))
-    narrative = (narrative or "").strip()
+    narrative = clean_text(narrative, NARRATIVE_MAX, _("进展情况")).strip()
     if not narrative:
         raise RuleError(_("请填写进展情况"))
-    if len(narrative) > 20000:
-        raise RuleError(_("进展情况过长（上限 20000 字）"))
     unit = as_unit or lead_unit(task, user)
     targets = {t.id: t for t in task.targets.all()}
     values = dict(values or {})
     if set(values) - set(targets):
         raise RuleError(_("目标不属于该任务"))
+    if not all(isinstance(v, int | float) and math.isfinite(v) for v in values.values()):
+        raise RuleError(_("数值须为有限的数字"))
     checked = [(f, check_upload(f, ATTACHMENT_KINDS)) for f in attachments]  # refuse before writing
     with transaction.atomic():
         Task.objects.select_for_update().filter(pk=task.pk).first()  # serialise versions of one task
@@ -264,7 +285,7 @@ def latest_period(task: Task) -> str | None:
 
 def return_report(report: ProgressReport, user, reason: str) -> ReportStateChange:
     """The office sends a report back (退回) with a reason; the reporter then submits a new version."""
-    reason = (reason or "").strip()
+    reason = clean_text(reason, REASON_MAX, _("退回理由")).strip()
     if not reason:
         raise RuleError(_("请填写退回理由"))
     if report.state_changes.filter(state="returned").exists():
@@ -273,7 +294,7 @@ def return_report(report: ProgressReport, user, reason: str) -> ReportStateChang
         raise RuleError(_("该报送已有新版本"))
     with transaction.atomic():
         change = ReportStateChange.objects.create(
-            report=report, state="returned", reason=reason[:2000], by=user
+            report=report, state="returned", reason=reason, by=user
         )
         history.record(user, report, "returned", "", reason, task=report.task, plan=report.task.plan)
     return change
@@ -283,7 +304,7 @@ def add_contribution(task: Task, user, *, period: str, text: str) -> SupportCont
     """A supporting unit's part of the progress."""
     if problem := periods.refusal(task.plan, period, clock.today()):
         raise RuleError(problem)
-    text = (text or "").strip()
+    text = clean_text(text, NARRATIVE_MAX, _("配合情况")).strip()
     if not text:
         raise RuleError(_("请填写配合情况"))
     unit_id = getattr(getattr(user, "profile", None), "unit_id", None)
@@ -292,7 +313,7 @@ def add_contribution(task: Task, user, *, period: str, text: str) -> SupportCont
         raise RuleError(_("只有配合单位可以填写配合情况"))
     with transaction.atomic():
         c = SupportContribution.objects.create(
-            task=task, unit_id=unit_id, period=period, text=text[:20000], by=user
+            task=task, unit_id=unit_id, period=period, text=text, by=user
         )
         history.record(user, c, "contribution", "", f"{period}: {text[:200]}", task=task, plan=task.plan)
     return c

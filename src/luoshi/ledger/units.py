@@ -10,6 +10,7 @@ from luoshi.accounts import audit
 from luoshi.ledger import history
 from luoshi.ledger.models import City, Role, Task, TaskAssignment, Unit, UnitAlias
 from luoshi.ledger.services import RuleError
+from luoshi.textplan.controls import strip_controls
 from luoshi.textplan.responsibility import canonical_unit
 
 
@@ -74,7 +75,7 @@ def label(unit: Unit) -> str:
 
 def clean_name(raw: str) -> str:
     """A unit name or alias as stored (runs of spaces and line breaks collapsed); RuleError when unusable."""
-    name = " ".join(str(raw or "").split())
+    name = " ".join(strip_controls(str(raw or "")).split())
     if not name:
         raise RuleError(_("请填写名称"))
     if len(name) > NAME_MAX:

@@ -27,6 +27,9 @@ KINDS = {
 DOCUMENT_KINDS = frozenset({"pdf", "docx", "xlsx", "html", "text"})
 ATTACHMENT_KINDS = frozenset({"pdf", "docx", "xlsx", "text", "png", "jpeg"})
 MAX_UNZIPPED = 200 * 1024 * 1024
+# One part (word/document.xml, a sheet): a 4,000-item plan's document.xml is a few megabytes, and
+# the readers hold a part and its parsed tree in memory at once.
+MAX_PART = 32 * 1024 * 1024
 MAX_RATIO = 100
 MAX_MEMBERS = 5_000
 
@@ -87,7 +90,7 @@ def _zip_kind(data: bytes) -> str:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
         raise UploadRejected(_("文件已损坏：zip 结构不完整")) from None
     total = sum(i.file_size for i in infos)
-    if len(infos) > MAX_MEMBERS or total > MAX_UNZIPPED:
+    if len(infos) > MAX_MEMBERS or total > MAX_UNZIPPED or any(i.file_size > MAX_PART for i in infos):
         raise UploadRejected(_("文件解压后过大，疑似 zip 炸弹"))
     if any(i.file_size > 1_000_000 and i.file_size > MAX_RATIO * max(i.compress_size, 1) for i in infos):
         raise UploadRejected(_("文件压缩比异常，疑似 zip 炸弹"))

@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from luoshi.accounts import audit
 from luoshi.accounts.rules import can, plans_in_scope, reports_in_scope, role_of, tasks_in_scope
 from luoshi.accounts.views import require
 from luoshi.ledger import fragments, importing, pagecache, progress, services, task_reads
@@ -41,6 +42,7 @@ from luoshi.ledger.queries import Page, apply_filter, lead_units
 from luoshi.ledger.target_text import by_source
 from luoshi.web import clock
 from luoshi.web.downloads import download
+from luoshi.web.ids import parse_id
 
 PAGE_SIZE = 50
 LEDGER_COUNT_CAP = 1000  # the ledger counts its matches up to here, then says 「超过」
@@ -96,7 +98,9 @@ def plan_detail(request, pk: int):
 def plan_publish(request, pk: int):
     plan = get_object_or_404(Plan, pk=pk)
     require(request, "plan.edit", plan)
-    services.set_published(plan, request.user, request.POST.get("published") == "1")
+    published = request.POST.get("published") == "1"
+    services.set_published(plan, request.user, published)
+    audit.record("plan_publish" if published else "plan_unpublish", request, detail=f"plan {plan.pk} {plan.title}")
     return redirect("ledger:plan", pk=pk)
 
 
@@ -202,7 +206,9 @@ def ledger_export(request):
             Prefetch("assignments", TaskAssignment.objects.select_related("unit")), "targets", "reports"
         )[:20000]
     )
-    return download(ledger_workbook(tasks, _lights(tasks)), "台账.xlsx")
+    data = ledger_workbook(tasks, _lights(tasks))
+    audit.record("export", request, detail=f"ledger.xlsx ?{request.GET.urlencode()}"[:2000])
+    return download(data, "台账.xlsx")
 
 
 def _lights(tasks: list[Task]) -> dict:
@@ -358,8 +364,9 @@ def task_edit(request, pk: int):
     require(request, "task.edit", task)
     post = request.POST
     changes = {
-        "title": post.get("title", "").strip()[:500],
-        "text": post.get("text", "")[:50000],
+        # Not cut here: update_task refuses an over-long text with the limit, and the form keeps it.
+        "title": post.get("title", "").strip(),
+        "text": post.get("text", ""),
         "domain": post.get("domain", task.domain),
     }
     edit = {**changes, "deadline": post.get("deadline", ""), "version": post.get("version", "")}
@@ -418,7 +425,7 @@ def report_submit(request, pk: int):
             raw = request.POST.get(f"target_{target.pk}", "").strip()
             if raw:
                 values[target.pk] = float(raw)
-        services.submit_report(
+        report = services.submit_report(
             task,
             request.user,
             period=request.POST.get("period", ""),
@@ -438,6 +445,7 @@ def report_submit(request, pk: int):
             _task_context(request, task, report_error=message, report_input=request.POST),
             status=400,
         )
+    audit.record("report_submit", request, detail=f"task {task.pk} report {report.pk} {report.period} v{report.version}")
     messages.success(request, _("进展已报送"))
     return redirect("ledger:task", pk=pk)
 
@@ -481,6 +489,7 @@ def attachment(request, pk: int):
         handle = a.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    audit.record("download", request, detail=f"attachment {a.pk} {a.name} (report {a.report_id})")
     return FileResponse(handle, as_attachment=True, filename=a.name, content_type=a.content_type)
 
 
@@ -619,12 +628,9 @@ def _session_for(request, pk: int) -> ImportSession:
 @login_required
 def import_review(request, pk: int):
     session = _session_for(request, pk)
-    city = None
-    if request.method == "POST" and request.POST.get("city", "").isdigit():
-        city = City.objects.filter(pk=int(request.POST["city"])).first()
+    city, error = _chosen_city(request.POST) if request.method == "POST" else (None, None)
     city = city or importing.default_city(session)
-    error = None
-    if request.method == "POST" and session.state == ImportSession.State.OPEN:
+    if request.method == "POST" and session.state == ImportSession.State.OPEN and not error:
         if "abandon" in request.POST:
             importing.abandon_import(session, request.user)
             messages.info(request, _("已放弃本次导入，台账未作任何修改"))
@@ -689,6 +695,16 @@ def unit_groups(city: City | None) -> list[tuple[str, list[Unit]]]:
 
 def _city_name(units: list[Unit]) -> str:
     return units[0].city.name if units and units[0].city_id else ""
+
+
+def _chosen_city(post) -> tuple[City | None, str | None]:
+    """The city picked on the review page (none when left blank), or why the choice is refused."""
+    raw = post.get("city", "")
+    if not raw:
+        return None, None
+    pk = parse_id(raw)
+    city = City.objects.filter(pk=pk).first() if pk else None
+    return (city, None) if city else (None, _("所选城市不存在"))
 
 
 def _quality_flags(task: Task, targets: list, reports: list[ProgressReport]) -> dict:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from luoshi.accounts import audit
 from luoshi.accounts.rules import can
 from luoshi.accounts.views import require
 from luoshi.ledger import units
@@ -63,6 +64,12 @@ class MergeForm(forms.Form):
         ]
 
 
+def _require_city(request, city: City | None) -> None:
+    """A unit is added to or moved into one of the office's own cities (or into none)."""
+    if city is not None:
+        require(request, "unit.manage", city)
+
+
 @login_required
 def unit_list(request):
     """Every unit by city, with aliases and parent; ``?q=`` searches names and aliases."""
@@ -79,7 +86,9 @@ def unit_list(request):
 def unit_export(request):
     """The list as an Excel workbook, narrowed by the same ``?q=``."""
     require(request, "unit.view")
-    data = units_workbook(units.search_units(request.GET.get("q", "")[:QUERY_MAX]))
+    q = request.GET.get("q", "")[:QUERY_MAX]
+    data = units_workbook(units.search_units(q))
+    audit.record("export", request, detail=f"units.xlsx q={q}")
     return download(data, "单位.xlsx")
 
 
@@ -88,6 +97,7 @@ def unit_new(request):
     require(request, "unit.manage")
     form = UnitForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
+        _require_city(request, form.cleaned_data["city"])
         try:
             unit = units.add_unit(request.user, **form.cleaned_data)
         except RuleError as e:
@@ -115,11 +125,12 @@ def _edit_page(request, unit: Unit, status: int = 200, **forms_and_errors) -> Ht
 def unit_edit(request, pk: int):
     """The unit's form, its aliases and the merge form (GET); saving the form (POST)."""
     unit = get_object_or_404(Unit.objects.select_related("city", "parent"), pk=pk)
-    require(request, "unit.manage")
+    require(request, "unit.manage", unit)
     if request.method != "POST":
         return _edit_page(request, unit)
     form = UnitForm(request.POST, unit=unit)
     if form.is_valid():
+        _require_city(request, form.cleaned_data["city"])
         try:
             units.edit_unit(unit, request.user, **form.cleaned_data)
         except RuleError as e:
@@ -135,7 +146,7 @@ def unit_edit(request, pk: int):
 @login_required
 def alias_add(request, pk: int):
     unit = get_object_or_404(Unit, pk=pk)
-    require(request, "unit.manage")
+    require(request, "unit.manage", unit)
     name = request.POST.get("name", "")
     try:
         units.add_unit_alias(unit, request.user, name)
@@ -149,7 +160,7 @@ def alias_add(request, pk: int):
 @login_required
 def alias_remove(request, pk: int, alias_pk: int):
     alias = get_object_or_404(UnitAlias.objects.select_related("unit"), pk=alias_pk, unit_id=pk)
-    require(request, "unit.manage")
+    require(request, "unit.manage", alias.unit)
     units.remove_alias(alias, request.user)
     messages.success(request, _("已删除别名“%(name)s”") % {"name": alias.name})
     return redirect("units:edit", pk=pk)
@@ -160,10 +171,11 @@ def alias_remove(request, pk: int, alias_pk: int):
 def unit_merge(request, pk: int):
     """Fold this unit (the duplicate) into the chosen one, which is kept."""
     duplicate = get_object_or_404(Unit.objects.select_related("city"), pk=pk)
-    require(request, "unit.manage")
+    require(request, "unit.manage", duplicate)
     form = MergeForm(request.POST, unit=duplicate)
     if form.is_valid():
         keep = form.cleaned_data["into"]
+        require(request, "unit.manage", keep)  # the kept unit takes the duplicate's rows: it must be ours too
         try:
             units.merge_units(keep, duplicate, request.user, request=request)
         except RuleError as e:

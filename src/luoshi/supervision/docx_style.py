@@ -24,6 +24,7 @@ from docx.text.run import Run
 from lxml import etree
 
 from luoshi.supervision.stable_zip import restamp
+from luoshi.textplan.controls import strip_controls
 
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
@@ -80,7 +81,7 @@ def paragraph(
     fmt.line_spacing = Pt(28)  # the 28-point line of official documents, 22 lines a page
     if indent:
         fmt.first_line_indent = Pt(size * 2)
-    set_font(p.add_run(text), font, size, bold=bold)
+    set_font(p.add_run(strip_controls(text)), font, size, bold=bold)
     return p
 
 
@@ -115,7 +116,7 @@ def _cell_text(cell, text: str, font: str, size: float) -> None:
     """Set a table cell's single paragraph to `text`."""
     p = cell.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_font(p.add_run(text), font, size)
+    set_font(p.add_run(strip_controls(str(text))), font, size)
 
 
 def page_setup(doc: DocumentObject) -> None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.ledger import periods
 from luoshi.ledger.models import Plan, Task, Unit
+from luoshi.ledger.services import NARRATIVE_MAX, RuleError, clean_text
 from luoshi.supervision import lights as core_lights
 from luoshi.supervision import notices as core_notices
 from luoshi.supervision.facts import NoticeFacts, id_key
@@ -186,6 +187,10 @@ def move_notice(
     The row is updated only if it is still in the state we read, so two clicks at once make one move.
     """
     try:
+        note = clean_text(note, NARRATIVE_MAX, _("说明"))
+    except RuleError as e:
+        raise NoticeError(str(e)) from None
+    try:
         moved = core_notices.transition(
             facts_of(notice), to, on, leader=leader.get_username() if leader else ""
         )
@@ -209,6 +214,10 @@ def move_notice(
 
 def reply(notice: SupervisionNotice, user, text: str, on: dt.date) -> SupervisionNotice:
     """Record the lead unit's reply and move the notice to 已回复 (signing for it first when needed)."""
+    try:
+        text = clean_text(text, NARRATIVE_MAX, _("办理情况"))
+    except RuleError as e:
+        raise NoticeError(str(e)) from None
     if not text.strip():
         raise NoticeError(_("请填写办理情况"))
     with transaction.atomic():

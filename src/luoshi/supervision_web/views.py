@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from luoshi.accounts.rules import can, plans_in_scope, role_of
+from luoshi.accounts import audit
+from luoshi.accounts.rules import can, leaders_reading, plans_in_scope, role_of
 from luoshi.accounts.views import require
 from luoshi.ledger.models import Plan
 from luoshi.supervision.lights import COLOURS, TIMELINESS, rules_table
@@ -26,6 +27,7 @@ from luoshi.supervision_web import bulletins, services
 from luoshi.supervision_web.labels import RULE_NAMES
 from luoshi.supervision_web.models import Bulletin, SupervisionNotice
 from luoshi.web.downloads import download
+from luoshi.web.ids import parse_id
 
 
 def notices_in_scope(user) -> QuerySet[SupervisionNotice]:
@@ -39,12 +41,19 @@ def notices_in_scope(user) -> QuerySet[SupervisionNotice]:
     return notices.none()
 
 
+# The days ?on= may name: the periods' arithmetic needs a year before and after the day.
+EARLIEST_DAY, LATEST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+
+
 def _on(request) -> dt.date:
-    """?on=YYYY-MM-DD to look at another day; today otherwise."""
+    """?on=YYYY-MM-DD to look at another day; today otherwise. A day no plan can be about is refused."""
     try:
-        return dt.date.fromisoformat(request.GET.get("on", ""))
+        on = dt.date.fromisoformat(request.GET.get("on", ""))
     except ValueError:
         return services.today()
+    if not EARLIEST_DAY <= on <= LATEST_DAY:
+        raise BadRequest(_("日期超出范围（%(first)d—%(last)d年）") % {"first": EARLIEST_DAY.year, "last": LATEST_DAY.year})
+    return on
 
 
 @login_required
@@ -127,11 +136,7 @@ def notice_detail(request, pk: int):
     moves = sorted(TRANSITIONS[notice.state]) if manage else []
     if reply and not manage and notice.state == "issued":
         moves = ["received"]
-    leaders = (
-        get_user_model().objects.filter(profile__role="leader", is_active=True)
-        if "escalated" in moves
-        else []
-    )
+    leaders = leaders_reading(notice.plan) if "escalated" in moves else []
     return render(
         request,
         "supervision_web/notice.html",
@@ -169,15 +174,15 @@ def notice_move(request, pk: int):
         require(request, "notice.manage", notice)
     leader = None
     if to == "escalated":
-        leader = (
-            get_user_model()
-            .objects.filter(pk=request.POST.get("leader") or 0, profile__role="leader")
-            .first()
-        )
+        # Only a leader who can read the plan; anything else (a stranger, "abc") is no leader at all.
+        chosen = parse_id(request.POST.get("leader"))
+        leader = leaders_reading(notice.plan).filter(pk=chosen).first() if chosen else None
     try:
         services.move_notice(
             notice, to, request.user, services.today(), leader=leader, note=request.POST.get("note", "")
         )
+        if to == "closed":
+            audit.record("notice_close", request, detail=f"notice {notice.pk} {notice.number}")
         messages.success(
             request,
             _("%(number)s已改为“%(state)s”") % {"number": notice.number, "state": _(STATES.get(to, to))},
@@ -204,7 +209,9 @@ def notice_reply(request, pk: int):
 def notice_docx(request, pk: int):
     """The notice as a Word 督办单."""
     notice = _notice(request, pk, "notice.view")
-    return download(services.notice_docx(notice), f"notice-{notice.pk}.docx")
+    data = services.notice_docx(notice)
+    audit.record("download", request, detail=f"notice {notice.pk} {notice.number}.docx")
+    return download(data, f"notice-{notice.pk}.docx")
 
 
 @login_required
@@ -278,4 +285,5 @@ def bulletin_file(request, pk: int, fmt: str):
     require(request, "bulletin.view", row.plan)
     if fmt not in bulletins.FORMATS or not getattr(row, fmt):
         raise Http404
+    audit.record("download", request, detail=f"bulletin {row.pk} plan {row.plan_id} {row.period}.{fmt}")
     return download(getattr(row, fmt).read(), f"bulletin-{row.plan_id}-{row.period}.{fmt}")

@@ -76,7 +76,10 @@ def _accounts() -> dict:
         role = {"admin": Role.ADMIN, "office": Role.OFFICE, "leader": Role.LEADER}.get(
             username, Role.REPORTER
         )
-        Profile.objects.update_or_create(user=user, defaults={"role": role})
+        # The demo's leader reads every plan: all cities, said explicitly (an empty list grants nothing).
+        Profile.objects.update_or_create(
+            user=user, defaults={"role": role, "all_cities": role == Role.LEADER}
+        )
         out[username] = user
     return out
 

@@ -30,8 +30,33 @@ SETTINGS = [
     Setting(
         "LUOSHI_CSRF_TRUSTED_ORIGINS", "", "comma-separated origins (https://example.org) behind a proxy"
     ),
-    Setting("LUOSHI_MAX_UPLOAD_MB", "20", "largest upload accepted, in megabytes"),
+    Setting(
+        "LUOSHI_MAX_UPLOAD_MB",
+        "20",
+        "largest upload accepted, in megabytes; `luoshi serve` refuses larger request bodies outright",
+    ),
     Setting("LUOSHI_SECURE_COOKIES", "", "force secure cookies + HSTS (default: on when not DEBUG)"),
+    Setting(
+        "LUOSHI_TRUSTED_PROXY",
+        "",
+        "address of the HTTPS reverse proxy in front of `luoshi serve` (`*`: any); its X-Forwarded-* "
+        "headers then give the client's address and the https scheme; empty: no proxy is trusted",
+    ),
+    Setting(
+        "LUOSHI_TRUSTED_PROXY_HEADERS",
+        "x-forwarded-for,x-forwarded-proto,x-forwarded-host",
+        "comma-separated headers taken from the trusted proxy (also: x-forwarded-port, x-forwarded-by, forwarded)",
+    ),
+    Setting("LUOSHI_TRUSTED_PROXY_COUNT", "1", "how many proxies in a row set X-Forwarded-For"),
+    Setting(
+        "LUOSHI_CONNECTION_LIMIT",
+        "100",
+        "open connections one `luoshi serve` process holds; more wait in the kernel's queue (128)",
+    ),
+    Setting("LUOSHI_LOGIN_PER_MINUTE", "60", "password checks a minute for the whole site (login flood guard)"),
+    Setting("LUOSHI_LOGIN_PER_MINUTE_PER_IP", "10", "password checks a minute from one client address"),
+    Setting("LUOSHI_IMPORT_SECONDS", "120", "time one uploaded plan may take to read, in a worker process"),
+    Setting("LUOSHI_IMPORT_MEMORY_MB", "1024", "memory that worker process may take, in megabytes"),
     Setting(
         "DATABASE_URL",
         "",
@@ -78,9 +103,17 @@ def get_list(name: str) -> list[str]:
 
 
 def home() -> Path:
-    """The instance folder, created on first use."""
+    """The instance folder, created on first use readable by its owner only (it holds the database,
+    the uploads and the secret key)."""
     path = Path(get("LUOSHI_HOME")).expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """``path``, created empty and readable by its owner only when it does not exist yet."""
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     return path
 
 
@@ -112,9 +145,11 @@ SQLITE_OPTIONS = {
 def database(url: str, instance: Path) -> dict:
     """A Django DATABASES entry from DATABASE_URL (postgres:// or sqlite:///), SQLite by default."""
     if not url:
+        # Created here, 0600, before SQLite would create it world-readable; SQLite gives its -wal
+        # and -shm files the database file's permissions.
         return {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(instance / "luoshi.sqlite3"),
+            "NAME": str(private_file(instance / "luoshi.sqlite3")),
             "OPTIONS": SQLITE_OPTIONS,
             "CONN_MAX_AGE": 600,
         }

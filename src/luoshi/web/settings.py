@@ -31,13 +31,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "luoshi.web.middleware.DropGoneClientsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "luoshi.web.middleware.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "luoshi.web.middleware.RefuseNulMiddleware",
     "luoshi.accounts.middleware.RefreshSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -81,6 +84,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOCKOUT_FAILURES = 5
 LOCKOUT_MINUTES = 15
+# Password checks a minute: for the whole site, and from one client address (see accounts.lockout).
+LOGIN_PER_MINUTE = env.get_int("LUOSHI_LOGIN_PER_MINUTE")
+LOGIN_PER_MINUTE_PER_IP = env.get_int("LUOSHI_LOGIN_PER_MINUTE_PER_IP")
 
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -116,12 +122,22 @@ CSRF_COOKIE_SECURE = SECURE
 if SECURE:
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# No SECURE_PROXY_SSL_HEADER: the scheme and the client's address come from the WSGI server, which
+# takes X-Forwarded-* only from the proxy named in LUOSHI_TRUSTED_PROXY (see commands/serve.py);
+# trusting the header here would let any client claim https.
+# Deployment checks that do not apply: the proxy, not luoshi, redirects http to https, and HSTS
+# preloading is the site owner's decision for the whole domain.
+SILENCED_SYSTEM_CHECKS = ["security.W008", "security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 MAX_UPLOAD_BYTES = env.get_int("LUOSHI_MAX_UPLOAD_MB") * 1024 * 1024
+# Reading an uploaded plan happens in a worker process bounded in time and memory (textplan.isolated).
+IMPORT_PARSE_SECONDS = env.get_int("LUOSHI_IMPORT_SECONDS")
+IMPORT_PARSE_MEMORY_BYTES = env.get_int("LUOSHI_IMPORT_MEMORY_MB", minimum=128) * 1024 * 1024
+# The API's pages of plans and tasks: at most this many rows a request.
+NINJA_PAGINATION_MAX_LIMIT = 1000
 # Larger request bodies go to a temporary file; the size check in ledger.uploads refuses them.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -145,13 +161,19 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True  # serve straight from the package when collectstatic has not run
 MEDIA_ROOT = INSTANCE / "media"
+MEDIA_ROOT.mkdir(mode=0o700, exist_ok=True)
+# Uploads and produced files hold internal data: readable by the server's user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 MEDIA_URL = "/media/"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_errors_in_one_line": {"()": "luoshi.web.logging.ClientErrorsInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"django.request": {"filters": ["client_errors_in_one_line"]}},
 }
 
 # Supervision, reminders and bulletins: background jobs through django-tasks (see supervision_web/conf.py).

@@ -1,9 +1,18 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from luoshi.api.app import api
 
+handler400 = "luoshi.web.errors.bad_request"
+handler403 = "luoshi.web.errors.permission_denied"
+handler404 = "luoshi.web.errors.page_not_found"
+handler500 = "luoshi.web.errors.server_error"
+
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page says: send them to the icon.
+    path("favicon.ico", RedirectView.as_view(url=static("luoshi/favicon.svg"), permanent=True)),
     path("", include("luoshi.ledger.urls")),
     path("", include("luoshi.supervision_web.urls")),
     path("units/", include("luoshi.ledger.urls_units")),

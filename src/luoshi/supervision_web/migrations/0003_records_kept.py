@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ledger", "0005_records_kept"),
+        ("ledger", "0006_records_kept"),
         ("supervision_web", "0002_calendar_half_years_and_years"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

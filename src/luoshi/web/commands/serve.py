@@ -3,6 +3,12 @@
 One waitress process runs Python on one core at a time, so ``--workers N`` forks N processes
 that each listen on the same port (SO_REUSEPORT: the kernel spreads connections over them) with
 ``--threads`` threads each. The parent only starts, restarts and stops them.
+
+Before serving it runs Django's deployment checks and refuses to start on any security warning
+(DEBUG on, a short secret key, cookies that are not secure…) unless ``--insecure`` says this is a
+demo on one's own machine. Waitress is bounded (``waitress_options``): request bodies no larger
+than the upload limit, a limited number of connections, and a request whose client has hung up
+while it waited is dropped before it costs anything (``web.middleware.DropGoneClientsMiddleware``).
 """
 
 from __future__ import annotations
@@ -18,6 +24,13 @@ import time
 
 # Python's default is 700 allocations; see _fewer_collections.
 GC_YOUNG_THRESHOLD = 20_000
+# Room for a form's other fields and the multipart framing around an upload of the largest size.
+BODY_MARGIN = 1024 * 1024
+# Connections beyond LUOSHI_CONNECTION_LIMIT wait in the kernel's accept queue, this long at most.
+BACKLOG = 128
+# Requests read ahead on one connection while its first one runs: reading on is what lets waitress
+# see that the client has hung up.
+LOOKAHEAD = 5
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -38,6 +51,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         help="工作进程数 (默认 1；多核机器上可设为 CPU 核数) / worker processes",
     )
     p.add_argument("--migrate", action="store_true", help="启动前执行数据库迁移")
+    p.add_argument(
+        "--insecure",
+        action="store_true",
+        help="跳过部署安全检查（仅供本机演示）/ serve despite failed deploy checks (local demo only)",
+    )
     p.set_defaults(func=run)
     return p
 
@@ -46,6 +64,13 @@ def run(args: argparse.Namespace) -> int:
     from luoshi.web.commands._django import setup
 
     setup()
+    problems = deploy_problems()
+    if problems and not args.insecure:
+        print("luoshi serve: refusing to serve, the deployment checks failed:", file=sys.stderr)
+        for line in problems:
+            print(f"  {line}", file=sys.stderr)
+        print("(fix the settings, or add --insecure for a local demo)", file=sys.stderr)
+        return 2
     if args.migrate:
         from django.core.management import call_command
 
@@ -59,6 +84,44 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def deploy_problems() -> list[str]:
+    """Django's deployment checks that fail (errors, and security warnings), one line each."""
+    from django.core import checks
+
+    found = checks.run_checks(include_deployment_checks=True)
+    return [
+        f"{m.id}: {m.msg}"
+        for m in found
+        if not m.is_silenced() and (m.level >= checks.ERROR or (m.id or "").startswith("security."))
+    ]
+
+
+def waitress_options(threads: int = 8) -> dict:
+    """Waitress's settings: the proxy to trust (from the environment) and the bounds on requests."""
+    from django.conf import settings
+
+    from luoshi.web import env
+
+    options = {
+        "threads": threads,
+        "ident": "luoshi",
+        "max_request_body_size": settings.MAX_UPLOAD_BYTES + BODY_MARGIN,
+        "connection_limit": env.get_int("LUOSHI_CONNECTION_LIMIT"),
+        "backlog": BACKLOG,
+        "channel_request_lookahead": LOOKAHEAD,
+        "expose_tracebacks": False,
+        "clear_untrusted_proxy_headers": True,
+    }
+    proxy = env.get("LUOSHI_TRUSTED_PROXY")
+    if proxy:
+        options.update(
+            trusted_proxy=proxy,
+            trusted_proxy_count=env.get_int("LUOSHI_TRUSTED_PROXY_COUNT"),
+            trusted_proxy_headers=" ".join(env.get_list("LUOSHI_TRUSTED_PROXY_HEADERS")),
+        )
+    return options
+
+
 def serve(host: str, port: int, threads: int = 8, sockets: list[socket.socket] | None = None) -> None:
     """Serve the WSGI application until interrupted."""
     from waitress import serve as waitress_serve
@@ -68,7 +131,7 @@ def serve(host: str, port: int, threads: int = 8, sockets: list[socket.socket] |
     _fewer_collections()
     where = {"sockets": sockets} if sockets else {"host": host, "port": port}
     with contextlib.suppress(KeyboardInterrupt):
-        waitress_serve(application, threads=threads, ident="luoshi", **where)
+        waitress_serve(application, **waitress_options(threads), **where)
 
 
 def _fewer_collections() -> None:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ledger", "0004_task_removed_at"),
+        ("ledger", "0005_plan_text"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
