@@ -9,6 +9,7 @@ the report form, the lights, notices, reminders and bulletins all ask it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -67,6 +68,21 @@ def to_report(task: Task, on: dt.date) -> DueDate:
         ProgressReport.objects.filter(task=task, period__in=owed).values_list("period", flat=True).distinct()
     )
     return periods.to_report(reported, plan_start(task.plan))
+
+
+def to_report_all(tasks: Iterable[Task], on: dt.date) -> dict[int, DueDate]:
+    """``to_report`` for many tasks at once (我的任务): one reading of each plan's calendar and one
+    query for the reports, however many tasks."""
+    tasks = list(tasks)
+    by_plan = {t.plan_id: reporting(t.plan, on) for t in tasks}
+    owed = {d.period for p in by_plan.values() for d in (p.last_due, p.now) if d is not None}
+    reported: dict[int, set[str]] = {}
+    rows = ProgressReport.objects.filter(task__in=[t.pk for t in tasks], period__in=owed)
+    for task_id, period in rows.values_list("task_id", "period").distinct():
+        reported.setdefault(task_id, set()).add(period)
+    return {
+        t.pk: by_plan[t.plan_id].to_report(reported.get(t.pk, set()), plan_start(t.plan)) for t in tasks
+    }
 
 
 def offered(plan: Plan, on: dt.date, count: int = 6) -> list[str]:

@@ -332,6 +332,16 @@ def open_returns(task_ids: Iterable[int]) -> dict[int, ReportStateChange]:
     return {c.report.task_id: c for c in rows}
 
 
+def current_reports(wanted: Mapping[int, str]) -> dict[int, ProgressReport]:
+    """The newest version of each task's report for the period ``wanted`` names for it."""
+    rows = ProgressReport.objects.filter(task_id__in=list(wanted), period__in=set(wanted.values()))
+    out: dict[int, ProgressReport] = {}
+    for r in rows.order_by("version"):
+        if wanted[r.task_id] == r.period:
+            out[r.task_id] = r
+    return out
+
+
 def current_report(task: Task, period: str) -> ProgressReport | None:
     """The newest version of ``task``'s report for ``period``."""
     return ProgressReport.objects.filter(task=task, period=period).order_by("-version").first()

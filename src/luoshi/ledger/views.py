@@ -37,7 +37,7 @@ from luoshi.ledger.models import (
     TaskAssignment,
     Unit,
 )
-from luoshi.ledger.periods import offered, to_report
+from luoshi.ledger.periods import offered, to_report, to_report_all
 from luoshi.ledger.queries import Page, apply_filter, lead_units
 from luoshi.ledger.target_text import by_source
 from luoshi.web import clock
@@ -506,12 +506,16 @@ def mine(request):
             .select_related("task__plan__reporting_calendar")
             .order_by("task__plan_id", "task__position")
         )
-        for a in assignments:
-            t = a.task
-            if t.children.exists():
-                continue  # headings are reported through their items
-            due = to_report(t, today)
-            report = services.current_report(t, due.period)
+        assignments = list(assignments)
+        ids = [a.task_id for a in assignments]
+        # Headings are reported through their items: one query for which tasks have children.
+        parents = set(Task.objects.current().filter(parent_id__in=ids).values_list("parent_id", flat=True))
+        leaves = [a for a in assignments if a.task_id not in parents]
+        dues = to_report_all([a.task for a in leaves], today)
+        reports = services.current_reports({a.task_id: dues[a.task_id].period for a in leaves})
+        for a in leaves:
+            t, due = a.task, dues[a.task_id]
+            report = reports.get(t.pk)
             rows.append(
                 {
                     "task": t,
