@@ -10,11 +10,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def luoshi(*args: str, home: Path, timeout: int = 300) -> subprocess.CompletedProcess:
+def luoshi(*args: str, home: Path, timeout: int = 300, stdin: str | None = None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "LUOSHI_", "DATABASE_URL"))}
     env["LUOSHI_HOME"] = str(home)
     return subprocess.run(
-        [sys.executable, "-m", "luoshi", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+        [sys.executable, "-m", "luoshi", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
+        input=stdin,
     )
 
 
@@ -49,6 +50,24 @@ def test_manage_creates_api_tokens_only_for_known_users(tmp_path):
     assert ok.returncode == 0 and ok.stdout.startswith("ls_")
     bad = luoshi("manage", "create_api_token", "nobody", home=tmp_path)
     assert bad.returncode != 0 and "no such user" in bad.stderr
+
+
+def test_a_password_reset_on_the_command_line_is_audited(tmp_path):
+    assert luoshi("demo", "--no-serve", home=tmp_path).returncode == 0
+
+    def audited() -> int:
+        code = ("from luoshi.accounts.models import AuditLog; "
+                "print(AuditLog.objects.filter(event='password_changed', username='reporter').count())")
+        return int(luoshi("manage", "shell", "-c", code, home=tmp_path).stdout.strip().splitlines()[-1])
+
+    before = audited()
+    # Without a terminal, getpass reads the answers to its two prompts from standard input.
+    done = luoshi("manage", "changepassword", "reporter", home=tmp_path, stdin="Fresh-Secret-2026!\n" * 2)
+    assert done.returncode == 0, done.stderr
+    assert audited() == before + 1
+    refused = luoshi("manage", "changepassword", "reporter", home=tmp_path, stdin="short\n" * 6)
+    assert refused.returncode != 0
+    assert audited() == before + 1
 
 
 def test_the_instance_keeps_its_database_and_uploads_to_its_owner(tmp_path):

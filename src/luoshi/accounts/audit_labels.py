@@ -25,6 +25,7 @@ EVENTS = {
     "api_auth_failed": pgettext_lazy("audit log: an event", "接口认证失败"),
     "token_created": pgettext_lazy("audit log: an event", "创建接口令牌"),
     "unit_merge": pgettext_lazy("audit log: an event", "合并单位"),
+    "password_changed": pgettext_lazy("audit log: an event", "设置密码"),
 }
 # The actions of accounts.rules.ACTIONS, as a refusal names them.
 ACTIONS = {

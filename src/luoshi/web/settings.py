@@ -81,6 +81,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "luoshi.accounts.validators.ComplexityValidator"},
+    {"NAME": "luoshi.accounts.validators.AuditPasswordChanges"},
 ]
 LOCKOUT_FAILURES = 5
 LOCKOUT_MINUTES = 15
