@@ -49,4 +49,11 @@ def test_a_proposal_from_assignment_to_rating(live_server, page):
     page.wait_for_selector("#ratings >> text=办理结果：基本满意")
     p.refresh_from_db()
     assert Proposal.objects.get(pk=p.pk).state == "rated"
-    assert [e.action for e in p.events.all()] == ["register", "assign", "communicate", "reply", "confirm", "rate"]
+    assert [e.action for e in p.events.all()] == [
+        "register",
+        "assign",
+        "communicate",
+        "reply",
+        "confirm",
+        "rate",
+    ]
