@@ -28,6 +28,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "luoshi.supervision_web",
+    "luoshi.indicators",
+    "luoshi.notify",
+    "luoshi.proposals",
 ]
 
 MIDDLEWARE = [
@@ -170,3 +173,10 @@ EMAIL_BACKEND = supervision_conf.email_backend()
 DEFAULT_FROM_EMAIL = supervision_conf.get("LUOSHI_DEFAULT_FROM_EMAIL")
 LUOSHI_REMINDER_BACKEND = supervision_conf.get("LUOSHI_REMINDER_BACKEND")
 LUOSHI_REMINDER_TIMEOUT = supervision_conf.timeout()
+
+# Message channels (企业微信/钉钉/飞书 robots, SMS, e-mail): see notify/conf.py.
+from luoshi.notify import conf as notify_conf  # noqa: E402
+
+LUOSHI_NOTIFY_HOSTS = notify_conf.hosts()
+LUOSHI_NOTIFY_CA_FILE = notify_conf.ca_file()
+LUOSHI_NOTIFY_TIMEOUT = notify_conf.timeout()
