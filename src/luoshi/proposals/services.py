@@ -309,6 +309,13 @@ def register(
     return row
 
 
+def register_all(rows: list[dict], user, *, on: date, city=None, request=None) -> list[Proposal]:
+    """Register every row of a reviewed list, or none: the first refusal undoes them all."""
+    with transaction.atomic():
+        out = [register(user, on=on, city=city, request=request, **row) for row in rows]
+    return out
+
+
 def assign(
     proposal: Proposal,
     user,

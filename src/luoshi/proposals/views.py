@@ -7,22 +7,24 @@ refused step comes back as a message on the proposal's page with nothing written
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts import audit
 from luoshi.accounts.rules import can, proposals_in_scope, role_of
 from luoshi.accounts.views import require
-from luoshi.ledger.models import Unit
+from luoshi.ledger.models import City, Unit
+from luoshi.proposals import excel, services
 from luoshi.proposals import handling as h
-from luoshi.proposals import services
-from luoshi.proposals.models import AssignedUnit, Communication, Proposal, Reply, State
+from luoshi.proposals.models import AssignedUnit, Communication, Kind, Proposal, Reply, State
 from luoshi.proposals.services import HandlingError
 from luoshi.supervision.reporting_calendar import add_working_days
 from luoshi.web import clock
@@ -109,6 +111,66 @@ def proposal_list(request):
             "can_register": can(request.user, "proposal.register"),
         },
     )
+
+
+IMPORT_KEY = "proposal_import"
+
+
+@login_required
+def import_list(request):
+    """Upload the committee's list; the review shows every row or every problem, nothing is registered yet."""
+    require(request, "proposal.register")
+    context = {"kinds": Kind.choices, "cities": City.objects.order_by("name")}
+    if request.method != "POST":
+        return render(request, "proposals/import.html", context)
+    session = request.POST.get("session", "").strip()[:40]
+    kind = request.POST.get("kind", "")
+    city = City.objects.filter(pk=parse_id(request.POST.get("city")) or 0).first()
+    upload = request.FILES.get("file")
+    if not session:
+        read = excel.ListRead(problems=[excel.Problem(0, "", _("请填写届次，如：十二届五次"))])
+    elif upload is None:
+        read = excel.ListRead(problems=[excel.Problem(0, "", _("请选择 Excel 文件"))])
+    else:
+        existing = tuple(Proposal.objects.filter(session=session, kind=kind).values_list("number", flat=True))
+        data = upload.read(excel.MAX_BYTES + 1)
+        read = excel.read_list(data, session=session, kind=kind, existing=existing)
+    if read.ok:
+        request.session[IMPORT_KEY] = {
+            "rows": [
+                {**r, "submitted": r["submitted"].isoformat() if r["submitted"] else None} for r in read.rows
+            ],
+            "city": city.pk if city else None,
+            "session": session,
+        }
+    else:
+        request.session.pop(IMPORT_KEY, None)
+    context.update(read=read, session=session, kind=kind, city=city)
+    return render(request, "proposals/import.html", context)
+
+
+@login_required
+@require_POST
+def import_commit(request):
+    """Register the reviewed list: all of it, or (on any refusal) none of it."""
+    require(request, "proposal.register")
+    pending = request.session.get(IMPORT_KEY)
+    if not pending:
+        messages.error(request, _("没有待确认的导入，请重新上传"))
+        return redirect("proposals:import")
+    rows = [
+        {**r, "submitted": dt.date.fromisoformat(r["submitted"]) if r["submitted"] else None}
+        for r in pending["rows"]
+    ]
+    city = City.objects.filter(pk=pending["city"]).first() if pending["city"] else None
+    try:
+        done = services.register_all(rows, request.user, on=clock.today(), city=city, request=request)
+    except HandlingError as e:
+        messages.error(request, _("导入未完成，没有登记任何提案：%s") % e)
+        return redirect("proposals:import")
+    request.session.pop(IMPORT_KEY, None)
+    messages.success(request, _("已登记 %d 件") % len(done))
+    return redirect(f"{reverse('proposals:list')}?{urlencode({'session': pending['session']})}")
 
 
 def _proposal(request, pk: int, action: str) -> Proposal:
