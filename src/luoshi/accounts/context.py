@@ -11,5 +11,6 @@ def role(request) -> dict:
         "can_import": can(user, "plan.import"),
         "can_audit": can(user, "audit.view"),
         "can_units": can(user, "unit.view"),
+        "can_indicators": can(user, "indicator.view"),
         "can_proposals": can(user, "proposal.list"),
     }

@@ -49,6 +49,12 @@ ACTIONS = (
     # the unit register (组织机构管理): units, their aliases and parents, merging duplicates
     "unit.view",
     "unit.manage",
+    # indicators (luoshi.indicators): read the catalogue and figures; edit the catalogue and the
+    # entities; record figures (upload statistics tables; obj: an ImportBatch, which only its
+    # uploader or an admin may review, commit or discard)
+    "indicator.view",
+    "indicator.manage",
+    "indicator.record",
     # proposals and suggestions (luoshi.proposals); obj is a Proposal
     "proposal.list",
     "proposal.view",
@@ -306,6 +312,15 @@ def can(user, action: str, obj=None) -> bool:
         if isinstance(obj, City):
             return obj.pk in _office_city_ids(user)
         return isinstance(obj, Unit) and _keeps_unit(user, obj)
+    if action == "indicator.view":
+        # Figures of the whole area, not of one plan: office and leaders read them all.
+        return role in ("admin", "office", "leader")
+    if action == "indicator.manage":
+        return role in ("admin", "office")
+    if action == "indicator.record":
+        if obj is not None and hasattr(obj, "uploaded_by_id"):
+            return role == "admin" or (role == "office" and obj.uploaded_by_id == user.pk)
+        return role in ("admin", "office")
     if action in ("lights.view", "bulletin.view"):
         return plan is not None and role in ("admin", "office", "leader") and _reads_plan(user, plan)
     if action in ("notice.issue", "bulletin.produce"):
