@@ -103,6 +103,8 @@ class Item:
     span: Span | None = None
     confidence: float = 1.0
     children: list[Item] = field(default_factory=list)
+    role: str = "task"  # "task" | "context" | "safeguard": see roles.py
+    role_rule: str = ""  # the roles.json rule that decided, "inherited" or "owner"
 
     def walk(self):
         """Yield this item and every descendant, depth first."""
@@ -130,6 +132,9 @@ class Item:
         if self.span:
             d["span"] = self.span.to_list()
         d["confidence"] = round(self.confidence, 3)
+        d["role"] = self.role
+        if self.role_rule:
+            d["role_rule"] = self.role_rule
         d["children"] = [c.to_dict() for c in self.children]
         return d
 

@@ -1,11 +1,11 @@
 """The stages of the text engine, run in order: normalise → outline → responsibilities →
-targets → deadlines → meta."""
+targets → deadlines → meta → roles."""
 
 from __future__ import annotations
 
 from bisect import bisect_left
 
-from luoshi.textplan import Progress, deadlines, responsibility, targets
+from luoshi.textplan import Progress, deadlines, responsibility, roles, targets
 from luoshi.textplan import meta as meta_stage
 from luoshi.textplan.model import Deadline, Item, Plan, Span
 from luoshi.textplan.normalize import normalise
@@ -76,6 +76,7 @@ def run(original: str, source: str | None = None, progress: Progress | None = No
         it.cadence = [
             c for c, at in zip(plan_cadence, cad_starts, strict=True) if n.cand.end <= at < n.text_end
         ]
+    roles.assign(roots)
     progress("done", 1.0)
     return Plan(
         meta=meta,

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "luoshi.supervision_web",
+    "luoshi.indicators",
     "luoshi.notify",
 ]
 
