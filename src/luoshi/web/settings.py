@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "luoshi.supervision_web",
     "luoshi.indicators",
     "luoshi.notify",
+    "luoshi.proposals",
 ]
 
 MIDDLEWARE = [
