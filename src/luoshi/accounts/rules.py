@@ -49,10 +49,8 @@ ACTIONS = (
     # the unit register (组织机构管理): units, their aliases and parents, merging duplicates
     "unit.view",
     "unit.manage",
-<<<<<<< HEAD
     # message channels of units (luoshi.notify): robots, SMS, e-mail; obj: the Unit or the Channel
     "channel.manage",
-=======
     # proposals and suggestions (luoshi.proposals); obj is a Proposal
     "proposal.list",
     "proposal.view",
@@ -64,7 +62,6 @@ ACTIONS = (
     "proposal.reply",
     "proposal.confirm",
     "proposal.rate",
->>>>>>> main
 )
 
 WITHDRAWN_CLOSED = ("task.edit", "report.submit", "report.contribute")
