@@ -64,7 +64,7 @@ def test_recording_the_same_figure_again_adds_no_vintage(recorded):
     rows = services.record(
         [Figure(recorded.gdp, e["成都"], "2023", 22074.8), Figure(recorded.gdp, e["德阳"], "2023", 3014.6)]
     )
-    assert rows == []
+    assert rows == 0
     assert Observation.objects.count() == 4
 
 

@@ -112,6 +112,44 @@ class Entity(models.Model):
         return [a.strip() for a in self.aliases.splitlines() if a.strip()]
 
 
+class ImportBatch(models.Model):
+    """An uploaded statistics table between review and commit: the figures read and the problems
+    found, each with its row and column. Committed at most once, all or nothing."""
+
+    class State(models.TextChoices):
+        REVIEW = "review", _("待确认")
+        COMMITTED = "committed", _("已导入")
+        DISCARDED = "discarded", _("已放弃")
+
+    name = models.CharField(_("文件"), max_length=255)
+    indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    layout = models.CharField(max_length=16, blank=True)
+    figures = models.JSONField(default=list)  # [indicator, entity, period, value, row, column, raw]
+    problems = models.JSONField(default=list)  # [row, column, message]
+    blanks = models.PositiveIntegerField(default=0)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.REVIEW)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    committed_at = models.DateTimeField(null=True, blank=True)
+    recorded = models.PositiveIntegerField(default=0)  # new vintages the commit wrote
+    excluded = models.PositiveIntegerField(default=0)  # figures left out with their problems
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("导入批次")
+        verbose_name_plural = _("导入批次")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ObservationQuerySet(models.QuerySet):
     def as_known(self, on: dt.date | dt.datetime | None = None) -> ObservationQuerySet:
         """The figure of each (indicator, entity, period) as it was known at ``on`` (a date means
@@ -149,6 +187,9 @@ class Observation(AppendOnly):
     note = models.CharField(_("备注"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
     recorded_at = models.DateTimeField(default=timezone.now)
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="observations"
+    )
 
     objects = ObservationQuerySet.as_manager()
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("luoshi.supervision_web.urls")),
     path("units/", include("luoshi.ledger.urls_units")),
     path("channels/", include("luoshi.notify.urls")),
+    path("proposals/", include("luoshi.proposals.urls")),
     path("import/progress/", include("luoshi.ledger.urls_import")),
     path("accounts/", include("luoshi.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
