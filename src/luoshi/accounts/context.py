@@ -12,5 +12,6 @@ def role(request) -> dict:
         "can_audit": can(user, "audit.view"),
         "can_units": can(user, "unit.view"),
         "can_channels": can(user, "channel.manage"),
+        "can_indicators": can(user, "indicator.view"),
         "can_proposals": can(user, "proposal.list"),
     }

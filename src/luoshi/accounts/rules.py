@@ -51,6 +51,12 @@ ACTIONS = (
     "unit.manage",
     # message channels of units (luoshi.notify): robots, SMS, e-mail; obj: the Unit or the Channel
     "channel.manage",
+    # indicators (luoshi.indicators): read the catalogue and figures; edit the catalogue and the
+    # entities; record figures (upload statistics tables; obj: an ImportBatch, which only its
+    # uploader or an admin may review, commit or discard)
+    "indicator.view",
+    "indicator.manage",
+    "indicator.record",
     # proposals and suggestions (luoshi.proposals); obj is a Proposal
     "proposal.list",
     "proposal.view",
@@ -328,6 +334,15 @@ def can(user, action: str, obj=None) -> bool:
             return role == "admin"
         unit = getattr(obj, "unit", obj)
         return obj is None or (isinstance(unit, Unit) and _keeps_unit(user, unit))
+    if action == "indicator.view":
+        # Figures of the whole area, not of one plan: office and leaders read them all.
+        return role in ("admin", "office", "leader")
+    if action == "indicator.manage":
+        return role in ("admin", "office")
+    if action == "indicator.record":
+        if obj is not None and hasattr(obj, "uploaded_by_id"):
+            return role == "admin" or (role == "office" and obj.uploaded_by_id == user.pk)
+        return role in ("admin", "office")
     if action in ("lights.view", "bulletin.view"):
         return plan is not None and role in ("admin", "office", "leader") and _reads_plan(user, plan)
     if action in ("notice.issue", "bulletin.produce"):

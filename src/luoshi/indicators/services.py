@@ -17,6 +17,7 @@ from django.utils import timezone
 from luoshi.indicators.core import catalogue, tables
 from luoshi.indicators.core.vintages import check_period
 from luoshi.indicators.models import Entity, ImportBatch, Indicator, IndicatorChange, Observation
+from luoshi.supervision.periods import parse_period
 
 
 class IndicatorError(ValueError):
@@ -281,3 +282,66 @@ def discard_table_import(batch: ImportBatch, by=None) -> None:
     )
     if not updated:
         raise IndicatorError("该批次已导入或已放弃")
+
+
+# --- one indicator's figures ------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class IndicatorTable:
+    """An indicator's figures as known on a day: entities down, periods across."""
+
+    entities: list[str]
+    periods: list[str]
+    values: dict[tuple[str, str], float]
+
+    @property
+    def labels(self) -> list[str]:
+        """The periods in Chinese: 2024年3月, 2024年第一季度, 2024年."""
+        return [parse_period(p).label for p in self.periods]
+
+    def rows(self) -> list[tuple[str, list[float | None]]]:
+        return [(e, [self.values.get((e, p)) for p in self.periods]) for e in self.entities]
+
+    def chart(self) -> dict:
+        """The ECharts data: one line per entity over the periods."""
+        return {
+            "periods": self.labels,
+            "series": [{"name": e, "data": values} for e, values in self.rows()],
+        }
+
+
+def indicator_table(indicator: Indicator, on: dt.date | dt.datetime | None = None) -> IndicatorTable:
+    """The figures of ``indicator`` as known at the end of ``on`` (now when None)."""
+    rows = list(
+        Observation.objects.as_known(on)
+        .filter(indicator=indicator)
+        .values_list("entity__name", "period", "value")
+    )
+    return IndicatorTable(
+        entities=sorted({r[0] for r in rows}),
+        periods=sorted({r[1] for r in rows}),
+        values={(e, p): v for e, p, v in rows},
+    )
+
+
+def indicator_workbook(indicator: Indicator, table: IndicatorTable, on: dt.date) -> bytes:
+    """The table behind the indicator's chart as .xlsx, titled with its unit and the day it was known."""
+    import io
+
+    from openpyxl import Workbook
+
+    from luoshi.workbook_cells import put, put_row
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "数据"
+    unit = f"（{indicator.unit}）" if indicator.unit else ""
+    put(ws, 1, 1, f"{indicator.name}{unit}，截至{on.year}年{on.month}月{on.day}日掌握的数据")
+    put_row(ws, 2, ["统计对象", *table.labels])
+    for i, (entity, values) in enumerate(table.rows(), 3):
+        put_row(ws, i, [entity, *values])
+    ws.freeze_panes = "B3"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
