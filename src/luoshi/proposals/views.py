@@ -81,7 +81,9 @@ def proposal_list(request):
     units = Prefetch(
         "assignment__units", AssignedUnit.objects.select_related("unit").order_by("role", "position")
     )
-    rows = rows.select_related("assignment").prefetch_related(units).order_by("session", "number_key", "id")
+    # The full text can run to pages: the list never shows it.
+    rows = rows.select_related("assignment").prefetch_related(units).defer("text", "cosigners")
+    rows = rows.order_by("session", "number_key", "id")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for p in page:
         p.light = _light(p, today, warn_until)
