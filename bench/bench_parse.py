@@ -57,7 +57,9 @@ def main(argv: list[str] | None = None) -> int:
                 rows += [(f"[{name}] {a}", b, c) for a, b, c in _big_input(folder, mb, args.timeout, src)]
         for mb in _sizes(args.memory_mb):
             for name, src in trees:
-                rows += [(f"[{name}] {a}", b, c) for a, b, c in _command_memory(folder, mb, args.timeout, src)]
+                rows += [
+                    (f"[{name}] {a}", b, c) for a, b, c in _command_memory(folder, mb, args.timeout, src)
+                ]
     else:
         rows += _throughput(docs, args.repeats)
         rows += _files_throughput(folder, args.repeats)
@@ -121,9 +123,13 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--repeats", type=int, default=5, help="best of N passes for throughput (default 5)")
     p.add_argument("--samples", type=int, default=20, help="timings of the largest document (default 20)")
     p.add_argument(
-        "--memory-mb", default="1,5,10", help="sizes of the concatenated inputs for (c) and (e), MB (default 1,5,10)"
+        "--memory-mb",
+        default="1,5,10",
+        help="sizes of the concatenated inputs for (c) and (e), MB (default 1,5,10)",
     )
-    p.add_argument("--compare", type=Path, help="another source tree (its src folder) to measure beside this one")
+    p.add_argument(
+        "--compare", type=Path, help="another source tree (its src folder) to measure beside this one"
+    )
     p.add_argument("--docs", type=int, default=1000, help="documents in the batch run (default 1000)")
     p.add_argument("--jobs", default="1,2", help="--jobs values to compare (default 1,2)")
     p.add_argument("--timeout", type=float, default=900, help="seconds allowed per subprocess (default 900)")
@@ -211,7 +217,9 @@ def _timed(fn) -> float:
 # ---------------------------------------------------------------- (c): a fresh process
 
 
-def _big_input(folder: Path, big_mb: float, timeout: float, src: str | None = None) -> list[tuple[str, str, str]]:
+def _big_input(
+    folder: Path, big_mb: float, timeout: float, src: str | None = None
+) -> list[tuple[str, str, str]]:
     spec = json.dumps({"folder": str(folder), "bytes": int(big_mb * MB)})
     cmd = [sys.executable, __file__, "--child-big", spec]
     label = f"(c) {big_mb:g} MB input"
@@ -264,7 +272,9 @@ def _peak_rss() -> int:
 # ---------------------------------------------------------------- (e): the command on one big file
 
 
-def _command_memory(folder: Path, big_mb: float, timeout: float, src: str | None = None) -> list[tuple[str, str, str]]:
+def _command_memory(
+    folder: Path, big_mb: float, timeout: float, src: str | None = None
+) -> list[tuple[str, str, str]]:
     """Peak resident memory of ``luoshi parse FILE --format json`` on a file of ``big_mb`` MB (the
     same concatenation as (c)), less its peak on the smallest document: what reading, decoding,
     normalising and parsing a large file cost, file and all."""
@@ -289,7 +299,9 @@ def _command_memory(folder: Path, big_mb: float, timeout: float, src: str | None
             return [(label, "failed", str(e)[:60])]
         mb_in = big.stat().st_size / MB
     growth = (big_kb - small_kb) * 1024 / MB
-    return [(f"{label}: peak memory growth", f"{growth:.0f} MB", f"{growth / mb_in:.1f} MB per MB, file and all")]
+    return [
+        (f"{label}: peak memory growth", f"{growth:.0f} MB", f"{growth / mb_in:.1f} MB per MB, file and all")
+    ]
 
 
 # Runs the command in this process, then prints the process's own peak resident size. The peak

@@ -660,7 +660,8 @@ def pending(p: Proposal, on: date, rules: Rules = Rules()) -> list[Overdue]:
             out += [Overdue("办前沟通", u, pre, on > pre) for u in a.leads if u not in talked]
     elif p.state == "replied":
         due = feedback_due(p, rules)
-        out.append(Overdue("反馈", p.proposer, due, on > due))
+        if due is not None:
+            out.append(Overdue("反馈", p.proposer, due, on > due))
     return out
 
 
