@@ -164,3 +164,23 @@ def test_the_page_is_in_english_when_asked(world, dingtalk, login):
     finally:
         translation.deactivate()  # the request leaves English active in this thread for later tests
     assert "Message channels" in html and "Add a channel" in html and "DingTalk group robot" in html
+
+
+def test_adding_and_changing_a_channel_is_audited_without_its_secrets(world, robots, login):
+    from luoshi.accounts.models import AuditLog
+
+    office = login(world.office_a)
+    add(office, world.transport_a, kind=core.DINGTALK, url=robots.dingtalk_url, secret=r.DINGTALK_SECRET)
+    channel = Channel.objects.get()
+    office.post(
+        f"/channels/{channel.pk}/", {"unit": world.transport_a.pk, "kind": core.DINGTALK, "name": "n"}
+    )
+    rows = list(
+        AuditLog.objects.filter(event__startswith="channel_")
+        .order_by("id")
+        .values_list("event", "username", "detail")
+    )
+    assert [(e, u) for e, u, _ in rows] == [("channel_added", "office_a"), ("channel_changed", "office_a")]
+    assert not any(r.DINGTALK_SECRET in d or r.DINGTALK_TOKEN in d for _, _, d in rows)
+    admin = login(world.admin)
+    assert "添加消息渠道" in admin.get("/accounts/audit/").content.decode()

@@ -34,7 +34,7 @@ class ChannelForm(forms.Form):
         required=False,
         max_length=2000,
         strip=True,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off", "class": "wide"}),
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off", "size": "80"}),
     )
     secret = forms.CharField(
         label=_("加签密钥或网关令牌"),

@@ -28,6 +28,16 @@ def notice_key(number: str) -> str:
     return f"notice:{number}"
 
 
+def units_with_channels(unit_ids: set[int | None]) -> set[int]:
+    """Which of these units have an enabled channel (one query)."""
+    from luoshi.notify.models import Channel
+
+    ids = {u for u in unit_ids if u is not None}
+    if not ids:
+        return set()
+    return set(Channel.objects.filter(unit_id__in=ids, enabled=True).values_list("unit_id", flat=True))
+
+
 def route(unit_id: int | None, key: str, subject: str, body: str) -> delivery.Outcome:
     """Send to every enabled channel of the unit; never raises (the caller's work is already done)."""
     if unit_id is None:

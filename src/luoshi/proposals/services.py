@@ -273,7 +273,9 @@ def register(
     number = str(fields_.get("number", "")).strip()
     # Two spellings of one number share its key (第0123号 and 123 → "123"): the unique index answers.
     key = h.number_digits(number) or number
-    existing = Proposal.objects.filter(session=session, kind=kind, number_key=key).values_list("number", flat=True)
+    existing = Proposal.objects.filter(session=session, kind=kind, number_key=key).values_list(
+        "number", flat=True
+    )
     p = h.register(on=on, by=_name(user), existing=list(existing), **fields_)
     try:
         with transaction.atomic():

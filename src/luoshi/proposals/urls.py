@@ -5,6 +5,7 @@ from luoshi.proposals import views
 app_name = "proposals"
 urlpatterns = [
     path("", views.proposal_list, name="list"),
+    path("new/", views.register, name="register"),
     path("import/", views.import_list, name="import"),
     path("import/commit/", views.import_commit, name="import_commit"),
     path("<id:pk>/", views.proposal_detail, name="detail"),

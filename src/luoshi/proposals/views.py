@@ -7,9 +7,11 @@ refused step comes back as a message on the proposal's page with nothing written
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
@@ -113,6 +115,71 @@ def proposal_list(request):
             "can_register": can(request.user, "proposal.register"),
         },
     )
+
+
+REGISTER_FIELDS = (
+    "kind",
+    "session",
+    "number",
+    "title",
+    "proposer",
+    "cosigners",
+    "group",
+    "category",
+    "text",
+    "leader",
+)
+
+
+def _members():
+    """The accounts a proposal may be linked to: active members and deputies."""
+    return get_user_model().objects.filter(is_active=True, profile__role="member").order_by("username")
+
+
+@login_required
+def register(request):
+    """The committee registers (立案) one proposal; a refusal keeps what was typed and says why."""
+    require(request, "proposal.register")
+    values = {k: request.POST.get(k, "") for k in REGISTER_FIELDS}
+    context = {
+        "kinds": Kind.choices,
+        "cities": City.objects.order_by("name"),
+        "members": _members(),
+        "v": values,
+    }
+    if request.method != "POST":
+        return render(request, "proposals/register.html", context)
+    post = request.POST
+    try:
+        submitted = _date(post.get("submitted", ""), clock.today()) if post.get("submitted") else None
+        member = _members().filter(pk=parse_id(post.get("member")) or 0).first()
+        if post.get("member") and member is None:
+            raise HandlingError(_("所选委员账号不存在"))
+        city = City.objects.filter(pk=parse_id(post.get("city")) or 0).first()
+        p = services.register(
+            request.user,
+            on=clock.today(),
+            city=city,
+            member=member,
+            request=request,
+            kind=values["kind"],
+            session=values["session"],
+            number=values["number"],
+            title=values["title"],
+            proposer=values["proposer"],
+            cosigners=[n for n in re.split(r"[、，,；;\s]+", values["cosigners"]) if n],
+            group=values["group"],
+            category=values["category"],
+            text=values["text"],
+            submitted=submitted,
+            key=post.get("key") == "1",
+            leader=values["leader"],
+        )
+    except HandlingError as e:
+        context["error"] = str(e)
+        return render(request, "proposals/register.html", context, status=400)
+    messages.success(request, _("已登记"))
+    return redirect("proposals:detail", pk=p.pk)
 
 
 IMPORT_KEY = "proposal_import"

@@ -164,12 +164,19 @@ def claim_many(
     )
 
 
-def _send_claimed(item: Addressed, token: str, backend: Backend) -> str:
+def _send_claimed(
+    item: Addressed, token: str, backend: Backend, with_channels: set[int] | None = None
+) -> str:
     """Send a reminder this process claimed, record the outcome at once ("sent" or "failed"), then
-    send it to the unit's message channels too (their own log and retries; they never change the outcome)."""
+    send it to the unit's message channels too (their own log and retries; they never change the outcome).
+
+    ``with_channels``: the units known to have channels (None: look), so a batch of reminders to units
+    without any costs one query rather than one per reminder.
+    """
     result = _mail_claimed(item, token, backend)
-    r = item.reminder
-    routing.route(item.unit_id, routing.reminder_key(item.key), r.subject, r.body)
+    if with_channels is None or item.unit_id in with_channels:
+        r = item.reminder
+        routing.route(item.unit_id, routing.reminder_key(item.key), r.subject, r.body)
     return result
 
 
@@ -209,7 +216,8 @@ def deliver_many(
     for start in range(0, len(items), batch):
         chunk = items[start : start + batch]
         token, won = claim_many(chunk, lease=lease)
-        out += [_send_claimed(i, token, backend) if i.key in won else "skipped" for i in chunk]
+        with_channels = routing.units_with_channels({i.unit_id for i in chunk if i.key in won})
+        out += [_send_claimed(i, token, backend, with_channels) if i.key in won else "skipped" for i in chunk]
     return out
 
 

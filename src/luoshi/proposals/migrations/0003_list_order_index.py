@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ledger', '0006_records_kept'),
-        ('proposals', '0002_reply_doc_number'),
+        ("ledger", "0006_records_kept"),
+        ("proposals", "0002_reply_doc_number"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['session', 'number_key', 'id'], name='proposal_list_order'),
+            model_name="proposal",
+            index=models.Index(fields=["session", "number_key", "id"], name="proposal_list_order"),
         ),
     ]
