@@ -314,6 +314,19 @@ def register(
     return row
 
 
+def link_member(proposal: Proposal, user, member, on: date, request=None) -> Proposal:
+    """Link the proposal to a member's account (or unlink it with None); the change is in its history."""
+    with transaction.atomic():
+        row = Proposal.objects.select_for_update().select_related("member").get(pk=proposal.pk)
+        before = facts(row)
+        old = _name(row.member)
+        after = h.link_member(before, _name(member), on, before=old, by=_name(user))
+        row.member = member
+        row.save(update_fields=["member"])
+        _write(row, before, after, user, {}, request)
+    return row
+
+
 def register_all(rows: list[dict], user, *, on: date, city=None, request=None) -> list[Proposal]:
     """Register every row of a reviewed list, or none: the first refusal undoes them all."""
     with transaction.atomic():
