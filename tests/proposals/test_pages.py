@@ -265,3 +265,26 @@ def test_a_confirmation_of_another_proposals_contact_is_not_found(people, login,
     assert (
         login(people.member).post(f"/proposals/{b.pk}/communications/{comm.pk}/confirm/").status_code == 404
     )
+
+
+def test_the_reply_letter_downloads_for_readers_only(people, login, day):
+    import io
+
+    from docx import Document
+
+    p = people.assigned()
+    day(D(2024, 5, 6))
+    login(people.lead).post(
+        f"/proposals/{p.pk}/reply/",
+        {"category": "C", "text": "受条件限制", "doc_number": "某发改函〔2024〕12号"},
+    )
+    r = Reply.objects.get()
+    url = f"/proposals/{p.pk}/replies/{r.pk}/letter.docx"
+    response = login(people.member).get(url)
+    assert response.status_code == 200
+    text = [x.text for x in Document(io.BytesIO(response.content)).paragraphs]
+    assert "某发改函〔2024〕12号" in text and "关于市政协十二届五次会议第125255号提案答复的函" in text
+    assert "抄送：市政协提案委员会、市交通运输局" in text
+    assert login(people.other_member).get(url).status_code == 403
+    other = people.assigned("2")
+    assert login(people.member).get(f"/proposals/{other.pk}/replies/{r.pk}/letter.docx").status_code == 404

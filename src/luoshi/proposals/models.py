@@ -206,6 +206,7 @@ class Reply(models.Model):
     category = models.CharField(_("办理结果"), max_length=1, choices=Category.choices)
     on = models.DateField(_("答复日期"))
     text = models.TextField(_("答复正文"))
+    doc_number = models.CharField(_("文号"), max_length=60, blank=True)
     signer = models.CharField(_("签发人"), max_length=50, blank=True)
     contact = models.CharField(_("联系人"), max_length=100, blank=True)
     public = models.BooleanField(_("主动公开"), default=False)

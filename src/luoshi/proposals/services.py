@@ -103,6 +103,7 @@ def facts(p: Proposal) -> h.Proposal:
                 r.late,
                 r.round,
                 _name(r.by),
+                r.doc_number,
             )
             for r in p.replies.select_related(*rel).order_by("id")
         ),
@@ -188,6 +189,7 @@ def _write(
             text=r.text,
             signer=r.signer,
             contact=r.contact,
+            doc_number=r.doc_number,
             public=r.public,
             late=r.late,
             round=r.round,
@@ -410,6 +412,20 @@ def reply(proposal, user, unit: Unit, category: str, text: str, on: date, reques
         user,
         request=request,
     )
+
+
+COMMITTEES = {"proposal": "市政协提案委员会", "suggestion": "市人大常委会代表工作委员会"}
+
+
+def letter_docx(reply_row: Reply) -> bytes:
+    """The reply letter (答复函) as Word; 抄送 the committee and the 会办 units."""
+    from luoshi.proposals import letter
+
+    p = reply_row.proposal
+    f = facts(p)
+    index = list(p.replies.order_by("id").values_list("id", flat=True)).index(reply_row.pk)
+    supports = f.assignment.supports if f.assignment else ()
+    return letter.render(f, f.replies[index], copy_to=[COMMITTEES.get(p.kind, ""), *supports])
 
 
 def rate(proposal, user, attitude: str, result: str, on: date, comment: str = "", request=None):

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<id:pk>/opinion/", views.opinion, name="opinion"),
     path("<id:pk>/reply/", views.reply, name="reply"),
     path("<id:pk>/rate/", views.rate, name="rate"),
+    path("<id:pk>/replies/<id:rid>/letter.docx", views.letter, name="letter"),
 ]

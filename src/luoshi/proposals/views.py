@@ -16,15 +16,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from luoshi.accounts import audit
 from luoshi.accounts.rules import can, proposals_in_scope, role_of
 from luoshi.accounts.views import require
 from luoshi.ledger.models import Unit
 from luoshi.proposals import handling as h
 from luoshi.proposals import services
-from luoshi.proposals.models import AssignedUnit, Communication, Proposal, State
+from luoshi.proposals.models import AssignedUnit, Communication, Proposal, Reply, State
 from luoshi.proposals.services import HandlingError
 from luoshi.supervision.reporting_calendar import add_working_days
 from luoshi.web import clock
+from luoshi.web.downloads import download
 from luoshi.web.ids import parse_id
 
 PAGE_SIZE = 50
@@ -329,11 +331,22 @@ def reply(request, pk: int):
             clock.today(),
             signer=post.get("signer", ""),
             contact=post.get("contact", ""),
+            doc_number=post.get("doc_number", ""),
             public=post.get("public") == "1",
             request=request,
         ),
         _("已答复"),
     )
+
+
+@login_required
+def letter(request, pk: int, rid: int):
+    """A reply as its Word letter (答复函), for anyone who may read the proposal."""
+    p = _proposal(request, pk, "proposal.view")
+    r = get_object_or_404(Reply.objects.select_related("proposal"), pk=rid, proposal=p)
+    data = services.letter_docx(r)
+    audit.record("download", request, detail=f"proposal {p.pk} reply {r.pk}.docx")
+    return download(data, f"reply-{p.pk}-{r.pk}.docx")
 
 
 @login_required
