@@ -43,3 +43,34 @@ class Area:
 @pytest.fixture
 def area(db) -> Area:
     return Area()
+
+
+class People:
+    """Who may touch indicators, and who should not: the office reads, edits and records; leaders
+    read; reporters, members, profile-less users and visitors see nothing."""
+
+    def __init__(self) -> None:
+        from luoshi.accounts.models import Role
+        from tests.web.world import make_user
+
+        self.admin = make_user("admin", None, superuser=True)
+        self.office = make_user("office_a", Role.OFFICE)
+        self.office_b = make_user("office_b", Role.OFFICE)
+        self.leader = make_user("leader", Role.LEADER, all_cities=True)
+        self.reporter = make_user("reporter", Role.REPORTER)
+        self.member = make_user("member", Role.MEMBER)
+        self.nobody = make_user("nobody", None)
+
+
+@pytest.fixture
+def people(db) -> People:
+    return People()
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user, backend="luoshi.accounts.backends.LockoutBackend")
+        return client
+
+    return _login

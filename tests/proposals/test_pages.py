@@ -288,3 +288,129 @@ def test_the_reply_letter_downloads_for_readers_only(people, login, day):
     assert login(people.other_member).get(url).status_code == 403
     other = people.assigned("2")
     assert login(people.member).get(f"/proposals/{other.pk}/replies/{r.pk}/letter.docx").status_code == 404
+
+
+REGISTER = {
+    "kind": "proposal",
+    "session": "十二届五次",
+    "number": "第0123号",
+    "title": "关于建设跨城公交线路的提案",
+    "proposer": "张三",
+    "cosigners": "李四、王五",
+    "group": "民盟",
+}
+
+
+def test_the_committee_registers_one_proposal_linked_to_the_members_account(people, login, day):
+    c = login(people.committee)
+    assert 'id="register-form"' in body(c.get("/proposals/new/"))
+    response = c.post(
+        "/proposals/new/",
+        {**REGISTER, "member": people.member.pk, "city": people.city_a.pk, "submitted": "2024-01-20"},
+    )
+    p = Proposal.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/proposals/{p.pk}/"
+    assert (p.member, p.city, p.cosigner_list, p.submitted) == (
+        people.member,
+        people.city_a,
+        ["李四", "王五"],
+        D(2024, 1, 20),
+    )
+    assert "关于建设跨城公交线路的提案" in body(login(people.member).get("/proposals/"))
+
+
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ({"number": "999"}, "已有第999号提案"),
+        ({"title": ""}, "案由（标题）不能为空"),
+        ({"kind": "motion"}, "类别“motion”不正确"),
+        ({"member": "abc"}, "所选委员账号不存在"),
+        ({"submitted": "2099-01-01"}, "日期不能晚于今天"),
+        ({"key": "1", "leader": ""}, "领衔督办的领导"),
+    ],
+)
+def test_a_bad_registration_keeps_what_was_typed_and_says_why(people, login, day, change, message):
+    people.register("999")
+    c = login(people.committee)
+    response = c.post("/proposals/new/", {**REGISTER, **change})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page and 'value="民盟"' in page
+    assert Proposal.objects.count() == 1
+
+
+def test_a_member_account_of_another_role_cannot_be_linked(people, login, day):
+    response = login(people.committee).post("/proposals/new/", {**REGISTER, "member": people.lead.pk})
+    assert "所选委员账号不存在" in response.content.decode() and not Proposal.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["office_a", "lead", "member", "leader"])
+def test_only_the_committee_and_admins_register(people, login, who):
+    c = login(getattr(people, who))
+    assert c.get("/proposals/new/").status_code == 403
+    assert c.post("/proposals/new/", REGISTER).status_code == 403
+    assert not Proposal.objects.exists()
+
+
+def test_the_admin_refuses_deadlines_outside_the_cores_bounds(people, login):
+    from luoshi.proposals.models import HandlingRules
+
+    c = login(people.admin)
+    fields = {
+        "reply_months": 0,
+        "support_months": 1,
+        "pre_contact_days": 15,
+        "feedback_days": 15,
+        "adjust_days": 5,
+        "rehandle_months": 1,
+    }
+    page = body(c.post("/admin/proposals/handlingrules/add/", fields))
+    assert "1到12个月" in page and not HandlingRules.objects.exists()
+    c.post("/admin/proposals/handlingrules/add/", {**fields, "reply_months": 2})
+    assert HandlingRules.objects.get().reply_months == 2
+    # proposals are read in the admin, never changed there
+    p = people.register()
+    assert c.get(f"/admin/proposals/proposal/{p.pk}/change/").status_code == 200
+    c.post(f"/admin/proposals/proposal/{p.pk}/change/", {"title": "改写"})
+    p.refresh_from_db()
+    assert p.title != "改写"
+
+
+def test_the_committee_links_an_imported_proposal_to_the_members_account(people, login, day):
+    p = people.register(member=None)
+    assert "关于加快深中通道" not in body(login(people.member).get("/proposals/"))
+    c = login(people.committee)
+    assert 'id="member-form"' in body(c.get(f"/proposals/{p.pk}/"))
+    c.post(f"/proposals/{p.pk}/member/", {"member": people.member.pk})
+    p.refresh_from_db()
+    assert p.member == people.member
+    assert "关于加快深中通道" in body(login(people.member).get("/proposals/"))
+    e = p.events.order_by("-seq").first()
+    assert (e.action, e.detail, e.before, e.after) == (
+        "member",
+        "关联委员账号：member",
+        "registered",
+        "registered",
+    )
+    c = login(people.committee)  # the same test client, signed in as the committee again
+    page = body(c.post(f"/proposals/{p.pk}/member/", {"member": people.member.pk}, follow=True))
+    assert "已关联该委员账号" in page
+    page = body(c.post(f"/proposals/{p.pk}/member/", {"member": people.lead.pk}, follow=True))
+    assert "所选委员账号不存在" in page
+    c.post(f"/proposals/{p.pk}/member/", {"member": ""})
+    p.refresh_from_db()
+    assert p.member is None and p.events.order_by("-seq").first().detail == "取消关联委员账号：member"
+
+
+@pytest.mark.parametrize("who", ["office_a", "lead", "member", "other_member", "leader"])
+def test_only_the_committee_links_member_accounts(people, login, who):
+    p = people.register(member=None)
+    assert (
+        login(getattr(people, who))
+        .post(f"/proposals/{p.pk}/member/", {"member": people.other_member.pk})
+        .status_code
+        == 403
+    )
+    p.refresh_from_db()
+    assert p.member is None

@@ -4,7 +4,8 @@ unit kind, space separated; empty: none) ⇥ # the page it came from.
 
 Set phrases hold a numeral and a measure word but count nothing (二次供水, 一次办妥, 一网通办,
 一件事一次办, 两个市场); the figures beside them still count. A forecast (预计…, 有望…) is an
-estimate, neither promised nor achieved, until a commitment (力争) or a tally (目前已) follows.
+estimate, neither promised nor achieved, until a commitment (力争) or a tally (目前已) follows;
+预期 is no forecast: a work report's 预期目标 and 预期增长 state the year's targets.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ CASES = """
 一、重点项目	拟建成全球首家细胞培养肉和植物基人造肉双产业基地,预计可实现年产值超15亿元。		# https://52ocean.cn/forum.php?mod=viewthread&tid=91142
 一、落实情况	预计《政府工作报告》分解的132项指标任务中,有93%左右有望在年底前完成。		# http://qdyyxzs.com/html/html1042017948fbab00052197bc8bd943498b89dd71.html
 一、重点任务	确保一季度固定资产投资增长15%以上、全年增长10.5%以上。	15%:target 10.5%:target	# https://qckvzv.cn/news/R20ZKOeveE.html
+一、今年工作安排	政府工作报告明确提出今年发展的主要预期目标是:国内生产总值增长5%左右;城镇新增就业1200万人左右,城镇调查失业率5.5%左右;居民消费价格涨幅3%左右;粮食产量保持在1.3万亿斤以上。	5%:target 12000000人:target 5.5%:target 3%:target	# https://scholarmate.com/S/qBW3H0
+一、今年工作安排	政府工作报告:今年国内生产总值预期增长5.5%左右。	5.5%:target	# http://www.eeo.com.cn/2022/0305/524190.shtml
 一、重点任务	投资50亿元的中优大健康功能食品生产项目,建成后致力于打造全国领先的大健康食品与智能医疗康复设备产业基地,预计年产值可达100亿元。		# https://qckvzv.cn/news/R20ZKOeveE.html
 """
 
@@ -40,6 +43,7 @@ ORDER = """
 一、重点任务	力争全年地区生产总值达到1200亿元。	120000000000元:target
 一、重点任务	推进老旧小区二次供水设施改造，年内完成50个小区。	50个:target
 一、重点任务	每年至少开展一次培训。	1次:target
+一、重点任务	加强监测预测预警，年内建成监测站10个。	10个:target
 """
 
 

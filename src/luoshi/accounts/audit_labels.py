@@ -27,6 +27,8 @@ EVENTS = {
     "unit_merge": pgettext_lazy("audit log: an event", "合并单位"),
     "password_changed": pgettext_lazy("audit log: an event", "设置密码"),
     "proposal": pgettext_lazy("audit log: an event", "提案办理"),
+    "channel_added": pgettext_lazy("audit log: an event", "添加消息渠道"),
+    "channel_changed": pgettext_lazy("audit log: an event", "修改消息渠道"),
 }
 # The actions of accounts.rules.ACTIONS, as a refusal names them.
 ACTIONS = {
@@ -51,6 +53,7 @@ ACTIONS = {
     "bulletin.produce": _("生成通报"),
     "unit.view": _("查看组织机构"),
     "unit.manage": _("管理组织机构"),
+    "channel.manage": _("管理消息渠道"),
     "proposal.list": _("查看提案建议列表"),
     "proposal.view": _("查看提案建议"),
     "proposal.register": _("登记提案建议"),
@@ -72,6 +75,7 @@ OBJECTS = {
     "Bulletin": pgettext_lazy("audit log: the object of an action", "通报"),
     "Unit": pgettext_lazy("audit log: the object of an action", "单位"),
     "Proposal": pgettext_lazy("audit log: the object of an action", "提案建议"),
+    "Channel": pgettext_lazy("audit log: the object of an action", "消息渠道"),
 }
 # "task.view Task 178" from the pages, "api task.view 178" from the API (accounts.views.require,
 # api.ledger): the action, then the object's class and id when there is one.

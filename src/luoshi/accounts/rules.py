@@ -49,6 +49,14 @@ ACTIONS = (
     # the unit register (组织机构管理): units, their aliases and parents, merging duplicates
     "unit.view",
     "unit.manage",
+    # message channels of units (luoshi.notify): robots, SMS, e-mail; obj: the Unit or the Channel
+    "channel.manage",
+    # indicators (luoshi.indicators): read the catalogue and figures; edit the catalogue and the
+    # entities; record figures (upload statistics tables; obj: an ImportBatch, which only its
+    # uploader or an admin may review, commit or discard)
+    "indicator.view",
+    "indicator.manage",
+    "indicator.record",
     # proposals and suggestions (luoshi.proposals); obj is a Proposal
     "proposal.list",
     "proposal.view",
@@ -98,6 +106,20 @@ def _keeps_unit(user, unit: Unit) -> bool:
     if unit.city_id is not None:
         return unit.city_id in _office_city_ids(user)
     return not TaskAssignment.objects.filter(unit=unit).exclude(task__plan__offices=user).exists()
+
+
+def units_kept_by(user) -> QuerySet[Unit]:
+    """The units whose settings ``user`` may change: every unit for an admin; for an office those
+    of its cities, and those without a city that only its own plans name (as ``_keeps_unit``)."""
+    role = role_of(user)
+    if role == "admin":
+        return Unit.objects.all()
+    if role != "office":
+        return Unit.objects.none()
+    others = TaskAssignment.objects.exclude(task__plan__offices=user).values("unit_id")
+    return Unit.objects.filter(
+        Q(city_id__in=_office_city_ids(user)) | (Q(city__isnull=True) & ~Q(id__in=others))
+    )
 
 
 def plans_in_scope(user) -> QuerySet[Plan]:
@@ -306,6 +328,21 @@ def can(user, action: str, obj=None) -> bool:
         if isinstance(obj, City):
             return obj.pk in _office_city_ids(user)
         return isinstance(obj, Unit) and _keeps_unit(user, obj)
+    if action == "channel.manage":
+        # Where a unit's reminders go (its work groups' robots, phones): the office that keeps the unit.
+        if role != "office":
+            return role == "admin"
+        unit = getattr(obj, "unit", obj)
+        return obj is None or (isinstance(unit, Unit) and _keeps_unit(user, unit))
+    if action == "indicator.view":
+        # Figures of the whole area, not of one plan: office and leaders read them all.
+        return role in ("admin", "office", "leader")
+    if action == "indicator.manage":
+        return role in ("admin", "office")
+    if action == "indicator.record":
+        if obj is not None and hasattr(obj, "uploaded_by_id"):
+            return role == "admin" or (role == "office" and obj.uploaded_by_id == user.pk)
+        return role in ("admin", "office")
     if action in ("lights.view", "bulletin.view"):
         return plan is not None and role in ("admin", "office", "leader") and _reads_plan(user, plan)
     if action in ("notice.issue", "bulletin.produce"):

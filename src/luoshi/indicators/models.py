@@ -207,3 +207,29 @@ class Observation(AppendOnly):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Observation rows are append-only")
+
+
+class IndexRun(AppendOnly):
+    """A computed integration index, stored with everything it was computed from: the method, the
+    weights as staff set them, the day its figures were known on, and each input (observation id,
+    indicator, entity, value), so last year's published figure can be recomputed exactly."""
+
+    name = models.CharField(_("名称"), max_length=200)
+    period = models.CharField(_("期别"), max_length=8)
+    known_on = models.DateTimeField()  # the figures as known at this moment
+    method = models.CharField(max_length=8)  # minmax / zscore
+    weighting = models.CharField(max_length=8)  # equal / given / entropy
+    weights = models.JSONField(default=dict)  # indicator id → weight as given (before normalising)
+    inputs = models.JSONField(default=list)  # [observation id, indicator id, entity name, value]
+    indicators = models.JSONField(default=list)  # [indicator id, name, direction, area] at the time
+    results = models.JSONField(default=dict)  # scores, ranks, sub-indices, weights used, notes
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("同城化指数")
+        verbose_name_plural = _("同城化指数")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.period}"

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from luoshi.indicators.core import catalogue, tables
 from luoshi.indicators.core.vintages import check_period
-from luoshi.indicators.models import Entity, ImportBatch, Indicator, IndicatorChange, Observation
+from luoshi.indicators.models import Entity, ImportBatch, IndexRun, Indicator, IndicatorChange, Observation
+from luoshi.supervision.periods import parse_period
 
 
 class IndicatorError(ValueError):
@@ -281,3 +282,161 @@ def discard_table_import(batch: ImportBatch, by=None) -> None:
     )
     if not updated:
         raise IndicatorError("该批次已导入或已放弃")
+
+
+# --- one indicator's figures ------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class IndicatorTable:
+    """An indicator's figures as known on a day: entities down, periods across."""
+
+    entities: list[str]
+    periods: list[str]
+    values: dict[tuple[str, str], float]
+
+    @property
+    def labels(self) -> list[str]:
+        """The periods in Chinese: 2024年3月, 2024年第一季度, 2024年."""
+        return [parse_period(p).label for p in self.periods]
+
+    def rows(self) -> list[tuple[str, list[float | None]]]:
+        return [(e, [self.values.get((e, p)) for p in self.periods]) for e in self.entities]
+
+    def chart(self) -> dict:
+        """The ECharts data: one line per entity over the periods."""
+        return {
+            "periods": self.labels,
+            "series": [{"name": e, "data": values} for e, values in self.rows()],
+        }
+
+
+def indicator_table(indicator: Indicator, on: dt.date | dt.datetime | None = None) -> IndicatorTable:
+    """The figures of ``indicator`` as known at the end of ``on`` (now when None)."""
+    rows = list(
+        Observation.objects.as_known(on)
+        .filter(indicator=indicator)
+        .values_list("entity__name", "period", "value")
+    )
+    return IndicatorTable(
+        entities=sorted({r[0] for r in rows}),
+        periods=sorted({r[1] for r in rows}),
+        values={(e, p): v for e, p, v in rows},
+    )
+
+
+def indicator_workbook(indicator: Indicator, table: IndicatorTable, on: dt.date) -> bytes:
+    """The table behind the indicator's chart as .xlsx, titled with its unit and the day it was known."""
+    import io
+
+    from openpyxl import Workbook
+
+    from luoshi.workbook_cells import put, put_row
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "数据"
+    unit = f"（{indicator.unit}）" if indicator.unit else ""
+    put(ws, 1, 1, f"{indicator.name}{unit}，截至{on.year}年{on.month}月{on.day}日掌握的数据")
+    put_row(ws, 2, ["统计对象", *table.labels])
+    for i, (entity, values) in enumerate(table.rows(), 3):
+        put_row(ws, i, [entity, *values])
+    ws.freeze_panes = "B3"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --- the integration index ---------------------------------------------------------------------
+
+
+def compute_index(
+    name: str,
+    indicators: list[Indicator],
+    entities: list[Entity],
+    period: str,
+    on: dt.datetime | None = None,
+    method: str = "minmax",
+    weighting: str = "equal",
+    weights: dict[int, float] | None = None,
+    by=None,
+) -> IndexRun:
+    """Compute and store an index of ``entities`` over ``indicators`` for ``period``, on the
+    figures as known at ``on`` (now). Refusals (no figures, a bad method or weight) are
+    IndicatorError; adjustments (weights normalised, missing inputs) are in the run's notes."""
+    if not indicators or len(entities) < 2:
+        raise IndicatorError("至少需要一个指标和两个统计对象")
+    on = on or timezone.now()
+    rows = list(
+        Observation.objects.as_known(on)
+        .filter(indicator__in=indicators, entity__in=entities, period=period)
+        .values_list("pk", "indicator_id", "entity__name", "value")
+    )
+    if not rows:
+        raise IndicatorError(f"{period}没有所选指标的数据")
+    described = [[i.pk, i.name, i.direction, i.area] for i in indicators]
+    result = _index_from(described, [e.name for e in entities], rows, method, weighting, weights or {})
+    return IndexRun.objects.create(
+        name=name[:200],
+        period=period,
+        known_on=on,
+        method=method,
+        weighting=weighting,
+        weights={str(k): v for k, v in (weights or {}).items()},
+        inputs=[list(r) for r in rows],
+        indicators=described,
+        results=result,
+        created_by=by,
+    )
+
+
+def _index_from(described, entity_names, rows, method, weighting, weights) -> dict:
+    """The index as stored: computed from the inputs alone, so a stored run recomputes the same."""
+    import pandas as pd
+
+    from luoshi.indicators.core import formulas
+
+    names = {i[0]: i[1] for i in described}
+    frame = pd.DataFrame(rows, columns=["id", "indicator", "entity", "value"])
+    frame["indicator"] = frame["indicator"].map(names)
+    matrix = frame.pivot_table(index="entity", columns="indicator", values="value", aggfunc="last")
+    matrix = matrix.reindex(index=entity_names, columns=[i[1] for i in described])
+    directions = {i[1]: i[2] for i in described}
+    areas = {i[1]: i[3] for i in described}
+    given = {names[int(k)]: v for k, v in weights.items() if int(k) in names}
+    try:
+        r = formulas.composite_index(matrix, directions, areas, weighting, given, method)
+        table = formulas.sensitivity(matrix, directions, r, method)
+    except ValueError as exc:
+        raise IndicatorError(str(exc)) from None
+
+    def clean(series) -> dict:
+        return {str(k): (None if pd.isna(v) else round(float(v), 6)) for k, v in series.items()}
+
+    return {
+        "scores": clean(r.scores),
+        "ranks": {str(k): (None if pd.isna(v) else int(v)) for k, v in r.ranks.items()},
+        "sub_indices": {area: clean(r.sub_indices[area]) for area in r.sub_indices.columns},
+        "weights": clean(r.weights),
+        "notes": r.notes,
+        "sensitivity": [
+            {**row, "max_index_change": round(float(row["max_index_change"]), 6)}
+            for row in table.to_dict("records")
+        ],
+    }
+
+
+def reproduce(run: IndexRun) -> dict:
+    """Recompute a stored run from the observations it names (read again from the database, not
+    from the copy it keeps), so a reader can check that the published figure follows from the
+    data as it was known then. Equal to ``run.results`` when nothing was tampered with."""
+    ids = [r[0] for r in run.inputs]
+    rows = list(
+        Observation.objects.filter(pk__in=ids)
+        .values_list("pk", "indicator_id", "entity__name", "value")
+        .order_by("pk")
+    )
+    if len(rows) != len(ids):
+        raise IndicatorError("部分输入数据已不存在，无法复算")
+    entity_names = list(dict.fromkeys(run.results["scores"]))
+    return _index_from(run.indicators, entity_names, rows, run.method, run.weighting, run.weights)

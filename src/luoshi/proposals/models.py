@@ -110,7 +110,11 @@ class Proposal(models.Model):
             )
         ]
         # The list filtered by session and state, ordered by deadline.
-        indexes = [models.Index(fields=["session", "state", "reply_due"], name="proposal_session_state")]
+        indexes = [
+            models.Index(fields=["session", "state", "reply_due"], name="proposal_session_state"),
+            # The list's order, so a page further down is read from the index, not sorted.
+            models.Index(fields=["session", "number_key", "id"], name="proposal_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.session}第{self.number}号"

@@ -270,7 +270,12 @@ def register(
     """Register (立案) one proposal; a 案号 already used in the session (in any spelling) is refused."""
     session = str(fields_.get("session", "")).strip()
     kind = fields_.get("kind", "proposal")
-    existing = Proposal.objects.filter(session=session, kind=kind).values_list("number", flat=True)
+    number = str(fields_.get("number", "")).strip()
+    # Two spellings of one number share its key (第0123号 and 123 → "123"): the unique index answers.
+    key = h.number_digits(number) or number
+    existing = Proposal.objects.filter(session=session, kind=kind, number_key=key).values_list(
+        "number", flat=True
+    )
     p = h.register(on=on, by=_name(user), existing=list(existing), **fields_)
     try:
         with transaction.atomic():
@@ -307,6 +312,26 @@ def register(
         # Two registrations of one number at the same moment: the unique constraint decides.
         raise HandlingError(f"{p.session}第{p.number}号{h.KINDS[p.kind]}已登记，不能重复登记") from exc
     return row
+
+
+def link_member(proposal: Proposal, user, member, on: date, request=None) -> Proposal:
+    """Link the proposal to a member's account (or unlink it with None); the change is in its history."""
+    with transaction.atomic():
+        row = Proposal.objects.select_for_update().select_related("member").get(pk=proposal.pk)
+        before = facts(row)
+        old = _name(row.member)
+        after = h.link_member(before, _name(member), on, before=old, by=_name(user))
+        row.member = member
+        row.save(update_fields=["member"])
+        _write(row, before, after, user, {}, request)
+    return row
+
+
+def register_all(rows: list[dict], user, *, on: date, city=None, request=None) -> list[Proposal]:
+    """Register every row of a reviewed list, or none: the first refusal undoes them all."""
+    with transaction.atomic():
+        out = [register(user, on=on, city=city, request=request, **row) for row in rows]
+    return out
 
 
 def assign(

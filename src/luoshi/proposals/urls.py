@@ -5,9 +5,13 @@ from luoshi.proposals import views
 app_name = "proposals"
 urlpatterns = [
     path("", views.proposal_list, name="list"),
+    path("new/", views.register, name="register"),
+    path("import/", views.import_list, name="import"),
+    path("import/commit/", views.import_commit, name="import_commit"),
     path("<id:pk>/", views.proposal_detail, name="detail"),
     path("<id:pk>/assign/", views.assign, name="assign"),
     path("<id:pk>/adjust/", views.adjust, name="adjust"),
+    path("<id:pk>/member/", views.member, name="member"),
     path("<id:pk>/communicate/", views.communicate, name="communicate"),
     path("<id:pk>/communications/<id:cid>/confirm/", views.confirm, name="confirm"),
     path("<id:pk>/opinion/", views.opinion, name="opinion"),

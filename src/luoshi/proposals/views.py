@@ -7,22 +7,26 @@ refused step comes back as a message on the proposal's page with nothing written
 from __future__ import annotations
 
 import datetime as dt
+import re
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts import audit
 from luoshi.accounts.rules import can, proposals_in_scope, role_of
 from luoshi.accounts.views import require
-from luoshi.ledger.models import Unit
+from luoshi.ledger.models import City, Unit
+from luoshi.proposals import excel, services
 from luoshi.proposals import handling as h
-from luoshi.proposals import services
-from luoshi.proposals.models import AssignedUnit, Communication, Proposal, Reply, State
+from luoshi.proposals.models import AssignedUnit, Communication, Kind, Proposal, Reply, State
 from luoshi.proposals.services import HandlingError
 from luoshi.supervision.reporting_calendar import add_working_days
 from luoshi.web import clock
@@ -79,7 +83,9 @@ def proposal_list(request):
     units = Prefetch(
         "assignment__units", AssignedUnit.objects.select_related("unit").order_by("role", "position")
     )
-    rows = rows.select_related("assignment").prefetch_related(units).order_by("session", "number_key", "id")
+    # The full text can run to pages: the list never shows it.
+    rows = rows.select_related("assignment").prefetch_related(units).defer("text", "cosigners")
+    rows = rows.order_by("session", "number_key", "id")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for p in page:
         p.light = _light(p, today, warn_until)
@@ -109,6 +115,131 @@ def proposal_list(request):
             "can_register": can(request.user, "proposal.register"),
         },
     )
+
+
+REGISTER_FIELDS = (
+    "kind",
+    "session",
+    "number",
+    "title",
+    "proposer",
+    "cosigners",
+    "group",
+    "category",
+    "text",
+    "leader",
+)
+
+
+def _members():
+    """The accounts a proposal may be linked to: active members and deputies."""
+    return get_user_model().objects.filter(is_active=True, profile__role="member").order_by("username")
+
+
+@login_required
+def register(request):
+    """The committee registers (立案) one proposal; a refusal keeps what was typed and says why."""
+    require(request, "proposal.register")
+    values = {k: request.POST.get(k, "") for k in REGISTER_FIELDS}
+    context = {
+        "kinds": Kind.choices,
+        "cities": City.objects.order_by("name"),
+        "members": _members(),
+        "v": values,
+    }
+    if request.method != "POST":
+        return render(request, "proposals/register.html", context)
+    post = request.POST
+    try:
+        submitted = _date(post.get("submitted", ""), clock.today()) if post.get("submitted") else None
+        member = _members().filter(pk=parse_id(post.get("member")) or 0).first()
+        if post.get("member") and member is None:
+            raise HandlingError(_("所选委员账号不存在"))
+        city = City.objects.filter(pk=parse_id(post.get("city")) or 0).first()
+        p = services.register(
+            request.user,
+            on=clock.today(),
+            city=city,
+            member=member,
+            request=request,
+            kind=values["kind"],
+            session=values["session"],
+            number=values["number"],
+            title=values["title"],
+            proposer=values["proposer"],
+            cosigners=[n for n in re.split(r"[、，,；;\s]+", values["cosigners"]) if n],
+            group=values["group"],
+            category=values["category"],
+            text=values["text"],
+            submitted=submitted,
+            key=post.get("key") == "1",
+            leader=values["leader"],
+        )
+    except HandlingError as e:
+        context["error"] = str(e)
+        return render(request, "proposals/register.html", context, status=400)
+    messages.success(request, _("已登记"))
+    return redirect("proposals:detail", pk=p.pk)
+
+
+IMPORT_KEY = "proposal_import"
+
+
+@login_required
+def import_list(request):
+    """Upload the committee's list; the review shows every row or every problem, nothing is registered yet."""
+    require(request, "proposal.register")
+    context = {"kinds": Kind.choices, "cities": City.objects.order_by("name")}
+    if request.method != "POST":
+        return render(request, "proposals/import.html", context)
+    session = request.POST.get("session", "").strip()[:40]
+    kind = request.POST.get("kind", "")
+    city = City.objects.filter(pk=parse_id(request.POST.get("city")) or 0).first()
+    upload = request.FILES.get("file")
+    if not session:
+        read = excel.ListRead(problems=[excel.Problem(0, "", _("请填写届次，如：十二届五次"))])
+    elif upload is None:
+        read = excel.ListRead(problems=[excel.Problem(0, "", _("请选择 Excel 文件"))])
+    else:
+        existing = tuple(Proposal.objects.filter(session=session, kind=kind).values_list("number", flat=True))
+        data = upload.read(excel.MAX_BYTES + 1)
+        read = excel.read_list(data, session=session, kind=kind, existing=existing)
+    if read.ok:
+        request.session[IMPORT_KEY] = {
+            "rows": [
+                {**r, "submitted": r["submitted"].isoformat() if r["submitted"] else None} for r in read.rows
+            ],
+            "city": city.pk if city else None,
+            "session": session,
+        }
+    else:
+        request.session.pop(IMPORT_KEY, None)
+    context.update(read=read, session=session, kind=kind, city=city)
+    return render(request, "proposals/import.html", context)
+
+
+@login_required
+@require_POST
+def import_commit(request):
+    """Register the reviewed list: all of it, or (on any refusal) none of it."""
+    require(request, "proposal.register")
+    pending = request.session.get(IMPORT_KEY)
+    if not pending:
+        messages.error(request, _("没有待确认的导入，请重新上传"))
+        return redirect("proposals:import")
+    rows = [
+        {**r, "submitted": dt.date.fromisoformat(r["submitted"]) if r["submitted"] else None}
+        for r in pending["rows"]
+    ]
+    city = City.objects.filter(pk=pending["city"]).first() if pending["city"] else None
+    try:
+        done = services.register_all(rows, request.user, on=clock.today(), city=city, request=request)
+    except HandlingError as e:
+        messages.error(request, _("导入未完成，没有登记任何提案：%s") % e)
+        return redirect("proposals:import")
+    request.session.pop(IMPORT_KEY, None)
+    messages.success(request, _("已登记 %d 件") % len(done))
+    return redirect(f"{reverse('proposals:list')}?{urlencode({'session': pending['session']})}")
 
 
 def _proposal(request, pk: int, action: str) -> Proposal:
@@ -168,6 +299,7 @@ def proposal_detail(request, pk: int):
             "categories": h.CATEGORIES,
             "opinions_choices": h.OPINIONS,
             "feedback_due": h.feedback_due(f, rules),
+            "members": _members() if can(request.user, "proposal.register") else [],
         },
     )
 
@@ -229,6 +361,24 @@ def assign(request, pk: int):
             services.assign(p, request.user, clock.today(), leads, supports, split, request=request)
 
     return _done(request, p, step, _("已交办") if not decision else _("已处理调整申请"))
+
+
+@login_required
+@require_POST
+def member(request, pk: int):
+    """The committee links the proposal to the member's account, so the member follows and rates it."""
+    p = get_object_or_404(Proposal, pk=pk)
+    require(request, "proposal.register")
+    require(request, "proposal.view", p)
+    raw = request.POST.get("member", "")
+    account = _members().filter(pk=parse_id(raw) or 0).first()
+
+    def step():
+        if raw and account is None:
+            raise HandlingError(_("所选委员账号不存在"))
+        services.link_member(p, request.user, account, clock.today(), request=request)
+
+    return _done(request, p, step, _("已更新委员账号"))
 
 
 @login_required

@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("luoshi.ledger.urls")),
     path("", include("luoshi.supervision_web.urls")),
     path("units/", include("luoshi.ledger.urls_units")),
+    path("channels/", include("luoshi.notify.urls")),
+    path("indicators/", include("luoshi.indicators.urls")),
     path("proposals/", include("luoshi.proposals.urls")),
     path("import/progress/", include("luoshi.ledger.urls_import")),
     path("accounts/", include("luoshi.accounts.urls")),
