@@ -110,8 +110,9 @@ def check_figure(figure: Figure) -> str:
         raise IndicatorError(f"「{figure.indicator.name}」{figure.period}：数值无效")
     if figure.entity.kind != figure.indicator.level:
         raise IndicatorError(
-            f"「{figure.indicator.name}」按{figure.indicator.get_level_display()}统计，"
-            f"「{figure.entity.name}」是{figure.entity.get_kind_display()}"
+            # The core's Chinese labels, like the rest of these messages, whatever the request's language.
+            f"「{figure.indicator.name}」按{catalogue.LEVELS[figure.indicator.level]}统计，"
+            f"「{figure.entity.name}」是{catalogue.LEVELS[figure.entity.kind]}"
         )
     try:
         return check_period(figure.period, figure.indicator.frequency).code
@@ -210,7 +211,7 @@ def start_table_import(data: bytes, name: str, by=None, indicator: Indicator | N
     )
     kinds = {e.name: e.kind for e in entities}
     levels = dict(Indicator.objects.values_list("name", "level"))
-    labels = dict(Entity._meta.get_field("kind").choices)
+    labels = catalogue.LEVELS
     for f in read.figures:
         if kinds[f.entity] != levels[f.indicator]:
             read.problem(
