@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from luoshi.ledger.models import Plan, ProgressReport, ReportStateChange, Task
+from luoshi.ledger.models import Change, Plan, ProgressReport, ReportStateChange, Task
 from luoshi.supervision.periods import parse_period
 from luoshi.supervision_web import services
-from luoshi.supervision_web.models import Bulletin, SupervisionNotice
+from luoshi.supervision_web.models import Bulletin, NoticeTransition, SupervisionNotice
 from luoshi.web import clock, demo, demo_history
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +58,12 @@ def _reports_are_for_ended_periods_only_and_none_is_dated_after_today(huizhou):
     assert all(parse_period(p).end < TODAY for p in periods)
     latest = max(reports.values_list("submitted_at", flat=True))
     assert timezone.localdate(latest) < TODAY
+    # The task history and the notices' moves are dated when they happened, not when the demo was built.
+    changes = Change.objects.filter(plan=huizhou, object_type="report").values_list("at", flat=True)
+    assert changes and timezone.localdate(max(changes)) < TODAY
+    assert len({timezone.localdate(at) for at in changes}) > 20
+    moves = NoticeTransition.objects.filter(notice__plan=huizhou).values_list("at", flat=True)
+    assert moves and timezone.localdate(max(moves)) <= TODAY
     # Some units report after the due date; November (due 10 December) is only partly in.
     by_period = Counter(reports.filter(version=1).values_list("period", flat=True))
     assert 0 < by_period["2026-11"] < by_period["2026-10"]
