@@ -51,6 +51,18 @@ def test_a_forged_role_changes_nothing(world, session, login, post):
     assert ImportSession.objects.get(pk=session.pk).state == "open"
 
 
+def test_a_revision_keeps_the_role_a_task_has_unless_the_review_changes_it(world, login):
+    plan = import_plan(world.office_a, world.city_a, text=PLAN_WITH_ROLES)
+    Task.objects.filter(plan=plan, title="加强组织领导").update(role="task")  # set by the office
+    session = importing.start_import(upload(PLAN_WITH_ROLES), world.office_a, target=plan)
+    body = login(world.office_a).get(f"/import/{session.pk}/").content.decode()
+    select = body[body.index(f'name="role_{LEADERSHIP}"') :].split("</select>", 1)[0]
+    assert '<option value="task" selected>' in select
+    importing.commit_import(session, world.office_a)
+    assert Task.objects.get(plan=plan, title="加强组织领导").role == "task"
+    assert Task.objects.get(plan=plan, title="强化督查考核").role == "safeguard"
+
+
 def test_a_revision_records_a_role_the_office_changed(world):
     plan = import_plan(world.office_a, world.city_a, text=PLAN_WITH_ROLES)
     session = importing.start_import(upload(PLAN_WITH_ROLES), world.office_a, target=plan)

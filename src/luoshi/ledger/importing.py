@@ -248,6 +248,7 @@ def review(session: ImportSession, city: City | None = None) -> Review:
     removed: list[Task] = []
     if session.target_id:
         removed = match_existing(session.target, rows, lambda name: _ref(name, resolve(name)))
+        keep_roles(rows, {})
         # Units kept from the plan as it stands count as a lead too.
         for r in rows:
             if (r.units is not None and r.units.units[LEAD]) or (r.parent is not None and has_lead[r.parent]):
@@ -375,7 +376,6 @@ def _target_key(t) -> tuple:
 def _same(task: Task, row: Row, units: UnitRevision) -> bool:
     return (
         task.title == row.title[:500]
-        and task.role == row_role(row.item)
         and task.text == row.item.get("text", "")
         and task.deadline == _deadline(row.item)
         and not units.changed
@@ -526,6 +526,14 @@ def apply_row_units(
         item["support"] = [n for n in chosen[1] if n not in chosen[0]]
 
 
+def keep_roles(rows: list[Row], chosen: Mapping[int, str]) -> None:
+    """A revision keeps the role a task has (the office may have set it) unless the reviewer
+    chose one for the row this time."""
+    for r in rows:
+        if r.match is not None and r.index not in chosen:
+            r.item["role"] = r.match.role
+
+
 def apply_roles(rows: list[Row], roles: Mapping[int, str]) -> None:
     """Set each row's role as the reviewer chose it; an unknown role or row is refused."""
     by_index = {r.index: r for r in rows}
@@ -570,6 +578,7 @@ def _commit_import(session, user, titles, unit_map, city, plan_title, choices, r
                 return UnitRef(unit.name, unit.pk)
 
             removed = match_existing(plan, rows, resolve)
+            keep_roles(rows, roles)
             _write_plan_meta(plan, data, user, plan_title)
         else:
             plan = _new_plan(session, data, user, city, plan_title)
