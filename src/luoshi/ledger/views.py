@@ -687,12 +687,50 @@ def import_review(request, pk: int):
             "city": city,
             "unit_groups": unit_groups(city),
             "same_number": importing.plans_with_same_number(session),
-            "roles": TaskRole.choices,
+            "rows_html": _review_rows(result.rows, revision=session.target_id is not None),
             "error": error,
             "meta": session.data.get("meta", {}),
         },
         status=400 if error else 200,
     )
+
+
+NOT_CHASED = ' class="not-chased"'
+
+
+def _review_rows(rows: list[importing.Row], revision: bool) -> str:
+    """The review table's body as one string: a thousand rows of selects through the template
+    language took two seconds; the same markup written here takes a fraction of that."""
+    roles = {v: escape(str(label)) for v, label in TaskRole.choices}
+    role_label, lead_label, support_label = escape(_("性质")), escape(_("牵头单位")), escape(_("配合单位"))
+    changes = {"added": _("新增"), "changed": _("修改"), "restored": _("恢复"), "unchanged": _("未变")}
+    changes = {k: escape(str(v)) for k, v in changes.items()}
+    out = []
+    for r in rows:
+        i, label = r.index, escape(r.item.get("label", ""))
+        role_options = "".join(
+            f'<option value="{v}"{" selected" if v == r.role else ""}>{name}</option>' for v, name in roles.items()
+        )
+        picks = {
+            role: "".join(f'<option value="{escape(v)}" selected>{escape(t)}</option>' for v, t in r.picks[role])
+            for role in ("lead", "support")
+        }
+        deadline = (r.item.get("deadline") or {}).get("date") or ""
+        flags = "".join(f'<span class="flag">{escape(str(f))}</span>' for f in r.flags)
+        out.append(
+            f'<tr data-row="{i}"{NOT_CHASED if r.role != TaskRole.TASK else ""}>'
+            f'<td style="padding-left: {r.depth * 20}px">{label}</td>'
+            f'<td><input type="text" class="wide" name="title_{i}" value="{escape(r.title)}" maxlength="500"></td>'
+            f'<td><select name="role_{i}" class="row-role" aria-label="{role_label} {label}">{role_options}</select></td>'
+            f'<td><input type="hidden" name="units_{i}" value="1"><select name="lead_{i}" multiple class="unit-picker"'
+            f' aria-label="{lead_label} {label}">{picks["lead"]}</select></td>'
+            f'<td><select name="support_{i}" multiple class="unit-picker"'
+            f' aria-label="{support_label} {label}">{picks["support"]}</select></td>'
+            f"<td>{escape(str(deadline))}</td><td>{flags}</td>"
+            + (f"<td>{changes.get(r.change, changes['unchanged'])}</td>" if revision else "")
+            + "</tr>"
+        )
+    return mark_safe("\n".join(out))
 
 
 def _row_choices(post) -> tuple[dict[int, str], dict[int, tuple[list[str], list[str]]]]:
