@@ -1,5 +1,5 @@
 # One-word chores wrapping the commands in README.md.
-.PHONY: test lint bench bench-ledger bench-memory bench-supervision demo demo-parse ci
+.PHONY: test lint bench compare-parse bench-ledger bench-memory bench-supervision demo demo-parse ci
 
 test:
 	scripts/test
@@ -9,6 +9,9 @@ lint:
 
 bench:
 	.venv/bin/python bench/bench_parse.py
+
+compare-parse:  # does this tree parse every dev document as REV does? make compare-parse REV=main
+	.venv/bin/python bench/compare_parse.py $(or $(REV),main)
 
 bench-ledger:
 	.venv/bin/python bench/bench_ledger.py --small

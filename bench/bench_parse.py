@@ -1,5 +1,8 @@
 """How fast and how lean the text engine is: throughput, latency, memory, batch scaling.
 
+(c) is ``parse_text`` on a text already in memory; (e) is the whole command, ``luoshi parse FILE``,
+on a file of the same size: reading, decoding and all.
+
 Run from the repository root:  .venv/bin/python bench/bench_parse.py [--dev DIR]
 Prints figures only; there are no pass/fail thresholds. MB means 10^6 bytes of UTF-8.
 ``--compare SRC`` measures another source tree (say main's ``src`` from ``git archive``)
@@ -52,12 +55,19 @@ def main(argv: list[str] | None = None) -> int:
         for mb in _sizes(args.memory_mb):
             for name, src in trees:
                 rows += [(f"[{name}] {a}", b, c) for a, b, c in _big_input(folder, mb, args.timeout, src)]
+        for mb in _sizes(args.memory_mb):
+            for name, src in trees:
+                rows += [
+                    (f"[{name}] {a}", b, c) for a, b, c in _command_memory(folder, mb, args.timeout, src)
+                ]
     else:
         rows += _throughput(docs, args.repeats)
         rows += _files_throughput(folder, args.repeats)
         rows += _largest(docs, args.samples)
         for mb in _sizes(args.memory_mb):
             rows += _big_input(folder, mb, args.timeout)
+        for mb in _sizes(args.memory_mb):
+            rows += _command_memory(folder, mb, args.timeout)
         rows += _batch(docs, args.docs, args.jobs, args.timeout)
     _print_table(rows)
     print(f"\nafter: {cpu_reference()}")
@@ -113,9 +123,13 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--repeats", type=int, default=5, help="best of N passes for throughput (default 5)")
     p.add_argument("--samples", type=int, default=20, help="timings of the largest document (default 20)")
     p.add_argument(
-        "--memory-mb", default="1,5,10", help="sizes of the concatenated inputs, MB (default 1,5,10)"
+        "--memory-mb",
+        default="1,5,10",
+        help="sizes of the concatenated inputs for (c) and (e), MB (default 1,5,10)",
     )
-    p.add_argument("--compare", type=Path, help="another source tree (its src folder) to measure beside this one")
+    p.add_argument(
+        "--compare", type=Path, help="another source tree (its src folder) to measure beside this one"
+    )
     p.add_argument("--docs", type=int, default=1000, help="documents in the batch run (default 1000)")
     p.add_argument("--jobs", default="1,2", help="--jobs values to compare (default 1,2)")
     p.add_argument("--timeout", type=float, default=900, help="seconds allowed per subprocess (default 900)")
@@ -203,7 +217,9 @@ def _timed(fn) -> float:
 # ---------------------------------------------------------------- (c): a fresh process
 
 
-def _big_input(folder: Path, big_mb: float, timeout: float, src: str | None = None) -> list[tuple[str, str, str]]:
+def _big_input(
+    folder: Path, big_mb: float, timeout: float, src: str | None = None
+) -> list[tuple[str, str, str]]:
     spec = json.dumps({"folder": str(folder), "bytes": int(big_mb * MB)})
     cmd = [sys.executable, __file__, "--child-big", spec]
     label = f"(c) {big_mb:g} MB input"
@@ -251,6 +267,70 @@ def _peak_rss() -> int:
     """Peak resident set of this process in bytes (ru_maxrss is KiB on Linux, bytes on macOS)."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak if sys.platform == "darwin" else peak * 1024
+
+
+# ---------------------------------------------------------------- (e): the command on one big file
+
+
+def _command_memory(
+    folder: Path, big_mb: float, timeout: float, src: str | None = None
+) -> list[tuple[str, str, str]]:
+    """Peak resident memory of ``luoshi parse FILE --format json`` on a file of ``big_mb`` MB (the
+    same concatenation as (c)), less its peak on the smallest document: what reading, decoding,
+    normalising and parsing a large file cost, file and all."""
+    label = f"(e) luoshi parse, {big_mb:g} MB file"
+    docs = sorted(folder.glob("*.txt"), key=lambda p: p.stat().st_size)
+    texts = [p.read_text("utf-8") for p in sorted(folder.glob("*.txt"))]
+    parts, size = [], 0
+    while size < big_mb * MB:
+        for t in texts:
+            parts.append(t)
+            size += _nbytes(t) + 2
+    with tempfile.TemporaryDirectory(prefix="luoshi-bench-") as tmp:
+        big = Path(tmp) / "big.txt"
+        big.write_text("\n\n".join(parts), "utf-8")
+        del parts
+        try:
+            small_kb = _command_peak_kb(docs[0], Path(tmp) / "small.json", timeout, src)
+            big_kb = _command_peak_kb(big, Path(tmp) / "big.json", timeout, src)
+        except subprocess.TimeoutExpired:
+            return [(label, "timeout", f"over {timeout:.0f} s")]
+        except RuntimeError as e:
+            return [(label, "failed", str(e)[:60])]
+        mb_in = big.stat().st_size / MB
+    growth = (big_kb - small_kb) * 1024 / MB
+    return [
+        (f"{label}: peak memory growth", f"{growth:.0f} MB", f"{growth / mb_in:.1f} MB per MB, file and all")
+    ]
+
+
+# Runs the command in this process, then prints the process's own peak resident size. The peak
+# is read from /proc (VmHWM, which starts afresh at exec) rather than from rusage, whose maxrss
+# a child inherits from the process that spawned it (here, one holding the big text).
+_PEAK_WRAPPER = """
+import sys
+from luoshi.cli import main
+rc = main(["parse", sys.argv[1], "--format", "json", "-o", sys.argv[2]])
+peak = 0
+try:
+    with open("/proc/self/status", encoding="ascii") as f:
+        peak = next(int(ln.split()[1]) for ln in f if ln.startswith("VmHWM:"))
+except OSError:
+    import resource
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // (1024 if sys.platform == "darwin" else 1)
+print(peak)
+sys.exit(rc)
+"""
+
+
+def _command_peak_kb(path: Path, out: Path, timeout: float, src: str | None) -> int:
+    """The peak resident size (KiB) of one ``luoshi parse`` run in a fresh process."""
+    env = {**os.environ, "PYTHONPATH": src} if src else None
+    cmd = [sys.executable, "-c", _PEAK_WRAPPER, str(path), str(out)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+    if proc.returncode != 0:
+        raise RuntimeError((proc.stderr.strip().splitlines() or ["?"])[-1])
+    return int(proc.stdout.split()[-1])
 
 
 # ---------------------------------------------------------------- (d): the command over a folder

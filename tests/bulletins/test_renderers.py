@@ -145,7 +145,7 @@ def test_pdf_without_a_cjk_font_names_the_debian_package(bulletin, tmp_path: Pat
 
 def test_excel_appendix_has_its_sheets_and_figures(bulletin, tmp_path: Path) -> None:
     wb = load_workbook(xlsx_render.render(bulletin, tmp_path / "b.xlsx"))
-    assert wb.sheetnames == ["总体情况", "分领域", "分城市", "分牵头单位", "红灯任务", "未按时报送"]
+    assert wb.sheetnames == ["总体情况", "分领域", "分城市", "分牵头单位", "红灯任务", "未按时报送", "口径说明"]
     overall = {row[0]: row[1] for row in wb["总体情况"].iter_rows(min_row=2, values_only=True)}
     assert (overall["期间"], overall["任务总数"], overall["未报送"]) == ("2024年3月", 7, 1)
     units = list(wb["分牵头单位"].iter_rows(min_row=2, values_only=True))

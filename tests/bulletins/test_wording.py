@@ -20,6 +20,7 @@ def test_sections_run_from_overall_to_notices(tasks, reports, notices) -> None:
         "六、需重点关注的任务",
         "七、本期完成的任务",
         "八、督办事项办理情况",
+        "九、口径说明",
     ]
     assert issuing_line(b) == "深中一体化办公室　2024年4月15日"
 

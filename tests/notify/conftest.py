@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 
 from tests.notify import robots as robots_module
+from tests.supervision_web import conftest as sw
 from tests.web import conftest as web
 
 world = web.world
 login = web.login
+reported = sw.reported
 
 
 @pytest.fixture(scope="session")

@@ -26,6 +26,9 @@ EVENTS = {
     "token_created": pgettext_lazy("audit log: an event", "创建接口令牌"),
     "unit_merge": pgettext_lazy("audit log: an event", "合并单位"),
     "password_changed": pgettext_lazy("audit log: an event", "设置密码"),
+    "proposal": pgettext_lazy("audit log: an event", "提案办理"),
+    "channel_added": pgettext_lazy("audit log: an event", "添加消息渠道"),
+    "channel_changed": pgettext_lazy("audit log: an event", "修改消息渠道"),
 }
 # The actions of accounts.rules.ACTIONS, as a refusal names them.
 ACTIONS = {
@@ -50,6 +53,17 @@ ACTIONS = {
     "bulletin.produce": _("生成通报"),
     "unit.view": _("查看组织机构"),
     "unit.manage": _("管理组织机构"),
+    "channel.manage": _("管理消息渠道"),
+    "proposal.list": _("查看提案建议列表"),
+    "proposal.view": _("查看提案建议"),
+    "proposal.register": _("登记提案建议"),
+    "proposal.assign": _("交办提案建议"),
+    "proposal.adjust": _("申请调整"),
+    "proposal.communicate": _("记录沟通"),
+    "proposal.opinion": _("提交会办意见"),
+    "proposal.reply": _("答复提案建议"),
+    "proposal.confirm": _("确认沟通记录"),
+    "proposal.rate": _("评价办理结果"),
 }
 # The objects a refusal names by their class.
 OBJECTS = {
@@ -60,6 +74,8 @@ OBJECTS = {
     "SupervisionNotice": pgettext_lazy("audit log: the object of an action", "督办单"),
     "Bulletin": pgettext_lazy("audit log: the object of an action", "通报"),
     "Unit": pgettext_lazy("audit log: the object of an action", "单位"),
+    "Proposal": pgettext_lazy("audit log: the object of an action", "提案建议"),
+    "Channel": pgettext_lazy("audit log: the object of an action", "消息渠道"),
 }
 # "task.view Task 178" from the pages, "api task.view 178" from the API (accounts.views.require,
 # api.ledger): the action, then the object's class and id when there is one.

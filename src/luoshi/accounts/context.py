@@ -11,4 +11,7 @@ def role(request) -> dict:
         "can_import": can(user, "plan.import"),
         "can_audit": can(user, "audit.view"),
         "can_units": can(user, "unit.view"),
+        "can_channels": can(user, "channel.manage"),
+        "can_indicators": can(user, "indicator.view"),
+        "can_proposals": can(user, "proposal.list"),
     }

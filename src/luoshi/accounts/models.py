@@ -16,6 +16,8 @@ class Role(models.TextChoices):
     OFFICE = "office", _("办公室")
     REPORTER = "reporter", _("责任单位联络员")
     LEADER = "leader", _("领导")
+    MEMBER = "member", _("委员/代表")
+    COMMITTEE = "committee", _("提案委/人大工委")
 
 
 class Profile(models.Model):

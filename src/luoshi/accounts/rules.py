@@ -10,6 +10,8 @@ Pages and the API both ask ``can(user, action, obj)``, and list views narrow the
 |           |                                    | units of its cities                              |
 | reporter  | its unit's tasks (lead or support) | reports (lead) and contributions (support)       |
 | leader    | every plan in its cities           | nothing                                          |
+| member    | the proposals it made (委员/代表)   | confirms contacts, rates the replies             |
+| committee | every proposal (提案委/人大工委)     | registers (立案) and imports proposals           |
 
 A profile grants only what it names: a reporter without a unit and a leader with neither cities
 nor ``all_cities`` see nothing.
@@ -47,6 +49,25 @@ ACTIONS = (
     # the unit register (组织机构管理): units, their aliases and parents, merging duplicates
     "unit.view",
     "unit.manage",
+    # message channels of units (luoshi.notify): robots, SMS, e-mail; obj: the Unit or the Channel
+    "channel.manage",
+    # indicators (luoshi.indicators): read the catalogue and figures; edit the catalogue and the
+    # entities; record figures (upload statistics tables; obj: an ImportBatch, which only its
+    # uploader or an admin may review, commit or discard)
+    "indicator.view",
+    "indicator.manage",
+    "indicator.record",
+    # proposals and suggestions (luoshi.proposals); obj is a Proposal
+    "proposal.list",
+    "proposal.view",
+    "proposal.register",
+    "proposal.assign",
+    "proposal.adjust",
+    "proposal.communicate",
+    "proposal.opinion",
+    "proposal.reply",
+    "proposal.confirm",
+    "proposal.rate",
 )
 
 WITHDRAWN_CLOSED = ("task.edit", "report.submit", "report.contribute")
@@ -85,6 +106,20 @@ def _keeps_unit(user, unit: Unit) -> bool:
     if unit.city_id is not None:
         return unit.city_id in _office_city_ids(user)
     return not TaskAssignment.objects.filter(unit=unit).exclude(task__plan__offices=user).exists()
+
+
+def units_kept_by(user) -> QuerySet[Unit]:
+    """The units whose settings ``user`` may change: every unit for an admin; for an office those
+    of its cities, and those without a city that only its own plans name (as ``_keeps_unit``)."""
+    role = role_of(user)
+    if role == "admin":
+        return Unit.objects.all()
+    if role != "office":
+        return Unit.objects.none()
+    others = TaskAssignment.objects.exclude(task__plan__offices=user).values("unit_id")
+    return Unit.objects.filter(
+        Q(city_id__in=_office_city_ids(user)) | (Q(city__isnull=True) & ~Q(id__in=others))
+    )
 
 
 def plans_in_scope(user) -> QuerySet[Plan]:
@@ -127,6 +162,72 @@ def reports_in_scope(user) -> QuerySet[ProgressReport]:
     return ProgressReport.objects.filter(task__in=tasks_in_scope(user))
 
 
+def _proposal_unit_ids(proposal) -> dict[int, str]:
+    """The units of the proposal's current assignment and their role (lead / support)."""
+    if proposal.assignment_id is None:
+        return {}
+    return dict(proposal.assignment.units.values_list("unit_id", "role"))
+
+
+def proposals_in_scope(user):
+    """The proposals ``user`` may read.
+
+    Staff of the government office, the committee and admins read every proposal of their
+    cities (all of them when a proposal has no city); leaders those of their cities; a unit
+    only the proposals its unit is assigned now (a unit relieved by 调整 no longer sees it);
+    a member only the proposals of their own account.
+    """
+    from luoshi.proposals.models import AssignedUnit, Proposal
+
+    role = role_of(user)
+    rows = Proposal.objects.all()
+    if role in ("admin", "committee"):
+        return rows
+    if role == "office":
+        return rows.filter(Q(city__isnull=True) | Q(city__in=_office_city_ids(user)))
+    if role == "leader":
+        cities = _leader_city_ids(user)
+        return rows if cities is None else rows.filter(Q(city__isnull=True) | Q(city__in=cities))
+    if role == "reporter":
+        if _unit_id(user) is None:
+            return rows.none()
+        current = AssignedUnit.objects.filter(unit_id=_unit_id(user)).values("assignment_id")
+        return rows.filter(assignment_id__in=current)
+    if role == "member":
+        return rows.filter(member=user)
+    return rows.none()
+
+
+def _can_proposal(user, action: str, obj) -> bool:
+    """Who may do what to a proposal; see ``proposals_in_scope`` for who reads which."""
+    from luoshi.proposals.models import Proposal
+
+    role = role_of(user)
+    if action == "proposal.list":
+        return role in ("admin", "office", "leader", "reporter", "member", "committee")
+    if action == "proposal.register":
+        return role in ("admin", "committee")
+    if not isinstance(obj, Proposal):
+        return False
+    if not proposals_in_scope(user).filter(pk=obj.pk).exists():
+        return False
+    if action == "proposal.view":
+        return True
+    if action == "proposal.assign":
+        # 交办 and deciding 调整 requests: the government office, not the committee that registered it.
+        return role in ("admin", "office")
+    unit_role = _proposal_unit_ids(obj).get(_unit_id(user)) if role == "reporter" else None
+    if action in ("proposal.adjust", "proposal.communicate"):
+        return unit_role is not None
+    if action == "proposal.opinion":
+        return unit_role == "support"
+    if action == "proposal.reply":
+        return unit_role == "lead"
+    if action in ("proposal.confirm", "proposal.rate"):
+        return role == "member"
+    return False
+
+
 def leaders_reading(plan: Plan) -> QuerySet:
     """The active leaders who may read ``plan``: those a notice on it may be escalated to."""
     from django.contrib.auth import get_user_model
@@ -152,7 +253,9 @@ def _reads_plan(user, plan: Plan) -> bool:
         return cities is None or plan.city_id in cities
     if role == "reporter":
         unit_id = _unit_id(user)
-        return unit_id is not None and TaskAssignment.objects.filter(task__plan=plan, unit_id=unit_id).exists()
+        return (
+            unit_id is not None and TaskAssignment.objects.filter(task__plan=plan, unit_id=unit_id).exists()
+        )
     return plan.published
 
 
@@ -163,13 +266,17 @@ def _chased(task: Task | None) -> bool:
 
 def _unit_role(user, task: Task, role: str) -> bool:
     unit_id = _unit_id(user)
-    return unit_id is not None and TaskAssignment.objects.filter(task=task, unit_id=unit_id, role=role).exists()
+    return (
+        unit_id is not None and TaskAssignment.objects.filter(task=task, unit_id=unit_id, role=role).exists()
+    )
 
 
 def can(user, action: str, obj=None) -> bool:
     """True when ``user`` may do ``action`` (one of ACTIONS) on ``obj`` (a Plan, Task, report or None)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
+    if action.startswith("proposal."):
+        return _can_proposal(user, action, obj)
     role = role_of(user)
     obj_task = obj.task if isinstance(obj, ProgressReport) else (obj if isinstance(obj, Task) else None)
     plan = obj if isinstance(obj, Plan) else (obj_task.plan if obj_task else None)
@@ -190,7 +297,9 @@ def can(user, action: str, obj=None) -> bool:
             return False
         if role == "reporter":
             unit_id = _unit_id(user)
-            return unit_id is not None and TaskAssignment.objects.filter(task=obj_task, unit_id=unit_id).exists()
+            return (
+                unit_id is not None and TaskAssignment.objects.filter(task=obj_task, unit_id=unit_id).exists()
+            )
         return _reads_plan(user, obj_task.plan)
     if action == "task.edit":
         return obj_task is not None and _manages(user, obj_task.plan)
@@ -201,8 +310,10 @@ def can(user, action: str, obj=None) -> bool:
     if action == "report.return":
         return isinstance(obj, ProgressReport) and _manages(user, obj.task.plan)
     if action == "people.view":
-        # Names of the people who reported or edited: never on the public pages.
-        return role != PUBLIC and (obj_task is None or can(user, "task.view", obj_task))
+        # Names of the people who reported or edited: never on the public pages, nor to members.
+        return role not in (PUBLIC, "member", "committee") and (
+            obj_task is None or can(user, "task.view", obj_task)
+        )
     if action == "ledger.view":
         return role != PUBLIC
     if action == "dashboard.view":
@@ -222,6 +333,21 @@ def can(user, action: str, obj=None) -> bool:
         if isinstance(obj, City):
             return obj.pk in _office_city_ids(user)
         return isinstance(obj, Unit) and _keeps_unit(user, obj)
+    if action == "channel.manage":
+        # Where a unit's reminders go (its work groups' robots, phones): the office that keeps the unit.
+        if role != "office":
+            return role == "admin"
+        unit = getattr(obj, "unit", obj)
+        return obj is None or (isinstance(unit, Unit) and _keeps_unit(user, unit))
+    if action == "indicator.view":
+        # Figures of the whole area, not of one plan: office and leaders read them all.
+        return role in ("admin", "office", "leader")
+    if action == "indicator.manage":
+        return role in ("admin", "office")
+    if action == "indicator.record":
+        if obj is not None and hasattr(obj, "uploaded_by_id"):
+            return role == "admin" or (role == "office" and obj.uploaded_by_id == user.pk)
+        return role in ("admin", "office")
     if action in ("lights.view", "bulletin.view"):
         return plan is not None and role in ("admin", "office", "leader") and _reads_plan(user, plan)
     if action in ("notice.issue", "bulletin.produce"):

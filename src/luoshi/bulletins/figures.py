@@ -69,6 +69,8 @@ class GroupFigures:
     previous_rank: int | None
     task_ids: tuple[str, ...]
     report_ids: tuple[str, ...]
+    # The base of mean_progress: tasks of the group with an actual progress figure.
+    progress_tasks: int = 0
 
     @property
     def rank_change(self) -> int | None:
@@ -156,6 +158,17 @@ class Bulletin:
     notices_outstanding: tuple[NoticeLine, ...]
     task_ids: tuple[str, ...]
     report_ids: tuple[str, ...]
+    # The bases the figures above are computed over, so every rate can say "of what".
+    on_schedule: int = 0
+    on_schedule_rate: float = 0.0
+    progress_tasks: int = 0
+    reports_due: int = 0
+    reports_on_time: int = 0
+    reports_late: int = 0
+    reports_missing: int = 0
+    tolerance: float = DEFAULT_RULES.tolerance
+    period_start: date | None = None
+    period_end: date | None = None
 
     def standing(self, name: str) -> StandingCount:
         """The count for one standing."""
@@ -205,7 +218,11 @@ def compute(
     lines = {t.id: _line(t, lights[t.id]) for t in scope}
     all_reports = sorted({rid for light in lights.values() for rid in light.report_ids}, key=id_key)
     completed = sum(1 for light in lights.values() if light.standing == "已完成")
+    on_schedule = sum(1 for light in lights.values() if light.standing in ON_SCHEDULE)
     progress = [light.actual for light in lights.values() if light.actual is not None]
+    # Tasks owed a report for the assessed period; "pending" and "not_required" owe none.
+    when = [light.timeliness for light in lights.values()]
+    owed = {s: when.count(s) for s in ("on_time", "late", "missing")}
 
     return Bulletin(
         period=p.code,
@@ -234,6 +251,16 @@ def compute(
         notices_outstanding=_notices(notices, {t.id: t for t in scope}, on),
         task_ids=tuple(t.id for t in scope),
         report_ids=tuple(all_reports),
+        on_schedule=on_schedule,
+        on_schedule_rate=_rate(on_schedule, len(scope)),
+        progress_tasks=len(progress),
+        reports_due=sum(owed.values()),
+        reports_on_time=owed["on_time"],
+        reports_late=owed["late"],
+        reports_missing=owed["missing"],
+        tolerance=rules.tolerance,
+        period_start=p.start,
+        period_end=p.end,
     )
 
 
@@ -259,14 +286,14 @@ def _groups(
     for name, ts in members.items():
         ls = [lights[t.id] for t in ts]
         on_schedule = sum(1 for light in ls if light.standing in ON_SCHEDULE)
-        mean = _mean([light.actual for light in ls if light.actual is not None])
-        rows.append((name, ts, _rate(on_schedule, len(ts)), mean))
+        known = [light.actual for light in ls if light.actual is not None]
+        rows.append((name, ts, _rate(on_schedule, len(ts)), _mean(known), len(known)))
     # Higher rate first, then higher mean progress, then name for a stable order.
     rows.sort(key=lambda r: (-r[2], -(r[3] if r[3] is not None else -1.0), r[0]))
     before = {g.name: g.rank for g in previous}
     out = []
     rank, last_score = 0, None
-    for position, (name, ts, rate, mean) in enumerate(rows, start=1):
+    for position, (name, ts, rate, mean, known) in enumerate(rows, start=1):
         score = (rate, mean)
         if score != last_score:
             rank, last_score = position, score
@@ -282,6 +309,7 @@ def _groups(
                 previous_rank=before.get(name),
                 task_ids=tuple(t.id for t in ts),
                 report_ids=tuple(sorted({rid for light in ls for rid in light.report_ids}, key=id_key)),
+                progress_tasks=known,
             )
         )
     return tuple(out)

@@ -107,8 +107,8 @@ def _widths(columns: int) -> tuple[float, ...]:
         return (6, 34, 20, 40)
     if columns == 6:  # notices
         return (18, 30, 18, 10, 16, 6)
-    # 排名 name 任务数 five standings 达标率 平均进度 排名变化
-    return (6, 22, 7, 7, 7, 7, 7, 7, 11, 9, 10)[:columns]
+    # 排名 name 任务数 five standings 达标率 平均进度 有进度任务数 排名变化
+    return (6, 22, 7, 7, 7, 7, 7, 7, 11, 9, 9, 10)[:columns]
 
 
 class _BulletinPDF(FPDF):

@@ -15,14 +15,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from luoshi.bulletins.figures import Bulletin, GroupFigures
-from luoshi.bulletins.wording import GROUP_HEADER, group_row, percent
+from luoshi.bulletins.wording import BASE_COLUMN, GROUP_HEADER, RATE_COLUMNS, bases, group_row, percent
 from luoshi.supervision.lights import COLOURS, TIMELINESS
 from luoshi.supervision.periods import chinese_date, parse_period
 from luoshi.supervision.stable_zip import restamp
 from luoshi.textplan.controls import strip_controls
 from luoshi.workbook_cells import put_row
 
-SHEETS = ("总体情况", "分领域", "分城市", "分牵头单位", "红灯任务", "未按时报送")
+SHEETS = ("总体情况", "分领域", "分城市", "分牵头单位", "红灯任务", "未按时报送", "口径说明")
 _HEAD_FONT = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DDDDDD")
 
@@ -41,13 +41,21 @@ def render(bulletin: Bulletin, path: str | Path) -> Path:
         ("报送情况统计期", _assessed(b)),
         ("任务总数", b.total_tasks),
         *((s.standing, s.count) for s in b.standings),
-        ("完成率", _rate(b.completion_rate)),
-        ("平均实际进度", _rate(b.mean_progress)),
+        ("完成率", _rate(b.completion_rate), f"已完成{b.completed}项/纳入监测{b.total_tasks}项"),
+        ("序时达标率", _rate(b.on_schedule_rate), f"已完成、超进度、达进度{b.on_schedule}项/纳入监测{b.total_tasks}项"),
+        ("平均实际进度", _rate(b.mean_progress), f"有实际进度数据的{b.progress_tasks}项任务的平均值"),
+        ("有实际进度数据任务", b.progress_tasks, "平均实际进度的样本数"),
+        ("应报送进展任务", b.reports_due, "报送情况统计期内应报送的任务"),
+        ("按时报送", b.reports_on_time, f"应报送{b.reports_due}项中"),
+        ("逾期报送", b.reports_late, f"应报送{b.reports_due}项中"),
+        ("未报送任务", b.reports_missing, f"应报送{b.reports_due}项中"),
         ("红灯任务", len(b.red_tasks)),
         ("逾期未完成任务", len(b.overdue_tasks)),
         ("未办结督办事项", len(b.notices_outstanding)),
     ]
-    _sheet(wb.create_sheet("总体情况"), ("项目", "数值"), overall)
+    # Every row has a 口径 cell (empty where the figure is a plain count or a label).
+    overall = [(*row, "")[:3] for row in overall]
+    _sheet(wb.create_sheet("总体情况"), ("项目", "数值", "口径"), overall)
     _sheet(wb.create_sheet("分领域"), *_groups(b.by_domain, "领域"))
     _sheet(wb.create_sheet("分城市"), *_groups(b.by_city, "城市"))
     _sheet(wb.create_sheet("分牵头单位"), *_groups(b.by_lead_unit, "牵头单位"))
@@ -87,6 +95,11 @@ def render(bulletin: Bulletin, path: str | Path) -> Path:
         for u in (*b.late_units, *b.missing_units)
     ]
     _sheet(wb.create_sheet("未按时报送"), ("单位", "情况", "任务数", "逾期天数"), late)
+    _sheet(
+        wb.create_sheet("口径说明"),
+        ("指标", "本期数值", "计算口径"),
+        [(x.name, x.value, x.definition) for x in bases(b)],
+    )
     # A fixed creation time keeps the appendix the same for the same bulletin.
     wb.properties.created = wb.properties.modified = datetime.combine(b.on, time())
     wb.properties.title = strip_controls(b.title)
@@ -124,7 +137,9 @@ def _groups(groups: tuple[GroupFigures, ...], name: str) -> tuple[tuple[str, ...
         # Counts, rank and rates as numbers so the sheet can be sorted and summed.
         shown[0], shown[2] = g.rank, g.tasks
         shown[3:8] = [c.count for c in g.counts]
-        shown[8:10] = [_rate(g.on_schedule_rate), _rate(g.mean_progress)]
+        first, last = RATE_COLUMNS
+        shown[first : last + 1] = [_rate(g.on_schedule_rate), _rate(g.mean_progress)]
+        shown[BASE_COLUMN] = g.progress_tasks
         rows.append(tuple(shown))
     return header, rows
 

@@ -58,6 +58,9 @@ def home(request):
         return redirect("ledger:public")
     if role == "reporter":
         return redirect("ledger:mine")
+    if role in ("member", "committee"):
+        # Members and the committee's staff work on proposals, not on plans.
+        return redirect("proposals:list")
     if can(request.user, "dashboard.view"):
         return redirect("ledger:dashboard")
     return redirect("ledger:plans")

@@ -151,6 +151,7 @@ class Reply:
     late: bool = False
     round: int = 1
     by: str = ""
+    doc_number: str = ""  # the letter's 文号, e.g. 深发改函〔2024〕12号
 
 
 @dataclass(frozen=True)
@@ -536,6 +537,7 @@ def reply(
     signer: str = "",
     contact: str = "",
     public: bool = False,
+    doc_number: str = "",
     by: str = "",
 ) -> Proposal:
     """A replying unit's 答复 with its category; once every replying unit has answered, the proposal is 已答复."""
@@ -561,6 +563,7 @@ def reply(
         on > due,
         p.round,
         by,
+        _clean(doc_number, "文号", 60, required=False),
     )
     p = replace(p, replies=p.replies + (r,))
     after = "replied" if not p.awaiting_reply() else p.state
@@ -657,7 +660,8 @@ def pending(p: Proposal, on: date, rules: Rules = Rules()) -> list[Overdue]:
             out += [Overdue("办前沟通", u, pre, on > pre) for u in a.leads if u not in talked]
     elif p.state == "replied":
         due = feedback_due(p, rules)
-        out.append(Overdue("反馈", p.proposer, due, on > due))
+        if due is not None:
+            out.append(Overdue("反馈", p.proposer, due, on > due))
     return out
 
 

@@ -30,6 +30,7 @@ from luoshi.accounts.models import Profile
 from luoshi.accounts.models import Role as UserRole
 from luoshi.ledger import periods
 from luoshi.ledger.models import Plan
+from luoshi.notify import routing
 from luoshi.supervision.reminders import Backend, Reminder, due_reminders
 from luoshi.supervision_web import facts_from_db
 from luoshi.supervision_web.models import ReminderLog
@@ -62,6 +63,7 @@ class Addressed:
 
     reminder: Reminder
     recipient: str
+    unit_id: int | None = None  # the lead unit, whose message channels also get the reminder
 
     @property
     def key(self) -> str:
@@ -91,7 +93,14 @@ def due_for(plan: Plan, on: dt.date, task_ids: list[int] | None = None) -> list[
             days_after=cal.days_after,
         )
     emails = _emails_by_unit(set(facts.lead_unit_ids.values()))
-    return [Addressed(r, emails.get(facts.lead_unit_ids.get(r.task_id), "") or r.recipient) for r in out]
+    return [
+        Addressed(
+            r,
+            emails.get(facts.lead_unit_ids.get(r.task_id), "") or r.recipient,
+            facts.lead_unit_ids.get(r.task_id),
+        )
+        for r in out
+    ]
 
 
 def _emails_by_unit(unit_ids: set[int]) -> dict[int, str]:
@@ -155,8 +164,24 @@ def claim_many(
     )
 
 
-def _send_claimed(item: Addressed, token: str, backend: Backend) -> str:
-    """Send a reminder this process claimed and record the outcome at once: "sent" or "failed"."""
+def _send_claimed(
+    item: Addressed, token: str, backend: Backend, with_channels: set[int] | None = None
+) -> str:
+    """Send a reminder this process claimed, record the outcome at once ("sent" or "failed"), then
+    send it to the unit's message channels too (their own log and retries; they never change the outcome).
+
+    ``with_channels``: the units known to have channels (None: look), so a batch of reminders to units
+    without any costs one query rather than one per reminder.
+    """
+    result = _mail_claimed(item, token, backend)
+    if with_channels is None or item.unit_id in with_channels:
+        r = item.reminder
+        routing.route(item.unit_id, routing.reminder_key(item.key), r.subject, r.body)
+    return result
+
+
+def _mail_claimed(item: Addressed, token: str, backend: Backend) -> str:
+    """Send through the reminder backend and mark the log row."""
     r = item.reminder
     try:
         backend.send(item.recipient, r.subject, r.body)
@@ -191,7 +216,8 @@ def deliver_many(
     for start in range(0, len(items), batch):
         chunk = items[start : start + batch]
         token, won = claim_many(chunk, lease=lease)
-        out += [_send_claimed(i, token, backend) if i.key in won else "skipped" for i in chunk]
+        with_channels = routing.units_with_channels({i.unit_id for i in chunk if i.key in won})
+        out += [_send_claimed(i, token, backend, with_channels) if i.key in won else "skipped" for i in chunk]
     return out
 
 

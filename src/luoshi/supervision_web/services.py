@@ -133,6 +133,11 @@ def issue_notices(
             raise NoticeError(_("任务“%(title)s”没有牵头单位，不能下发督办单") % {"title": task.title})
         copies = [a.unit for a in task.assignments.filter(role="support").select_related("unit")]
         out.append(_create_numbered(plan, task, lead.unit, copies, d, user, on))
+    if out:
+        # To the units' 企业微信/钉钉/飞书 groups and phones as well; the notices stand whatever they answer.
+        from luoshi.notify.tasks import route_notices
+
+        route_notices.enqueue([n.pk for n in out])
     return out
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from luoshi.accounts import audit
 from luoshi.accounts.rules import can, leaders_reading, plans_in_scope, role_of
 from luoshi.accounts.views import require
+from luoshi.bulletins import wording
 from luoshi.ledger.models import Plan
 from luoshi.supervision.lights import COLOURS, TIMELINESS, rules_table
 from luoshi.supervision.notices import STATES, TRANSITIONS
@@ -235,6 +236,7 @@ def bulletin(request, pk: int):
             "fig": fig,
             "error": error,
             "charts": _charts(fig) if fig else None,
+            "bases": wording.bases(fig) if fig else [],
             "produced": produced,
             "formats": bulletins.FORMATS,
             "can_produce": can(request.user, "bulletin.produce", plan),

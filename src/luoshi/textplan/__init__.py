@@ -48,12 +48,14 @@ def parse_file(path: str | os.PathLike[str], progress: Progress | None = None) -
     ``progress``, when given, hears ``("read", 0.0)`` before the file is read (a large PDF can take
     longer than all the rest) and then the stages of ``parse_text``.
     """
+    from luoshi.textplan.pipeline import run_taking
     from luoshi.textplan.readers import read_document
 
     p = Path(path)
     if progress:
         progress("read", 0.0)
-    return parse_text(read_document(p), source=p.name, progress=progress)
+    # the text read is handed over, not held here, so that it is freed once normalised
+    return run_taking([read_document(p)], source=p.name, progress=progress)
 
 
 def parse(path_or_text: str | os.PathLike[str]) -> Plan:

@@ -14,8 +14,10 @@ flattened table reads into the same tree as the Word, Excel or HTML table it was
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from luoshi.textplan.tables import (
     CN_ONLY,
@@ -63,27 +65,69 @@ def unflatten(text: str) -> str:
     """The text with each flattened table written out as the prose lines of its rows."""
     if "序" not in text and "任务" not in text and "單位" not in text and "单位" not in text:
         return text  # no header word at all: most documents stop here
-    lines = text.split("\n")
-    out: list[str] = []
-    i = 0
+    lines = _Lines(text)
+    parts: list[str] = []  # joined by newlines: stretches of untouched lines and rewritten rows
+    kept = 0  # first line not yet in ``parts``
     changed = False
+    i = 0
     while i < len(lines):
         header = _header_at(lines, i)
         if header is None:
-            out.append(lines[i])
             i += 1
             continue
         rows, end = _rows(lines, header)
         layout = find_layout([header.names, *rows]) if rows else None
         # The line is this table's header only when the rows below read as its tasks.
         if layout is None or layout.header_start != 0:
-            out.append(lines[i])
             i += 1
             continue
-        out.extend(table_lines([header.names, *rows]))
+        if i > kept:
+            parts.append(text[lines.start(kept) : lines.start(i) - 1])
+        parts.extend(table_lines([header.names, *rows]))
         changed = True
-        i = end
-    return "\n".join(out) if changed else text
+        kept = i = end
+    if not changed:
+        return text
+    if kept < len(lines):
+        parts.append(text[lines.start(kept) :])
+    return "\n".join(parts)
+
+
+class _Lines(Sequence[str]):
+    """The lines of a text, read on demand from one array of their start offsets (8 bytes a
+    line), not split into a list of strings (some 60 bytes a line besides the text)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        starts = array("q", [0])
+        find = text.find
+        at = find("\n")
+        while at >= 0:
+            starts.append(at + 1)
+            at = find("\n", at + 1)
+        self._starts = starts
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def start(self, i: int) -> int:
+        """Offset of line ``i`` in the text."""
+        return self._starts[i]
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        n = len(self._starts)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(i)
+        end = self._starts[i + 1] - 1 if i + 1 < n else len(self._text)
+        return self._text[self._starts[i] : end]
 
 
 # --- the header ----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -60,19 +61,24 @@ def to_simplified(text: str) -> str:
 
 @dataclass(slots=True)
 class Normalised:
-    """Normalised text and a map from its positions back to the original text."""
+    """Normalised text and a map from its positions back to the original text.
+
+    The map is one pair of offsets per kept segment (a stretch between two cuts of pinyin
+    junk), in two ``array`` columns of machine integers: 16 bytes a segment, where Python
+    lists of ints took about 80. The original text itself is not kept, only its length, so
+    that a parse holds one normalised copy of a large document, not two."""
 
     text: str
-    original: str
-    _norm_starts: list[int]
-    _orig_starts: list[int]
+    original_length: int
+    _norm_starts: array[int]
+    _orig_starts: array[int]
 
     def to_original(self, pos: int) -> int:
         """Offset in the original text of the character at ``pos`` of the normalised text."""
         i = bisect_right(self._norm_starts, pos) - 1
         if i < 0:
             return pos
-        return min(self._orig_starts[i] + (pos - self._norm_starts[i]), len(self.original))
+        return min(self._orig_starts[i] + (pos - self._norm_starts[i]), self.original_length)
 
 
 # Text is folded a block of lines at a time, so that a large document is never held in
@@ -82,16 +88,27 @@ _BLOCK = 1 << 16
 
 def normalise(original: str) -> Normalised:
     """Fold the document's text into the form the rules read, remembering where each piece came from."""
+    return normalise_taking([original])
+
+
+def normalise_taking(holder: list[str]) -> Normalised:
+    """As ``normalise``, for a text handed over in a one-item list that nothing else refers to:
+    the original is let go as soon as its last block is folded, before the blocks are joined,
+    so a large document is held as the original or as the normalised text, with at most the
+    folded blocks beside it, never as both texts and the blocks at once."""
+    original = holder.pop()
     junk = _PINYIN_JUNK
     if len(_PINYIN_JUNK.findall(original, 0, 200_000)) >= _JUNK_EVIDENCE:
         junk = re.compile(f"{_PINYIN_JUNK.pattern}|{_TONELESS_JUNK.pattern}")
-    if junk.search(original) is None and not _looks_traditional(original) and _FOLDED.search(original) is None:
-        return Normalised(original, original, [0], [0])  # already in the form the rules read
-    norm_starts: list[int] = []
-    orig_starts: list[int] = []
+    n = len(original)
+    if junk.search(original) is None and not _looks_traditional(original):
+        # nothing moves: the text is the original (no copy) or its widths folded (one copy)
+        text = original.translate(_WIDTH_TABLE) if _FOLDED.search(original) else original
+        return Normalised(text, n, array("q", [0]), array("q", [0]))
+    norm_starts: array[int] = array("q")
+    orig_starts: array[int] = array("q")
     blocks: list[str] = []
     out = 0
-    n = len(original)
     pos = 0
     while pos < n or not blocks:
         end = _block_end(original, pos)
@@ -100,8 +117,9 @@ def normalise(original: str) -> Normalised:
         pos = end
         if pos >= n:
             break
+    del original  # the last reference when the text was handed over: freed before the join
     text = blocks[0] if len(blocks) == 1 else "".join(blocks)
-    return Normalised(text, original, norm_starts, orig_starts)
+    return Normalised(text, n, norm_starts, orig_starts)
 
 
 def _block_end(original: str, pos: int) -> int:
@@ -118,8 +136,8 @@ def _fold_block(
     end: int,
     junk: re.Pattern[str],
     out: int,
-    norm_starts: list[int],
-    orig_starts: list[int],
+    norm_starts: array[int],
+    orig_starts: array[int],
 ) -> tuple[str, int]:
     # 1. cut pinyin junk, recording the kept segments
     pieces: list[str] = []

@@ -8,7 +8,7 @@ from bisect import bisect_left
 from luoshi.textplan import Progress, deadlines, responsibility, roles, targets
 from luoshi.textplan import meta as meta_stage
 from luoshi.textplan.model import Deadline, Item, Plan, Span
-from luoshi.textplan.normalize import normalise
+from luoshi.textplan.normalize import normalise_taking
 from luoshi.textplan.outline import Node, Outline, build
 
 
@@ -23,9 +23,15 @@ def run(original: str, source: str | None = None, progress: Progress | None = No
     "targets" (also at each quarter of the items, the longest stage) and "done" with 1.0, the
     fraction of the whole parse rising each time. Eight calls at most, whatever the length.
     """
+    return run_taking([original], source, progress)
+
+
+def run_taking(holder: list[str], source: str | None = None, progress: Progress | None = None) -> Plan:
+    """As ``run``, for a text handed over in a one-item list that nothing else refers to (a file
+    just read): once normalised, the original is freed and the parse holds one copy of the text."""
     progress = progress or _silent
     progress("normalize", 0.1)
-    norm = normalise(original)
+    norm = normalise_taking(holder)
     text = norm.text
     progress("outline", 0.2)
     outline = build(text)

@@ -85,7 +85,8 @@ def read_document(path: Path) -> str:
         data = _load(Path(path))
         kind = sniff(data)
         text = _finish(EXTRACTORS[kind](data))
-        if not text.strip():
+        del data  # the file's bytes are not needed once decoded: a large file is not held twice
+        if _blank(text):
             raise _Reject(_empty_reason(kind))
         # Word and Excel tables arrive as tables; in text and web pages a table may be flattened
         # (PDF tables are rebuilt while reading, before their cells' spacing is removed).
@@ -161,7 +162,11 @@ def _load(path: Path) -> bytes:
         raise _Reject(f"文件过大（{st.st_size} 字节，上限 {limit} 字节）")
     try:
         with path.open("rb") as f:
-            data = f.read(limit + 1)
+            # read what stat() saw (a buffer of the limit's size would be allocated otherwise),
+            # then whatever the file has grown by since, up to the limit
+            data = f.read(st.st_size + 1)
+            if len(data) > st.st_size:
+                data += f.read(limit + 1 - len(data))
     except PermissionError:
         raise _Reject("没有读取权限") from None
     except OSError as e:
@@ -260,8 +265,16 @@ def _too_broken(text: str) -> bool:
     return len(BAD_CHARS.findall(text)) > 2 + len(text) // 100
 
 
+def _blank(text: str) -> bool:
+    """Whether the text is empty or whitespace only (``not text.strip()`` without its copy)."""
+    return not text or text.isspace()
+
+
+_BLANK_BYTES = re.compile(rb"[ \t\n\r\x0b\x0c]*")
+
+
 def _decode_text(data: bytes) -> str:
-    if not data.strip():
+    if _BLANK_BYTES.fullmatch(data):  # ``not data.strip()`` without copying the file
         raise _Reject("文件为空")
     for bom, encoding in BOMS:
         if data.startswith(bom):
@@ -289,7 +302,7 @@ def _mostly_rare(text: str) -> bool:
 def _checked(text: str | None) -> str:
     if text is None or _too_broken(text):
         raise _Reject("不是文本文件 / binary or undecodable")
-    if not text.strip():
+    if _blank(text):
         raise _Reject("文件为空")
     return text
 

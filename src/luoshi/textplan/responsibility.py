@@ -16,6 +16,9 @@ from functools import lru_cache
 
 from luoshi.textplan.ruletables import load
 
+# a qualifier in brackets within a unit name that states no role: （含开发区）, （市林业局）
+_QUAL = r"[（(](?![^（）()\n]*(?:牵头|负责|配合|责任|主办|协办))[^（）()\n]{1,60}[）)]"
+
 
 @dataclass(slots=True)
 class Statement:
@@ -84,14 +87,16 @@ def _rules() -> _Rules:
         place_mark_words=re.compile("|".join(t["place_mark_words"])),
         area_endings=tuple(sorted(t["area_endings"], key=len, reverse=True)),
         shared_suffixes=tuple(sorted(t["shared_suffixes"], key=len, reverse=True)),
-        you=re.compile(r"由([^，。；！？：:\n（）()]{2,120}?)(" + lead_verbs + ")(?!人|同志)"),
+        you=re.compile(
+            r"由((?:[^，。；！？：:\n（）()]|" + _QUAL + r"){2,120}?)(" + lead_verbs + ")(?!人|同志)"
+        ),
         alias_to_canonical=alias,
     )
 
 
-_PAREN = re.compile(r"[（(〔]((?:[^（）()〔〕\n]|[（(][^（）()\n]{0,20}[）)]){2,600})[）)〕]")
+_PAREN = re.compile(r"[（(〔]((?:[^（）()〔〕\n]|[（(][^（）()\n]{0,60}[）)]){2,600})[）)〕]")
 # a statement the end of the text cut off: （牵头单位：市卫健委；责任单位：
-_PAREN_CUT = re.compile(r"[（(〔]((?:[^（）()〔〕\n]|[（(][^（）()\n]{0,20}[）)]){2,600})\s*\Z")
+_PAREN_CUT = re.compile(r"[（(〔]((?:[^（）()〔〕\n]|[（(][^（）()\n]{0,60}[）)]){2,600})\s*\Z")
 _CUE = re.compile(r"牵头|负责|配合|责任单位|主办|协办|会办|责任部门|协同")
 # 牵头单位：X on a line of its own, with 配合单位：Y on the next (blank lines between allowed)
 _KEY_WORDS = (
@@ -100,10 +105,12 @@ _KEY_WORDS = (
 )
 # a label opening a line or following a sentence: 牵头单位：X (then 责任单位：Y, blank lines between)
 _KEY_AT = re.compile(rf"(?:^|(?<=[。；;！？!?]))[ \t]*{_KEY_WORDS}[ \t]*[：:]", re.M)
-_THEN_SUPPORT = re.compile(r"[，,]([^，,。；;\n（）()]{2,80}?)(?:等[^，。；]{0,6}?)?(?:配合|参与|协助|协办)")
+_THEN_SUPPORT = re.compile(
+    rf"[，,]((?:[^，,。；;\n（）()]|{_QUAL}){{2,80}}?)(?:等[^，。；]{{0,6}}?)?(?:配合|参与|协助|协办)"
+)
 _SUPPORT_INLINE = re.compile(r"(各[^，。；、\n]{1,8}?(?:部门|单位))(?:将|要|应|也要)?(?:积极)?(?:主动)?配合")
-_HUITONG = re.compile(r"会同([^。；！？\n（）()]{2,120}?)负责")
-_SUBJECT = re.compile(r"[^，,。；;！？：:\n（）()]{2,30}$")
+_HUITONG = re.compile(rf"会同((?:[^。；！？\n（）()]|{_QUAL}){{2,120}}?)负责")
+_SUBJECT = re.compile(rf"(?:[^，,。；;！？：:\n（）()]|{_QUAL}){{2,40}}$")
 
 
 def canonical_unit(name: str) -> str:
@@ -168,7 +175,7 @@ def find_statements(
                 st.end = then.end()
             found.append(st)
     for m in _HUITONG.finditer(text, start, end):
-        subject = _SUBJECT.search(text, max(start, m.start() - 30), m.start())
+        subject = _SUBJECT.search(text, max(start, m.start() - 40), m.start())
         if subject is None or _inside(m.start(), taken):
             continue
         lead = split_units(subject.group(0))
@@ -203,6 +210,7 @@ def parse_statement(content: str, cut_off: bool = False) -> Statement:
             raw = content[k.end() : keys[i + 1].start() if i + 1 < len(keys) else len(content)]
             # the value ends with its sentence: 责任单位：X按职责分工负责。具体任务均涉及…，下同。
             value = re.split(r"[。；;]", raw, maxsplit=1)[0].strip(" \t\n，,")
+            value = re.sub(r"[，,]\s*下同.*$", "", value)  # （责任单位：X，下同）: 下同 names no unit
             role = r.key_role[k.group(1)]
             if role in ("lead", "responsible", "support"):
                 units = split_units(_VALUE_TAIL.sub("", value))
@@ -284,10 +292,13 @@ def split_units(s: str) -> list[str]:
     protected: list[str] = []
 
     def protect(m: re.Match[str]) -> str:
-        protected.append(m.group(0))
+        protected.append(m.group(0).strip())
         return f"\x00{len(protected) - 1}\x00"
 
     s = r.collective.sub(protect, s)
+    # a qualifier in brackets is part of the name (高新区管委会（含开发区、保税区）, 各县（市、区）人民政府):
+    # its 、 and 及 separate nothing
+    s = _BRACKETED.sub(protect, s)
     # 商务部、财政部等和各有关省级人民政府: 等 closes the first list, 和 opens the next
     s = re.sub(r"等(?:有关部门|相关部门|部门|单位)?(?:和|及|以及|与)(?=各)", "、", s)
     s = _join_words_between_units(s)
@@ -295,16 +306,33 @@ def split_units(s: str) -> list[str]:
     for group in re.split(r"[，,；;]", s):
         pieces = [p.strip() for p in re.split(r"[、]|以及|及(?=[市省区县各])", group)]
         pieces = [_drop_trailing(p) for p in pieces if p.strip()]
-        pieces = [re.sub(r"\x00(\d+)\x00", lambda m: protected[int(m.group(1))], p) for p in pieces]
-        pieces = [p for p in pieces if p]
-        _share_suffixes(pieces)
-        _share_prefixes(pieces)
-        units += pieces
+        # a trailing qualifier is set aside while shorthand is spelled out, then put back
+        tails = [_PROTECTED_TAIL.search(p) for p in pieces]
+        bases = [p[: t.start()] if t else p for p, t in zip(pieces, tails, strict=True)]
+        bases = [re.sub(r"\x00(\d+)\x00", lambda m: protected[int(m.group(1))], b) for b in bases]
+        written = list(bases)
+        _share_suffixes(bases)
+        for i in range(len(tails) - 2, -1, -1):
+            # 济宁高新区、太白湖新区管委会（推进办公室）: a shared suffix brings its qualifier along
+            if bases[i] != written[i] and tails[i] is None:
+                tails[i] = tails[i + 1]
+        _share_prefixes(bases)
+        pieces = [
+            b + (re.sub(r"\x00(\d+)\x00", lambda m: protected[int(m.group(1))], t.group(0)) if t else "")
+            for b, t in zip(bases, tails, strict=True)
+        ]
+        units += [p for p in pieces if p]
     out: list[str] = []
     for u in units:
         if u and u not in out:
             out.append(u)
     return out
+
+
+# a qualifier in brackets inside a unit list: （含开发区、保税区）, （市林业局）, （市、区）
+_BRACKETED = re.compile(r"[ \t]*[（(][^（）()\n]{1,60}[）)]")
+_PROTECTED_TAIL = re.compile(r"(?:\x00\d+\x00)+$")
+_QUALIFIER_TAIL = re.compile(r"(?:[（(][^（）()\n]{1,60}[）)])+$")
 
 
 def _join_words_between_units(s: str) -> str:
@@ -398,13 +426,14 @@ def _has_place(p: str) -> bool:
 
 def _looks_like_unit(u: str) -> bool:
     r = _rules()
-    if not u or len(u) > 40 or len(u) < 2:
+    if not u or len(_QUALIFIER_TAIL.sub("", u)) > 40 or len(u) > 100 or len(u) < 2:
         return False
     if len(u) <= 3 and u.startswith(_PRONOUN_UNITS):
         return False  # 我局, 本委, 贵厅: the writer or the addressee, not a named unit
     if re.search(r"[。；;：:！？\d]", u):
         return False
-    return u.endswith(r.unit_suffixes) or u.startswith("各")
+    base = _QUALIFIER_TAIL.sub("", u)  # 高新区管委会（含开发区） is a 管委会
+    return base.endswith(r.unit_suffixes) or u.startswith("各")
 
 
 # A sentence that says who handled or leads the work: 发展改革委会同水利部研究提出了办理意见,
@@ -439,8 +468,10 @@ def _keyed_blocks(
             if s < len(stops) and stops[s] < v_end:
                 v_end = stops[s]
             i += 1
-            if i < len(keys) and _NOT_SPACE.search(text, v_end, keys[i].start()) is None and not (
-                s < len(stops) and stops[s] <= keys[i].start()
+            if (
+                i < len(keys)
+                and _NOT_SPACE.search(text, v_end, keys[i].start()) is None
+                and not (s < len(stops) and stops[s] <= keys[i].start())
             ):
                 continue
             yield b_start, v_end

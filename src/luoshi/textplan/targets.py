@@ -30,6 +30,9 @@ class _Rules:
     before: list[tuple[str, str]]  # comparator words, longest first
     after: list[tuple[str, str]]
     names: re.Pattern[str]
+    set_phrases: re.Pattern[str]
+    forecast: re.Pattern[str]
+    forecast_ends: re.Pattern[str]
     target: re.Pattern[str]
     actual: re.Pattern[str]
     target_strong: re.Pattern[str]
@@ -73,6 +76,9 @@ def _rules() -> _Rules:
         names=re.compile(
             "(?=[“‘《〈A-Za-z0-9第一二三四五六七八九十〔\\[［【(（])(?:" + "|".join(c["name_patterns"]) + ")"
         ),
+        set_phrases=_set_phrases(c["set_phrases"], list(c["set_phrase_patterns"].values())),
+        forecast=re.compile(_alt(c["forecast"])),
+        forecast_ends=re.compile(_alt(c["forecast_ends"])),
         target=re.compile(_alt(c["target"])),
         actual=re.compile(_alt(c["actual"])),
         target_strong=re.compile(_alt(c["target_strong"])),
@@ -91,6 +97,16 @@ def _rules() -> _Rules:
         baseline_after=re.compile(c["baseline_after"]),
         scope_before_figure=re.compile(c["scope_before_figure"]),
     )
+
+
+def _set_phrases(literals: list[str], patterns: list[str]) -> re.Pattern[str]:
+    """One pattern for the set phrases; the lookahead on their first characters lets the engine
+    skip, in one step, every position where none of them can start."""
+    first = {w[0] for w in literals} | {p[0] for p in patterns}
+    if any(not ch.isalpha() for ch in first):
+        raise ValueError("a set phrase pattern must start with a plain character")
+    alts = [re.escape(w) for w in sorted(literals, key=len, reverse=True)] + patterns
+    return re.compile("(?=[" + "".join(sorted(first)) + "])(?:" + "|".join(alts) + ")")
 
 
 def section_moods(
@@ -148,8 +164,14 @@ def _mood(r: _Rules, heading: str, text: str, start: int, end: int, default: str
 
 
 def mask_names(text: str) -> str:
-    """The text with names, titles, dates and ordinals blanked out, positions unchanged."""
-    return _rules().names.sub(lambda m: "＃" * len(m.group(0)), text)
+    """The text with names, titles, dates, ordinals and set phrases (二次供水, 一次办好) blanked
+    out, positions unchanged."""
+    r = _rules()
+    return r.set_phrases.sub(_blank, r.names.sub(_blank, text))
+
+
+def _blank(m: re.Match[str]) -> str:
+    return "＃" * len(m.group(0))
 
 
 def find(text: str, start: int, end: int, mood: str, year: int | None) -> list[Target]:
@@ -202,6 +224,8 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
     sent_end_m = _SENT_END.search(masked, e)
     sent_end = sent_end_m.start() if sent_end_m else len(masked)
     sentence = masked[sent_start:sent_end]
+    if _forecast(r, masked, s):
+        return None  # 预计全年完成投资50亿元: an estimate, neither promised nor achieved
     before = masked[max(sent_start, s - 12) : s]
     after = masked[e : e + 4]
     if before.endswith(("每", "由", "从", "第", "前", "后")):
@@ -259,6 +283,17 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
     t.text = seg[sent_start:sent_end].strip()
     t.metric = _metric(seg, s, e)
     return t
+
+
+_FULL_STOP = re.compile(r"[。！!？?\n]")
+
+
+def _forecast(r: _Rules, masked: str, s: int) -> bool:
+    """Whether a forecast cue earlier in the figure's sentence still governs it. The sentence
+    runs to the full stop, past semicolons: a year's estimates are listed as 预计…；…；…。"""
+    start = _last(masked, _FULL_STOP, s) + 1
+    cues = list(r.forecast.finditer(masked, start, s))
+    return bool(cues) and r.forecast_ends.search(masked, cues[-1].end(), s) is None
 
 
 def _plausible_cn(n: str, unit: str, masked: str, s: int) -> bool:

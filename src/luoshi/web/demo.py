@@ -1,11 +1,10 @@
-"""Demo data: the example plans imported, one account per role, some progress reported.
+"""Demo data: the example plans imported, one account per role, six months of history (demo_history).
 
 Run by ``luoshi demo``; safe to run again (plans already imported are skipped).
 """
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -13,10 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from luoshi.accounts.models import Profile, Role
-from luoshi.ledger import importing, periods, services
-from luoshi.ledger.models import City, Plan, Status, Task, TaskAssignment, Unit
+from luoshi.ledger import importing, services
+from luoshi.ledger.models import City, Plan, Task, TaskAssignment, Unit
 from luoshi.ledger.units import create_unit
-from luoshi.web import clock
+from luoshi.web import clock, demo_history
 
 # (username, password, role label): printed by `luoshi demo`; for a local demo only.
 ACCOUNTS = [
@@ -59,7 +58,8 @@ def seed(examples: Path) -> int:
             plan.published = key in PUBLISHED
             plan.save(update_fields=["published"])
             _fill_leads(plan, users["office"])
-            _reports(plan, random.Random(path.name))
+        # Outside the import's transaction: the history commits period by period.
+        demo_history.build(plan, users["office"], clock.today())
         count += 1
     _reporter_units(users)
     return count
@@ -101,23 +101,3 @@ def _fill_leads(plan: Plan, user) -> None:
         if not TaskAssignment.objects.filter(task=task, role="lead").exists():
             unit = create_unit(DEMO_LEADS.get(task.domain, "市发展改革局"), plan.city)
             services.set_assignments(task, user, [unit], [])
-
-
-def _reports(plan: Plan, rnd: random.Random) -> None:
-    # The period the lights judge today, so that the demo's lights show who reported and who did not.
-    reporting = periods.reporting(plan, clock.today())
-    period = (reporting.last_due or reporting.now).period
-    leaves = Task.objects.filter(plan=plan, children__isnull=True)
-    for task in leaves:
-        lead = TaskAssignment.objects.filter(task=task, role="lead").select_related("unit").first()
-        if lead is None or rnd.random() < 0.35:
-            continue
-        status = rnd.choices([Status.IN_PROGRESS, Status.DONE, Status.LATE], weights=[5, 3, 1])[0]
-        services.submit_report(
-            task,
-            None,
-            period=period,
-            status=status,
-            narrative=f"{task.title}：按计划推进（演示数据）。",
-            as_unit=lead.unit,
-        )

@@ -58,6 +58,12 @@ SETTINGS = [
     Setting("LUOSHI_IMPORT_SECONDS", "120", "time one uploaded plan may take to read, in a worker process"),
     Setting("LUOSHI_IMPORT_MEMORY_MB", "1024", "memory that worker process may take, in megabytes"),
     Setting(
+        "LUOSHI_CACHE_URL",
+        "",
+        "redis://host:6379/0 — sessions, the pages' scope stamp, dashboard figures and whole pages in "
+        "Redis, shared by every machine; empty: files under LUOSHI_HOME (one machine only)",
+    ),
+    Setting(
         "DATABASE_URL",
         "",
         "postgres://user:pass@host:5432/name for PostgreSQL; SQLite in LUOSHI_HOME when empty",
@@ -172,3 +178,46 @@ def database(url: str, instance: Path) -> dict:
     if parts.scheme == "sqlite":
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parts.path) or ":memory:", "OPTIONS": SQLITE_OPTIONS}
     raise SettingError(f"DATABASE_URL: unsupported scheme {parts.scheme!r} (use postgres:// or sqlite:///)")
+
+
+# A few seconds of grace: a cache that does not answer in this time is treated as down, and the
+# request goes on without it (see web.cache.SharedRedisCache).
+REDIS_TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}
+
+
+def caches(url: str, instance: Path) -> dict:
+    """Django's CACHES: files under the instance folder by default, one Redis server for several machines.
+
+    ``default`` holds sessions, the pages' scope stamp and the dashboard's figures; ``pages`` the
+    whole pages (see ledger.pagecache), apart so that culling pages never pushes out a session
+    or the stamp. ``template_fragments`` stays in each process: its fragments depend only on the
+    language and the role, and reading them from elsewhere would cost what rendering them does.
+    """
+    fragments = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
+    if not url:
+        return {
+            "default": {
+                "BACKEND": "luoshi.web.cache.FileCache",
+                "LOCATION": instance / "cache",
+                "OPTIONS": {"MAX_ENTRIES": 5000},
+            },
+            "pages": {
+                "BACKEND": "luoshi.web.cache.FileCache",
+                "LOCATION": instance / "cache-pages",
+                "OPTIONS": {"MAX_ENTRIES": 20000},
+            },
+            "template_fragments": fragments,
+        }
+    parts = urlsplit(url)
+    if parts.scheme not in {"redis", "rediss", "unix"}:
+        raise SettingError(f"LUOSHI_CACHE_URL: unsupported scheme {parts.scheme!r} (use redis:// or rediss://)")
+    if parts.scheme != "unix" and not parts.hostname:
+        raise SettingError("LUOSHI_CACHE_URL: no host (redis://host:6379/0)")
+    redis = {"BACKEND": "luoshi.web.cache.SharedRedisCache", "LOCATION": url, "OPTIONS": dict(REDIS_TIMEOUTS)}
+    # Pages live in the same Redis under their own prefix; Redis evicts them by its own policy
+    # (deploy/ sets maxmemory with volatile-lru: pages and figures expire, sessions are renewed).
+    return {
+        "default": {**redis, "KEY_PREFIX": "luoshi"},
+        "pages": {**redis, "KEY_PREFIX": "luoshi-pages"},
+        "template_fragments": fragments,
+    }

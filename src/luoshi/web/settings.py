@@ -28,7 +28,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "luoshi.supervision_web",
+    "luoshi.indicators",
     "luoshi.notify",
+    "luoshi.proposals",
 ]
 
 MIDDLEWARE = [
@@ -97,25 +99,10 @@ SESSION_SAVE_EVERY_REQUEST = False
 # Sessions are read from the shared cache below and written through to the database (cached_db):
 # no session query per page, and logout or lock-out still ends a session in every process.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Caches shared by the `luoshi serve` worker processes: files under the instance folder. The
-# default one holds sessions, the pages' scope stamp and the dashboard's figures; whole pages (see
-# ledger.pagecache) come and go by the thousand, so they have their own, whose culling cannot push
-# out a session or the stamp (losing the stamp would drop every cached page and figure at once).
-CACHES = {
-    "default": {
-        "BACKEND": "luoshi.web.cache.FileCache",
-        "LOCATION": INSTANCE / "cache",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    },
-    "pages": {
-        "BACKEND": "luoshi.web.cache.FileCache",
-        "LOCATION": INSTANCE / "cache-pages",
-        "OPTIONS": {"MAX_ENTRIES": 20000},
-    },
-    # {% cache %} fragments of base.html that depend only on the language and the role: each
-    # process keeps its own (reading them from files would cost what rendering them does).
-    "template_fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
-}
+# Caches shared by the `luoshi serve` processes: files under the instance folder on one machine,
+# Redis (LUOSHI_CACHE_URL) on several, so a logout on one machine ends the session on all of them
+# and an edit on one is seen on the next page from any other (see env.caches).
+CACHES = env.caches(env.get("LUOSHI_CACHE_URL"), INSTANCE)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE = env.get_bool("LUOSHI_SECURE_COOKIES") if env.get("LUOSHI_SECURE_COOKIES") else not DEBUG

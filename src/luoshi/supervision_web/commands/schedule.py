@@ -1,10 +1,12 @@
 """``luoshi schedule``: enqueue the periodic jobs; run it from cron (e.g. every day at 8:30).
 
     30 8 * * *  cd /srv/luoshi && .venv/bin/luoshi schedule
+    */5 * * * * cd /srv/luoshi && .venv/bin/luoshi schedule --jobs messages
 
 Jobs: recompute lights, send due reminders, and produce each plan's bulletin for the last period
 due once it has not been produced yet (also when nobody reported: it names who did not), dated
-the day it runs. With LUOSHI_TASKS=immediate they run at once.
+the day it runs; ``messages`` sends the channel messages waiting or due for a retry (run it every
+few minutes: retries come after 1 and 10 minutes). With LUOSHI_TASKS=immediate they run at once.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-JOBS = ("lights", "reminders", "bulletins")
+JOBS = ("lights", "reminders", "bulletins", "messages")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -23,7 +25,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         description="排入定时任务：亮灯重算、到期催办、月度/季度通报。由 cron 每天运行一次。",
     )
     p.add_argument("--on", help="按此日期运行（YYYY-MM-DD，默认今天）")
-    p.add_argument("--jobs", default=",".join(JOBS), help="逗号分隔：lights,reminders,bulletins")
+    p.add_argument("--jobs", default=",".join(JOBS), help="逗号分隔：lights,reminders,bulletins,messages")
     p.set_defaults(func=run)
     return p
 
@@ -44,6 +46,10 @@ def run(args: argparse.Namespace) -> int:
         show("lights", tasks.recompute_lights.enqueue(on.isoformat()))
     if "reminders" in jobs:
         show("reminders", tasks.send_reminders.enqueue(on.isoformat()))
+    if "messages" in jobs:
+        from luoshi.notify.tasks import deliver_messages
+
+        show("messages", deliver_messages.enqueue())
     if "bulletins" in jobs:
         for plan in Plan.objects.all():
             period = services.latest_period(plan, on)

@@ -1,0 +1,245 @@
+"""How fast the proposal pages, the reply letter and the list import are.
+
+Run from the repository root:  .venv/bin/python bench/bench_proposals.py [--proposals N] [--requests N]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/luoshi_bench .venv/bin/python bench/bench_proposals.py
+
+1. Fill a scratch database with N proposals (default 2,000) over two sessions and 60 units, in
+   every state, each with its assignment (one 主办, up to two 会办) and its history's first rows.
+2. The office's list page through Django's test client (in process, one client), each request a
+   different filter: session, state, unit, overdue (red), words, and pages further down;
+   p50/p95/max. Then the detail page of assigned proposals.
+3. The reply letter (答复函) as .docx, through the same service the download uses: p50/p95.
+4. Reading and registering a 2,000-row committee list (review, then one transaction).
+
+A CPU reference is printed before and after (see bench_ledger.py). Figures only; no thresholds
+fail the run. The database is emptied first: on PostgreSQL point DATABASE_URL at a scratch one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_ledger import cpu_reference, setup_django  # noqa: E402
+
+STATES = ("registered", "assigned", "communicated", "replied", "rated", "rehandling", "adjusting")
+CATEGORIES = ("经济发展", "城乡建设", "社会事业", "生态环境", "政府建设")
+SESSIONS = ("十二届四次", "十二届五次")
+
+
+def percentiles(samples: list[float]) -> str:
+    s = sorted(samples)
+    p95 = s[min(len(s) - 1, int(len(s) * 0.95))]
+    return f"p50 {statistics.median(s) * 1000:7.1f} ms  p95 {p95 * 1000:7.1f} ms  max {s[-1] * 1000:7.1f} ms  (n={len(s)})"
+
+
+def generate(n: int) -> dict:
+    """N proposals in bulk, each assigned (unless registered) with its first history rows."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from luoshi.accounts.models import Profile, Role
+    from luoshi.ledger.models import City, Unit
+    from luoshi.proposals import handling as h
+    from luoshi.proposals.models import AssignedUnit, Assignment, Proposal, ProposalEvent
+
+    rnd = random.Random(42)
+    User = get_user_model()
+    with transaction.atomic():
+        city = City.objects.create(name="基准市")
+        units = Unit.objects.bulk_create([Unit(name=f"市第{i:02d}局", city=city) for i in range(60)])
+        office = User.objects.create_user("bench_office", password="x")
+        Profile.objects.create(user=office, role=Role.OFFICE).cities.set([city])
+        member = User.objects.create_user("bench_member", password="x")
+        Profile.objects.create(user=member, role=Role.MEMBER)
+        rows = []
+        for i in range(n):
+            rows.append(
+                Proposal(
+                    kind="proposal",
+                    number=str(20240000 + i),
+                    number_key=str(20240000 + i),
+                    session=SESSIONS[i % 2],
+                    title=f"关于推进第{i}项都市圈协同发展工作的提案",
+                    proposer=f"委员{i % 300:03d}",
+                    cosigners="李四\n王五",
+                    group="民盟",
+                    text="案由……建议……" * 20,
+                    category=rnd.choice(CATEGORIES),
+                    city=city,
+                    member=member if i % 10 == 0 else None,
+                    state=rnd.choice(STATES),
+                )
+            )
+        props = Proposal.objects.bulk_create(rows, batch_size=1000)
+        assignments, on_by_prop = [], {}
+        for p in props:
+            if p.state == "registered":
+                continue
+            on = dt.date(2024, 1, 2) + dt.timedelta(days=rnd.randrange(0, 200))
+            d = h.deadlines(on, h.Rules())
+            on_by_prop[p.pk] = d
+            assignments.append(
+                Assignment(
+                    proposal=p,
+                    on=on,
+                    reply_due=d.reply,
+                    support_due=d.support,
+                    pre_contact_due=d.pre_contact,
+                    adjust_until=d.adjust_until,
+                    by=office,
+                )
+            )
+        assignments = Assignment.objects.bulk_create(assignments, batch_size=1000)
+        links, events = [], []
+        for a in assignments:
+            picked = rnd.sample(units, 3)
+            links.append(AssignedUnit(assignment=a, unit=picked[0], role="lead", position=0))
+            links += [
+                AssignedUnit(assignment=a, unit=u, role="support", position=k)
+                for k, u in enumerate(picked[1:])
+            ]
+        AssignedUnit.objects.bulk_create(links, batch_size=2000)
+        by_prop = {a.proposal_id: a for a in assignments}
+        for p in props:
+            a = by_prop.get(p.pk)
+            p.assignment = a
+            p.reply_due = a.reply_due if a else None
+            events.append(
+                ProposalEvent(
+                    proposal=p, seq=1, on=dt.date(2024, 1, 1), action="register", after="registered"
+                )
+            )
+            if a:
+                events.append(
+                    ProposalEvent(
+                        proposal=p, seq=2, on=a.on, action="assign", before="registered", after=p.state
+                    )
+                )
+        Proposal.objects.bulk_update(props, ["assignment", "reply_due"], batch_size=1000)
+        ProposalEvent.objects.bulk_create(events, batch_size=2000)
+    return {"office": office, "units": units, "assigned": [a.proposal_id for a in assignments]}
+
+
+def list_urls(units, k: int) -> list[str]:
+    rnd = random.Random(7)
+    out = []
+    for i in range(k):
+        choice = i % 7
+        if choice == 0:
+            out.append(f"/proposals/?session={SESSIONS[i % 2]}&page={1 + i % 5}")
+        elif choice == 1:
+            out.append(f"/proposals/?state={STATES[i % len(STATES)]}")
+        elif choice == 2:
+            out.append(f"/proposals/?unit={rnd.choice(units).pk}")
+        elif choice == 3:
+            out.append(f"/proposals/?light=red&session={SESSIONS[i % 2]}")
+        elif choice == 4:
+            out.append(f"/proposals/?q=第{rnd.randrange(0, 2000)}项")
+        elif choice == 5:
+            out.append(f"/proposals/?light=yellow&page={1 + i % 3}")
+        else:
+            out.append(f"/proposals/?page={1 + i % 40}")
+    return out
+
+
+def time_requests(client, urls: list[str]) -> list[float]:
+    samples = []
+    for url in urls:
+        t0 = time.perf_counter()
+        response = client.get(url)
+        samples.append(time.perf_counter() - t0)
+        assert response.status_code == 200, (url, response.status_code)
+    return samples
+
+
+def committee_list(n: int) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("一览表")
+    ws.append(["序号", "案号", "案由", "提案人", "联名人", "界别", "类别", "提交日期"])
+    for i in range(n):
+        ws.append(
+            [
+                i + 1,
+                30000 + i,
+                f"关于第{i}项工作的提案",
+                f"委员{i % 300:03d}",
+                "李四、王五",
+                "民盟",
+                "经济发展",
+                "2024-01-20",
+            ]
+        )
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--proposals", type=int, default=2000)
+    ap.add_argument("--requests", type=int, default=200, help="list-page requests")
+    ap.add_argument("--letters", type=int, default=50)
+    args = ap.parse_args()
+    setup_django(Path(tempfile.mkdtemp(prefix="luoshi-bench-")))
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from luoshi.proposals import excel, services
+    from luoshi.proposals.models import Proposal, Reply
+
+    print(f"database: {connection.vendor}  before: {cpu_reference()}", flush=True)
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    t0 = time.perf_counter()
+    world = generate(args.proposals)
+    print(f"1. generated {args.proposals:,} proposals in {time.perf_counter() - t0:.1f} s", flush=True)
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(world["office"], backend="luoshi.accounts.backends.LockoutBackend")
+    urls = list_urls(world["units"], args.requests)
+    time_requests(client, urls[:10])  # warm the templates and the connection
+    print(f"2. list page, filtered   {percentiles(time_requests(client, urls))}", flush=True)
+    details = [f"/proposals/{pk}/" for pk in world["assigned"][: max(20, args.requests // 4)]]
+    print(f"   detail page           {percentiles(time_requests(client, details))}", flush=True)
+
+    # 3. a reply for the letters: one real reply through the service.
+    p = Proposal.objects.get(pk=world["assigned"][0])
+    Proposal.objects.filter(pk=p.pk).update(state="assigned")
+    p.refresh_from_db()
+    lead = p.assignment.units.get(role="lead").unit
+    services.reply(p, world["office"], lead, "B", "已列入计划。\n" * 30, dt.date(2024, 5, 6), signer="赵六")
+    reply = Reply.objects.get()
+    samples = []
+    for _ in range(args.letters):
+        t = time.perf_counter()
+        data = services.letter_docx(reply)
+        samples.append(time.perf_counter() - t)
+    print(f"3. reply letter .docx    {percentiles(samples)}  ({len(data) / 1024:.0f} KB)", flush=True)
+
+    # 4. the committee's list of 2,000 rows: review, then register in one transaction.
+    data = committee_list(2000)
+    t = time.perf_counter()
+    read = excel.read_list(data, session="十三届一次", kind="proposal")
+    review = time.perf_counter() - t
+    assert read.ok, read.problems[:3]
+    t = time.perf_counter()
+    services.register_all(read.rows, world["office"], on=dt.date(2024, 2, 1))
+    commit = time.perf_counter() - t
+    print(f"4. 2,000-row list: review {review:.2f} s, register {commit:.2f} s", flush=True)
+    print(f"after: {cpu_reference()}")
+
+
+if __name__ == "__main__":
+    main()

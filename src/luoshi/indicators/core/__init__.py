@@ -1,0 +1,1 @@
+"""The framework-free core of the indicators app: catalogue rules and template, periods, vintages."""

@@ -1,0 +1,239 @@
+"""The arithmetic of indicators, with numpy and pandas: progress against a target, comparing
+cities, σ-convergence and a composite integration index with its method in the open.
+
+Every function takes plain frames and numbers and returns plain frames and numbers, so the same
+code serves the pages, the stored index runs (which keep their inputs and can be recomputed) and
+the benchmarks. Figures worked by hand are in tests/indicators/test_formulas.py.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+METHODS = ("minmax", "zscore")
+WEIGHTINGS = ("given", "equal", "entropy")
+
+
+def progress(latest: float, baseline: float, target: float) -> float | None:
+    """Share of the way from baseline to target: (latest − baseline) / (target − baseline).
+    Works for targets below the baseline (a lower-is-better indicator) too; None when the target
+    equals the baseline, where no share can be said. Not clipped: 1.2 is 20% beyond the target."""
+    if any(v is None or not math.isfinite(v) for v in (latest, baseline, target)) or target == baseline:
+        return None
+    return (latest - baseline) / (target - baseline)
+
+
+def compare(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Two or more cities' levels over time and how they relate. ``frame`` has columns entity,
+    period, value. Returns frames indexed by period:
+
+    - ``levels``: one column per entity;
+    - ``growth``: growth on the previous period, in percent;
+    - ``gap``: highest minus lowest level, and ``ratio``: highest over lowest;
+    - ``co_movement``: the correlation of the entities' growth rates (entity × entity).
+    """
+    levels = frame.pivot_table(index="period", columns="entity", values="value", aggfunc="last").sort_index()
+    growth = levels.pct_change(fill_method=None) * 100
+    spread = pd.DataFrame(
+        {
+            "gap": levels.max(axis=1) - levels.min(axis=1),
+            "ratio": levels.max(axis=1) / levels.min(axis=1).replace(0, np.nan),
+        }
+    )
+    return {"levels": levels, "growth": growth, "spread": spread, "co_movement": growth.corr()}
+
+
+@dataclass(frozen=True, slots=True)
+class Convergence:
+    """σ-convergence: the coefficient of variation across entities in each period, and its trend."""
+
+    cv: pd.Series  # period → std / mean (population std)
+    slope: float | None  # change of the CV per period, least squares; negative: converging
+
+    @property
+    def converging(self) -> bool | None:
+        return None if self.slope is None else self.slope < 0
+
+
+def sigma_convergence(frame: pd.DataFrame) -> Convergence:
+    """The coefficient of variation (population standard deviation over the mean) of the entities'
+    values in each period with two or more values, and the least-squares slope of it over the
+    periods in order. Cities growing alike have a falling CV."""
+    levels = frame.pivot_table(index="period", columns="entity", values="value", aggfunc="last").sort_index()
+    counted = levels.count(axis=1) >= 2
+    mean = levels.mean(axis=1)
+    cv = (levels.std(axis=1, ddof=0) / mean.where(mean != 0))[counted].dropna()
+    slope = float(np.polyfit(np.arange(len(cv)), cv.to_numpy(), 1)[0]) if len(cv) >= 2 else None
+    return Convergence(cv, slope)
+
+
+# --- the composite index ----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class IndexResult:
+    """A computed index: the score and rank of each entity, sub-indices by area, the weights
+    used, and notes on what was adjusted (weights normalised, missing inputs)."""
+
+    scores: pd.Series  # entity → index, 0–100 for min–max
+    ranks: pd.Series  # entity → 1 = best
+    sub_indices: pd.DataFrame  # entity × area
+    weights: pd.Series  # indicator → weight used (sums to 1)
+    normalised: pd.DataFrame  # entity × indicator, after normalisation and direction
+    notes: list[str] = field(default_factory=list)
+
+
+def normalise(matrix: pd.DataFrame, directions: dict[str, str], method: str = "minmax") -> pd.DataFrame:
+    """Each indicator (column) made comparable across entities (rows), higher always better:
+    min–max to 0–100, or z-scores. An indicator whose values are all equal scores 100 (min–max)
+    or 0 (z-score) for every entity: it does not separate them."""
+    if method not in METHODS:
+        raise ValueError(f"未知标准化方法「{method}」")
+    signs = pd.Series({c: -1.0 if directions.get(c) == "down" else 1.0 for c in matrix.columns})
+    if method == "minmax":
+        lo, hi = matrix.min(), matrix.max()
+        span = (hi - lo).replace(0, np.nan)
+        up = (matrix - lo) / span
+        keep = (signs > 0).astype(float)  # 1 for higher-is-better columns, 0 to turn a column around
+        scaled = (up * keep + (1 - up) * (1 - keep)) * 100
+        return scaled.fillna(
+            pd.DataFrame(100.0, index=matrix.index, columns=matrix.columns).where(matrix.notna())
+        )
+    std = matrix.std(ddof=0).replace(0, np.nan)
+    z = (matrix - matrix.mean()) / std * signs
+    return z.fillna(pd.DataFrame(0.0, index=matrix.index, columns=matrix.columns).where(matrix.notna()))
+
+
+def entropy_weights(matrix: pd.DataFrame, directions: dict[str, str]) -> pd.Series:
+    """The entropy method: indicators that separate the entities more get more weight.
+    p = x / Σx on min–max scores (shifted so none is zero), e = −Σ p ln p / ln n, w ∝ 1 − e."""
+    scores = normalise(matrix, directions, "minmax") / 100 + 1e-9
+    n = len(scores)
+    if n < 2:
+        return pd.Series(1 / len(matrix.columns), index=matrix.columns)
+    p = scores / scores.sum()
+    e = -(p * np.log(p)).sum() / math.log(n)
+    d = (1 - e).clip(lower=0)
+    if d.sum() == 0:
+        return pd.Series(1 / len(d), index=d.index)
+    return d / d.sum()
+
+
+def _weights(matrix, directions, weighting, given, notes) -> pd.Series:
+    columns = list(matrix.columns)
+    if weighting == "equal" or (weighting == "given" and not given):
+        return pd.Series(1 / len(columns), index=columns)
+    if weighting == "entropy":
+        return entropy_weights(matrix, directions)
+    if weighting != "given":
+        raise ValueError(f"未知赋权方法「{weighting}」")
+    w = pd.Series({c: float(given.get(c, 0.0)) for c in columns})
+    if (w < 0).any() or not np.isfinite(w).all():
+        raise ValueError("权重不能为负数或非数值")
+    total = w.sum()
+    if total <= 0:
+        raise ValueError("权重之和必须大于0")
+    if abs(total - 1) > 1e-9:
+        notes.append(f"权重之和为{total:g}，已按比例归一")
+    return w / total
+
+
+def composite_index(
+    matrix: pd.DataFrame,
+    directions: dict[str, str],
+    areas: dict[str, str] | None = None,
+    weighting: str = "equal",
+    weights: dict[str, float] | None = None,
+    method: str = "minmax",
+) -> IndexResult:
+    """The integration index of the entities (rows of ``matrix``) over the indicators (columns).
+
+    1. Each indicator is normalised (``normalise``), higher better.
+    2. Weights: equal, given by staff (normalised when they do not sum to one, and said so), or
+       entropy weights.
+    3. An entity missing an indicator is scored on the others, their weights scaled up to sum to
+       one for it; each such case is noted.
+    4. The index is the weighted sum; sub-indices the same within each area.
+    """
+    notes: list[str] = []
+    matrix = matrix.astype(float)
+    empty = [c for c in matrix.columns if matrix[c].isna().all()]
+    if empty:
+        notes.append(f"以下指标没有任何数据，未参与计算：{'、'.join(map(str, empty))}")
+        matrix = matrix.drop(columns=empty)
+    if matrix.empty or not len(matrix.columns):
+        raise ValueError("没有可计算的指标数据")
+    w = _weights(matrix, directions, weighting, weights or {}, notes)
+    norm = normalise(matrix, directions, method)
+    for entity, row in matrix.iterrows():
+        missing = [c for c in matrix.columns if pd.isna(row[c])]
+        if missing:
+            notes.append(f"{entity}缺少{'、'.join(map(str, missing))}，按其余指标的权重重新归一计算")
+
+    def weighted(columns: list[str]) -> pd.Series:
+        sub_w = w[columns]
+        present = norm[columns].notna()
+        mass = present.mul(sub_w, axis=1).sum(axis=1)
+        total = norm[columns].mul(sub_w, axis=1).sum(axis=1, min_count=1)
+        return total / mass.replace(0, np.nan)
+
+    scores = weighted(list(matrix.columns))
+    area_of = areas or {}
+    groups: dict[str, list[str]] = {}
+    for c in matrix.columns:
+        groups.setdefault(area_of.get(c, "其他"), []).append(c)
+    sub = pd.DataFrame({a: weighted(cols) for a, cols in sorted(groups.items())})
+    ranks = scores.rank(ascending=False, method="min").astype("Int64")
+    return IndexResult(scores, ranks, sub, w, norm, notes)
+
+
+def sensitivity(
+    matrix: pd.DataFrame,
+    directions: dict[str, str],
+    result: IndexResult,
+    method: str = "minmax",
+    step: float = 0.2,
+) -> pd.DataFrame:
+    """How the index moves when each weight moves by ±``step`` (the others rescaled so the weights
+    still sum to one): per indicator and direction, the largest change of any entity's index and
+    how many entities change rank.
+
+    All moves at once, without recomputing the index 2 × n times: an entity's index is
+    A / B with A = Σ wᵢ·xᵢ and B = Σ wᵢ over the indicators it has (rescaling all weights cancels),
+    so moving weight j by a factor (1 + s) gives (A + s·wⱼ·xⱼ) / (B + s·wⱼ·[xⱼ present])."""
+    norm = result.normalised[result.weights.index]
+    w = result.weights.to_numpy()
+    x = norm.to_numpy()
+    present = ~np.isnan(x)
+    x0 = np.where(present, x, 0.0)
+    a = x0 @ w  # entity
+    b = present.astype(float) @ w
+    base = result.scores.to_numpy(dtype=float)
+    base_ranks = result.ranks.to_numpy(dtype=float)
+    rows = []
+    for sign in (+1, -1):
+        s = sign * step
+        with np.errstate(invalid="ignore", divide="ignore"):
+            moved = (a[:, None] + s * x0 * w) / (b[:, None] + s * present * w)  # entity × indicator
+        moved = np.where((b[:, None] + s * present * w) > 0, moved, np.nan)
+        ranks = pd.DataFrame(moved).rank(ascending=False, method="min").to_numpy()
+        change = np.nanmax(np.abs(moved - base[:, None]), axis=0, initial=0.0)
+        flips = ((ranks != base_ranks[:, None]) & ~(np.isnan(ranks) & np.isnan(base_ranks[:, None]))).sum(
+            axis=0
+        )
+        for j, indicator in enumerate(result.weights.index):
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "change": f"{'+' if sign > 0 else '−'}{step:.0%}",
+                    "max_index_change": float(change[j]),
+                    "rank_changes": int(flips[j]),
+                }
+            )
+    order = {name: i for i, name in enumerate(result.weights.index)}
+    rows.sort(key=lambda r: (order[r["indicator"]], r["change"] != f"+{step:.0%}"))
+    return pd.DataFrame(rows)

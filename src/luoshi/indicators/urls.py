@@ -1,0 +1,16 @@
+from django.urls import path
+
+from luoshi.indicators import views
+
+app_name = "indicators"
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("catalogue.xlsx", views.catalogue_xlsx, name="catalogue_xlsx"),
+    path("catalogue/upload/", views.catalogue_upload, name="catalogue_upload"),
+    path("<id:pk>/", views.indicator, name="indicator"),
+    path("<id:pk>/figures.xlsx", views.indicator_xlsx, name="indicator_xlsx"),
+    path("import/", views.table_import, name="import"),
+    path("import/<id:pk>/", views.batch, name="batch"),
+    path("import/<id:pk>/commit/", views.batch_commit, name="batch_commit"),
+    path("import/<id:pk>/discard/", views.batch_discard, name="batch_discard"),
+]

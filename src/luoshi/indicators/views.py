@@ -1,0 +1,212 @@
+"""Indicator pages: thin views that ask accounts.rules and call the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from luoshi.accounts import audit
+from luoshi.accounts.rules import can
+from luoshi.accounts.views import require
+from luoshi.indicators import services
+from luoshi.indicators.models import ImportBatch, Indicator
+from luoshi.indicators.services import IndicatorError
+from luoshi.ledger.uploads import UploadRejected, check_upload
+from luoshi.web.downloads import download
+from luoshi.web.ids import parse_id
+
+TABLE_KINDS = frozenset({"xlsx", "text"})  # .xlsx, and CSV (sniffed as text)
+REVIEW_ROWS = 200  # figures listed on the review page; the rest are counted
+
+
+def _on(request) -> dt.date | None:
+    """?on=YYYY-MM-DD: the figures as known at the end of that day; None (now) when absent."""
+    raw = request.GET.get("on", "")
+    if not raw:
+        return None
+    try:
+        on = dt.date.fromisoformat(raw)
+    except ValueError:
+        raise BadRequest(_("日期格式应为 YYYY-MM-DD")) from None
+    if not dt.date(1900, 1, 1) <= on <= dt.date(2999, 12, 31):
+        raise BadRequest(_("日期超出范围"))
+    return on
+
+
+def _read_upload(request, kinds: frozenset[str] = TABLE_KINDS) -> tuple[bytes, str]:
+    upload = request.FILES.get("file")
+    checked = check_upload(upload, kinds)
+    upload.seek(0)
+    return upload.read(), checked.display_name
+
+
+@login_required
+def catalogue(request):
+    """The indicator catalogue by area, with the template and the table import."""
+    require(request, "indicator.view")
+    area = request.GET.get("area", "")
+    indicators = Indicator.objects.all()
+    if area:
+        indicators = indicators.filter(area=area)
+    return render(
+        request,
+        "indicators/catalogue.html",
+        {
+            "indicators": indicators,
+            "areas": Indicator.objects.order_by("area").values_list("area", flat=True).distinct(),
+            "area": area,
+            "can_manage": can(request.user, "indicator.manage"),
+            "can_record": can(request.user, "indicator.record"),
+            "batches": ImportBatch.objects.filter(uploaded_by=request.user)[:10]
+            if can(request.user, "indicator.record")
+            else [],
+        },
+    )
+
+
+@login_required
+def catalogue_xlsx(request):
+    """The catalogue as the Excel template (edit it and upload it again)."""
+    require(request, "indicator.view")
+    audit.record("download", request, detail="indicator catalogue")
+    return download(services.export_catalogue(), "indicators.xlsx")
+
+
+@login_required
+@require_POST
+def catalogue_upload(request):
+    """An edited template: applied whole, or not at all with every problem listed."""
+    require(request, "indicator.manage")
+    try:
+        data, _name = _read_upload(request, frozenset({"xlsx"}))
+        result = services.import_catalogue(data, by=request.user)
+    except (UploadRejected, IndicatorError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("指标目录已更新：新增%(created)d项，修改%(updated)d项，未变%(unchanged)d项")
+            % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+        )
+    return redirect("indicators:catalogue")
+
+
+@login_required
+def indicator(request, pk: int):
+    """One indicator: its definition, its figures by entity and period as known on a day, a chart,
+    and the latest revisions."""
+    row = get_object_or_404(Indicator, pk=pk)
+    require(request, "indicator.view", row)
+    on = _on(request)
+    table = services.indicator_table(row, on)
+    return render(
+        request,
+        "indicators/indicator.html",
+        {
+            "indicator": row,
+            "on": on,
+            "table": table,
+            "chart": table.chart(),
+            "recent": row.observations.select_related("entity", "recorded_by").order_by(
+                "-recorded_at", "-id"
+            )[:20],
+            "can_manage": can(request.user, "indicator.manage"),
+        },
+    )
+
+
+@login_required
+def indicator_xlsx(request, pk: int):
+    """The table behind the chart, as known on ?on=, as an Excel workbook."""
+    row = get_object_or_404(Indicator, pk=pk)
+    require(request, "indicator.view", row)
+    on = _on(request)
+    audit.record("download", request, detail=f"indicator {row.pk} figures on {on or 'now'}")
+    data = services.indicator_workbook(row, services.indicator_table(row, on), on or timezone.localdate())
+    return download(data, f"indicator-{row.pk}.xlsx")
+
+
+@login_required
+def table_import(request):
+    """Upload a statistics table (xlsx or CSV); it is read for review, nothing is recorded yet."""
+    require(request, "indicator.record")
+    if request.method == "POST":
+        chosen = parse_id(request.POST.get("indicator"))
+        picked = Indicator.objects.filter(pk=chosen).first() if chosen else None
+        if request.POST.get("indicator") and picked is None:
+            messages.error(request, _("所选指标不存在"))
+            return redirect("indicators:import")
+        try:
+            data, name = _read_upload(request)
+        except UploadRejected as exc:
+            audit.record("import_rejected", request, detail=str(exc))
+            messages.error(request, str(exc))
+            return redirect("indicators:import")
+        batch = services.start_table_import(data, name, by=request.user, indicator=picked)
+        return redirect("indicators:batch", pk=batch.pk)
+    return render(request, "indicators/import.html", {"indicators": Indicator.objects.order_by("name")})
+
+
+def _batch(request, pk: int) -> ImportBatch:
+    batch = get_object_or_404(ImportBatch.objects.select_related("indicator", "uploaded_by"), pk=pk)
+    require(request, "indicator.record", batch)
+    return batch
+
+
+@login_required
+def batch(request, pk: int):
+    """The review of an uploaded table: its problems with row and column, and the figures read."""
+    row = _batch(request, pk)
+    problems = [services.problem_text(p) for p in row.problems]
+    return render(
+        request,
+        "indicators/batch.html",
+        {
+            "batch": row,
+            "problems": problems,
+            "whole_file": any(p[0] == 0 for p in row.problems),
+            "figures": row.figures[:REVIEW_ROWS],
+            "more": max(len(row.figures) - REVIEW_ROWS, 0),
+        },
+    )
+
+
+@login_required
+@require_POST
+def batch_commit(request, pk: int):
+    """Record the reviewed figures, all or nothing (the cells with problems left out when asked)."""
+    row = _batch(request, pk)
+    try:
+        row = services.commit_table_import(row, by=request.user, exclude=request.POST.get("exclude") == "1")
+    except IndicatorError as exc:
+        messages.error(request, str(exc))
+        return redirect("indicators:batch", pk=row.pk)
+    messages.success(
+        request,
+        _("已导入%(recorded)d个数值（与已有数值相同的%(same)d个未重复记录，排除%(excluded)d个）")
+        % {
+            "recorded": row.recorded,
+            "same": len(row.figures) - row.excluded - row.recorded,
+            "excluded": row.excluded,
+        },
+    )
+    return redirect("indicators:batch", pk=row.pk)
+
+
+@login_required
+@require_POST
+def batch_discard(request, pk: int):
+    row = _batch(request, pk)
+    try:
+        services.discard_table_import(row, by=request.user)
+        messages.success(request, _("已放弃该批次"))
+    except IndicatorError as exc:
+        messages.error(request, str(exc))
+    return redirect("indicators:batch", pk=row.pk)

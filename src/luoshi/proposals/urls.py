@@ -1,0 +1,20 @@
+from django.urls import path
+
+from luoshi.proposals import views
+
+app_name = "proposals"
+urlpatterns = [
+    path("", views.proposal_list, name="list"),
+    path("new/", views.register, name="register"),
+    path("import/", views.import_list, name="import"),
+    path("import/commit/", views.import_commit, name="import_commit"),
+    path("<id:pk>/", views.proposal_detail, name="detail"),
+    path("<id:pk>/assign/", views.assign, name="assign"),
+    path("<id:pk>/adjust/", views.adjust, name="adjust"),
+    path("<id:pk>/communicate/", views.communicate, name="communicate"),
+    path("<id:pk>/communications/<id:cid>/confirm/", views.confirm, name="confirm"),
+    path("<id:pk>/opinion/", views.opinion, name="opinion"),
+    path("<id:pk>/reply/", views.reply, name="reply"),
+    path("<id:pk>/rate/", views.rate, name="rate"),
+    path("<id:pk>/replies/<id:rid>/letter.docx", views.letter, name="letter"),
+]

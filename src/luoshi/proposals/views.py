@@ -1,0 +1,502 @@
+"""Proposal pages: the list with its deadline lights, one proposal with its history, and the steps.
+
+Views stay thin: who may do what is `accounts.rules`, every step is `services` over the core, and a
+refused step comes back as a message on the proposal's page with nothing written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from luoshi.accounts import audit
+from luoshi.accounts.rules import can, proposals_in_scope, role_of
+from luoshi.accounts.views import require
+from luoshi.ledger.models import City, Unit
+from luoshi.proposals import excel, services
+from luoshi.proposals import handling as h
+from luoshi.proposals.models import AssignedUnit, Communication, Kind, Proposal, Reply, State
+from luoshi.proposals.services import HandlingError
+from luoshi.supervision.reporting_calendar import add_working_days
+from luoshi.web import clock
+from luoshi.web.downloads import download
+from luoshi.web.ids import parse_id
+
+PAGE_SIZE = 50
+# The states in which a reply is owed: a reply deadline passed in one of them is a red light.
+OWING = ("assigned", "communicated", "adjusting", "rehandling")
+LIGHTS = {"red": "逾期", "yellow": "临近", "green": "正常"}
+
+
+def _light(p: Proposal, today: dt.date, warn_until: dt.date) -> str:
+    """The list's light, from the reply deadline alone (the detail page weighs everything owed)."""
+    if p.state not in OWING or p.reply_due is None:
+        return ""
+    if p.reply_due < today:
+        return "red"
+    return "yellow" if p.reply_due <= warn_until else "green"
+
+
+def _filtered(request, today: dt.date):
+    """The proposals in the user's scope narrowed by the list's filters, and the filters as read."""
+    rows = proposals_in_scope(request.user)
+    f = {k: request.GET.get(k, "").strip()[:100] for k in ("session", "state", "kind", "unit", "light", "q")}
+    if f["session"]:
+        rows = rows.filter(session=f["session"])
+    if f["state"] in State.values:
+        rows = rows.filter(state=f["state"])
+    if f["kind"] in ("proposal", "suggestion"):
+        rows = rows.filter(kind=f["kind"])
+    unit = parse_id(f["unit"])
+    if unit:
+        rows = rows.filter(assignment__in=AssignedUnit.objects.filter(unit_id=unit).values("assignment_id"))
+    warn_until = add_working_days(today, h.Rules().warn_days)[0]
+    owing = Q(state__in=OWING, reply_due__isnull=False)
+    if f["light"] == "red":
+        rows = rows.filter(owing, reply_due__lt=today)
+    elif f["light"] == "yellow":
+        rows = rows.filter(owing, reply_due__gte=today, reply_due__lte=warn_until)
+    if f["q"]:
+        rows = rows.filter(
+            Q(title__icontains=f["q"]) | Q(number__icontains=f["q"]) | Q(proposer__icontains=f["q"])
+        )
+    return rows, f, warn_until
+
+
+@login_required
+def proposal_list(request):
+    """Proposals the user may read, filtered by session, state, kind, unit, light or words."""
+    require(request, "proposal.list")
+    today = clock.today()
+    rows, f, warn_until = _filtered(request, today)
+    units = Prefetch(
+        "assignment__units", AssignedUnit.objects.select_related("unit").order_by("role", "position")
+    )
+    # The full text can run to pages: the list never shows it.
+    rows = rows.select_related("assignment").prefetch_related(units).defer("text", "cosigners")
+    rows = rows.order_by("session", "number_key", "id")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    for p in page:
+        p.light = _light(p, today, warn_until)
+        p.light_label = _(LIGHTS[p.light]) if p.light else ""
+        all_units = list(p.assignment.units.all()) if p.assignment else []
+        p.leads = [u.unit.name for u in all_units if u.role == "lead"]
+        p.supports = [u.unit.name for u in all_units if u.role == "support"]
+    scope = proposals_in_scope(request.user)
+    sessions = scope.order_by().values_list("session", flat=True).distinct()
+    unit_choices = []
+    if role_of(request.user) in ("admin", "office", "committee", "leader"):
+        used = AssignedUnit.objects.filter(assignment__proposal__in=scope).values("unit_id")
+        unit_choices = Unit.objects.filter(id__in=used).select_related("city").order_by("name")
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "proposals/list.html",
+        {
+            "page": page,
+            "f": f,
+            "sessions": sorted(sessions),
+            "states": State.choices,
+            "units": unit_choices,
+            "query": query.urlencode(),
+            "today": today,
+            "can_register": can(request.user, "proposal.register"),
+        },
+    )
+
+
+REGISTER_FIELDS = (
+    "kind",
+    "session",
+    "number",
+    "title",
+    "proposer",
+    "cosigners",
+    "group",
+    "category",
+    "text",
+    "leader",
+)
+
+
+def _members():
+    """The accounts a proposal may be linked to: active members and deputies."""
+    return get_user_model().objects.filter(is_active=True, profile__role="member").order_by("username")
+
+
+@login_required
+def register(request):
+    """The committee registers (立案) one proposal; a refusal keeps what was typed and says why."""
+    require(request, "proposal.register")
+    values = {k: request.POST.get(k, "") for k in REGISTER_FIELDS}
+    context = {
+        "kinds": Kind.choices,
+        "cities": City.objects.order_by("name"),
+        "members": _members(),
+        "v": values,
+    }
+    if request.method != "POST":
+        return render(request, "proposals/register.html", context)
+    post = request.POST
+    try:
+        submitted = _date(post.get("submitted", ""), clock.today()) if post.get("submitted") else None
+        member = _members().filter(pk=parse_id(post.get("member")) or 0).first()
+        if post.get("member") and member is None:
+            raise HandlingError(_("所选委员账号不存在"))
+        city = City.objects.filter(pk=parse_id(post.get("city")) or 0).first()
+        p = services.register(
+            request.user,
+            on=clock.today(),
+            city=city,
+            member=member,
+            request=request,
+            kind=values["kind"],
+            session=values["session"],
+            number=values["number"],
+            title=values["title"],
+            proposer=values["proposer"],
+            cosigners=[n for n in re.split(r"[、，,；;\s]+", values["cosigners"]) if n],
+            group=values["group"],
+            category=values["category"],
+            text=values["text"],
+            submitted=submitted,
+            key=post.get("key") == "1",
+            leader=values["leader"],
+        )
+    except HandlingError as e:
+        context["error"] = str(e)
+        return render(request, "proposals/register.html", context, status=400)
+    messages.success(request, _("已登记"))
+    return redirect("proposals:detail", pk=p.pk)
+
+
+IMPORT_KEY = "proposal_import"
+
+
+@login_required
+def import_list(request):
+    """Upload the committee's list; the review shows every row or every problem, nothing is registered yet."""
+    require(request, "proposal.register")
+    context = {"kinds": Kind.choices, "cities": City.objects.order_by("name")}
+    if request.method != "POST":
+        return render(request, "proposals/import.html", context)
+    session = request.POST.get("session", "").strip()[:40]
+    kind = request.POST.get("kind", "")
+    city = City.objects.filter(pk=parse_id(request.POST.get("city")) or 0).first()
+    upload = request.FILES.get("file")
+    if not session:
+        read = excel.ListRead(problems=[excel.Problem(0, "", _("请填写届次，如：十二届五次"))])
+    elif upload is None:
+        read = excel.ListRead(problems=[excel.Problem(0, "", _("请选择 Excel 文件"))])
+    else:
+        existing = tuple(Proposal.objects.filter(session=session, kind=kind).values_list("number", flat=True))
+        data = upload.read(excel.MAX_BYTES + 1)
+        read = excel.read_list(data, session=session, kind=kind, existing=existing)
+    if read.ok:
+        request.session[IMPORT_KEY] = {
+            "rows": [
+                {**r, "submitted": r["submitted"].isoformat() if r["submitted"] else None} for r in read.rows
+            ],
+            "city": city.pk if city else None,
+            "session": session,
+        }
+    else:
+        request.session.pop(IMPORT_KEY, None)
+    context.update(read=read, session=session, kind=kind, city=city)
+    return render(request, "proposals/import.html", context)
+
+
+@login_required
+@require_POST
+def import_commit(request):
+    """Register the reviewed list: all of it, or (on any refusal) none of it."""
+    require(request, "proposal.register")
+    pending = request.session.get(IMPORT_KEY)
+    if not pending:
+        messages.error(request, _("没有待确认的导入，请重新上传"))
+        return redirect("proposals:import")
+    rows = [
+        {**r, "submitted": dt.date.fromisoformat(r["submitted"]) if r["submitted"] else None}
+        for r in pending["rows"]
+    ]
+    city = City.objects.filter(pk=pending["city"]).first() if pending["city"] else None
+    try:
+        done = services.register_all(rows, request.user, on=clock.today(), city=city, request=request)
+    except HandlingError as e:
+        messages.error(request, _("导入未完成，没有登记任何提案：%s") % e)
+        return redirect("proposals:import")
+    request.session.pop(IMPORT_KEY, None)
+    messages.success(request, _("已登记 %d 件") % len(done))
+    return redirect(f"{reverse('proposals:list')}?{urlencode({'session': pending['session']})}")
+
+
+def _proposal(request, pk: int, action: str) -> Proposal:
+    """The proposal, or 404; PermissionDenied (recorded) unless the user may do `action` to it."""
+    p = get_object_or_404(Proposal.objects.select_related("assignment", "city", "member"), pk=pk)
+    require(request, action, p)
+    return p
+
+
+def _own_unit(request) -> Unit | None:
+    profile = getattr(request.user, "profile", None)
+    return profile.unit if profile else None
+
+
+@login_required
+def proposal_detail(request, pk: int):
+    """One proposal: what it asks, who handles it by when, what is owed, and everything done so far."""
+    p = _proposal(request, pk, "proposal.view")
+    today = clock.today()
+    rules = services.rules_for(p)
+    f = services.facts(p)
+    colour, reason = h.light(f, today, rules)
+    unit = _own_unit(request)
+    may = {
+        a: can(request.user, f"proposal.{a}", p)
+        for a in ("assign", "adjust", "communicate", "opinion", "reply", "confirm", "rate")
+    }
+    assign_units = _assignable(p).select_related("city").order_by("name") if may["assign"] else []
+    events = list(p.events.select_related("by"))
+    for e in events:
+        e.before_name = _(h.STATES.get(e.before, e.before)) if e.before else ""
+        e.after_name = _(h.STATES.get(e.after, e.after))
+    return render(
+        request,
+        "proposals/detail.html",
+        {
+            "p": p,
+            "f": f,
+            "light": colour,
+            "light_label": _(h.LIGHTS[colour]),
+            "light_reason": reason,
+            "pending": h.pending(f, today, rules),
+            "assignments": p.assignments.prefetch_related("units__unit"),
+            "communications": p.communications.select_related("unit", "by"),
+            "opinions": p.opinions.select_related("unit", "by"),
+            "replies": p.replies.select_related("unit", "by"),
+            "ratings": p.ratings.all(),
+            "adjustments": p.adjustments.select_related("unit", "by", "decided_by"),
+            "events": events,
+            "may": may,
+            "unit": unit,
+            "warnings": h.reply_warnings(f, unit.name, today) if may["reply"] and unit else [],
+            "assign_units": assign_units,
+            "open_adjustment": p.adjustments.filter(decision="").select_related("unit").first(),
+            "stages": h.STAGES,
+            "methods": h.METHODS,
+            "categories": h.CATEGORIES,
+            "opinions_choices": h.OPINIONS,
+            "feedback_due": h.feedback_due(f, rules),
+        },
+    )
+
+
+def _units_from(request, name: str, allowed) -> list[Unit]:
+    """The units chosen in a form field, each one of `allowed`; anything else is refused."""
+    ids = [parse_id(v) for v in request.POST.getlist(name)]
+    if any(i is None for i in ids):
+        raise HandlingError(_("所选单位不正确"))
+    found = {u.pk: u for u in allowed.filter(pk__in=ids)}
+    if len(found) != len(set(ids)):
+        raise HandlingError(_("所选单位不存在或不在本市范围内"))
+    return [found[i] for i in dict.fromkeys(ids)]
+
+
+def _assignable(p: Proposal):
+    return Unit.objects.filter(Q(city=p.city) | Q(city__isnull=True)) if p.city_id else Unit.objects.all()
+
+
+def _done(request, p: Proposal, step, ok: str):
+    """Run a step; its refusal becomes the page's error message."""
+    try:
+        step()
+        messages.success(request, ok)
+    except HandlingError as e:
+        messages.error(request, str(e))
+    return redirect("proposals:detail", pk=p.pk)
+
+
+@login_required
+@require_POST
+def assign(request, pk: int):
+    """交办, or the office's decision on a 调整 request (granted with the new units, or refused)."""
+    p = _proposal(request, pk, "proposal.assign")
+    decision = request.POST.get("decision", "")
+    split = request.POST.get("mode") == "split"
+
+    def step():
+        if decision == "refused":
+            services.decide_adjustment(
+                p, request.user, False, clock.today(), note=request.POST.get("note", ""), request=request
+            )
+            return
+        leads = _units_from(request, "leads", _assignable(p))
+        supports = _units_from(request, "supports", _assignable(p))
+        if decision == "granted":
+            services.decide_adjustment(
+                p,
+                request.user,
+                True,
+                clock.today(),
+                note=request.POST.get("note", ""),
+                leads=leads,
+                supports=supports,
+                split=split,
+                request=request,
+            )
+        else:
+            services.assign(p, request.user, clock.today(), leads, supports, split, request=request)
+
+    return _done(request, p, step, _("已交办") if not decision else _("已处理调整申请"))
+
+
+@login_required
+@require_POST
+def adjust(request, pk: int):
+    """A handling unit asks for 调整."""
+    p = _proposal(request, pk, "proposal.adjust")
+    unit = _own_unit(request)
+    return _done(
+        request,
+        p,
+        lambda: services.request_adjustment(
+            p, request.user, unit, request.POST.get("reason", ""), clock.today(), request=request
+        ),
+        _("已提交调整申请"),
+    )
+
+
+def _date(raw: str, today: dt.date) -> dt.date:
+    """A date typed in a form: not in the future, not before 2000."""
+    try:
+        day = dt.date.fromisoformat((raw or "").strip()) if raw else today
+    except ValueError:
+        raise HandlingError(_("日期格式不正确，应为 2024-04-10")) from None
+    if not dt.date(2000, 1, 1) <= day <= today:
+        raise HandlingError(_("日期不能晚于今天"))
+    return day
+
+
+@login_required
+@require_POST
+def communicate(request, pk: int):
+    """A handling unit logs a contact with the member."""
+    p = _proposal(request, pk, "proposal.communicate")
+    unit = _own_unit(request)
+    post = request.POST
+    return _done(
+        request,
+        p,
+        lambda: services.log_communication(
+            p,
+            request.user,
+            unit,
+            post.get("stage", ""),
+            post.get("method", ""),
+            _date(post.get("on", ""), clock.today()),
+            post.get("summary", ""),
+            request=request,
+        ),
+        _("已记录沟通情况"),
+    )
+
+
+@login_required
+@require_POST
+def confirm(request, pk: int, cid: int):
+    """The member confirms a contact."""
+    p = _proposal(request, pk, "proposal.confirm")
+    c = get_object_or_404(Communication, pk=cid, proposal=p)
+    return _done(
+        request,
+        p,
+        lambda: services.confirm_communication(p, request.user, c, clock.today(), request=request),
+        _("已确认"),
+    )
+
+
+@login_required
+@require_POST
+def opinion(request, pk: int):
+    """A 会办 unit sends its opinion to the 主办 unit."""
+    p = _proposal(request, pk, "proposal.opinion")
+    unit = _own_unit(request)
+    return _done(
+        request,
+        p,
+        lambda: services.submit_opinion(
+            p, request.user, unit, request.POST.get("text", ""), clock.today(), request=request
+        ),
+        _("已提交会办意见"),
+    )
+
+
+@login_required
+@require_POST
+def reply(request, pk: int):
+    """The 主办 (or a 分办) unit's reply with its category."""
+    p = _proposal(request, pk, "proposal.reply")
+    unit = _own_unit(request)
+    post = request.POST
+    return _done(
+        request,
+        p,
+        lambda: services.reply(
+            p,
+            request.user,
+            unit,
+            post.get("category", ""),
+            post.get("text", ""),
+            clock.today(),
+            signer=post.get("signer", ""),
+            contact=post.get("contact", ""),
+            doc_number=post.get("doc_number", ""),
+            public=post.get("public") == "1",
+            request=request,
+        ),
+        _("已答复"),
+    )
+
+
+@login_required
+def letter(request, pk: int, rid: int):
+    """A reply as its Word letter (答复函), for anyone who may read the proposal."""
+    p = _proposal(request, pk, "proposal.view")
+    r = get_object_or_404(Reply.objects.select_related("proposal"), pk=rid, proposal=p)
+    data = services.letter_docx(r)
+    audit.record("download", request, detail=f"proposal {p.pk} reply {r.pk}.docx")
+    return download(data, f"reply-{p.pk}-{r.pk}.docx")
+
+
+@login_required
+@require_POST
+def rate(request, pk: int):
+    """The member rates the handling."""
+    p = _proposal(request, pk, "proposal.rate")
+    post = request.POST
+    return _done(
+        request,
+        p,
+        lambda: services.rate(
+            p,
+            request.user,
+            post.get("attitude", ""),
+            post.get("result", ""),
+            clock.today(),
+            post.get("comment", ""),
+            request=request,
+        ),
+        _("已提交评价"),
+    )
