@@ -69,12 +69,16 @@ def test_the_office_builds_the_ledger_in_the_review(live_server, page):
     page.wait_for_url(re.compile(r"/import/\d+/$"), timeout=60_000)
     page.wait_for_selector("h1:has-text('导入预览')")
 
-    # The engine's suggestion is shown; the office turns the background row into a task.
+    # The engine's suggestion is shown; the office turns the background row into a task (once the
+    # page's script has started: it has when the row's pickers are built).
+    picker(page, f"lead_{AGREEMENT}")
     row = page.locator(f"tr[data-row='{AGREEMENT}']")
     assert page.input_value(f"select[name=role_{AGREEMENT}]") == "context"
     assert "not-chased" in (row.get_attribute("class") or "")
     page.select_option(f"select[name=role_{AGREEMENT}]", "task")
-    assert "not-chased" not in (row.get_attribute("class") or "")
+    page.wait_for_function(
+        "n => !document.querySelector(`tr[data-row='${n}']`).classList.contains('not-chased')", arg=AGREEMENT
+    )
 
     # A lead for it, found by typing part of the name; the plan's city is not chosen yet, so the
     # picker lists both cities' namesakes.
