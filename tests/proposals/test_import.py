@@ -229,6 +229,10 @@ def test_review_then_commit_registers_everything_with_history(committee_client, 
         ("第0126号", "甲市", False),
     ]
     assert ProposalEvent.objects.filter(action="register").count() == 2
+    from luoshi.accounts.models import AuditLog
+
+    assert AuditLog.objects.filter(event="proposal", user=people.committee).count() == 2
+    assert Proposal.objects.get(number="125255").cosigner_list == ["李四", "王五"]
     # the review is used once: a second commit registers nothing
     page = committee_client.post("/proposals/import/commit/", follow=True).content.decode()
     assert "没有待确认的导入" in page and Proposal.objects.count() == 2
@@ -277,3 +281,13 @@ def test_missing_session_or_file_is_a_clear_message(committee_client):
         "/proposals/import/", {"session": "十二届五次", "kind": "proposal"}
     ).content.decode()
     assert "请选择 Excel 文件" in page
+
+
+@pytest.mark.django_db
+def test_registering_a_list_with_a_repeated_number_registers_nothing(people):
+    from luoshi.proposals import services
+
+    rows = read(xlsx(ROWS)).rows
+    with pytest.raises(services.HandlingError, match="重复的案号"):
+        services.register_all([*rows, rows[0]], people.committee, on=D(2024, 2, 1))
+    assert not Proposal.objects.exists()

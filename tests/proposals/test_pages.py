@@ -375,3 +375,42 @@ def test_the_admin_refuses_deadlines_outside_the_cores_bounds(people, login):
     c.post(f"/admin/proposals/proposal/{p.pk}/change/", {"title": "改写"})
     p.refresh_from_db()
     assert p.title != "改写"
+
+
+def test_the_committee_links_an_imported_proposal_to_the_members_account(people, login, day):
+    p = people.register(member=None)
+    assert "关于加快深中通道" not in body(login(people.member).get("/proposals/"))
+    c = login(people.committee)
+    assert 'id="member-form"' in body(c.get(f"/proposals/{p.pk}/"))
+    c.post(f"/proposals/{p.pk}/member/", {"member": people.member.pk})
+    p.refresh_from_db()
+    assert p.member == people.member
+    assert "关于加快深中通道" in body(login(people.member).get("/proposals/"))
+    e = p.events.order_by("-seq").first()
+    assert (e.action, e.detail, e.before, e.after) == (
+        "member",
+        "关联委员账号：member",
+        "registered",
+        "registered",
+    )
+    c = login(people.committee)  # the same test client, signed in as the committee again
+    page = body(c.post(f"/proposals/{p.pk}/member/", {"member": people.member.pk}, follow=True))
+    assert "已关联该委员账号" in page
+    page = body(c.post(f"/proposals/{p.pk}/member/", {"member": people.lead.pk}, follow=True))
+    assert "所选委员账号不存在" in page
+    c.post(f"/proposals/{p.pk}/member/", {"member": ""})
+    p.refresh_from_db()
+    assert p.member is None and p.events.order_by("-seq").first().detail == "取消关联委员账号：member"
+
+
+@pytest.mark.parametrize("who", ["office_a", "lead", "member", "other_member", "leader"])
+def test_only_the_committee_links_member_accounts(people, login, who):
+    p = people.register(member=None)
+    assert (
+        login(getattr(people, who))
+        .post(f"/proposals/{p.pk}/member/", {"member": people.other_member.pk})
+        .status_code
+        == 403
+    )
+    p.refresh_from_db()
+    assert p.member is None

@@ -233,3 +233,60 @@ class IndexRun(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.name} {self.period}"
+
+
+class DocumentRead(models.Model):
+    """A scorecard or article whose achieved figures were proposed as observations."""
+
+    name = models.CharField(_("文件"), max_length=255)
+    text = models.TextField()
+    period = models.CharField(_("期别"), max_length=8)  # the period the document reports on
+    entity = models.ForeignKey(Entity, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProposedFigure(models.Model):
+    """One achieved figure of a document, with its sentence and span, waiting for a decision.
+    Decided once: accepted (recorded as suggested), corrected (recorded as staff set it) or
+    rejected; the decision, who made it and the observation it recorded stay with the row."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("待处理")
+        ACCEPTED = "accepted", _("已采纳")
+        CORRECTED = "corrected", _("已更正")
+        REJECTED = "rejected", _("已驳回")
+
+    document = models.ForeignKey(DocumentRead, on_delete=models.CASCADE, related_name="figures")
+    quoted = models.CharField(max_length=100)
+    metric = models.CharField(max_length=200, blank=True)
+    value = models.FloatField()
+    unit = models.CharField(max_length=20, blank=True)
+    sentence = models.CharField(max_length=500)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    entity = models.ForeignKey(Entity, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    converted = models.FloatField(null=True, blank=True)  # value in the suggested indicator's unit
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.PROPOSED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    observation = models.ForeignKey(
+        Observation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["document", "start"]

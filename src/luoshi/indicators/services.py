@@ -16,7 +16,16 @@ from django.utils import timezone
 
 from luoshi.indicators.core import catalogue, tables
 from luoshi.indicators.core.vintages import check_period
-from luoshi.indicators.models import Entity, ImportBatch, IndexRun, Indicator, IndicatorChange, Observation
+from luoshi.indicators.models import (
+    DocumentRead,
+    Entity,
+    ImportBatch,
+    IndexRun,
+    Indicator,
+    IndicatorChange,
+    Observation,
+    ProposedFigure,
+)
 from luoshi.supervision.periods import parse_period
 
 
@@ -101,8 +110,9 @@ def check_figure(figure: Figure) -> str:
         raise IndicatorError(f"「{figure.indicator.name}」{figure.period}：数值无效")
     if figure.entity.kind != figure.indicator.level:
         raise IndicatorError(
-            f"「{figure.indicator.name}」按{figure.indicator.get_level_display()}统计，"
-            f"「{figure.entity.name}」是{figure.entity.get_kind_display()}"
+            # The core's Chinese labels, like the rest of these messages, whatever the request's language.
+            f"「{figure.indicator.name}」按{catalogue.LEVELS[figure.indicator.level]}统计，"
+            f"「{figure.entity.name}」是{catalogue.LEVELS[figure.entity.kind]}"
         )
     try:
         return check_period(figure.period, figure.indicator.frequency).code
@@ -201,7 +211,7 @@ def start_table_import(data: bytes, name: str, by=None, indicator: Indicator | N
     )
     kinds = {e.name: e.kind for e in entities}
     levels = dict(Indicator.objects.values_list("name", "level"))
-    labels = dict(Entity._meta.get_field("kind").choices)
+    labels = catalogue.LEVELS
     for f in read.figures:
         if kinds[f.entity] != levels[f.indicator]:
             read.problem(
@@ -440,3 +450,123 @@ def reproduce(run: IndexRun) -> dict:
         raise IndicatorError("部分输入数据已不存在，无法复算")
     entity_names = list(dict.fromkeys(run.results["scores"]))
     return _index_from(run.indicators, entity_names, rows, run.method, run.weighting, run.weights)
+
+
+# --- figures proposed from documents ------------------------------------------------------------
+
+
+def propose_from_document(
+    text: str, name: str, period: str, entity: Entity | None = None, by=None
+) -> DocumentRead:
+    """Read a document's achieved figures into proposals (nothing recorded). The period is the one
+    the document reports on; it is checked against each indicator when a figure is accepted."""
+    from luoshi.indicators.core import proposals
+    from luoshi.supervision.periods import parse_period
+
+    try:
+        period = parse_period(period).code
+    except ValueError as exc:
+        raise IndicatorError(str(exc)) from None
+    entities = list(Entity.objects.all())
+    try:
+        found = proposals.propose(
+            text,
+            _catalogue_info(),
+            {e.name: e.alias_list() for e in entities},
+            entity.name if entity else None,
+        )
+    except ValueError as exc:
+        raise IndicatorError(str(exc)) from None
+    by_name = {e.name: e for e in entities}
+    indicators = {i.name: i for i in Indicator.objects.all()}
+    with transaction.atomic():
+        doc = DocumentRead.objects.create(
+            name=name[:255], text=text, period=period, entity=entity, uploaded_by=by
+        )
+        ProposedFigure.objects.bulk_create(
+            ProposedFigure(
+                document=doc,
+                quoted=p.quoted[:100],
+                metric=p.metric,
+                value=p.value,
+                unit=p.unit[:20],
+                sentence=p.sentence,
+                start=p.start,
+                end=p.end,
+                indicator=indicators.get(p.indicator) if p.indicator else None,
+                entity=by_name.get(p.entity) if p.entity else None,
+                converted=p.converted,
+            )
+            for p in found
+        )
+    return doc
+
+
+def decide(
+    figure: ProposedFigure,
+    action: str,
+    by=None,
+    indicator: Indicator | None = None,
+    entity: Entity | None = None,
+    period: str | None = None,
+    value: float | None = None,
+    reason: str = "",
+) -> ProposedFigure:
+    """Accept (record the figure as suggested), correct (record it with the indicator, entity,
+    period or value staff set) or reject a proposed figure; once only. The recorded observation
+    cites the document and the sentence."""
+    if action not in ("accept", "correct", "reject"):
+        raise IndicatorError("未知操作")
+    with transaction.atomic():
+        figure = ProposedFigure.objects.select_for_update().select_related("document").get(pk=figure.pk)
+        if figure.state != ProposedFigure.State.PROPOSED:
+            raise IndicatorError("该数值已处理")
+        now = timezone.now()
+        if action == "reject":
+            figure.state = ProposedFigure.State.REJECTED
+        else:
+            if action == "accept":
+                indicator, entity, period, value = (
+                    figure.indicator,
+                    figure.entity,
+                    figure.document.period,
+                    figure.converted,
+                )
+            else:
+                indicator = indicator or figure.indicator
+                entity = entity or figure.entity
+                period = period or figure.document.period
+                value = figure.converted if value is None else value
+            if indicator is None or entity is None or value is None:
+                raise IndicatorError("请选择指标和统计对象并填写数值后再采纳")
+            doc = figure.document
+            record(
+                [
+                    Figure(
+                        indicator,
+                        entity,
+                        period,
+                        value,
+                        source=f"文档：{doc.name}"[:200],
+                        note=figure.sentence,
+                    )
+                ],
+                by=by,
+                at=now,
+            )
+            figure.observation = (
+                Observation.objects.as_known(now)
+                .filter(
+                    indicator=indicator,
+                    entity=entity,
+                    period=check_figure(Figure(indicator, entity, period, value)),
+                )
+                .first()
+            )
+            figure.state = (
+                ProposedFigure.State.ACCEPTED if action == "accept" else ProposedFigure.State.CORRECTED
+            )
+            figure.indicator, figure.entity = indicator, entity
+        figure.decided_by, figure.decided_at, figure.reason = by, now, reason[:500]
+        figure.save()
+    return figure

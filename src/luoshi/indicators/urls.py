@@ -13,4 +13,7 @@ urlpatterns = [
     path("import/<id:pk>/", views.batch, name="batch"),
     path("import/<id:pk>/commit/", views.batch_commit, name="batch_commit"),
     path("import/<id:pk>/discard/", views.batch_discard, name="batch_discard"),
+    path("documents/", views.document_upload, name="documents"),
+    path("documents/<id:pk>/", views.document, name="document"),
+    path("proposals/<id:pk>/decide/", views.decide, name="decide"),
 ]

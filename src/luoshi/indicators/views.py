@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,9 +17,9 @@ from luoshi.accounts import audit
 from luoshi.accounts.rules import can
 from luoshi.accounts.views import require
 from luoshi.indicators import services
-from luoshi.indicators.models import ImportBatch, Indicator
+from luoshi.indicators.models import DocumentRead, Entity, ImportBatch, Indicator, ProposedFigure
 from luoshi.indicators.services import IndicatorError
-from luoshi.ledger.uploads import UploadRejected, check_upload
+from luoshi.ledger.uploads import DOCUMENT_KINDS, UploadRejected, check_upload
 from luoshi.web.downloads import download
 from luoshi.web.ids import parse_id
 
@@ -210,3 +211,116 @@ def batch_discard(request, pk: int):
     except IndicatorError as exc:
         messages.error(request, str(exc))
     return redirect("indicators:batch", pk=row.pk)
+
+
+# --- figures proposed from documents ---------------------------------------------------------
+
+
+def _document_text(request) -> tuple[str, str]:
+    """The document's text: pasted, or read from an uploaded .txt/.html/.docx/.pdf."""
+    pasted = request.POST.get("text", "")
+    if pasted.strip():
+        return pasted, (request.POST.get("name") or _("粘贴的文本"))[:255]
+    import tempfile
+    from pathlib import Path
+
+    from luoshi.textplan.readers import ReadError, read_document
+
+    upload = request.FILES.get("file")
+    checked = check_upload(upload, DOCUMENT_KINDS - {"xlsx"})
+    upload.seek(0)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / checked.storage_name
+        path.write_bytes(upload.read())
+        try:
+            return read_document(path), checked.display_name
+        except ReadError as exc:
+            raise UploadRejected(exc.reason) from None
+
+
+@login_required
+def document_upload(request):
+    """Paste or upload a scorecard or article; its achieved figures are proposed for review."""
+    require(request, "indicator.record")
+    if request.method == "POST":
+        entity = Entity.objects.filter(pk=parse_id(request.POST.get("entity"))).first()
+        try:
+            text, name = _document_text(request)
+            doc = services.propose_from_document(
+                text, name, request.POST.get("period", ""), entity, by=request.user
+            )
+        except (UploadRejected, IndicatorError) as exc:
+            messages.error(request, str(exc))
+            return redirect("indicators:documents")
+        return redirect("indicators:document", pk=doc.pk)
+    return render(
+        request,
+        "indicators/documents.html",
+        {
+            "entities": Entity.objects.all(),
+            "documents": DocumentRead.objects.filter(uploaded_by=request.user)[:10],
+        },
+    )
+
+
+def _document(request, pk: int) -> DocumentRead:
+    doc = get_object_or_404(DocumentRead.objects.select_related("entity"), pk=pk)
+    require(request, "indicator.record", doc)
+    return doc
+
+
+@login_required
+def document(request, pk: int):
+    """The figures a document reports, each in its sentence, to accept, correct or reject."""
+    doc = _document(request, pk)
+    figures = doc.figures.select_related("indicator", "entity", "decided_by", "observation")
+    for f in figures:
+        # The sentence with the figure marked, escaped in the template piece by piece.
+        at = f.sentence.find(f.quoted)
+        f.before, f.after = (
+            (f.sentence[:at], f.sentence[at + len(f.quoted) :]) if at >= 0 else (f.sentence, "")
+        )
+    return render(
+        request,
+        "indicators/document.html",
+        {
+            "doc": doc,
+            "figures": figures,
+            "indicators": Indicator.objects.order_by("name"),
+            "entities": Entity.objects.all(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def decide(request, pk: int):
+    """Accept, correct or reject one proposed figure."""
+    figure = get_object_or_404(ProposedFigure.objects.select_related("document"), pk=pk)
+    require(request, "indicator.record", figure.document)
+    action = request.POST.get("action", "")
+    indicator = Indicator.objects.filter(pk=parse_id(request.POST.get("indicator"))).first()
+    entity = Entity.objects.filter(pk=parse_id(request.POST.get("entity"))).first()
+    raw = request.POST.get("value", "").strip()
+    try:
+        value = float(raw) if raw else None
+        if value is not None and not math.isfinite(value):
+            raise ValueError
+    except ValueError:
+        messages.error(request, _("数值无效"))
+        return redirect("indicators:document", pk=figure.document_id)
+    try:
+        services.decide(
+            figure,
+            action,
+            by=request.user,
+            indicator=indicator,
+            entity=entity,
+            period=request.POST.get("period", "").strip() or None,
+            value=value,
+            reason=request.POST.get("reason", ""),
+        )
+        messages.success(request, _("已处理：%(quoted)s") % {"quoted": figure.quoted})
+    except IndicatorError as exc:
+        messages.error(request, str(exc))
+    return redirect("indicators:document", pk=figure.document_id)

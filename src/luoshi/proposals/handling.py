@@ -382,6 +382,14 @@ def register(
     return replace(p, history=(event,))
 
 
+def link_member(p: Proposal, account: str, on: date, *, before: str = "", by: str = "") -> Proposal:
+    """Record that the proposal is now followed from the member's account `account` ("" unlinks it)."""
+    if account == before:
+        raise HandlingError(f"{p.label}已关联该委员账号" if account else f"{p.label}未关联委员账号")
+    detail = f"关联委员账号：{account}" if account else f"取消关联委员账号：{before}"
+    return _step(p, on, "member", by, p.state, detail)
+
+
 def assign(
     p: Proposal,
     leads: Iterable[str],

@@ -299,6 +299,7 @@ def proposal_detail(request, pk: int):
             "categories": h.CATEGORIES,
             "opinions_choices": h.OPINIONS,
             "feedback_due": h.feedback_due(f, rules),
+            "members": _members() if can(request.user, "proposal.register") else [],
         },
     )
 
@@ -360,6 +361,24 @@ def assign(request, pk: int):
             services.assign(p, request.user, clock.today(), leads, supports, split, request=request)
 
     return _done(request, p, step, _("已交办") if not decision else _("已处理调整申请"))
+
+
+@login_required
+@require_POST
+def member(request, pk: int):
+    """The committee links the proposal to the member's account, so the member follows and rates it."""
+    p = get_object_or_404(Proposal, pk=pk)
+    require(request, "proposal.register")
+    require(request, "proposal.view", p)
+    raw = request.POST.get("member", "")
+    account = _members().filter(pk=parse_id(raw) or 0).first()
+
+    def step():
+        if raw and account is None:
+            raise HandlingError(_("所选委员账号不存在"))
+        services.link_member(p, request.user, account, clock.today(), request=request)
+
+    return _done(request, p, step, _("已更新委员账号"))
 
 
 @login_required

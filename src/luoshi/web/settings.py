@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from luoshi.web import env
+import django
+
+from luoshi.web import csp, env
 
 PACKAGE = Path(__file__).resolve().parent.parent
 INSTANCE = env.home()
@@ -64,6 +66,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "luoshi.accounts.context.role",
+                "luoshi.web.csp.nonce",
             ],
         },
     },
@@ -120,6 +123,22 @@ SILENCED_SYSTEM_CHECKS = ["security.W008", "security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (luoshi.web.csp): Django 6's own middleware, django-csp on Django 5.2.
+if django.VERSION >= (6, 0):
+    from django.utils.csp import CSP
+
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    )
+    SECURE_CSP = csp.directives(CSP.NONCE)
+else:  # pragma: no cover - Django 5.2 (Python 3.11)
+    from csp.constants import NONCE as CSP_NONCE
+
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware"
+    )
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": csp.directives(CSP_NONCE)}
 
 MAX_UPLOAD_BYTES = env.get_int("LUOSHI_MAX_UPLOAD_MB") * 1024 * 1024
 # Reading an uploaded plan happens in a worker process bounded in time and memory (textplan.isolated).
