@@ -45,7 +45,8 @@ def _the_plan_is_moved_to_the_current_year(huizhou):
 def _most_lights_are_green_and_some_are_yellow_and_red(huizhou):
     colours = Counter(row.light.colour for row in services.plan_lights(huizhou, TODAY))
     total = sum(colours.values())
-    assert total > 40
+    # The plan's two 基本情况 sections are background, not tasks: they are not lit.
+    assert total > 30
     assert colours["green"] / total >= 0.55
     assert colours["yellow"] >= 2 and colours["red"] >= 2
     assert colours["red"] / total <= 0.25
@@ -81,7 +82,7 @@ def _each_past_month_has_its_bulletin_dated_after_its_due_date(huizhou):
     assert [b.period for b in rows] == ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
     for b in rows:
         assert b.docx and b.xlsx and b.on > parse_period(b.period).end and b.on <= TODAY
-        assert b.figures["total_tasks"] > 40
+        assert b.figures["total_tasks"] > 30  # background sections are not counted
 
 
 def _notices_are_in_several_states(huizhou):
