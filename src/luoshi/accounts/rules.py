@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from luoshi.ledger.models import City, Plan, ProgressReport, Role, Task, TaskAssignment, Unit
+from luoshi.ledger.models import City, Plan, ProgressReport, Role, Task, TaskAssignment, TaskRole, Unit
 
 PUBLIC = "public"
 ACTIONS = (
@@ -259,6 +259,11 @@ def _reads_plan(user, plan: Plan) -> bool:
     return plan.published
 
 
+def _chased(task: Task | None) -> bool:
+    """Background and safeguard rows are read, never reported on."""
+    return task is not None and task.role == TaskRole.TASK
+
+
 def _unit_role(user, task: Task, role: str) -> bool:
     unit_id = _unit_id(user)
     return (
@@ -299,9 +304,9 @@ def can(user, action: str, obj=None) -> bool:
     if action == "task.edit":
         return obj_task is not None and _manages(user, obj_task.plan)
     if action == "report.submit":
-        return role == "reporter" and obj_task is not None and _unit_role(user, obj_task, Role.LEAD)
+        return role == "reporter" and _chased(obj_task) and _unit_role(user, obj_task, Role.LEAD)
     if action == "report.contribute":
-        return role == "reporter" and obj_task is not None and _unit_role(user, obj_task, Role.SUPPORT)
+        return role == "reporter" and _chased(obj_task) and _unit_role(user, obj_task, Role.SUPPORT)
     if action == "report.return":
         return isinstance(obj, ProgressReport) and _manages(user, obj.task.plan)
     if action == "people.view":

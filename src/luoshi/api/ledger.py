@@ -76,7 +76,7 @@ class PlanDetailOut(PlanOut):
 
     @staticmethod
     def resolve_tasks(obj: Plan) -> int:
-        return obj.tasks.current().count()
+        return obj.tasks.chased().count()
 
 
 class ReportOut(Schema):

@@ -12,6 +12,7 @@ keeps its reports; a later revision that lists it again restores it.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import re
@@ -41,6 +42,7 @@ from luoshi.ledger.models import (
     Role,
     Task,
     TaskAssignment,
+    TaskRole,
     TaskTarget,
     Unit,
 )
@@ -89,10 +91,17 @@ class Row:
     match: Task | None = None
     change: str = "added"  # for a re-import: added, changed, unchanged, restored (was withdrawn)
     units: UnitRevision | None = None  # for a re-import: what the revision does to the task's units
+    # The review's unit pickers: per role, (value, text) of the units chosen so far; a value is
+    # ``n:`` and a name the document gives, or the id of a unit already in the ledger.
+    picks: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
         return ledger_title(self.item.get("title", ""))
+
+    @property
+    def role(self) -> str:
+        return row_role(self.item)
 
 
 @dataclass(slots=True)
@@ -239,14 +248,33 @@ def review(session: ImportSession, city: City | None = None) -> Review:
     removed: list[Task] = []
     if session.target_id:
         removed = match_existing(session.target, rows, lambda name: _ref(name, resolve(name)))
+        keep_roles(rows, {})
         # Units kept from the plan as it stands count as a lead too.
         for r in rows:
             if (r.units is not None and r.units.units[LEAD]) or (r.parent is not None and has_lead[r.parent]):
                 has_lead[r.index] = True
     for r in rows:
-        if not r.item.get("children") and not has_lead[r.index]:
+        r.picks = _picks(r, resolve)
+        # Background and safeguard rows are never chased, so no one need lead them.
+        if not r.item.get("children") and not has_lead[r.index] and row_role(r.item) == TaskRole.TASK:
             r.flags.insert(0, _("无牵头单位"))
     return Review(rows, list(unknown), removed)
+
+
+def _picks(r: Row, resolve: Callable[[str], Unit | None]) -> dict[str, list[tuple[str, str]]]:
+    """What the row's unit pickers start from: the units a commit would write for it."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for role in (LEAD, SUPPORT):
+        if r.units is not None:
+            # A revised plan: the task's units as the revision leaves them.
+            out[role] = [(str(ref.pk), ref.name) if ref.pk else (f"n:{ref.name}", ref.name) for ref in r.units.units[role]]
+            continue
+        picks = []
+        for name in r.item.get(role, []):
+            unit = resolve(name)
+            picks.append((f"n:{name}", unit.with_city if unit else _("未知单位：%s") % name))
+        out[role] = picks
+    return out
 
 
 def _ref(name: str, unit: Unit | None) -> UnitRef:
@@ -362,6 +390,13 @@ _UNITS_IN_BRACKETS = re.compile(
 )
 
 
+def row_role(item: dict) -> str:
+    """The row's role as the engine (or the reviewer) set it; anything unknown is a task, the safe
+    side: a row wrongly chased is noticed, a task wrongly left out is not."""
+    role = item.get("role")
+    return role if role in TaskRole.values else TaskRole.TASK
+
+
 def ledger_title(title: str) -> str:
     """A plan item's title as the ledger keeps it: without a bracketed responsibility clause."""
     stripped = _UNITS_IN_BRACKETS.sub("", title).strip()
@@ -420,18 +455,97 @@ def commit_import(
     unit_map: Mapping[str, str | int] | None = None,
     city: City | None = None,
     plan_title: str | None = None,
+    roles: Mapping[int, str] | None = None,
+    row_units: Mapping[int, tuple[list[str], list[str]]] | None = None,
     request=None,
     progress_token: str | None = None,
 ) -> Plan:
     """Write the reviewed session as a new plan, or onto its target plan; all or nothing.
 
+    ``roles`` and ``row_units`` carry what the reviewer set per row (by row index): a role
+    (task, context, safeguard) and the lead and support units, see ``apply_row_units``.
     With a ``progress_token`` it reports 写入台账 n/total every ``PROGRESS_EVERY`` tasks, and a failure.
     """
     with import_progress.tracker(user, progress_token).watching((ImportFailed, RuleError)) as tracker:
-        return _commit_import(session, user, titles, unit_map, city, plan_title, request, tracker)
+        choices = (roles or {}, row_units or {})
+        return _commit_import(session, user, titles, unit_map, city, plan_title, choices, request, tracker)
 
 
-def _commit_import(session, user, titles, unit_map, city, plan_title, request, tracker) -> Plan:
+# A unit the reviewer picked by id stands in the row's unit list under this name, which no
+# document can hold (a name never starts with a control character): the commit's name cache
+# already maps it to the unit, so the plan's city does not decide which unit it is.
+_PICKED = "\x00unit:"
+
+
+def _canonical(name: str) -> str:
+    from luoshi.textplan.responsibility import canonical_unit
+
+    return canonical_unit(name)
+
+
+def apply_row_units(
+    rows: list[Row], row_units: Mapping[int, tuple[list[str], list[str]]], cache: dict[str, Unit]
+) -> None:
+    """Put the reviewer's units on the rows: each value is a unit id (picked in the review) or
+    ``n:`` and a name the document gives that row. Unknown ids and names the row does not
+    name are refused, so a forged form changes nothing and makes no unit."""
+    by_index = {r.index: r for r in rows}
+    ids: set[int] = set()
+    for index, pair in row_units.items():
+        for value in (*pair[0], *pair[1]):
+            if not value.startswith("n:"):
+                pk = parse_id(value)
+                if pk is None:
+                    raise RuleError(_("所选单位不存在：%s") % value[:40])
+                ids.add(pk)
+        if index not in by_index:
+            raise RuleError(_("没有第 %(n)s 行") % {"n": index})
+    found = {u.pk: u for u in Unit.objects.filter(pk__in=ids)}
+    if len(found) != len(ids):
+        raise RuleError(_("所选单位不存在：%s") % ", ".join(str(i) for i in sorted(ids - set(found)))[:200])
+    for pk, unit in found.items():
+        cache[f"{_PICKED}{pk}"] = unit
+    for index, (lead, support) in row_units.items():
+        item = by_index[index].item
+        named = {*item.get("lead", []), *item.get("support", [])}
+        named |= {_canonical(n) for n in named}  # a revision's review shows new names folded
+        chosen: list[list[str]] = []
+        for values in (lead, support):
+            names = []
+            for value in values:
+                if value.startswith("n:"):
+                    if value[2:] not in named:
+                        raise RuleError(_("单位“%s”不在该行原文中") % value[2:][:40])
+                    name = value[2:]
+                else:
+                    name = f"{_PICKED}{parse_id(value)}"
+                if name not in names:
+                    names.append(name)
+            chosen.append(names)
+        item["lead"] = chosen[0]
+        item["support"] = [n for n in chosen[1] if n not in chosen[0]]
+
+
+def keep_roles(rows: list[Row], chosen: Mapping[int, str]) -> None:
+    """A revision keeps the role a task has (the office may have set it) unless the reviewer
+    chose one for the row this time."""
+    for r in rows:
+        if r.match is not None and r.index not in chosen:
+            r.item["role"] = r.match.role
+
+
+def apply_roles(rows: list[Row], roles: Mapping[int, str]) -> None:
+    """Set each row's role as the reviewer chose it; an unknown role or row is refused."""
+    by_index = {r.index: r for r in rows}
+    for index, role in roles.items():
+        if role not in TaskRole.values:
+            raise RuleError(_("性质“%s”不正确") % str(role)[:20])
+        if index not in by_index:
+            raise RuleError(_("没有第 %(n)s 行") % {"n": index})
+        by_index[index].item["role"] = role
+
+
+def _commit_import(session, user, titles, unit_map, city, plan_title, choices, request, tracker) -> Plan:
     if session.state != ImportSession.State.OPEN:
         raise RuleError(_("该导入已处理"))
     if session.row_errors:
@@ -443,13 +557,18 @@ def _commit_import(session, user, titles, unit_map, city, plan_title, request, t
     if plan_title:
         plan_title = clean_text(plan_title, PLAN_TITLE_MAX, _("方案标题")).strip() or None
     unit_map = dict(unit_map or {})
-    data = session.data
+    # A copy: the reviewer's choices are written onto its rows, and a refused commit must leave the
+    # session's preview as it was for the page shown again.
+    data = copy.deepcopy(session.data)
     with transaction.atomic():
         rows = flatten(data.get("items", []))
         for r in rows:
             if r.index in titles:
                 r.item["title"] = titles[r.index][:500]
         cache: dict[str, Unit] = {}
+        roles, row_units = choices
+        apply_roles(rows, roles)
+        apply_row_units(rows, row_units, cache)
         if session.target_id:
             plan = Plan.objects.select_for_update().get(pk=session.target_id)
             city = city or plan.city
@@ -459,6 +578,7 @@ def _commit_import(session, user, titles, unit_map, city, plan_title, request, t
                 return UnitRef(unit.name, unit.pk)
 
             removed = match_existing(plan, rows, resolve)
+            keep_roles(rows, roles)
             _write_plan_meta(plan, data, user, plan_title)
         else:
             plan = _new_plan(session, data, user, city, plan_title)
@@ -588,11 +708,13 @@ def _write_tasks(
                 "deadline": _deadline(r.item),
                 "deadline_text": ((r.item.get("deadline") or {}).get("text") or "")[:200],
                 "confidence": float(r.item.get("confidence", 1.0)),
+                "role": row_role(r.item),
             }
             if r.match is not None:
                 t = r.match
                 for name in ("title", "text", "deadline"):
                     history.record(user, t, name, getattr(t, name), fields[name])
+                history.record(user, t, "role", TaskRole(t.role).label, TaskRole(fields["role"]).label)
                 if t.removed_at is not None:
                     history.record(user, t, "task_restored", "", _("修订版《%s》重新列入") % source)
                     t.removed_at = None

@@ -146,10 +146,25 @@ class Status(models.TextChoices):
     LATE = "滞后", _("滞后")
 
 
+class TaskRole(models.TextChoices):
+    """What a row of a plan is for; only tasks are chased (see roles.py of the text engine)."""
+
+    TASK = "task", _("任务")
+    CONTEXT = "context", _("背景")
+    SAFEGUARD = "safeguard", _("保障")
+
+
 class TaskQuerySet(models.QuerySet):
     def current(self) -> TaskQuerySet:
         """Tasks still in their plan, leaving out those a re-import withdrew."""
         return self.filter(removed_at__isnull=True)
+
+    def chased(self) -> TaskQuerySet:
+        """Current rows that are tasks: the ones reported on, lit, reminded, noticed and counted.
+
+        Background (基本情况, 指导思想) and safeguard (保障措施) rows stay in the plan's tree only.
+        """
+        return self.current().filter(role=TaskRole.TASK)
 
 
 class Task(models.Model):
@@ -172,6 +187,7 @@ class Task(models.Model):
     domain = models.CharField(_("领域"), max_length=8, choices=Domain.choices, default=Domain.OTHER)
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.NOT_STARTED)
     confidence = models.FloatField(default=1.0)
+    role = models.CharField(_("性质"), max_length=10, choices=TaskRole.choices, default=TaskRole.TASK)
     version = models.PositiveIntegerField(default=1)
     # Set when a re-import drops the task: the row stays for its reports and history, but it leaves
     # the tree (parent cleared), so "has no children" still finds the leaves among current tasks.
@@ -201,7 +217,12 @@ class Task(models.Model):
 
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
-        return bool(self.deadline and self.deadline < today and self.status != Status.DONE)
+        return bool(self.is_chased and self.deadline and self.deadline < today and self.status != Status.DONE)
+
+    @property
+    def is_chased(self) -> bool:
+        """A current task row (not background or safeguard): reported on, lit and counted."""
+        return self.role == TaskRole.TASK and self.removed_at is None
 
 
 class Role(models.TextChoices):
@@ -393,6 +414,7 @@ FIELD_LABELS = {
     "deadline": _("完成时限"),
     "domain": _("领域"),
     "status": _("状态"),
+    "role": _("性质"),
     "lead": _("牵头单位"),
     "support": _("配合单位"),
     "units": _("责任单位"),

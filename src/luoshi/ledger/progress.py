@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet
 
-from luoshi.ledger.models import Role, Status, Task, TaskAssignment
+from luoshi.ledger.models import Role, Status, Task, TaskAssignment, TaskRole
 
 
 @dataclass(slots=True)
@@ -31,6 +31,8 @@ def tree(tasks: list[Task]) -> list[Node]:
 
     def count(n: Node) -> None:
         if not n.children:
+            if n.task.role != TaskRole.TASK:
+                return  # background and safeguard rows stay in the tree but count for nothing
             n.total, n.done, n.late = 1, int(n.task.status == Status.DONE), int(n.task.status == Status.LATE)
             return
         for c in n.children:

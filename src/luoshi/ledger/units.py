@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, UniqueConstraint
+from django.db.models import Case, Count, F, Q, UniqueConstraint, Value, When
 from django.utils.translation import gettext as _
 
 from luoshi.accounts import audit
@@ -105,6 +105,27 @@ def search_units(q: str = "") -> list[Unit]:
     for u in units:
         u.tasks = counts.get(u.pk, 0)
     return units
+
+
+PICK_LIMIT = 30  # a type-ahead shows the first few; typing more narrows it
+
+
+def pick_units(q: str, city: City | None, limit: int = PICK_LIMIT) -> list[dict[str, str]]:
+    """Units for a type-ahead: those whose name or an alias contains ``q`` (all when it is empty),
+    ``city``'s first, then units of no city, then the other cities', each by name. ``value`` is the
+    unit's id; ``text`` its name with its city, so namesakes in two cities can be told apart."""
+    units = Unit.objects.select_related("city")
+    q = q.strip()
+    if q:
+        matching = Unit.objects.filter(Q(name__icontains=q) | Q(aliases__name__icontains=q)).values("pk")
+        units = units.filter(pk__in=matching)
+    near = Case(
+        When(city=city, then=Value(0)) if city is not None else When(pk__isnull=True, then=Value(0)),
+        When(city__isnull=True, then=Value(1)),
+        default=Value(2),
+    )
+    units = units.annotate(near=near).order_by("near", "city__name", "name", "pk")[:limit]
+    return [{"value": str(u.pk), "text": label(u)} for u in units]
 
 
 def _taken(name: str, city: City | None) -> RuleError:

@@ -22,4 +22,5 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("import/", views.import_upload, name="import"),
     path("import/<id:pk>/", views.import_review, name="import_review"),
+    path("import/<id:pk>/units/", views.import_units, name="import_units"),
 ]

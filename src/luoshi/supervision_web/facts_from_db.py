@@ -50,7 +50,9 @@ def load(plans: Iterable[Plan], *, task_ids: Iterable[int] | None = None) -> Fac
     wanted = None if task_ids is None else list(task_ids)
     # A task page asks about one task: every query below is then bounded by it, not by its plan.
     # Withdrawn tasks are neither lit nor reminded; having no parent, they make no task a heading.
-    rows = Task.objects.current().filter(plan_id__in=plan_ids)
+    # Background and safeguard rows (Task.role) are not chased either: no light, reminder, notice
+    # or bulletin figure.
+    rows = Task.objects.chased().filter(plan_id__in=plan_ids)
     children = Task.objects.filter(plan_id__in=plan_ids, parent__isnull=False)
     assignments = TaskAssignment.objects.filter(task__plan_id__in=plan_ids)
     target_rows = TaskTarget.objects.filter(task__plan_id__in=plan_ids, kind="target")

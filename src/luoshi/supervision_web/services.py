@@ -88,6 +88,9 @@ def recompute_lights(on: dt.date, plans: list[Plan] | None = None) -> int:
             )
             for tid, x in lights.items()
         ]
+        # A row no longer lit (withdrawn, or marked background or safeguard) loses its stored light.
+        stale = TaskLight.objects.filter(task__plan=plan).exclude(task__in=Task.objects.chased())
+        stale.delete()
         TaskLight.objects.bulk_create(
             rows,
             batch_size=2000,

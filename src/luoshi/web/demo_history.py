@@ -24,13 +24,24 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from luoshi.ledger import services
-from luoshi.ledger.models import Plan, ProgressReport, ReportStateChange, Status, Task, TaskAssignment
+from luoshi.ledger.models import (
+    Change,
+    Plan,
+    ProgressReport,
+    ReportStateChange,
+    Status,
+    Task,
+    TaskAssignment,
+)
 from luoshi.ledger.periods import plan_start
 from luoshi.supervision.facts import TaskFacts
 from luoshi.supervision.lights import expected_progress
@@ -38,7 +49,7 @@ from luoshi.supervision.periods import Period, period_of
 from luoshi.supervision.reporting_calendar import add_working_days, due_date
 from luoshi.supervision_web import bulletins, facts_from_db
 from luoshi.supervision_web import services as supervision
-from luoshi.supervision_web.models import Bulletin, SupervisionNotice
+from luoshi.supervision_web.models import Bulletin, NoticeReply, NoticeTransition, SupervisionNotice
 
 MONTHS = 6
 # Habit → weight. Mostly steady, so the lights are mostly green with some yellow and red.
@@ -119,7 +130,9 @@ def build(plan: Plan, office, today: dt.date) -> Summary:
                 out.late += day > due
                 if status == Status.DONE:
                     done.add(task.pk)
-                if not pending and status != Status.DONE and rnd.random() < RETURN_SHARE:
+                # Returned the next day and corrected two days later: all of it before today.
+                returnable = not pending and status != Status.DONE and day + dt.timedelta(days=3) < today
+                if returnable and rnd.random() < RETURN_SHARE:
                     keep_open = not open_return and _is_last_due(periods, index, today)
                     out.returned += _return(report, office, day, rnd, correct=not keep_open)
                     open_return = open_return or keep_open
@@ -242,37 +255,58 @@ def _goals(task: Task) -> list[tuple[int, float, float | None]]:
     return out
 
 
+@contextmanager
+def _dated(at: dt.datetime) -> Iterator[None]:
+    """Date the history rows written inside the block (task history, notice moves and replies) at
+    `at`: the services stamp them with the clock, and the demo's past happened on other days."""
+    tables = (Change, NoticeTransition, NoticeReply)
+    before = [m.objects.aggregate(m=Max("pk"))["m"] or 0 for m in tables]
+    yield
+    for model, last in zip(tables, before, strict=True):
+        model.objects.filter(pk__gt=last).update(at=at)
+
+
+def _at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
 def _submit(task, unit, p: Period, day: dt.date, status: str, values, habit: str, rnd) -> ProgressReport:
-    at = timezone.make_aware(dt.datetime.combine(day, dt.time(rnd.randint(9, 17), rnd.randint(0, 59))))
-    return services.submit_report(
-        task,
-        None,
-        period=p.code,
-        status=status,
-        narrative=NARRATIVES[habit].format(title=task.title[:60]),
-        values=values,
-        now=at,
-        as_unit=unit,
-    )
+    at = _at(day, rnd.randint(9, 17), rnd.randint(0, 59))
+    with _dated(at):
+        return services.submit_report(
+            task,
+            None,
+            period=p.code,
+            status=status,
+            narrative=NARRATIVES[habit].format(title=task.title[:60]),
+            values=values,
+            now=at,
+            as_unit=unit,
+        )
 
 
 def _return(report: ProgressReport, office, day: dt.date, rnd: random.Random, *, correct: bool) -> int:
     """The office returns the report (dated the next day); unless the return is left open, the unit
     corrects it two days later."""
-    change = services.return_report(report, office, "进展情况过于简略，请补充本期具体完成事项和量化数据。")
-    at = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(10)))
+    at = _at(day + dt.timedelta(days=1))
+    with _dated(at):
+        change = services.return_report(
+            report, office, "进展情况过于简略，请补充本期具体完成事项和量化数据。"
+        )
     ReportStateChange.objects.filter(pk=change.pk).update(at=at)
     if correct:
-        services.submit_report(
-            report.task,
-            None,
-            period=report.period,
-            status=report.status,
-            narrative=f"{report.narrative}（补充）本期完成方案编制、现场调度各1次，形成工作台账。",
-            values={v.target_id: v.value for v in report.values.all()},
-            now=at + dt.timedelta(days=2),
-            as_unit=report.unit,
-        )
+        fixed = at + dt.timedelta(days=2)
+        with _dated(fixed):
+            services.submit_report(
+                report.task,
+                None,
+                period=report.period,
+                status=report.status,
+                narrative=f"{report.narrative}（补充）本期完成方案编制、现场调度各1次，形成工作台账。",
+                values={v.target_id: v.value for v in report.values.all()},
+                now=fixed,
+                as_unit=report.unit,
+            )
     return 1
 
 
@@ -281,19 +315,24 @@ def _notices(plan: Plan, office, on: dt.date, today: dt.date, rnd: random.Random
     for notice in SupervisionNotice.objects.filter(plan=plan).exclude(state="closed"):
         age = (on - notice.issued_on).days
         if notice.state == "issued" and age >= 3:
-            supervision.move_notice(notice, "received", office, notice.issued_on + dt.timedelta(days=1))
+            day = notice.issued_on + dt.timedelta(days=1)
+            with _dated(_at(day, 9)):
+                supervision.move_notice(notice, "received", office, day)
         elif notice.state == "received" and age >= 20:
-            supervision.reply(
-                notice,
-                office,
-                "已召开专题会议研究，明确责任人和时间节点，正加快推进。",
-                min(on, notice.reply_due),
-            )
+            day = min(on, notice.reply_due)
+            with _dated(_at(day, 16)):
+                supervision.reply(
+                    notice, office, "已召开专题会议研究，明确责任人和时间节点，正加快推进。", day
+                )
         elif notice.state == "replied" and age >= 40 and rnd.random() < 0.7:
-            supervision.move_notice(notice, "closed", office, on)
+            with _dated(_at(on, 11)):
+                supervision.move_notice(notice, "closed", office, on)
     drafts = supervision.propose_notices(plan, on)
     chosen = [int(d.task_id) for d in drafts][:NOTICES_PER_PERIOD]
-    return len(supervision.issue_notices(plan, chosen, office, on, drafts)) if chosen else 0
+    if not chosen:
+        return 0
+    with _dated(_at(on, 10)):
+        return len(supervision.issue_notices(plan, chosen, office, on, drafts))
 
 
 def _bulletin(plan: Plan, p: Period, office, on: dt.date, formats: tuple[str, ...]) -> int:

@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
             period = services.latest_period(plan, on)
             if period is None or Bulletin.objects.filter(plan=plan, period=period).exists():
                 continue
-            if not Task.objects.current().filter(plan=plan).exists():
+            if not Task.objects.chased().filter(plan=plan).exists():
                 continue  # a plan without tasks has nothing to report on
             # Bulletins wait for the working day after the due date, when every report should be in.
             if on < add_working_days(due_date(services.cadence_for(plan), period).due, 1)[0]:
