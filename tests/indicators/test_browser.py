@@ -20,7 +20,7 @@ def test_the_indicator_page_draws_its_chart(area, people, live_server, page):
     web.log_in(page, live_server.url, "leader")
     page.goto(f"{live_server.url}/indicators/")
     page.click("text=地区生产总值")
-    page.wait_for_function("document.body.dataset.chartsReady === '1'", timeout=15000)
+    page.wait_for_selector("body[data-charts-ready='1']", state="attached", timeout=15000)
     assert page.locator("#chart-indicator canvas").count() == 1
     assert "22074.7" in page.locator("#figures").inner_text()
 
