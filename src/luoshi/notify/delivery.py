@@ -152,8 +152,10 @@ def claim(message_id: int, now: dt.datetime | None = None, lease: dt.timedelta =
     now = now or timezone.now()
     token = uuid.uuid4().hex
     won = (
+        # A plain single-table UPDATE: a filter across the channel join makes Django write
+        # `id IN (SELECT …)`, which PostgreSQL does not re-check after a lock wait, so two
+        # workers could both win. A disabled channel is refused in attempt() instead.
         Message.objects.filter(_claimable(now, lease), pk=message_id)
-        .exclude(channel__enabled=False)
         .update(status=Message.Status.SENDING, claimed_by=token, claimed_at=now, attempts=F("attempts") + 1)
     )
     return token if won == 1 else None
@@ -165,6 +167,8 @@ def attempt(message: Message, token: str) -> str:
     status_code: int | None = None
     error: core.DeliveryError | None = None
     try:
+        if not message.channel.enabled:
+            raise core.DeliveryError("渠道已停用", permanent=True)
         status_code = send_now(message.channel, core.Message(message.subject, message.body))
     except core.DeliveryError as exc:
         error, status_code = exc, exc.status
