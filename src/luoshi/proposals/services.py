@@ -280,23 +280,8 @@ def register(
     p = h.register(on=on, by=_name(user), existing=list(existing), **fields_)
     try:
         with transaction.atomic():
-            row = Proposal.objects.create(
-                kind=p.kind,
-                number=p.number,
-                number_key=h.number_digits(p.number) or p.number,
-                session=p.session,
-                title=p.title,
-                proposer=p.proposer,
-                cosigners="\n".join(p.cosigners),
-                group=p.group,
-                text=p.text,
-                category=p.category,
-                submitted=p.submitted,
-                key=p.key,
-                leader=p.leader,
-                city=city,
-                member=member,
-            )
+            row = _row(p, city, member)
+            row.save()
             e = p.history[0]
             ProposalEvent.objects.create(
                 proposal=row,
@@ -328,6 +313,27 @@ def link_member(proposal: Proposal, user, member, on: date, request=None) -> Pro
     return row
 
 
+def _row(p: h.Proposal, city, member=None) -> Proposal:
+    """The unsaved row of a proposal the core registered."""
+    return Proposal(
+        kind=p.kind,
+        number=p.number,
+        number_key=h.number_digits(p.number) or p.number,
+        session=p.session,
+        title=p.title,
+        proposer=p.proposer,
+        cosigners="\n".join(p.cosigners),
+        group=p.group,
+        text=p.text,
+        category=p.category,
+        submitted=p.submitted,
+        key=p.key,
+        leader=p.leader,
+        city=city,
+        member=member,
+    )
+
+
 def register_all(rows: list[dict], user, *, on: date, city=None, request=None) -> list[Proposal]:
     """Register every row of a reviewed list, or none.
 
@@ -349,25 +355,7 @@ def register_all(rows: list[dict], user, *, on: date, city=None, request=None) -
     try:
         with transaction.atomic():
             out = Proposal.objects.bulk_create(
-                [
-                    Proposal(
-                        kind=p.kind,
-                        number=p.number,
-                        number_key=h.number_digits(p.number) or p.number,
-                        session=p.session,
-                        title=p.title,
-                        proposer=p.proposer,
-                        cosigners="\n".join(p.cosigners),
-                        group=p.group,
-                        text=p.text,
-                        category=p.category,
-                        submitted=p.submitted,
-                        key=p.key,
-                        leader=p.leader,
-                        city=city,
-                    )
-                    for p in made
-                ],
+                [_row(p, city) for p in made],
                 batch_size=500,
             )
             name = _name(user)
