@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 import uuid
-import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+
+from luoshi.zipsafe import ZipRefused, zip_names
 
 # kind → (extension used when storing, content type)
 KINDS = {
@@ -85,16 +85,15 @@ def sniff(head: bytes, data: bytes) -> str | None:
 
 def _zip_kind(data: bytes) -> str:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
-        raise UploadRejected(_("文件已损坏：zip 结构不完整")) from None
-    total = sum(i.file_size for i in infos)
-    if len(infos) > MAX_MEMBERS or total > MAX_UNZIPPED or any(i.file_size > MAX_PART for i in infos):
-        raise UploadRejected(_("文件解压后过大，疑似 zip 炸弹"))
-    if any(i.file_size > 1_000_000 and i.file_size > MAX_RATIO * max(i.compress_size, 1) for i in infos):
-        raise UploadRejected(_("文件压缩比异常，疑似 zip 炸弹"))
-    names = {i.filename for i in infos}
+        names = zip_names(
+            data, max_unzipped=MAX_UNZIPPED, max_members=MAX_MEMBERS, max_part=MAX_PART, max_ratio=MAX_RATIO
+        )
+    except ZipRefused as e:
+        if e.reason == "damaged":
+            raise UploadRejected(_("文件已损坏：zip 结构不完整")) from None
+        if e.reason == "ratio":
+            raise UploadRejected(_("文件压缩比异常，疑似 zip 炸弹")) from None
+        raise UploadRejected(_("文件解压后过大，疑似 zip 炸弹")) from None
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:

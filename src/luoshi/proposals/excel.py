@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from luoshi.proposals import handling as h
+from luoshi.zipsafe import ZipRefused, zip_names
 
 # field → header texts, compared without spaces and brackets' contents.
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -185,13 +185,12 @@ def read_list(data: bytes, *, session: str, kind: str, existing: tuple[str, ...]
 def _check_zip(data: bytes) -> str:
     """Why the bytes are not a workbook worth opening (or a zip bomb), or ""."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
-        return "不是有效的 Excel（.xlsx）文件（旧版 .xls 请另存为 .xlsx）"
-    if sum(i.file_size for i in infos) > MAX_UNZIPPED:
-        return "文件解压后过大，疑似 zip 炸弹"
-    if "xl/workbook.xml" not in {i.filename for i in infos}:
+        names = zip_names(data, max_unzipped=MAX_UNZIPPED)
+    except ZipRefused as e:
+        if e.reason == "damaged":
+            return "不是有效的 Excel（.xlsx）文件（旧版 .xls 请另存为 .xlsx）"
+        return f"文件{e}"
+    if "xl/workbook.xml" not in names:
         return "不是 Excel（.xlsx）文件"
     return ""
 

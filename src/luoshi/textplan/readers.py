@@ -12,7 +12,6 @@ import os
 import re
 import stat
 import warnings
-import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,11 +21,11 @@ from luoshi.textplan.errors import InternalError, ReadError
 from luoshi.textplan.flattables import unflatten
 from luoshi.textplan.htmltext import declared_encoding, html_to_text
 from luoshi.textplan.tables import table_lines
+from luoshi.zipsafe import ZipRefused, zip_names
 
 MAX_BYTES = 32 * 1024 * 1024
 MAX_UNZIPPED = 200 * 1024 * 1024
 MAX_RATIO = 100
-BIG_MEMBER = 1024 * 1024
 MAX_MEMBERS = 10_000
 SMALL_XLSX = 5 * 1024 * 1024
 MAX_COLUMNS = 256
@@ -210,19 +209,9 @@ def _looks_like_html(data: bytes) -> bool:
 def _zip_kind(data: bytes) -> str:
     """docx or xlsx from the zip's member names, after checking it is not a zip bomb."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as e:
-        raise _Reject(f"文件已损坏（zip 结构不完整：{e}）") from None
-    if len(infos) > MAX_MEMBERS:
-        raise _Reject(f"zip 成员过多（{len(infos)} 个），疑似 zip 炸弹")
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNZIPPED:
-        raise _Reject(f"解压后过大（{total} 字节），疑似 zip 炸弹")
-    for info in infos:
-        if info.file_size > BIG_MEMBER and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise _Reject(f"压缩比异常（{info.filename}），疑似 zip 炸弹")
-    names = {i.filename for i in infos}
+        names = zip_names(data, max_unzipped=MAX_UNZIPPED, max_members=MAX_MEMBERS, max_ratio=MAX_RATIO)
+    except ZipRefused as e:
+        raise _Reject(str(e)) from None
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:

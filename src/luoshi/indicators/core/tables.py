@@ -23,12 +23,12 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from luoshi.indicators.core.vintages import check_period
+from luoshi.zipsafe import ZipRefused, zip_names
 
 MAX_ROWS = 200_000
 MAX_COLUMNS = 500
@@ -174,14 +174,13 @@ def _xlsx_rows(data: bytes) -> list[list]:
     from python_calamine import CalamineWorkbook
 
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            parts = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
-        raise TableError("不是有效的 Excel（.xlsx）文件") from None
-    if "xl/workbook.xml" not in {p.filename for p in parts}:
+        names = zip_names(data, max_unzipped=4 * MAX_PART, max_part=MAX_PART)
+    except ZipRefused as e:
+        if e.reason == "damaged":
+            raise TableError("不是有效的 Excel（.xlsx）文件") from None
+        raise TableError(f"文件{e}") from None
+    if "xl/workbook.xml" not in names:
         raise TableError("不是有效的 Excel（.xlsx）文件")
-    if any(p.file_size > MAX_PART for p in parts) or sum(p.file_size for p in parts) > 4 * MAX_PART:
-        raise TableError("文件解压后过大")
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         visible = [i for i, m in enumerate(wb.sheets_metadata) if str(m.visible).endswith("Visible")]
