@@ -9,6 +9,9 @@ from luoshi.indicators import services
 from luoshi.indicators.core.catalogue import IndicatorSpec
 from luoshi.indicators.models import Entity, Indicator
 from luoshi.ledger.models import City
+from tests.web import conftest as web
+
+login = web.login
 
 CITIES = ("成都市", "德阳市", "眉山市", "资阳市")
 
@@ -65,12 +68,3 @@ class People:
 @pytest.fixture
 def people(db) -> People:
     return People()
-
-
-@pytest.fixture
-def login(client):
-    def _login(user):
-        client.force_login(user, backend="luoshi.accounts.backends.LockoutBackend")
-        return client
-
-    return _login

@@ -8,19 +8,12 @@ import pytest
 
 from luoshi.proposals import services
 from luoshi.proposals.models import Communication, Proposal, ProposalEvent, Rating, Reply
+from tests.web import conftest as web
 from tests.web.world import PASSWORD
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-
-
-@pytest.fixture
-def login(client):
-    def _login(user):
-        client.force_login(user, backend="luoshi.accounts.backends.LockoutBackend")
-        return client
-
-    return _login
+login = web.login
 
 
 @pytest.fixture
