@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.indicators.core import catalogue
-from luoshi.ledger.models import AppendOnly, City
+from luoshi.ledger.models import AppendOnly, City, ReportValue, TaskTarget
 
 
 class Direction(models.TextChoices):
@@ -85,6 +85,12 @@ class Entity(models.Model):
     members = models.ManyToManyField(City, blank=True, related_name="areas")  # an area's cities
     # Other names statistics tables use for it, one per line (成都 for 成都市, 成德 for the pair).
     aliases = models.TextField(_("别名"), blank=True)
+    # An inactive entity keeps its figures but is matched by no import and offered by no form; the
+    # sync from the ledger's cities never brings it back.
+    active = models.BooleanField(_("启用"), default=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
+    )
 
     class Meta:
         ordering = ["kind", "name"]
@@ -110,6 +116,38 @@ class Entity(models.Model):
 
     def alias_list(self) -> list[str]:
         return [a.strip() for a in self.aliases.splitlines() if a.strip()]
+
+
+class EntityChange(AppendOnly):
+    """One change to an entity (created, renamed, aliases, merged, deactivated, reactivated), by whom,
+    with the fields moved from what to what; a merge names the observations it moved."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="changes")
+    action = models.CharField(max_length=12)
+    fields = models.JSONField(default=dict)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+
+class TargetLink(AppendOnly):
+    """Which indicator measures a plan target, and for which entity: each confirmation or change is
+    a new row, the latest is in force, and one with no indicator unlinks the target."""
+
+    target = models.ForeignKey(TaskTarget, on_delete=models.CASCADE, related_name="indicator_links")
+    indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.PROTECT, related_name="target_links"
+    )
+    # None: the reporting unit's city for a city indicator, the area for an area indicator.
+    entity = models.ForeignKey(Entity, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["target", "at"], name="target_link_latest")]
 
 
 class ImportBatch(models.Model):
@@ -189,6 +227,10 @@ class Observation(AppendOnly):
     recorded_at = models.DateTimeField(default=timezone.now)
     batch = models.ForeignKey(
         ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="observations"
+    )
+    # The ledger report value it came from: a corrected report is a new value, so a new vintage.
+    report_value = models.ForeignKey(
+        ReportValue, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     objects = ObservationQuerySet.as_manager()

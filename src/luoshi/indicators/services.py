@@ -201,7 +201,10 @@ def _catalogue_info() -> dict[str, tables.IndicatorInfo]:
 def start_table_import(data: bytes, name: str, by=None, indicator: Indicator | None = None) -> ImportBatch:
     """Read an uploaded table and keep what it says for review: its figures, and every problem
     (row, column, reason) including figures for an entity of the wrong level. Nothing is recorded."""
-    entities = list(Entity.objects.all())
+    from luoshi.indicators.entities import sync_from_ledger
+
+    sync_from_ledger(by=by)  # a city new to the ledger is matched from its first table
+    entities = list(Entity.objects.filter(active=True))
     read = tables.read_table(
         data,
         _catalogue_info(),
@@ -441,11 +444,14 @@ def reproduce(run: IndexRun) -> dict:
     from the copy it keeps), so a reader can check that the published figure follows from the
     data as it was known then. Equal to ``run.results`` when nothing was tampered with."""
     ids = [r[0] for r in run.inputs]
-    rows = list(
-        Observation.objects.filter(pk__in=ids)
-        .values_list("pk", "indicator_id", "entity__name", "value")
+    # The entity as named when the run was made: a later rename or merge does not change the past.
+    named = {r[0]: r[2] for r in run.inputs}
+    rows = [
+        (pk, indicator, named[pk], value)
+        for pk, indicator, value in Observation.objects.filter(pk__in=ids)
+        .values_list("pk", "indicator_id", "value")
         .order_by("pk")
-    )
+    ]
     if len(rows) != len(ids):
         raise IndicatorError("部分输入数据已不存在，无法复算")
     entity_names = list(dict.fromkeys(run.results["scores"]))
@@ -467,7 +473,10 @@ def propose_from_document(
         period = parse_period(period).code
     except ValueError as exc:
         raise IndicatorError(str(exc)) from None
-    entities = list(Entity.objects.all())
+    from luoshi.indicators.entities import sync_from_ledger
+
+    sync_from_ledger(by=by)
+    entities = list(Entity.objects.filter(active=True))
     try:
         found = proposals.propose(
             text,

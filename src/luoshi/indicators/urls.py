@@ -1,6 +1,6 @@
 from django.urls import path
 
-from luoshi.indicators import views
+from luoshi.indicators import views, views_entities
 
 app_name = "indicators"
 urlpatterns = [
@@ -13,6 +13,9 @@ urlpatterns = [
     path("import/<id:pk>/", views.batch, name="batch"),
     path("import/<id:pk>/commit/", views.batch_commit, name="batch_commit"),
     path("import/<id:pk>/discard/", views.batch_discard, name="batch_discard"),
+    path("entities/", views_entities.entity_list, name="entities"),
+    path("entities/new/", views_entities.entity_new, name="entity_new"),
+    path("entities/<id:pk>/", views_entities.entity, name="entity"),
     path("documents/", views.document_upload, name="documents"),
     path("documents/<id:pk>/", views.document, name="document"),
     path("proposals/<id:pk>/decide/", views.decide, name="decide"),

@@ -243,7 +243,7 @@ def document_upload(request):
     """Paste or upload a scorecard or article; its achieved figures are proposed for review."""
     require(request, "indicator.record")
     if request.method == "POST":
-        entity = Entity.objects.filter(pk=parse_id(request.POST.get("entity"))).first()
+        entity = Entity.objects.filter(active=True, pk=parse_id(request.POST.get("entity"))).first()
         try:
             text, name = _document_text(request)
             doc = services.propose_from_document(
@@ -257,7 +257,7 @@ def document_upload(request):
         request,
         "indicators/documents.html",
         {
-            "entities": Entity.objects.all(),
+            "entities": Entity.objects.filter(active=True),
             "documents": DocumentRead.objects.filter(uploaded_by=request.user)[:10],
         },
     )
@@ -287,7 +287,7 @@ def document(request, pk: int):
             "doc": doc,
             "figures": figures,
             "indicators": Indicator.objects.order_by("name"),
-            "entities": Entity.objects.all(),
+            "entities": Entity.objects.filter(active=True),
         },
     )
 
@@ -300,7 +300,7 @@ def decide(request, pk: int):
     require(request, "indicator.record", figure.document)
     action = request.POST.get("action", "")
     indicator = Indicator.objects.filter(pk=parse_id(request.POST.get("indicator"))).first()
-    entity = Entity.objects.filter(pk=parse_id(request.POST.get("entity"))).first()
+    entity = Entity.objects.filter(active=True, pk=parse_id(request.POST.get("entity"))).first()
     raw = request.POST.get("value", "").strip()
     try:
         value = float(raw) if raw else None
