@@ -113,7 +113,8 @@ def reference_year(text: str, meta: Meta) -> int | None:
     if meta.date:
         return int(meta.date[:4])
     if meta.title:
-        m = re.search(r"((?:19|20)\d\d)年", meta.title)
+        # 三年行动方案（2022—2024年）: a plan over several years starts in the first
+        m = re.search(r"((?:19|20)\d\d)(?:年?\s*[—－\-–~～至到]\s*(?:19|20)\d\d)?年", meta.title)
         if m:
             return int(m.group(1))
     years = Counter(re.findall(r"((?:19|20)\d\d)年", text[:20000]))

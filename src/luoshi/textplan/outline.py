@@ -151,6 +151,8 @@ def _family_candidates(
                 or (sig != "" and sig in clause_before)
                 or (loose and prev in "，,、 ")
                 or (prev in " \t" and m.group(1)[0] == "0")
+                # a page run into one line kept a space where each line break was
+                or (flat and prev in " \t\u3000")
             )
         else:
             placed = flat and prev in clause_before  # 如下:1。 新改扩建… where the lines were lost

@@ -191,6 +191,7 @@ def find_statements(
 
 
 _NOT_SPACE = re.compile(r"\S")
+_EMPTY_BRACKETS = re.compile(r"[（(]\s*[）)]")
 _ENDS_CLEANLY = re.compile(r"[。；;，,、）)〕]\s*$")
 # what a list of units may carry after it that names no unit: 按职责分工负责, 负责, 牵头
 _VALUE_TAIL = re.compile(r"(?:按职责分工负责|按职责负责|分别负责|共同负责|负责落实|牵头负责|负责|牵头|配合)$")
@@ -203,7 +204,8 @@ def parse_statement(content: str, cut_off: bool = False) -> Statement:
     """
     r = _rules()
     st = Statement(0, 0)
-    content = r.first_named.sub("", content).strip()
+    # （列第一位者为牵头单位，下同） closing a list leaves empty brackets behind
+    content = _EMPTY_BRACKETS.sub("", r.first_named.sub("", content)).strip()
     keys = list(r.keyed.finditer(content))
     if keys:
         for i, k in enumerate(keys):
@@ -211,6 +213,7 @@ def parse_statement(content: str, cut_off: bool = False) -> Statement:
             # the value ends with its sentence: 责任单位：X按职责分工负责。具体任务均涉及…，下同。
             value = re.split(r"[。；;]", raw, maxsplit=1)[0].strip(" \t\n，,")
             value = re.sub(r"[，,]\s*下同.*$", "", value)  # （责任单位：X，下同）: 下同 names no unit
+            value = _own_cells(value)
             role = r.key_role[k.group(1)]
             if role in ("lead", "responsible", "support"):
                 units = split_units(_VALUE_TAIL.sub("", value))
@@ -239,6 +242,28 @@ def parse_statement(content: str, cut_off: bool = False) -> Statement:
         lst[:] = [u for u in lst if _looks_like_unit(u)]
     _responsible_beside_lead(st)
     return st
+
+
+# a run of spaces, then another field's label: 责任单位：市公安局 项目责任人：王伟标
+_NEXT_FIELD = re.compile(r"[ \t\u3000]+[\u4e00-\u9fff]{2,10}[：:]")
+_SPACES = re.compile(r"[ \t\u3000]+(?![（(])")
+
+
+def _own_cells(value: str) -> str:
+    """A labelled value on a line that holds other fields or table cells ends where they begin:
+    the words after a run of spaces belong to it only while they are unit names (a row scraped
+    from a table runs on into its other cells: 各区政府 鄞州 海曙、江东…)."""
+    m = _NEXT_FIELD.search(value)
+    if m:
+        value = value[: m.start()]
+    parts = _SPACES.split(value)
+    kept = [parts[0]]
+    for p in parts[1:]:
+        units = split_units(p)
+        if not units or not all(_looks_like_unit(u) for u in units):
+            break
+        kept.append(p)
+    return "、".join(kept)
 
 
 def _responsible_beside_lead(st: Statement) -> None:
@@ -353,7 +378,7 @@ def _join_words_between_units(s: str) -> str:
 
 @lru_cache(maxsize=1)
 def _whole_suffixes() -> tuple[str, ...]:
-    return tuple(x for x in _rules().unit_suffixes if len(x) > 1 or x in "局委办厅部府区")
+    return tuple(x for x in _rules().unit_suffixes if len(x) > 1 or x in "局委办厅部府区处")
 
 
 def _whole_unit(name: str, r: _Rules) -> bool:

@@ -63,7 +63,8 @@ def _rules() -> _Rules:
     mult_alt = "|".join(sorted(m["multipliers"], key=len, reverse=True))
     num = rf"(?:\d+(?:\.\d+)?|[{_CN}]+)"
     quantity = re.compile(
-        rf"(?P<n1>{num})(?:\s*(?:—|－|-|–|~|～|至|到)\s*(?P<n2>{num}))?"
+        # 7.5%—8%: a share range writes its sign on both ends
+        rf"(?P<n1>{num})(?:(?:[%‰](?=\s*(?:—|－|-|–|~|～)\s*{num}[%‰]))?\s*(?:—|－|-|–|~|～|至|到)\s*(?P<n2>{num}))?"
         rf"(?P<mult>{mult_alt})?(?P<approx>余|多)?(?P<mult2>{mult_alt})?\s?(?P<unit>{unit_alt})"
     )
     return _Rules(

@@ -1,0 +1,162 @@
+"""Passages of plans, scorecards and replies of issuers the engine was not built on, each read
+as the document writes it. Every case names the page it was taken from; the text is the page's
+own, cut to the lines that hold the shape under test.
+
+- a declaration that the first-named unit leads, written inside the brackets of the first list
+  (（列第一位者为工作牵头单位或汇总单位，下同）), governs that list and the later ones;
+- a row of labelled fields run into one line (责任单位：X 项目责任人：Y 配合单位：Z 实际完成情况：…)
+  gives each label only its own value, and a table row scraped after it adds no unit;
+- 和 between two whole unit names joins two units (管理处和物业公司配合);
+- a share range writes its sign on both ends (增长7.5%—8%);
+- a plan over several years (三年行动方案（2022—2024年）) sets targets for its first year too;
+- a page run into one line keeps its 一、 and （一） where a space stands for the lost line break.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from luoshi.textplan import parse_text
+from luoshi.textplan.model import Item
+
+
+def _walk(items: list[Item]) -> list[Item]:
+    out: list[Item] = []
+    for it in items:
+        out.append(it)
+        out += _walk(it.children)
+    return out
+
+
+def _by_label(text: str) -> dict[str, Item]:
+    return {it.label: it for it in _walk(parse_text(text).items)}
+
+
+# https://www.huzhou.gov.cn/art/2020/5/28/art_1229596870_59047718.html
+HUZHOU = """2020年政府工作报告重点工作责任分解
+一、王纲市长主抓重点工作
+1.坚定不移支持企业发展。认真落实关于营造更好发展环境、推动民营企业改革发展的各项政策措施。大力实施减税、减费、减租、减息措施,力争减轻企业各类负担200亿元,全力支持企业复产达产、健康发展。
+责任单位:市经信局、市财政局、市发展改革委、市人力社保局、市金融办、市税务局(列第一位者为工作牵头单位或汇总单位,下同)
+2.开展项目“双进双产”。
+责任单位:市发展改革委、市经信局
+"""
+
+
+def test_first_named_declaration_inside_the_first_list_governs_it_and_the_next() -> None:
+    items = _by_label(HUZHOU)
+    assert items["1."].lead == ["市经信局"]
+    assert items["1."].support == ["市财政局", "市发展改革委", "市人力社保局", "市金融办", "市税务局"]
+    assert items["2."].lead == ["市发展改革委"]
+    assert items["2."].support == ["市经信局"]
+
+
+# http://daily.cnnb.com.cn/nbrb/html/2014-07/22/content_776769.htm?div=-1 (one line as stored)
+CNNB = (
+    "1.轨道交通1号线一期工程投入试运营。 牵头领导:林静国 责任单位:市轨道交通工程建设指挥部 "
+    "项目责任人:尹文德 实际完成情况:轨道交通1号线一期工程已于2014年5月30日通车试运营。 "
+    "2.新增安装300套路口交通信息视频采集设备。 牵头领导:王仁洲 责任单位:市公安局 项目责任人:王伟标 "
+    "配合单位:市城管局、市财政局 实际完成情况:中心设备调试、前端摄像机上杆安装,以及外场线路铺设、"
+    "立杆基础浇筑、基础管道施工等工作整体进度已完成年度目标任务的55%,项目按预期计划扎实有序推进。 "
+    "3.新辟公交线路10条,优化调整20条。 牵头领导:王仁洲 责任单位:市交通委 项目责任人:劳可军 "
+    "配合单位:市公安局、市城管局,各区政府 鄞州 海曙、江东、江北 镇海 北仑 合计 新辟线路年度目标 2 5 1 2 10 "
+    "实际完成 1 2 0 3 6 优化调整线路年度目标 6 9 1 4 20 实际完成 12 12 0 0 24 "
+    "4.新投放公共自行车3000辆,新增100个网点。"
+)
+
+# label ⇥ lead ⇥ support (；-joined, - for none)
+CNNB_UNITS = """
+1.	市轨道交通工程建设指挥部	-
+2.	市公安局	市城管局；市财政局
+3.	市交通委	市公安局；市城管局；各区政府
+"""
+
+
+@pytest.mark.parametrize(
+    ("label", "lead", "support"), [ln.split("\t") for ln in CNNB_UNITS.strip().splitlines()]
+)
+def test_fields_run_into_one_line_keep_to_their_own_values(label: str, lead: str, support: str) -> None:
+    item = _by_label(CNNB)[label]
+    assert item.lead == lead.split("；")
+    assert item.support == ([] if support == "-" else support.split("；"))
+
+
+# https://yueyang.gov.cn/yykfq/28420/28444/28517/content_1869445.html
+YUEYANG = """姚平等2名委员:
+你们提出的《关于清除中南批发市场电力和违章建筑安全隐患问题的提案》收悉。现答复如下:
+一、针对中南市场问题区处两级制定了专项工作方案,成立了工作专班。
+二、消防大队牵头对280户“下店上宅”开展了专治整治行动。
+三、为了进一步规范市场经营次序,通海路管理处物管办组织业主成立了新的业主委员会。
+四、电路老化由区发改部门牵头,管理处和物业公司配合组织多次协调,正在进一步完善方案。
+"""
+
+
+def test_he_between_two_unit_names_joins_two_units() -> None:
+    item = _by_label(YUEYANG)["四、"]
+    assert item.lead == ["区发改部门"]
+    assert item.support == ["管理处", "物业公司"]
+
+
+# sentence ⇥ value or low-high ⇥ unit ⇥ kind
+TARGETS = """
+主要预期目标:经济增长7.5%—8%;规模工业增加值增长7%。	7.5-8	%	target	# http://www.hunan.gov.cn/hnszf/szf/hnzb/2017_106457/2017nd1q_107287/szfwj_98718/201902/t20190220_5277001.html
+"""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit", "kind"),
+    [ln.split("#")[0].rstrip().split("\t") for ln in TARGETS.strip().splitlines()],
+)
+def test_real_target_sentences(sentence: str, value: str, unit: str, kind: str) -> None:
+    item = parse_text(f"一、主要目标\n（一）{sentence}").items[0].children[0]
+    t = item.targets[0]
+    if "-" in value:
+        low, high = (float(x) for x in value.split("-"))
+        assert (t.low, t.high, t.value) == (low, high, None)
+    else:
+        assert t.value == float(value)
+    assert (t.unit, t.kind) == (unit, kind)
+
+
+# https://www.gzlps.gov.cn/zwgk/zfxxgkzl/fdzdgknr/zcwj/szfwj_5666042/lpsfbf/202301/t20230116_77945033.html
+LPS = """六盘水市新型基础设施建设三年行动方案(2022—2024年)
+一、主要目标
+2022年,全市新建5G基站2600个以上,新建市级及以上创新平台15个以上。到2024年,全市累计建成5G基站1万个,累计新建市级及以上创新平台50个以上。
+二、重点任务
+(一)推进大数据基础设施建设。
+"""
+
+
+def test_a_plan_over_several_years_promises_its_first_year_too() -> None:
+    goals = _by_label(LPS)["一、"]
+    assert [(t.value, t.unit, t.kind) for t in goals.targets] == [
+        (2600, "个", "target"),
+        (15, "个", "target"),
+        (10000, "个", "target"),
+        (50, "个", "target"),
+    ]
+
+
+# https://pingjiang.gov.cn/35048/40718/40820/40821/content_1202379.html, its lines run into one
+PINGJIANG = " ".join(
+    """归档时间:2018-11-21
+当前位置: 首页 > 政务公开 > 政务公开工作要点 > 公开制度化 > 政策法规
+中共岳阳市委办公室岳阳市人民政府办公室印发《关于全面推进政务公开工作的实施意见》的通知(岳办发〔2017〕2号)
+来源:岳阳市政府门户网 日期:2017-01-12 17:08 字号:【
+视力保护色:
+浏览量:
+各县市区委、人民政府,岳阳经济技术开发区、城陵矶新港区、南湖新区、屈原管理区,市直各单位,中央、省驻岳单位:
+《关于全面推进政务公开工作的实施意见》已经市委、市人民政府同意,现印发给你们,请结合实际认真贯彻执行。
+中共岳阳市委办公室
+岳阳市人民政府办公室
+2017年1月10日
+关于全面推进政务公开工作的实施意见
+一、把握总体要求,明确工作目标
+(一)总体要求。坚持以公开为常态、不公开为例外。
+(二)工作目标。以社会需求为导向,以群众满意为目标,着力推行“互联网+政务”。到 2020 年,全市政务公开工作总体水平迈上新台阶。""".splitlines()
+)
+
+
+def test_a_page_run_into_one_line_keeps_labels_after_a_space() -> None:
+    plan = parse_text(PINGJIANG)
+    assert [(it.label, [c.label for c in it.children]) for it in plan.items] == [("一、", ["(一)", "(二)"])]
+    assert plan.items[0].title == "把握总体要求,明确工作目标"
