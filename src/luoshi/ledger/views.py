@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -698,42 +699,17 @@ def import_review(request, pk: int):
     )
 
 
-NOT_CHASED = ' class="not-chased"'
-
-
 def _review_rows(rows: list[importing.Row], revision: bool) -> str:
-    """The review table's body as one string: a thousand rows of selects through the template
-    language took two seconds; the same markup written here takes a fraction of that."""
-    roles = {v: escape(str(label)) for v, label in TaskRole.choices}
-    role_label, lead_label, support_label = escape(_("性质")), escape(_("牵头单位")), escape(_("配合单位"))
-    changes = {"added": _("新增"), "changed": _("修改"), "restored": _("恢复"), "unchanged": _("未变")}
-    changes = {k: escape(str(v)) for k, v in changes.items()}
-    out = []
-    for r in rows:
-        i, label = r.index, escape(r.item.get("label", ""))
-        role_options = "".join(
-            f'<option value="{v}"{" selected" if v == r.role else ""}>{name}</option>' for v, name in roles.items()
-        )
-        picks = {
-            role: "".join(f'<option value="{escape(v)}" selected>{escape(t)}</option>' for v, t in r.picks[role])
-            for role in ("lead", "support")
-        }
-        deadline = (r.item.get("deadline") or {}).get("date") or ""
-        flags = "".join(f'<span class="flag">{escape(str(f))}</span>' for f in r.flags)
-        out.append(
-            f'<tr data-row="{i}"{NOT_CHASED if r.role != TaskRole.TASK else ""}>'
-            f'<td style="padding-left: {r.depth * 20}px">{label}</td>'
-            f'<td><input type="text" class="wide" name="title_{i}" value="{escape(r.title)}" maxlength="500"></td>'
-            f'<td><select name="role_{i}" class="row-role" aria-label="{role_label} {label}">{role_options}</select></td>'
-            f'<td><input type="hidden" name="units_{i}" value="1"><select name="lead_{i}" multiple class="unit-picker"'
-            f' aria-label="{lead_label} {label}">{picks["lead"]}</select></td>'
-            f'<td><select name="support_{i}" multiple class="unit-picker"'
-            f' aria-label="{support_label} {label}">{picks["support"]}</select></td>'
-            f"<td>{escape(str(deadline))}</td><td>{flags}</td>"
-            + (f"<td>{changes.get(r.change, changes['unchanged'])}</td>" if revision else "")
-            + "</tr>"
-        )
-    return mark_safe("\n".join(out))
+    """The review table's body, from a Jinja2 template: a thousand rows of selects through
+    Django's template language took seconds."""
+    context = {
+        "rows": rows,
+        "revision": revision,
+        "roles": [(v, str(label)) for v, label in TaskRole.choices],
+        "changes": {"added": _("新增"), "changed": _("修改"), "restored": _("恢复"), "unchanged": _("未变")},
+    }
+    # Autoescaped by the Jinja2 backend; marked safe so the page's template does not escape it twice.
+    return mark_safe(render_to_string("ledger/review_rows.html", context, using="jinja2"))
 
 
 def _row_choices(post) -> tuple[dict[int, str], dict[int, tuple[list[str], list[str]]]]:

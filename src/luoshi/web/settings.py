@@ -70,6 +70,17 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Pages with thousands of rows (the import review's rows): see luoshi.web.jinja.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "luoshi.web.jinja.environment",
+            "extensions": ["jinja2.ext.i18n"],
+            "autoescape": True,
+        },
+    },
 ]
 
 DATABASES = {"default": env.database(env.get("DATABASE_URL"), INSTANCE)}
