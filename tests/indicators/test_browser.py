@@ -37,3 +37,28 @@ def test_the_office_uploads_reviews_and_commits_a_table(area, people, live_serve
     page.click("#commit button[type=submit]")
     page.wait_for_selector("text=已导入8个数值")
     assert Observation.objects.count() == 8
+
+
+def test_the_office_words_and_publishes_a_scorecard_the_public_then_reads(area, people, live_server, page):
+    from luoshi.indicators import scorecards
+    from tests.indicators.test_scorecards import Data, moment
+
+    Data(area)
+    draft = scorecards.draft(area.area, "2020", by=people.office, on=moment("2021-04-14T09:00"))
+    web.log_in(page, live_server.url, "office_a")
+    page.goto(f"{live_server.url}/indicators/scorecards/{draft.pk}/")
+    page.wait_for_selector("body[data-charts-ready='1']", state="attached", timeout=15000)
+    assert page.locator("#chart-scorecard canvas").count() == 1
+    page.fill("input[name=headline-0]", "跨市公交增至9条")
+    page.click("#scorecard-edit button[type=submit]")
+    page.wait_for_selector("text=已保存1处修改")
+    page.click("#scorecard-publish button[type=submit]")
+    page.wait_for_selector("text=成绩单已发布")
+    assert page.locator("#scorecard-edit").count() == 0
+
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/public/")
+    page.click("text=成德眉资2020年同城化发展成绩单")
+    page.wait_for_selector("body[data-charts-ready='1']", state="attached", timeout=15000)
+    assert page.locator("#keyword-1 h3").inner_text() == "跨市公交增至9条"
+    assert "合作项目完成投资1088亿元，比上年同期增长36%" in page.locator("#keyword-2").inner_text()

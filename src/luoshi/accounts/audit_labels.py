@@ -29,6 +29,8 @@ EVENTS = {
     "proposal": pgettext_lazy("audit log: an event", "提案办理"),
     "channel_added": pgettext_lazy("audit log: an event", "添加消息渠道"),
     "channel_changed": pgettext_lazy("audit log: an event", "修改消息渠道"),
+    "scorecard_draft": pgettext_lazy("audit log: an event", "起草成绩单"),
+    "scorecard_publish": pgettext_lazy("audit log: an event", "发布成绩单"),
 }
 # The actions of accounts.rules.ACTIONS, as a refusal names them.
 ACTIONS = {
@@ -54,6 +56,8 @@ ACTIONS = {
     "unit.view": _("查看组织机构"),
     "unit.manage": _("管理组织机构"),
     "channel.manage": _("管理消息渠道"),
+    "scorecard.view": _("查看成绩单"),
+    "scorecard.edit": _("编辑成绩单"),
     "proposal.list": _("查看提案建议列表"),
     "proposal.view": _("查看提案建议"),
     "proposal.register": _("登记提案建议"),
@@ -76,6 +80,7 @@ OBJECTS = {
     "Unit": pgettext_lazy("audit log: the object of an action", "单位"),
     "Proposal": pgettext_lazy("audit log: the object of an action", "提案建议"),
     "Channel": pgettext_lazy("audit log: the object of an action", "消息渠道"),
+    "Scorecard": pgettext_lazy("audit log: the object of an action", "成绩单"),
 }
 # "task.view Task 178" from the pages, "api task.view 178" from the API (accounts.views.require,
 # api.ledger): the action, then the object's class and id when there is one.

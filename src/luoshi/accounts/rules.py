@@ -15,7 +15,8 @@ Pages and the API both ask ``can(user, action, obj)``, and list views narrow the
 
 A profile grants only what it names: a reporter without a unit and a leader with neither cities
 nor ``all_cities`` see nothing.
-| public    | published plans, no personal data  | nothing                                          |
+| public    | published plans and scorecards,    | nothing                                          |
+|           | no personal data                   |                                                  |
 """
 
 from __future__ import annotations
@@ -57,6 +58,10 @@ ACTIONS = (
     "indicator.view",
     "indicator.manage",
     "indicator.record",
+    # scorecards (成绩单) of indicators; obj is a Scorecard: a published one is public, a draft is
+    # read by those who read indicators and edited (wording, figures, publishing) by the office
+    "scorecard.view",
+    "scorecard.edit",
     # proposals and suggestions (luoshi.proposals); obj is a Proposal
     "proposal.list",
     "proposal.view",
@@ -348,6 +353,13 @@ def can(user, action: str, obj=None) -> bool:
         if obj is not None and hasattr(obj, "uploaded_by_id"):
             return role == "admin" or (role == "office" and obj.uploaded_by_id == user.pk)
         return role in ("admin", "office")
+    if action == "scorecard.view":
+        if getattr(obj, "state", None) == "published":
+            return True
+        return role in ("admin", "office", "leader")
+    if action == "scorecard.edit":
+        # A published scorecard is a record: it is never changed (a new one is drafted instead).
+        return role in ("admin", "office") and getattr(obj, "state", "draft") == "draft"
     if action in ("lights.view", "bulletin.view"):
         return plan is not None and role in ("admin", "office", "leader") and _reads_plan(user, plan)
     if action in ("notice.issue", "bulletin.produce"):

@@ -8,14 +8,15 @@ either, `render` raises FontNotFound naming the packages to install.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time
+from collections.abc import Iterable
+from datetime import date, datetime, time
 from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from luoshi.bulletins.figures import Bulletin
-from luoshi.bulletins.wording import MAX_ROWS, Heading, Para, Table, blocks, issuing_line
+from luoshi.bulletins.wording import MAX_ROWS, Block, Heading, Para, Table, blocks, issuing_line
 
 # (path, index of the Simplified Chinese face in the collection)
 CJK_FONTS = (
@@ -44,24 +45,39 @@ def render(
     bulletin: Bulletin, path: str | Path, font: tuple[Path, int] | None = None, max_rows: int = MAX_ROWS
 ) -> Path:
     """Write the bulletin to `path` as PDF and return the path; task lists stop at `max_rows`."""
+    return render_blocks(
+        bulletin.title, issuing_line(bulletin), blocks(bulletin, max_rows), bulletin.on, path, font
+    )
+
+
+def render_blocks(
+    title: str,
+    issuing: str,
+    body: Iterable[Block],
+    on: date,
+    path: str | Path,
+    font: tuple[Path, int] | None = None,
+) -> Path:
+    """Write any document made of wording blocks (a bulletin, a scorecard) to `path` as PDF: the
+    title, the issuing line under it, then the blocks; dated `on`."""
     font_path, index = font or find_cjk_font()
     # fontTools warns about bitmap tables it drops while subsetting; they are not needed in a PDF.
     logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
     pdf = _BulletinPDF(format="A4")
     pdf.set_margins(25, 30, 25)
     pdf.set_auto_page_break(True, margin=25)
-    pdf.set_creation_date(datetime.combine(bulletin.on, time()))
-    pdf.set_title(bulletin.title)
+    pdf.set_creation_date(datetime.combine(on, time()))
+    pdf.set_title(title)
     pdf.set_creator("luoshi")
     pdf.add_font("cjk", "", str(font_path), collection_font_number=index)
     pdf.add_page()
 
     pdf.set_font("cjk", size=20)
-    pdf.multi_cell(0, 12, bulletin.title, align="C", new_x="LMARGIN", new_y="NEXT", wrapmode="CHAR")
+    pdf.multi_cell(0, 12, title, align="C", new_x="LMARGIN", new_y="NEXT", wrapmode="CHAR")
     pdf.set_font("cjk", size=12)
-    pdf.cell(0, 10, issuing_line(bulletin), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 10, issuing, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
-    for block in blocks(bulletin, max_rows):
+    for block in body:
         if isinstance(block, Heading):
             pdf.set_font("cjk", size=14 if block.level == 1 else 12)
             pdf.ln(2)
@@ -80,7 +96,7 @@ def render(
 def _table(pdf: FPDF, block: Table) -> None:
     """A table in a smaller size; wide tables (rankings) get narrow number columns."""
     pdf.set_font("cjk", size=8 if len(block.header) > 6 else 9)
-    widths = _widths(len(block.header))
+    widths = block.widths or _widths(len(block.header))
     with pdf.table(
         col_widths=widths,
         text_align=_aligns(block.header),
@@ -98,7 +114,7 @@ def _table(pdf: FPDF, block: Table) -> None:
 
 def _aligns(header: tuple[str, ...]) -> tuple[str, ...]:
     """Task names and reasons read better left-aligned; numbers and names of units centred."""
-    return tuple("LEFT" if h in ("任务", "情况") else "CENTER" for h in header)
+    return tuple("LEFT" if h in ("任务", "情况", "指标") else "CENTER" for h in header)
 
 
 def _widths(columns: int) -> tuple[float, ...]:

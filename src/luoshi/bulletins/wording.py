@@ -34,10 +34,12 @@ class Para:
 
 @dataclass(frozen=True)
 class Table:
-    """A table with a header row."""
+    """A table with a header row; ``widths`` (relative, one per column) when the renderer's
+    defaults for that many columns do not fit."""
 
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...] | None = None
 
 
 Block = Heading | Para | Table

@@ -71,8 +71,18 @@ class IndicatorChange(AppendOnly):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
     at = models.DateTimeField(default=timezone.now)
 
+    LABELS = {
+        "created": _("起草"),
+        "edited": _("修改文字"),
+        "refreshed": _("更新数值"),
+        "published": _("发布"),
+    }
+
     class Meta:
         ordering = ["-at", "-id"]
+
+    def label(self) -> str:
+        return str(self.LABELS.get(self.action, self.action))
 
 
 class Entity(models.Model):
@@ -332,3 +342,73 @@ class ProposedFigure(models.Model):
 
     class Meta:
         ordering = ["document", "start"]
+
+
+class Scorecard(models.Model):
+    """A scorecard (成绩单) of an entity for a period: the wording staff edit and the figures as
+    known at ``known_on`` (``core.scorecard.Scorecard`` as JSON). A draft is read by those who read
+    indicators and edited by the office; once published it is frozen, its Word and PDF are stored
+    and anyone, the public included, may read it."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PUBLISHED = "published", _("已发布")
+
+    title = models.CharField(_("标题"), max_length=200)
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(_("期别"), max_length=8)
+    known_on = models.DateTimeField()  # the figures as known at this moment
+    content = models.JSONField(default=dict)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    docx = models.FileField(upload_to="scorecards/%Y/", blank=True)
+    pdf = models.FileField(upload_to="scorecards/%Y/", blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("成绩单")
+        verbose_name_plural = _("成绩单")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def published(self) -> bool:
+        return self.state == self.State.PUBLISHED
+
+    def card(self):
+        """The stored scorecard as ``core.scorecard.Scorecard``."""
+        from luoshi.indicators.core.scorecard import Scorecard as Card
+
+        return Card.from_json(self.content)
+
+
+class ScorecardChange(AppendOnly):
+    """One change to a scorecard: created, wording edited (which fields from what to what),
+    figures refreshed or published; by whom and when."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="changes")
+    action = models.CharField(max_length=10)  # created / edited / refreshed / published
+    fields = models.JSONField(default=dict)  # field → [old, new]
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
+    at = models.DateTimeField(default=timezone.now)
+
+    LABELS = {
+        "created": _("起草"),
+        "edited": _("修改文字"),
+        "refreshed": _("更新数值"),
+        "published": _("发布"),
+    }
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def label(self) -> str:
+        return str(self.LABELS.get(self.action, self.action))

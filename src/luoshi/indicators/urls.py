@@ -1,5 +1,6 @@
 from django.urls import path
 
+from luoshi.indicators import scorecard_views as sv
 from luoshi.indicators import views, views_entities
 
 app_name = "indicators"
@@ -19,4 +20,11 @@ urlpatterns = [
     path("documents/", views.document_upload, name="documents"),
     path("documents/<id:pk>/", views.document, name="document"),
     path("proposals/<id:pk>/decide/", views.decide, name="decide"),
+    path("scorecards/", sv.scorecard_list, name="scorecards"),
+    path("scorecards/public/", sv.public_scorecards, name="public_scorecards"),
+    path("scorecards/<id:pk>/", sv.scorecard, name="scorecard"),
+    path("scorecards/<id:pk>/edit/", sv.scorecard_edit, name="scorecard_edit"),
+    path("scorecards/<id:pk>/refresh/", sv.scorecard_refresh, name="scorecard_refresh"),
+    path("scorecards/<id:pk>/publish/", sv.scorecard_publish, name="scorecard_publish"),
+    path("scorecards/<id:pk>/scorecard.<str:fmt>", sv.scorecard_file, name="scorecard_file"),
 ]

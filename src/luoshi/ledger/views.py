@@ -68,8 +68,10 @@ def home(request):
 
 
 def public(request):
+    from luoshi.indicators.scorecards import published  # the public page shows both apps' records
+
     plans = Plan.objects.filter(published=True).select_related("city")
-    return render(request, "ledger/public.html", {"plans": plans})
+    return render(request, "ledger/public.html", {"plans": plans, "scorecards": published()})
 
 
 @login_required

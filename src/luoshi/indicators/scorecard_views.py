@@ -1,0 +1,174 @@
+"""Scorecard pages: thin views that ask accounts.rules and call ``scorecards``.
+
+A published scorecard, its Word and its PDF are public (no login); drafts are read by those who
+read indicators and changed by the office.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from luoshi.accounts import audit
+from luoshi.accounts.rules import can
+from luoshi.accounts.views import require
+from luoshi.indicators import scorecards
+from luoshi.indicators.core import scorecard as core
+from luoshi.indicators.models import Entity, Scorecard
+from luoshi.indicators.services import IndicatorError
+from luoshi.web.downloads import download
+from luoshi.web.ids import parse_id
+
+
+@login_required
+def scorecard_list(request):
+    """Drafts and published scorecards; the office drafts a new one for an entity and a period."""
+    require(request, "indicator.view")
+    can_edit = can(request.user, "scorecard.edit")
+    if request.method == "POST":
+        require(request, "scorecard.edit")
+        entity = Entity.objects.filter(pk=parse_id(request.POST.get("entity"))).first()
+        if entity is None:
+            messages.error(request, _("请选择统计对象"))
+            return redirect("indicators:scorecards")
+        try:
+            row = scorecards.draft(
+                entity,
+                request.POST.get("period", ""),
+                request.POST.get("title", ""),
+                by=request.user,
+                issuer=request.POST.get("issuer", ""),
+            )
+        except IndicatorError as exc:
+            messages.error(request, str(exc))
+            return redirect("indicators:scorecards")
+        audit.record("scorecard_draft", request, detail=f"scorecard {row.pk} {row.period}")
+        return redirect("indicators:scorecard", pk=row.pk)
+    return render(
+        request,
+        "indicators/scorecards.html",
+        {
+            "rows": Scorecard.objects.select_related("entity").defer("content")[:100],
+            "entities": Entity.objects.all() if can_edit else [],
+            "can_edit": can_edit,
+        },
+    )
+
+
+def _row(request, pk: int, action: str = "scorecard.view") -> Scorecard:
+    row = get_object_or_404(Scorecard.objects.select_related("entity"), pk=pk)
+    require(request, action, row)
+    return row
+
+
+def _visitor_on_draft(request, pk: int):
+    """A login redirect for a visitor who opens a draft (published ones are public), else None."""
+    if request.user.is_authenticated or Scorecard.objects.filter(pk=pk, state="published").exists():
+        return None
+    return redirect_to_login(request.get_full_path())
+
+
+def scorecard(request, pk: int):
+    """One scorecard: each keyword with its headline, paragraph and figures; the office edits the
+    wording and targets of a draft here."""
+    if login := _visitor_on_draft(request, pk):
+        return login
+    row = _row(request, pk)
+    card = row.card()
+    sections = [
+        {
+            "index": i,
+            "number": i + 1,
+            "section": s,
+            "rows": [(line, core.table_row(line)) for line in s.lines],
+        }
+        for i, s in enumerate(card.sections)
+    ]
+    chart = {
+        "names": [line.name for line in card.lines()],
+        "growth": [None if line.growth is None else round(line.growth, 1) for line in card.lines()],
+        "share": [None if line.share is None else round(line.share, 1) for line in card.lines()],
+    }
+    staff = can(request.user, "indicator.view")
+    return render(
+        request,
+        "indicators/scorecard.html",
+        {
+            "row": row,
+            "card": card,
+            "issuing": core.issuing_line(card),
+            "sections": sections,
+            "chart": chart,
+            "basis": core.BASIS,
+            "header": core.TABLE_HEADER,
+            "can_edit": can(request.user, "scorecard.edit", row),
+            "changes": row.changes.select_related("by")[:50] if staff else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def scorecard_edit(request, pk: int):
+    row = _row(request, pk, "scorecard.edit")
+    try:
+        changed = scorecards.edit(row, request.POST, by=request.user)
+    except IndicatorError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已保存%(n)d处修改") % {"n": changed} if changed else _("没有修改"))
+    return redirect("indicators:scorecard", pk=row.pk)
+
+
+@login_required
+@require_POST
+def scorecard_refresh(request, pk: int):
+    row = _row(request, pk, "scorecard.edit")
+    try:
+        scorecards.refresh(row, by=request.user)
+        messages.success(request, _("已按目前掌握的数据更新，文字和目标保留"))
+    except IndicatorError as exc:
+        messages.error(request, str(exc))
+    return redirect("indicators:scorecard", pk=row.pk)
+
+
+@login_required
+@require_POST
+def scorecard_publish(request, pk: int):
+    row = _row(request, pk, "scorecard.edit")
+    try:
+        row = scorecards.publish(row, by=request.user)
+    except IndicatorError as exc:
+        messages.error(request, str(exc))
+    else:
+        audit.record("scorecard_publish", request, detail=f"scorecard {row.pk} {row.period}")
+        messages.success(request, _("成绩单已发布"))
+    return redirect("indicators:scorecard", pk=row.pk)
+
+
+def scorecard_file(request, pk: int, fmt: str):
+    """Word or PDF: the stored file of a published scorecard, a fresh rendering of a draft."""
+    if login := _visitor_on_draft(request, pk):
+        return login
+    row = _row(request, pk)
+    if fmt not in scorecards.FORMATS:
+        raise Http404
+    if row.published:
+        data = getattr(row, fmt).read()
+    else:
+        try:
+            data = scorecards.render(row.card(), fmt)
+        except IndicatorError as exc:
+            messages.error(request, str(exc))
+            return redirect("indicators:scorecard", pk=row.pk)
+    return download(data, scorecards.file_name(row, fmt))
+
+
+def public_scorecards(request):
+    """The published scorecards, for everyone."""
+    return render(request, "indicators/public_scorecards.html", {"rows": scorecards.published()})
