@@ -32,7 +32,7 @@ def scorecard_list(request):
     can_edit = can(request.user, "scorecard.edit")
     if request.method == "POST":
         require(request, "scorecard.edit")
-        entity = Entity.objects.filter(pk=parse_id(request.POST.get("entity"))).first()
+        entity = Entity.objects.filter(pk=parse_id(request.POST.get("entity")), active=True).first()
         if entity is None:
             messages.error(request, _("请选择统计对象"))
             return redirect("indicators:scorecards")
@@ -54,7 +54,7 @@ def scorecard_list(request):
         "indicators/scorecards.html",
         {
             "rows": Scorecard.objects.select_related("entity").defer("content")[:100],
-            "entities": Entity.objects.all() if can_edit else [],
+            "entities": Entity.objects.filter(active=True) if can_edit else [],
             "can_edit": can_edit,
         },
     )

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0004_document_proposals'),
+        ('indicators', '0005_entities_and_target_links'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
