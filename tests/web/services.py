@@ -53,8 +53,9 @@ def wait_for_port(port: int, process: subprocess.Popen | None = None, seconds: f
 class RedisServer:
     """A ``redis-server`` of the test's own, without persistence, that can be paused (an outage)."""
 
-    def __init__(self, folder: Path) -> None:
-        self.port = free_port()
+    def __init__(self, folder: Path, port: int | None = None) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.port = port or free_port()
         self.process = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
              "--appendonly", "no", "--dir", str(folder)],
