@@ -14,9 +14,11 @@ own, cut to the lines that hold the shape under test.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from luoshi.textplan import parse_text
+from luoshi.textplan import parse_file, parse_text
 from luoshi.textplan.model import Item
 
 
@@ -160,3 +162,98 @@ def test_a_page_run_into_one_line_keeps_labels_after_a_space() -> None:
     plan = parse_text(PINGJIANG)
     assert [(it.label, [c.label for c in it.children]) for it in plan.items] == [("一、", ["(一)", "(二)"])]
     assert plan.items[0].title == "把握总体要求,明确工作目标"
+
+
+# page as stored ⇥ title ⇥ issuer ⇥ document number (the pages' lines kept, or run into one line)
+# https://pingjiang.gov.cn/35048/40718/40820/40821/content_1202379.html: 来源 names the portal that
+# carries the notice, its signature names the issuer; run into one line, the breadcrumb's last
+# section (政策法规) stands before the title with one space between, and the signature's issuer
+# and date stand side by side.
+# http://per-better.com/rule/229233.html shape, page of 二七政办〔2018〕14号 as stored at
+# https://0798ci.com (traditional characters with pinyin after polyphonic ones): the number
+# and the title in 《》 open the page, 浏览量 and 时间 follow on the same line.
+ERQI = """二七政辦〔2018〕14號(hào)《鄭州市二七區(qū)人民政府辦公室關(guān)于印發(fā)二七區(qū)社區(qū)小廚房助餐服務(wù)體系試點(diǎn)建設(shè)工作實(shí)施方案的通知》
+瀏覽量:          時(shí)間:2018-07-29 00:16:59
+鄭州市二七區(qū)人民政府辦公室關(guān)于印發(fā)二七區(qū)社區(qū)小廚房助餐服務(wù)體系試點(diǎn)建設(shè)工作實(shí)施方案的通知
+二七政辦〔2018〕14號(hào)
+各鄉(xiāng)鎮(zhèn)人民政府、街道辦事處,區(qū)人民政府各部門,各有關(guān)單位:
+《二七區(qū)社區(qū)小廚房助餐服務(wù)體系試點(diǎn)建設(shè)工作實(shí)施方案》已經(jīng)區(qū)政府同意,現(xiàn)印發(fā)給你們,請(qǐng)認(rèn)真遵照?qǐng)?zhí)行。
+鄭州市二七區(qū)人民政府辦公室
+2018年6月28日
+二七區(qū)社區(qū)小廚房助餐服務(wù)體系試點(diǎn)建設(shè)工作實(shí)施方案(試行)
+一、總體思路
+按照“試點(diǎn)先行,分步實(shí)施”的原則。
+"""
+
+PINGJIANG_LINES = PINGJIANG.replace(" 当前位置", "\n当前位置").replace(" 中共岳阳市委办公室 岳阳市", "\n中共岳阳市委办公室\n岳阳市")
+PINGJIANG_LINES = PINGJIANG_LINES.replace("办公室 2017年1月10日 ", "办公室\n2017年1月10日\n")
+PINGJIANG_TITLE = "中共岳阳市委办公室岳阳市人民政府办公室印发《关于全面推进政务公开工作的实施意见》的通知"
+ERQI_TITLE = "郑州市二七区人民政府办公室关于印发二七区社区小厨房助餐服务体系试点建设工作实施方案的通知"
+
+
+@pytest.mark.parametrize(
+    ("page", "title", "issuer", "number"),
+    [
+        (PINGJIANG_LINES, PINGJIANG_TITLE, "岳阳市人民政府办公室", "岳办发〔2017〕2号"),
+        (PINGJIANG, PINGJIANG_TITLE, "岳阳市人民政府办公室", "岳办发〔2017〕2号"),
+        (ERQI, ERQI_TITLE, "郑州市二七区人民政府办公室", "二七政办〔2018〕14号"),
+        (" ".join(ERQI.splitlines()), ERQI_TITLE, "郑州市二七区人民政府办公室", "二七政办〔2018〕14号"),
+    ],
+)
+def test_meta_of_pages_kept_or_run_into_one_line(page: str, title: str, issuer: str, number: str) -> None:
+    meta = parse_text(page).meta
+    assert meta.title == title
+    assert meta.issuer == issuer
+    assert meta.doc_number == number
+
+
+# Plans laid out as tables and scraped flat: the header names its columns in the issuer's own
+# words (项目名称, 主要内容, 区政府分管领导); the leader's column names a person, not a unit.
+# https://1wenmi.com/doc/507125.html (2021年重大民生实事项目目标任务责任分解表, cells as stored)
+WENMI_ROWS = [
+    ("序号", "项目名称", "主要内容", "区政府分管领导", "牵头单位", "配合单位"),
+    (
+        "1",
+        "增加教育资源供给",
+        "实施新建、改扩建学校重点建设项目12个,计划竣工3个;增加学位5000个。",
+        "何海平",
+        "教育局",
+        "经开区、高新园(邹区镇)、各街道、市国有公司",
+    ),
+    ("2", "促进就业稳定增长", "落实就业优先战略。全区城镇新增就业15000人。", "何海平", "人社局", "高新园(邹区镇)、各街道"),
+    ("3", "老城厢复兴发展", "完成瞿秋白纪念馆整体提升工程对外开放。", "何海平", "文体旅局", "晋陵公司、轨道公司"),
+]
+
+
+@pytest.mark.parametrize("sep", [" | ", "\t", "  "])
+def test_a_flattened_table_with_the_issuers_own_headers(tmp_path: Path, sep: str) -> None:
+    path = tmp_path / "plan.txt"
+    rows = "\n".join(sep.join(r) for r in WENMI_ROWS)
+    path.write_text("2021年重大民生实事项目目标任务责任分解表\n" + rows + "\n", "utf-8")
+    plan = parse_file(path)
+    got = [(it.label.rstrip("."), it.title, it.lead, it.support) for it in plan.items]
+    assert got == [
+        ("1", "增加教育资源供给", ["教育局"], ["经开区", "高新园(邹区镇)", "各街道", "市国有公司"]),
+        ("2", "促进就业稳定增长", ["人社局"], ["高新园(邹区镇)", "各街道"]),
+        ("3", "老城厢复兴发展", ["文体旅局"], ["晋陵公司", "轨道公司"]),
+    ]
+    assert "何海平" not in str(got)
+    assert [(t.value, t.unit) for t in plan.items[1].targets] == [(15000, "人")]
+
+
+# statement ⇥ lead ⇥ support, as written in plans of other provinces
+STATEMENTS = """
+〔责任单位:省发展改革委、省市场监管局、商务厅、省大数据中心按职责分工负责。具体任务均涉及相关市(州)人民政府,不再做分工,下同。〕	省发展改革委；省市场监管局；省商务厅；省大数据中心	-	# http://law.foodmate.net/show-219854.html
+(市政府辦公室、市行政審批制度改革工作領導小組辦公室牽頭,市級各有關部門及各縣市區政府按職責分工負責)	市政府办公室；市行政审批制度改革工作领导小组办公室	市级各有关部门；各县市区政府	# https://newton.com.tw/wiki/咸阳市2022年深化放管服改革优化营商环境工作要点
+(分管副省长、协管副秘书长负责，省发展改革委牵头，省工业和信息化厅、省财政厅配合)	省发展改革委	省工业和信息化厅；省财政厅	# http://www.hunan.gov.cn/hnszf/szf/hnzb/2017_106457/2017nd1q_107287/szfwj_98718/201902/t20190220_5277001.html
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "lead", "support"),
+    [ln.split("#")[0].rstrip().split("\t") for ln in STATEMENTS.strip().splitlines()],
+)
+def test_statements_of_other_provinces(statement: str, lead: str, support: str) -> None:
+    item = parse_text(f"一、重点任务\n（一）推进园区建设。{statement}").items[0].children[0]
+    assert item.lead == lead.split("；")
+    assert item.support == ([] if support == "-" else support.split("；"))

@@ -144,10 +144,13 @@ def _line_breaks() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     media = r["media"].lstrip("^").replace("(?:原创\\s*)?", "").replace("(?:\\1)?", "")
     doc_no = r"[\u4e00-\u9fff]{1,8}\s*[〔\[［]\s*(?:19|20)\d\d"
     follows = rf"为|各|根据|按照|经|现将|一、|（一）|\(一\)|(?:19|20)\d\d[-年]|【|发布|时间|来源|•|\s|{doc_no}"
-    after = re.compile(rf"(?:{r['title_words']})(?=(?:{follows}))|[。！？!?]|】|号(?=各|[\u4e00-\u9fff]{{2,30}}关于)")
+    after = re.compile(rf"(?:{r['title_words']})》?(?=(?:{follows}))|[。！？!?]|】|号(?=各|[\u4e00-\u9fff]{{2,30}}关于)")
     before = re.compile(rf"{_next_field().pattern}|【|{media}")
     split = re.compile(r"\s{2,}|\s*[|｜•·]\s*")
     return after, before, split
+
+
+_CRUMB_BEFORE_TITLE = re.compile(r"^[\u4e00-\u9fff]{2,8}[ \t　]+(?=\S{6,})")
 
 
 def _virtual_lines(line: str) -> list[str]:
@@ -160,6 +163,8 @@ def _virtual_lines(line: str) -> list[str]:
         chunk = line[last:cut]
         if ">" in chunk and "<" not in chunk:
             chunk = re.split(r"\s*>+\s*", chunk)[-1]  # 首页 >> 新闻 >> 浏览文章X: only the last crumb
+            # … > 政策法规 中共岳阳市委办公室…的通知: the last crumb is a short section name
+            chunk = _CRUMB_BEFORE_TITLE.sub("", chunk)
         for part in split.split(chunk):
             part = part.strip()
             while part.startswith(crumbs):  # 工作计划惠州市人民政府办公室关于…: a breadcrumb's last section
@@ -277,7 +282,9 @@ def _issuer(text: str, head: str, title: str | None, sig: tuple[str, str] | None
     if by_title:
         return by_title
     m = re.search(r"(?:信息)?来源[：:]\s*(?:本网\s*)?([^\s　|•·:：]+)", head)
-    if m and m.group(1) not in ("本网", "本站") and 3 <= len(m.group(1)) <= 20 and org.search(m.group(1)):
+    # 来源：岳阳市政府门户网 names the site that carries a notice its signature names the issuer of
+    site = bool(m and sig and sig[0] and re.search(r"(?:门户网|网站|政府网|信息网)$", m.group(1)))
+    if m and m.group(1) not in ("本网", "本站") and 3 <= len(m.group(1)) <= 20 and org.search(m.group(1)) and not site:
         return m.group(1)
     if sig and sig[0]:
         return sig[0]
@@ -302,7 +309,19 @@ def _signature(text: str) -> tuple[str, str] | None:
             d = _parse_date(b, whole=True)
             if d:
                 return a, d
+    if is_flat(text):
+        # a page run into one line signs off on it: … 岳阳市人民政府办公室 2017年1月10日 …
+        for m in _FLAT_SIGNATURE.finditer(ends):
+            if org.search(m.group(1)):
+                d = _parse_date(m.group(2), whole=True)
+                if d:
+                    return m.group(1), d
     return None
+
+
+_FLAT_SIGNATURE = re.compile(
+    r"(?:^|(?<=[ \t　]))([\u4e00-\u9fff]{2,30})[ \t　]+((?:19|20)\d\d年\d{1,2}月\d{1,2}日)(?=[ \t　]|$)"
+)
 
 
 def _doc_number(text: str, head: str) -> str | None:
