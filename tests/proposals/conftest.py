@@ -15,7 +15,10 @@ import pytest
 from luoshi.accounts.models import Role
 from luoshi.ledger.models import City, Unit
 from luoshi.proposals import services
+from tests.web import conftest as web
 from tests.web.world import make_user
+
+login = web.login
 
 
 class People:
@@ -65,3 +68,18 @@ class People:
 @pytest.fixture
 def people(db) -> People:
     return People()
+
+
+@pytest.fixture
+def day(monkeypatch):
+    """Set the office's day: ``day(date)``; 1 April 2024 until told otherwise."""
+    from django.utils import timezone
+
+    from luoshi.web import clock
+
+    def _set(d: dt.date) -> None:
+        moment = timezone.make_aware(dt.datetime.combine(d, dt.time(9)))
+        monkeypatch.setattr(clock, "now", lambda: moment)
+
+    _set(dt.date(2024, 4, 1))
+    return _set

@@ -16,21 +16,6 @@ D = dt.date
 login = web.login
 
 
-@pytest.fixture
-def day(monkeypatch):
-    """Set the office's day: ``day(date)``."""
-    from django.utils import timezone
-
-    from luoshi.web import clock
-
-    def _set(d: dt.date) -> None:
-        moment = timezone.make_aware(dt.datetime.combine(d, dt.time(9)))
-        monkeypatch.setattr(clock, "now", lambda: moment)
-
-    _set(D(2024, 4, 1))
-    return _set
-
-
 def body(response) -> str:
     assert response.status_code == 200, response.status_code
     return response.content.decode()

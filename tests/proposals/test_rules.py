@@ -43,6 +43,7 @@ EXPECTED = {
     "proposal.reply": "n   n     n     n    n    n    y    n    n    n    n    n    n",
     "proposal.confirm": "n   n     n     n    y    n    n    n    n    n    n    n    n",
     "proposal.rate": "n   n     n     n    y    n    n    n    n    n    n    n    n",
+    "proposal.supervise": "y y     n     n    n    n    n    n    n    n    n    n    n",
 }
 
 

@@ -73,6 +73,8 @@ ACTIONS = (
     "proposal.reply",
     "proposal.confirm",
     "proposal.rate",
+    # 督办单 about red proposals (a reply overdue); without obj: may open the drafts page
+    "proposal.supervise",
 )
 
 WITHDRAWN_CLOSED = ("task.edit", "report.submit", "report.contribute")
@@ -212,14 +214,16 @@ def _can_proposal(user, action: str, obj) -> bool:
         return role in ("admin", "office", "leader", "reporter", "member", "committee")
     if action == "proposal.register":
         return role in ("admin", "committee")
+    if action == "proposal.supervise" and obj is None:
+        return role in ("admin", "office")
     if not isinstance(obj, Proposal):
         return False
     if not proposals_in_scope(user).filter(pk=obj.pk).exists():
         return False
     if action == "proposal.view":
         return True
-    if action == "proposal.assign":
-        # 交办 and deciding 调整 requests: the government office, not the committee that registered it.
+    if action in ("proposal.assign", "proposal.supervise"):
+        # 交办, deciding 调整 requests and 督办: the government office, not the committee that registered it.
         return role in ("admin", "office")
     unit_role = _proposal_unit_ids(obj).get(_unit_id(user)) if role == "reporter" else None
     if action in ("proposal.adjust", "proposal.communicate"):

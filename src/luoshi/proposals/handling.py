@@ -632,6 +632,14 @@ def rate(
     return _step(p, on, "rate", by, "rated", detail)
 
 
+def supervise(p: Proposal, number: str, unit: str, reason: str, on: date, *, by: str = "") -> Proposal:
+    """A 督办单 went to `unit` about this proposal; the state stays, the history says who was chased and why."""
+    if unit not in p.units():
+        raise HandlingError(f"“{unit}”不是{p.label}的承办单位，不能对其督办")
+    detail = f"下发督办单{number}（{unit}）：{_clean(reason, '督办原因', 2000)}"
+    return _step(p, on, "supervise", by, p.state, detail)
+
+
 def not_satisfied(result: str) -> bool:
     """不满意 needs a comment saying why, so the units know what to handle again."""
     return result == "不满意"

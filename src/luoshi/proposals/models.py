@@ -286,3 +286,33 @@ class ProposalEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("ProposalEvent rows cannot be deleted")
+
+
+class ProposalNotice(models.Model):
+    """A 督办单 to a unit about a proposal whose reply is overdue (numbered 提案督办〔2024〕1号).
+
+    The numbers, states, drafting rule and Word form are the supervision core's; this row only ties
+    a notice to a proposal instead of a ledger task. The unit's reply to the proposal answers it.
+    """
+
+    number = models.CharField(_("编号"), max_length=40, unique=True)
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="notices")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="proposal_notices")
+    reason = models.TextField(_("督办原因"))
+    rule = models.CharField(max_length=32, blank=True)
+    issued_on = models.DateField(_("下发日期"))
+    reply_due = models.DateField(_("回复期限"))
+    state = models.CharField(_("状态"), max_length=10, default="issued")
+    replied_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = _("提案督办单")
+        verbose_name_plural = _("提案督办单")
+        # Open notices per proposal when drafting new ones.
+        indexes = [models.Index(fields=["proposal", "state"], name="proposal_notice_open")]
+
+    def __str__(self) -> str:
+        return self.number

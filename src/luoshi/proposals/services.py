@@ -486,12 +486,19 @@ def submit_opinion(proposal, user, unit: Unit, text: str, on: date, request=None
 
 
 def reply(proposal, user, unit: Unit, category: str, text: str, on: date, request=None, **kw):
-    return run(
-        proposal,
-        lambda p: h.reply(p, unit.name, category, text, on, by=_name(user), **kw),
-        user,
-        request=request,
-    )
+    """The unit's reply; it also answers the 督办单 the unit had about the proposal."""
+    # Imported here: supervising builds on this module.
+    from luoshi.proposals import supervising
+
+    with transaction.atomic():
+        row = run(
+            proposal,
+            lambda p: h.reply(p, unit.name, category, text, on, by=_name(user), **kw),
+            user,
+            request=request,
+        )
+        supervising.answer(row, unit.name, on)
+    return row
 
 
 COMMITTEES = {"proposal": "市政协提案委员会", "suggestion": "市人大常委会代表工作委员会"}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from luoshi.proposals import views
+from luoshi.proposals import supervise_views, views
 
 app_name = "proposals"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("new/", views.register, name="register"),
     path("import/", views.import_list, name="import"),
     path("import/commit/", views.import_commit, name="import_commit"),
+    path("supervise/", supervise_views.supervise, name="supervise"),
+    path("<id:pk>/notices/<id:nid>/notice.docx", supervise_views.notice_docx, name="notice_docx"),
     path("<id:pk>/", views.proposal_detail, name="detail"),
     path("<id:pk>/assign/", views.assign, name="assign"),
     path("<id:pk>/adjust/", views.adjust, name="adjust"),

@@ -113,6 +113,7 @@ def proposal_list(request):
             "query": query.urlencode(),
             "today": today,
             "can_register": can(request.user, "proposal.register"),
+            "can_supervise": can(request.user, "proposal.supervise"),
         },
     )
 
@@ -288,6 +289,7 @@ def proposal_detail(request, pk: int):
             "replies": p.replies.select_related("unit", "by"),
             "ratings": p.ratings.all(),
             "adjustments": p.adjustments.select_related("unit", "by", "decided_by"),
+            "notices": p.notices.select_related("unit"),
             "events": events,
             "may": may,
             "unit": unit,

@@ -142,7 +142,7 @@ def due_reminders(
     days_after: int = 3,
 ) -> list[Reminder]:
     """Reminders due on `on` for `due.period`, for tasks begun, not done and not yet reported, by task id."""
-    kind = _kind(due.due, on, days_before, days_after)
+    kind = kind_on(due.due, on, days_before, days_after)
     if kind is None:
         return []
     period = parse_period(due.period)
@@ -183,8 +183,8 @@ def send_due(reminders: Iterable[Reminder], backend: Backend, already_sent: set[
     return result
 
 
-def _kind(due: date, on: date, days_before: int, days_after: int) -> str | None:
-    """Which reminder `on` calls for, relative to the due date."""
+def kind_on(due: date, on: date, days_before: int, days_after: int) -> str | None:
+    """Which reminder (before, due, after or none) `on` calls for, relative to the due date."""
     gap = (due - on).days
     if gap == 0:
         return "due"

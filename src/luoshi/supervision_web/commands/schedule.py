@@ -3,7 +3,7 @@
     30 8 * * *  cd /srv/luoshi && .venv/bin/luoshi schedule
     */5 * * * * cd /srv/luoshi && .venv/bin/luoshi schedule --jobs messages
 
-Jobs: recompute lights, send due reminders, and produce each plan's bulletin for the last period
+Jobs: recompute lights, send due reminders (tasks' reports and proposals' deadlines), and produce each plan's bulletin for the last period
 due once it has not been produced yet (also when nobody reported: it names who did not), dated
 the day it runs; ``messages`` sends the channel messages waiting or due for a retry (run it every
 few minutes: retries come after 1 and 10 minutes). With LUOSHI_TASKS=immediate they run at once.
@@ -46,6 +46,9 @@ def run(args: argparse.Namespace) -> int:
         show("lights", tasks.recompute_lights.enqueue(on.isoformat()))
     if "reminders" in jobs:
         show("reminders", tasks.send_reminders.enqueue(on.isoformat()))
+        from luoshi.proposals.tasks import send_reminders as proposal_reminders
+
+        show("proposal reminders", proposal_reminders.enqueue(on.isoformat()))
     if "messages" in jobs:
         from luoshi.notify.tasks import deliver_messages
 

@@ -1,0 +1,68 @@
+"""督办 pages for proposals: drafts from red lights, issuing the ticked ones, the Word 督办单."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from luoshi.accounts import audit
+from luoshi.accounts.rules import proposals_in_scope
+from luoshi.accounts.views import require
+from luoshi.proposals import supervising
+from luoshi.proposals.models import Proposal, ProposalNotice
+from luoshi.supervision.notices import STATES
+from luoshi.web import clock
+from luoshi.web.downloads import download
+
+
+@login_required
+def supervise(request):
+    """Drafts for proposals whose reply is overdue (GET), and issuing the ticked ones (POST)."""
+    require(request, "proposal.supervise")
+    on = clock.today()
+    if request.method == "POST":
+        chosen = [
+            int(x) for x in request.POST.getlist("proposal") if x.isascii() and x.isdigit() and len(x) < 12
+        ]
+        if not chosen:
+            # Nothing is ticked in advance: a notice goes out only for a proposal the office chose.
+            messages.error(request, _("未选择提案，没有下发督办单"))
+            return redirect("proposals:supervise")
+        try:
+            issued = supervising.issue(request.user, chosen, on, request=request)
+        except supervising.SuperviseError as e:
+            messages.error(request, str(e))
+            return redirect("proposals:supervise")
+        messages.success(
+            request,
+            ngettext("已下发督办单%(n)d份：%(numbers)s", "已下发督办单%(n)d份：%(numbers)s", len(issued))
+            % {"n": len(issued), "numbers": "、".join(n.number for n in issued) or _("无")},
+        )
+        return redirect("proposals:supervise")
+    notices = ProposalNotice.objects.filter(proposal__in=proposals_in_scope(request.user)).select_related(
+        "proposal", "unit"
+    )[:200]
+    return render(
+        request,
+        "proposals/supervise.html",
+        {
+            "drafts": supervising.propose(request.user, on),
+            "notices": notices,
+            "states": STATES,
+            "on": on,
+        },
+    )
+
+
+@login_required
+def notice_docx(request, pk: int, nid: int):
+    """A proposal's 督办单 as Word, for anyone who may read the proposal."""
+    p = get_object_or_404(Proposal, pk=pk)
+    require(request, "proposal.view", p)
+    notice = get_object_or_404(ProposalNotice.objects.select_related("unit", "proposal"), pk=nid, proposal=p)
+    data = supervising.notice_docx(notice)
+    audit.record("download", request, detail=f"proposal {p.pk} notice {notice.pk}.docx")
+    return download(data, f"notice-{p.pk}-{notice.pk}.docx")

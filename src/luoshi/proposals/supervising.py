@@ -1,0 +1,200 @@
+"""Supervising stored proposals with the supervision app's machinery.
+
+- reminders: `chasing.reminders` for every open proposal, addressed like a task's (the unit's
+  reporters, the member's e-mail for the feedback) and sent through `supervision_web.reminders`,
+  so each is claimed before it is sent and sent at most once across workers;
+- lights: `chasing.as_light` (a reply overdue is red);
+- 督办单: drafted by the core's rule for red proposals, numbered in their own yearly sequence
+  (提案督办〔2024〕1号), written in the proposal's history and the audit log, rendered as the core's
+  Word 督办单, and answered when the unit replies to the proposal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+
+from luoshi.accounts.rules import proposals_in_scope
+from luoshi.proposals import chasing, services
+from luoshi.proposals import handling as h
+from luoshi.proposals.models import AssignedUnit, Proposal, ProposalNotice
+from luoshi.supervision import notices as core_notices
+from luoshi.supervision.facts import NoticeFacts
+from luoshi.supervision.lights import Light
+from luoshi.supervision.notices import NoticeDraft
+from luoshi.supervision.reminders import Backend
+from luoshi.supervision_web import reminders as sw_reminders
+from luoshi.supervision_web.models import ReminderLog
+
+# States in which something is still owed by a unit (a reply) or by the member (the feedback).
+OWING = ("assigned", "communicated", "adjusting", "rehandling")
+CHASED = (*OWING, "replied")
+
+
+class SuperviseError(ValueError):
+    """A 督办 action that cannot be done, with a message for the page."""
+
+
+def _rules_cache():
+    cache: dict[int | None, h.Rules] = {}
+
+    def rules(row: Proposal) -> h.Rules:
+        if row.city_id not in cache:
+            cache[row.city_id] = services.rules_for(row)
+        return cache[row.city_id]
+
+    return rules
+
+
+def _unit_ids(row: Proposal) -> dict[str, str]:
+    """Unit name → id for the proposal's current assignment."""
+    if row.assignment_id is None:
+        return {}
+    return {
+        name: str(pk)
+        for pk, name in AssignedUnit.objects.filter(assignment_id=row.assignment_id).values_list(
+            "unit_id", "unit__name"
+        )
+    }
+
+
+def reminders_due(on: dt.date, rows=None) -> list[sw_reminders.Addressed]:
+    """Every proposal reminder due on `on`, addressed to the units' reporters or the member."""
+    rows = Proposal.objects.filter(state__in=CHASED) if rows is None else rows
+    rules = _rules_cache()
+    found: list[tuple[object, int | None, str]] = []
+    for row in rows.select_related("member").order_by("id"):
+        ids = _unit_ids(row)
+        for r in chasing.reminders(services.facts(row), str(row.pk), on, rules(row), unit_ids=ids):
+            if r.task_id.endswith("-member"):
+                found.append((r, None, row.member.email if row.member_id else ""))
+            else:
+                found.append((r, int(ids[r.recipient]) if r.recipient in ids else None, ""))
+    emails = sw_reminders._emails_by_unit({u for _r, u, _e in found if u is not None})
+    return [
+        sw_reminders.Addressed(r, email or emails.get(unit_id, "") or r.recipient, unit_id)
+        for r, unit_id, email in found
+    ]
+
+
+def send_reminders(on: dt.date, backend: Backend) -> sw_reminders.Outcome:
+    """Send every proposal reminder due on `on`, each at most once; failures wait for a retry."""
+    outcome = sw_reminders.Outcome()
+    items = reminders_due(on)
+    keys = [i.key for i in items]
+    sent = set(
+        ReminderLog.objects.filter(key__in=keys, status=ReminderLog.Status.SENT).values_list("key", flat=True)
+    )
+    todo = [i for i in items if i.key not in sent]
+    outcome.skipped += [i.key for i in items if i.key in sent]
+    for item, result in zip(todo, sw_reminders.deliver_many(todo, backend), strict=True):
+        getattr(outcome, result).append(item.key)
+    return outcome
+
+
+def lights(rows, on: dt.date) -> dict[str, Light]:
+    """The core light of each proposal, by id."""
+    rules = _rules_cache()
+    return {str(r.pk): chasing.as_light(services.facts(r), str(r.pk), on, rules(r)) for r in rows}
+
+
+def _open_notices(proposal_ids) -> list[NoticeFacts]:
+    rows = ProposalNotice.objects.filter(proposal_id__in=proposal_ids, state__in=core_notices.OPEN_STATES)
+    return [_facts_of(n) for n in rows]
+
+
+def _facts_of(n: ProposalNotice) -> NoticeFacts:
+    return NoticeFacts(n.number, str(n.proposal_id), n.state, n.issued_on, n.reply_due, n.reason, n.rule)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A drafted notice beside the proposal and the units it goes to (those whose reply is late)."""
+
+    draft: NoticeDraft
+    proposal: Proposal
+    units: tuple[str, ...]
+
+
+def propose(user, on: dt.date) -> list[Draft]:
+    """Drafts for the red proposals in the user's scope that have no open 督办单."""
+    # The mirrored reply deadline finds the candidates in one query; the core then judges each.
+    rows = list(proposals_in_scope(user).filter(state__in=OWING, reply_due__lt=on).order_by("id"))
+    lit = lights(rows, on)
+    by_id = {str(r.pk): r for r in rows}
+    out = []
+    for d in chasing.drafts(lit, _open_notices(by_id), on):
+        row = by_id[d.task_id]
+        out.append(Draft(d, row, services.facts(row).awaiting_reply()))
+    return out
+
+
+def issue(user, proposal_ids: list[int], on: dt.date, request=None) -> list[ProposalNotice]:
+    """Issue a 督办单 to each late unit of the chosen red proposals; proposals no longer red are skipped."""
+    chosen = set(proposal_ids)
+    out = []
+    for d in propose(user, on):
+        if d.proposal.pk not in chosen:
+            continue
+        assigned = AssignedUnit.objects.filter(assignment_id=d.proposal.assignment_id).select_related("unit")
+        units = {a.unit.name: a.unit for a in assigned}
+        out += [_issue_one(user, d, units[name], on, request) for name in d.units]
+    return out
+
+
+def _issue_one(user, d: Draft, unit, on: dt.date, request) -> ProposalNotice:
+    """Number, store and record one notice; a number taken by a concurrent issue takes the next one."""
+    for _attempt in range(20):
+        year = f"〔{on.year}〕"
+        existing = ProposalNotice.objects.filter(number__contains=year).values_list("number", flat=True)
+        number = core_notices.next_number(on.year, existing, chasing.NOTICE_PREFIX)
+        try:
+            with transaction.atomic():
+                notice = ProposalNotice.objects.create(
+                    number=number,
+                    proposal=d.proposal,
+                    unit=unit,
+                    reason=d.draft.reason,
+                    rule=d.draft.rule,
+                    issued_on=on,
+                    reply_due=d.draft.reply_due,
+                    created_by=user,
+                )
+                step = partial(h.supervise, number=number, unit=unit.name, reason=d.draft.reason, on=on)
+                services.run(d.proposal, partial(step, by=services._name(user)), user, request=request)
+                return notice
+        except IntegrityError:
+            continue
+    raise SuperviseError("督办单编号冲突，请重试")
+
+
+def answer(proposal: Proposal, unit_name: str, on: dt.date) -> int:
+    """The unit's reply to the proposal answers its open notices (签收 and 回复, by the core's moves)."""
+    n = 0
+    rows = ProposalNotice.objects.filter(
+        proposal=proposal, unit__name=unit_name, state__in=core_notices.OPEN_STATES - {"replied"}
+    )
+    for notice in rows:
+        f = _facts_of(notice)
+        if f.state == "issued":
+            f = core_notices.transition(f, "received", on)
+        f = core_notices.transition(f, "replied", on)
+        n += ProposalNotice.objects.filter(pk=notice.pk, state=notice.state).update(
+            state=f.state, replied_on=f.replied
+        )
+    return n
+
+
+def notice_docx(notice: ProposalNotice) -> bytes:
+    """The notice as the core's Word 督办单 about the proposal."""
+    p = services.facts(notice.proposal)
+    supports = p.assignment.supports if p.assignment else ()
+    task = chasing.notice_task(p, notice.unit.name, supports)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = core_notices.render_docx(_facts_of(notice), task, Path(tmp) / "notice.docx")
+        return path.read_bytes()
