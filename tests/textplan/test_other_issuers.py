@@ -257,3 +257,46 @@ def test_statements_of_other_provinces(statement: str, lead: str, support: str) 
     item = parse_text(f"一、重点任务\n（一）推进园区建设。{statement}").items[0].children[0]
     assert item.lead == lead.split("；")
     assert item.support == ([] if support == "-" else support.split("；"))
+
+
+# https://www.xuancheng.gov.cn/OpennessContent/show/3217501.html: 47 民生实事 numbered on across
+# their sections (1.–3. under 一、, 4.–6. under 二、), each heading counting its items in brackets
+XUANCHENG = """【保基本民生】宣城市民生工作领导小组办公室关于2024年实施47项民生实事的通知
+发布时间:2024-03-14 14:53 来源:宣城市人民政府(办公室) 浏览次数: 字体:[ ]
+县、市、区人民政府,市直有关单位:
+经市政府同意,2024年我市实施47项民生实事,具体安排如下。
+一、促进就业(3项)
+1.促进重点群体稳定就业,新增城镇就业4.3万人,省级三公里充分就业社区数量达到城市社区的60%(牵头单位:市人社局)
+2.支持毕业生求职创业,对符合条件的毕业生按1500/人的标准发放求职创业补贴。(牵头单位:市人社局)
+3.实施放心家政行动,培训家政服务人员1万人次,新增家政服务人员4100人。(牵头单位:市商务局)
+二、社会保障(5项)
+4.加强城乡低保人员和特困人员生活保障,规范确定和调整低保标准。(牵头单位:市民政局)
+5.推进农村敬老院运营服务能力提升,对公建公营敬老院按照平均每年每院5万元的标准给予补助。(牵头单位:市民政局)
+"""
+
+
+def test_numbering_run_on_across_sections_and_heading_counts() -> None:
+    plan = parse_text(XUANCHENG)
+    assert [(it.label, [c.label for c in it.children]) for it in plan.items] == [
+        ("一、", ["1.", "2.", "3."]),
+        ("二、", ["4.", "5."]),
+    ]
+    assert [it.targets for it in plan.items] == [[], []]  # (3项) counts the items below
+    by = _by_label(XUANCHENG)
+    assert by["4."].lead == ["市民政局"] and by["3."].lead == ["市商务局"]
+    assert [(t.value, t.unit) for t in by["3."].targets] == [(10000, "人次"), (4100, "人")]
+    assert by["2."].targets == [] and by["5."].targets == []  # benefit rules, not commitments
+
+
+# http://xianning.gov.cn/xxgk/xxgkml/qtzdgknr/zwdc/202201/t20220110_2498525.shtml
+XIANNING = """一、主要指标任务完成情况
+(二)报告中确定的其他指标任务完成情况
+1.引进世界500强、中国500强、上市公司或行业龙头企业投资项目不少于3个;投资10亿元以上项目10个、亿元以上项目100个;新开工亿元以上产业项目100个。上半年,引进亿元及以上项目107个,10亿元以上项目25个;新开工亿元及以上产业项目80个。
+"""
+
+
+def test_an_amount_that_sizes_the_projects_counted_is_no_figure() -> None:
+    item = _by_label(XIANNING)["1."]
+    values = [(t.value, t.unit) for t in item.targets]
+    assert (1e9, "元") not in values
+    assert values == [(3, "个"), (10, "个"), (100, "个"), (100, "个"), (107, "个"), (25, "个"), (80, "个")]

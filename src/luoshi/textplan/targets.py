@@ -49,6 +49,7 @@ class _Rules:
     reply_letter: re.Pattern[str]
     baseline_after: re.Pattern[str]
     scope_before_figure: re.Pattern[str]
+    attribute_after: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -97,6 +98,7 @@ def _rules() -> _Rules:
         reply_letter=re.compile(_alt(c["reply_letter"])),
         baseline_after=re.compile(c["baseline_after"]),
         scope_before_figure=re.compile(c["scope_before_figure"]),
+        attribute_after=re.compile(c["attribute_after"]),
     )
 
 
@@ -236,6 +238,8 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
         "‰",
     ):
         return None
+    if unit not in ("%", "‰") and r.attribute_after.match(masked, e):
+        return None  # 投资10亿元以上项目10个: the amount sizes the projects counted after it
     comma_clause = masked[_comma_clause_start(masked, s) : s]
     if r.benefit.search(sentence) and not (unit in _COUNT_UNITS and _FUNDS_A_COUNT.search(comma_clause)):
         return None  # 补助全市158家卫生所 counts what is funded; 补助标准为每人… is a benefit rule
