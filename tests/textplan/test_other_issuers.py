@@ -300,3 +300,25 @@ def test_an_amount_that_sizes_the_projects_counted_is_no_figure() -> None:
     values = [(t.value, t.unit) for t in item.targets]
     assert (1e9, "元") not in values
     assert values == [(3, "个"), (10, "个"), (100, "个"), (100, "个"), (107, "个"), (25, "个"), (80, "个")]
+
+
+# https://ppfocus.com/0/ed310efab.html (traditional characters as stored): each measure closes with
+# the department that carries it, and a tonnage sizes the sites it names, it promises nothing
+PPFOCUS = """一、加強道路運輸企業安全管理
+(一)規範道路運輸企業生產經營行為。
+1.嚴格道路運輸市場準入管理,強化交通安全源頭管控。嚴禁客運車輛、危險品運輸車輛掛靠經營。(交通運輸部門負責)
+2.車站、港口碼頭、煤礦、沙石料場等貨物集散地及其他道路運輸裝載場所經營者,應當按照車輛裝載標準裝載、配載貨物,不得超載。縣級交通運輸部門要對轄區年發運量5萬噸以上車站、港口碼頭、煤礦、沙石料場等貨物集散地實行派駐管理或重點巡查。(交通運輸部門負責)
+3.公安部門要對超載運輸車輛加大檢查力度,發現違法車輛依法予以扣留。(公安部門負責)
+"""
+
+
+def test_a_measure_that_sizes_the_sites_it_names_is_no_figure() -> None:
+    by = _by_label(PPFOCUS)
+    assert [by[k].lead for k in ("1.", "2.", "3.")] == [["交通运输部门"], ["交通运输部门"], ["公安部门"]]
+    assert by["2."].targets == []
+
+
+def test_a_count_before_the_things_it_counts_stays_a_figure() -> None:
+    # the same shape with a count unit counts the firms: 引进10家以上企业
+    item = parse_text("一、工作\n（一）引进10家以上企业，培育投资5亿元以上项目3个。").items[0].children[0]
+    assert [(t.value, t.unit) for t in item.targets] == [(10, "家"), (3, "个")]

@@ -238,7 +238,7 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
         "‰",
     ):
         return None
-    if unit not in ("%", "‰") and r.attribute_after.match(masked, e):
+    if unit not in _NOT_A_SIZE and r.attribute_after.match(masked, e):
         return None  # 投资10亿元以上项目10个: the amount sizes the projects counted after it
     comma_clause = masked[_comma_clause_start(masked, s) : s]
     if r.benefit.search(sentence) and not (unit in _COUNT_UNITS and _FUNDS_A_COUNT.search(comma_clause)):
@@ -337,6 +337,8 @@ def _kind(prefix: str, mood: str, year: int | None) -> str | None:
 
 
 _COUNT_UNITS = frozenset("家所个座处户条间张项")
+# units that count the things named after them (10家以上企业) rather than size them
+_NOT_A_SIZE = _COUNT_UNITS | {"%", "‰", "人", "人次", "名", "批"}
 _FUNDS_A_COUNT = re.compile(r"(?:补助|补贴|奖补|资助)[^，,。；;]{0,12}$")
 _OPENERS = {"（": "）", "(": ")", "“": "”", "《": "》", "〈": "〉", "【": "】", "‘": "’"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
