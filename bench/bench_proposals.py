@@ -10,6 +10,8 @@ Run from the repository root:  .venv/bin/python bench/bench_proposals.py [--prop
    p50/p95/max. Then the detail page of assigned proposals.
 3. The reply letter (答复函) as .docx, through the same service the download uses: p50/p95.
 4. Reading and registering a 2,000-row committee list (review, then one transaction).
+5. The handling statistics of one session (replies and ratings added in bulk to the replied,
+   rated and re-handled proposals): figures alone, the statistics page, the Word bulletin, Excel.
 
 A CPU reference is printed before and after (see bench_ledger.py). Figures only; no thresholds
 fail the run. The database is emptied first: on PostgreSQL point DATABASE_URL at a scratch one.
@@ -238,7 +240,60 @@ def main() -> None:
     services.register_all(read.rows, world["office"], on=dt.date(2024, 2, 1))
     commit = time.perf_counter() - t
     print(f"4. 2,000-row list: review {review:.2f} s, register {commit:.2f} s", flush=True)
+
+    add_replies()
+    from luoshi.proposals import reports
+
+    session = Proposal.objects.filter(session=SESSIONS[1])
+    figures = []
+    for _ in range(10):
+        t = time.perf_counter()
+        stats = reports.compute(session)
+        figures.append(time.perf_counter() - t)
+    print(f"5. statistics, one session ({session.count():,} proposals) {percentiles(figures)}", flush=True)
+    page = time_requests(client, [f"/proposals/statistics/?session={SESSIONS[1]}"] * 10)
+    print(f"   statistics page       {percentiles(page)}", flush=True)
+    for fmt in ("docx", "xlsx"):
+        out = []
+        for _ in range(5):
+            t = time.perf_counter()
+            getattr(reports, fmt)(stats, SESSIONS[1], dt.date(2024, 12, 31))
+            out.append(time.perf_counter() - t)
+        print(f"   statistics .{fmt}       {percentiles(out)}", flush=True)
     print(f"after: {cpu_reference()}")
+
+
+def add_replies() -> None:
+    """A reply by the lead unit to every replied, rated or re-handled proposal, a rating for the rated."""
+    from luoshi.proposals.models import AssignedUnit, Proposal, Rating, Reply
+
+    rnd = random.Random(7)
+    leads = dict(AssignedUnit.objects.filter(role="lead").values_list("assignment_id", "unit_id"))
+    replies, ratings = [], []
+    for p in Proposal.objects.filter(state__in=("replied", "rated", "rehandling")).only(
+        "id", "assignment_id", "state"
+    ):
+        replies.append(
+            Reply(
+                proposal_id=p.pk,
+                unit_id=leads[p.assignment_id],
+                category=rnd.choice("AABBC"),
+                on=dt.date(2024, 6, 1),
+                text="答复",
+                late=rnd.random() < 0.1,
+            )
+        )
+        if p.state in ("rated", "rehandling"):
+            ratings.append(
+                Rating(
+                    proposal_id=p.pk,
+                    attitude="满意",
+                    result=rnd.choice(("满意", "基本满意", "不满意")),
+                    on=dt.date(2024, 6, 20),
+                )
+            )
+    Reply.objects.bulk_create(replies, batch_size=2000)
+    Rating.objects.bulk_create(ratings, batch_size=2000)
 
 
 if __name__ == "__main__":

@@ -75,6 +75,8 @@ ACTIONS = (
     "proposal.rate",
     # 督办单 about red proposals (a reply overdue); without obj: may open the drafts page
     "proposal.supervise",
+    # handling statistics and their bulletin (no obj): the office, the committee, leaders
+    "proposal.stats",
 )
 
 WITHDRAWN_CLOSED = ("task.edit", "report.submit", "report.contribute")
@@ -214,6 +216,8 @@ def _can_proposal(user, action: str, obj) -> bool:
         return role in ("admin", "office", "leader", "reporter", "member", "committee")
     if action == "proposal.register":
         return role in ("admin", "committee")
+    if action == "proposal.stats":
+        return role in ("admin", "office", "committee", "leader")
     if action == "proposal.supervise" and obj is None:
         return role in ("admin", "office")
     if not isinstance(obj, Proposal):

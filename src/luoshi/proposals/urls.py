@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from luoshi.proposals import supervise_views, views
+from luoshi.proposals import stats_views, supervise_views, views
 
 app_name = "proposals"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("import/", views.import_list, name="import"),
     path("import/commit/", views.import_commit, name="import_commit"),
     path("supervise/", supervise_views.supervise, name="supervise"),
+    path("statistics/", stats_views.statistics, name="statistics"),
+    re_path(r"^statistics\.(?P<fmt>xlsx|docx|pdf)$", stats_views.export, name="statistics_export"),
     path("<id:pk>/notices/<id:nid>/notice.docx", supervise_views.notice_docx, name="notice_docx"),
     path("<id:pk>/", views.proposal_detail, name="detail"),
     path("<id:pk>/assign/", views.assign, name="assign"),

@@ -114,6 +114,7 @@ def proposal_list(request):
             "today": today,
             "can_register": can(request.user, "proposal.register"),
             "can_supervise": can(request.user, "proposal.supervise"),
+            "can_stats": can(request.user, "proposal.stats"),
         },
     )
 
