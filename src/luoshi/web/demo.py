@@ -1,4 +1,5 @@
-"""Demo data: the example plans imported, one account per role, six months of history (demo_history).
+"""Demo data: the example plans imported, one account per role, six months of history (demo_history),
+and the 成德眉资 indicators with their scorecard (demo_indicators).
 
 Run by ``luoshi demo``; safe to run again (plans already imported are skipped).
 """
@@ -15,7 +16,7 @@ from luoshi.accounts.models import Profile, Role
 from luoshi.ledger import importing, services
 from luoshi.ledger.models import City, Plan, Task, TaskAssignment, Unit
 from luoshi.ledger.units import create_unit
-from luoshi.web import clock, demo_history
+from luoshi.web import clock, demo_history, demo_indicators
 
 # (username, password, role label): printed by `luoshi demo`; for a local demo only.
 ACCOUNTS = [
@@ -62,6 +63,7 @@ def seed(examples: Path) -> int:
         demo_history.build(plan, users["office"], clock.today())
         count += 1
     _reporter_units(users)
+    demo_indicators.build(users["office"], Path(examples))
     return count
 
 

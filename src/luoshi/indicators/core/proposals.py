@@ -46,6 +46,11 @@ def sentence_at(text: str, start: int, end: int) -> str:
     return " ".join(text[begin:stop].split())[:500]
 
 
+def in_unit(value: float, factor: float) -> float:
+    """``value`` × ``factor`` to 12 significant digits: 3.8万 is 3.8 万人次, not 3.8000000000000003."""
+    return float(f"{value * factor:.12g}")
+
+
 def _similarity(metric: str, name: str) -> float:
     a, b = squeeze(metric), squeeze(name)
     if not a or not b:
@@ -117,7 +122,7 @@ def propose(
                     end=end,
                     indicator=indicator,
                     entity=said or default_entity,
-                    converted=None if factor is None else float(target.value) * factor,
+                    converted=None if factor is None else in_unit(float(target.value), factor),
                 )
             )
     return sorted(out, key=lambda p: p.start)
