@@ -6,6 +6,7 @@ app_name = "proposals"
 urlpatterns = [
     path("", views.proposal_list, name="list"),
     path("new/", views.register, name="register"),
+    path("new/read/", views.read_file, name="read_file"),
     path("import/", views.import_list, name="import"),
     path("import/commit/", views.import_commit, name="import_commit"),
     path("supervise/", supervise_views.supervise, name="supervise"),

@@ -184,6 +184,40 @@ def register(request):
     return redirect("proposals:detail", pk=p.pk)
 
 
+@login_required
+@require_POST
+def read_file(request):
+    """Read one proposal from a .docx/.txt file into the registration form; nothing is registered yet."""
+    require(request, "proposal.register")
+    from luoshi.proposals import single
+
+    context = {
+        "kinds": Kind.choices,
+        "cities": City.objects.order_by("name"),
+        "members": _members(),
+        "v": {k: request.POST.get(k, "")[:100] for k in ("kind", "session")},
+    }
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise single.ProposalFileError(_("请选择提案文件（.docx 或 .txt）"))
+        found = single.read(upload.read(single.MAX_BYTES + 1), upload.name)
+    except single.ProposalFileError as e:
+        context["error"] = _("无法读取提案文件：%(reason)s") % {"reason": e}
+        return render(request, "proposals/register.html", context, status=400)
+    context["v"].update(
+        title=found.title,
+        proposer=found.proposer,
+        cosigners="、".join(found.cosigners),
+        group=found.group,
+        number=found.number,
+        category=found.category,
+        text=single.registration_text(found),
+    )
+    context["found"] = found
+    return render(request, "proposals/register.html", context)
+
+
 IMPORT_KEY = "proposal_import"
 
 
