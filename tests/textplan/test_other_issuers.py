@@ -322,3 +322,41 @@ def test_a_count_before_the_things_it_counts_stays_a_figure() -> None:
     # the same shape with a count unit counts the firms: 引进10家以上企业
     item = parse_text("一、工作\n（一）引进10家以上企业，培育投资5亿元以上项目3个。").items[0].children[0]
     assert [(t.value, t.unit) for t in item.targets] == [(10, "家"), (3, "个")]
+
+
+# http://jxqcjlb.com/lianghui/news/2017-03/02/content_40390272.htm (traditional characters): a
+# scorecard of the 2016 report's figures says in prose who carried each (这项工作由X负责); amounts
+# in 万亿 are exact
+JXQ = """一、國內生產總值增長6.5%—7%。這項工作由國家發展改革委負責,去年國內生產總值增長6.7%。
+二、報告明確,2016年擬安排財政赤字2.18萬億元,赤字率提高到3%。這項工作由財政部負責。
+"""
+
+
+def test_a_scorecard_names_who_carried_each_figure_in_prose() -> None:
+    one, two = parse_text(JXQ).items
+    assert (one.lead, two.lead) == (["国家发展改革委"], ["财政部"])
+    assert (one.targets[0].low, one.targets[0].high, one.targets[0].unit) == (6.5, 7, "%")
+    assert [(t.value, t.unit) for t in two.targets] == [(2180000000000, "元"), (3, "%")]
+
+
+# http://news.cnnb.com.cn/system/2022/03/05/030334766.shtml: 斤 measures grain; 3.65万亿 is exact
+def test_grain_in_jin_and_exact_trillions() -> None:
+    item = parse_text(
+        "一、今年主要预期目标\n（一）今年拟安排地方政府专项债券3.65万亿元，粮食产量保持在1.3万亿斤以上。"
+    ).items[0].children[0]
+    assert [(t.value, t.unit) for t in item.targets] == [(3650000000000, "元"), (1300000000000, "斤")]
+
+
+# https://big5.cri.cn/gate/big5/sx.cri.cn/20220323/a6c6cde5-54c2-1499-3e76-4b848abc90ab.html
+# (traditional characters): a fund named for what it pays (獎補資金, 補助資金) is an allocation,
+# not a rule for what each recipient gets
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("能源領域安排非常規天然氣獎補資金1.5億元,支持我省非常規天然氣抽採利用。", 150000000),
+        ("工業信息化領域安排技術改造(新動能)專項資金15億元、促進數字經濟發展專項2億元。", 1500000000),
+    ],
+)
+def test_a_fund_named_for_what_it_pays_is_an_allocation(sentence: str, value: int) -> None:
+    item = parse_text(f"一、重點工作\n（一）{sentence}").items[0].children[0]
+    assert item.targets and item.targets[0].value == value and item.targets[0].unit == "元"

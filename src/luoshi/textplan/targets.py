@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 from luoshi.textplan.model import Span, Target
@@ -241,7 +242,10 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
     if unit not in _NOT_A_SIZE and r.attribute_after.match(masked, e):
         return None  # 投资10亿元以上项目10个: the amount sizes the projects counted after it
     comma_clause = masked[_comma_clause_start(masked, s) : s]
-    if r.benefit.search(sentence) and not (unit in _COUNT_UNITS and _FUNDS_A_COUNT.search(comma_clause)):
+    # 安排1000亿元专项奖补资金: a fund named for what it pays for is no rule for who receives what
+    if r.benefit.search(_FUND_NAME.sub("资金", sentence)) and not (
+        unit in _COUNT_UNITS and _FUNDS_A_COUNT.search(comma_clause)
+    ):
         return None  # 补助全市158家卫生所 counts what is funded; 补助标准为每人… is a benefit rule
     clause = _clause(masked, s)
     if clause.endswith("的") or _is_condition(masked, s):
@@ -282,9 +286,9 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
         return None
     t = Target(value=None, unit=unit, kind=kind, comparator=comparator, rule="quantity")
     if v2 is not None:
-        t.low, t.high = v1 * mult, v2 * mult
+        t.low, t.high = _scaled(v1, mult), _scaled(v2, mult)
     else:
-        t.value = v1 * mult
+        t.value = _scaled(v1, mult)
     t.text = seg[sent_start:sent_end].strip()
     t.metric = _metric(seg, s, e)
     return t
@@ -308,6 +312,11 @@ def _plausible_cn(n: str, unit: str, masked: str, s: int) -> bool:
     if n in ("一", "一一"):
         return unit == "次" or masked[max(0, s - 3) : s].endswith(("至少", "超过", "不少于"))
     return n not in ("百", "千", "十")
+
+
+def _scaled(v: float, mult: float) -> float:
+    """v × mult without binary rounding: 2.18万亿 is 2180000000000, not 2180000000000.0002."""
+    return float(Decimal(repr(v)) * Decimal(repr(mult))) if mult != 1 else v
 
 
 def _value(n: str) -> float | None:
@@ -339,6 +348,7 @@ def _kind(prefix: str, mood: str, year: int | None) -> str | None:
 _COUNT_UNITS = frozenset("家所个座处户条间张项")
 # units that count the things named after them (10家以上企业) rather than size them
 _NOT_A_SIZE = _COUNT_UNITS | {"%", "‰", "人", "人次", "名", "批"}
+_FUND_NAME = re.compile(r"(?:奖补|补助|补贴|贴息)(?=资金)")
 _FUNDS_A_COUNT = re.compile(r"(?:补助|补贴|奖补|资助)[^，,。；;]{0,12}$")
 _OPENERS = {"（": "）", "(": ")", "“": "”", "《": "》", "〈": "〉", "【": "】", "‘": "’"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
