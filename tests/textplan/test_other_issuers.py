@@ -360,3 +360,77 @@ def test_grain_in_jin_and_exact_trillions() -> None:
 def test_a_fund_named_for_what_it_pays_is_an_allocation(sentence: str, value: int) -> None:
     item = parse_text(f"一、重點工作\n（一）{sentence}").items[0].children[0]
     assert item.targets and item.targets[0].value == value and item.targets[0].unit == "元"
+
+
+# Replies that say in prose who leads the work the item asks for
+# http://fdj.changchun.gov.cn/xxgk/zdzwjshgl/202512/t20251230_3456613.html
+CHANGCHUN = """对市政协第十四届第四次会议第2025D048号集体提案的答复
+民建长春市委员会:
+贵会在市政协会议上提出的《关于做好城市体检工作,助推城市更新行动的建议》(第2025D048号)收悉,现答复如下:
+一、关于政府高位统筹。我市城市体检和城市更新工作由市建设主管部门牵头负责,我局为配合部门。我市已正式下发了《关于印发<长春市2025年城市体检工作方案>的通知》。
+二、关于加强城市体检公众参与。我局作为配合部门,将按照专班办公室的相关工作要求,做好指导和配合工作。
+长春市住房保障和房屋管理局
+2025年7月23日
+"""
+# http://www.suizhou.gov.cn/zwgk/xxgk/qtzdgknr/jytabl/rdjy/202001/t20200106_637314.shtml
+SUIZHOU = """对市第四届人民代表大会第四次会议54号建议的答复
+杨俊等代表:
+你们提出的“关于加强水西门农贸市场整治的建议”已收悉。现将办理情况答复如下:
+一是持续开展专项整治。明确了属地监管工作责任,由曾都区人民政府牵头,各相关职能部门组成整治专班,对水西门市场持续开展专项整治工作。
+"""
+
+
+def test_replies_name_who_leads_in_prose_and_not_the_writer() -> None:
+    one, two = parse_text(CHANGCHUN).items
+    assert (one.lead, one.support, two.lead, two.support) == (["市建设主管部门"], [], [], [])
+    assert parse_text(CHANGCHUN).meta.issuer == "长春市住房保障和房屋管理局"
+    assert [it.lead for it in parse_text(SUIZHOU).items] == [["曾都区人民政府"]]
+
+
+# The rows of http://daily.cnnb.com.cn/nbrb/html/2014-07/22/content_776769.htm?div=-1 laid out as
+# the plan's table, in traditional characters and numbered from row 80 as an excerpt would be: as
+# an Excel sheet with its title, number and date in the rows above the header and units one per
+# line in a cell, as a Word table, and as the page's text with the cells split by bars.
+CNNB_ROWS = [
+    ("序號", "項目", "牽頭領導", "責任單位", "項目責任人", "配合單位"),
+    ("80", "軌道交通1號線一期工程投入試運營。", "林靜國", "市軌道交通工程建設指揮部", "尹文德", ""),
+    ("81", "新增安裝300套路口交通信息視頻採集設備。", "王仁洲", "市公安局", "王偉標", "市城管局\n市財政局"),
+    ("82", "新闢公交線路10條,優化調整20條。", "王仁洲", "市交通委", "勞可軍", "市公安局\n市城管局\n各區政府"),
+]
+CNNB_TREE = [
+    ("80.", "轨道交通1号线一期工程投入试运营", ["市轨道交通工程建设指挥部"], []),
+    ("81.", "新增安装300套路口交通信息视频采集设备", ["市公安局"], ["市城管局", "市财政局"]),
+    ("82.", "新辟公交线路10条,优化调整20条", ["市交通委"], ["市公安局", "市城管局", "各区政府"]),
+]
+
+
+def _cnnb_files(folder: Path) -> list[Path]:
+    import docx
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for above in (["2014年市政府民生實事項目進展情況"], ["甬政辦發〔2014〕99號"], ["2014年7月22日"], []):
+        ws.append(above)
+    for r in CNNB_ROWS:
+        ws.append(list(r))
+    wb.save(folder / "plan.xlsx")
+    d = docx.Document()
+    d.add_paragraph("2014年市政府民生實事項目進展情況")
+    t = d.add_table(rows=0, cols=len(CNNB_ROWS[0]))
+    for r in CNNB_ROWS:
+        for cell, v in zip(t.add_row().cells, r, strict=True):
+            cell.text = v
+    d.save(folder / "plan.docx")
+    lines = [" | ".join(c.replace("\n", "、") for c in r) for r in CNNB_ROWS]
+    (folder / "plan.txt").write_text("2014年市政府民生實事項目進展情況\n" + "\n".join(lines) + "\n", "utf-8")
+    return [folder / "plan.xlsx", folder / "plan.docx", folder / "plan.txt"]
+
+
+def test_one_table_as_excel_word_and_flattened_text_reads_alike(tmp_path: Path) -> None:
+    for path in _cnnb_files(tmp_path):
+        plan = parse_file(path)
+        got = [(it.label, it.title, it.lead, it.support) for it in plan.items]
+        assert got == CNNB_TREE, path.suffix
+        assert "王仁洲" not in str(got) and "劳可军" not in str(got)  # leaders are people, not units
+        assert plan.meta.title == "2014年市政府民生实事项目进展情况", path.suffix
