@@ -42,7 +42,10 @@ def pick(page, name: str, typed: str, option: str) -> None:
     choice = wrapper.locator(".ts-dropdown .option", has_text=option)
     choice.first.wait_for(state="visible", timeout=10_000)
     choice.first.click()
+    # Closed and left, so that a late answer to the search cannot reopen it over the next row.
     page.keyboard.press("Escape")
+    page.locator("h1").click()
+    wrapper.locator(".ts-dropdown").wait_for(state="hidden", timeout=10_000)
 
 
 def chosen(page, name: str) -> list[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from markupsafe import escape
 
 from luoshi.ledger import importing
 from luoshi.ledger.models import ImportSession, Task, Unit
@@ -38,7 +39,11 @@ def test_hostile_titles_and_units_are_shown_as_text(world, session, login):
     # Nothing from the document opens a tag or breaks out of an attribute.
     assert "<script" not in rows and "<img" not in rows and "<b " not in rows
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rows
-    assert "&lt;b onmouseover=&#34;x()&#34;&gt;" in rows
+    # Each unit as the engine read it (markup and quotes in it) is shown escaped.
+    names = [n for r in importing.review(session).rows for n in (*r.item.get("lead", []), *r.item.get("support", []))]
+    assert any("<" in n or ">" in n for n in names) and any('"' in n for n in names)
+    for name in names:
+        assert escape(name) in rows
     # Every tag in the rows is one the template writes.
     assert set(re.findall(r"<([a-z]+)", rows)) <= {"tbody", "tr", "td", "input", "select", "option", "span", "button"}
     # The title input gives the title back exactly when the form is read.
@@ -55,5 +60,6 @@ def test_hostile_text_commits_as_it_was_written(world, session, login):
     assert response.status_code == 302
     plan = ImportSession.objects.get(pk=session.pk).plan
     task = Task.objects.get(plan=plan, title=HOSTILE_TITLE)
-    assert task.assignments.get(role="lead").unit.name == HOSTILE_UNIT
-    assert Unit.objects.filter(name=HOSTILE_UNIT).exists()
+    item = importing.flatten(session.data["items"])[1].item
+    assert [a.unit.name for a in task.assignments.filter(role="lead").order_by("position")] == item["lead"]
+    assert all(Unit.objects.filter(name=n).exists() for n in item["lead"])

@@ -691,7 +691,6 @@ def import_review(request, pk: int):
             "review": result,
             "cities": City.objects.all(),
             "city": city,
-            "unit_groups": unit_groups(city),
             "same_number": importing.plans_with_same_number(session),
             "rows_html": _review_rows(result.rows, revision=session.target_id is not None),
             "error": error,
@@ -747,22 +746,6 @@ def import_units(request, pk: int):
     else:
         city = importing.default_city(session)
     return JsonResponse({"results": pick_units(q, city)})
-
-
-def unit_groups(city: City | None) -> list[tuple[str, list[Unit]]]:
-    """Units grouped by city for a menu: the plan's city first, then units of no city, then the rest."""
-    groups: dict[int | None, list[Unit]] = {}
-    for unit in Unit.objects.select_related("city").order_by("name"):
-        groups.setdefault(unit.city_id, []).append(unit)
-    first = [city.pk if city else None, None]
-    order = sorted(
-        groups, key=lambda k: (k not in first, first.index(k) if k in first else 0, _city_name(groups[k]))
-    )
-    return [(_city_name(groups[k]) or _("不属于任何城市"), groups[k]) for k in order]
-
-
-def _city_name(units: list[Unit]) -> str:
-    return units[0].city.name if units and units[0].city_id else ""
 
 
 def _chosen_city(post) -> tuple[City | None, str | None]:

@@ -119,7 +119,10 @@
     box.hidden = false;
     say(fill(box.dataset.uploading, { percent: "0%", sent: megabytes(0), total: "…" }), 0);
     setBusy(true);
-    xhr.send(data);
+    // A form without a file (the review's thousands of fields) goes url-encoded, as the browser
+    // itself would send it: the server reads that several times faster than multipart.
+    var hasFile = form.querySelector("input[type=file]") !== null;
+    xhr.send(hasFile || !window.URLSearchParams ? data : new URLSearchParams(data));
   }
 
   // Written pages run this script again: drop the listener of the page before, if it survived.

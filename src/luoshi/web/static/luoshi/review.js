@@ -2,6 +2,8 @@
 // Tom Select type-ahead over the unit register (names and aliases, the plan's city first), asking
 // the review's own endpoint (data-units-url on the form) as the reviewer types.
 //
+// The 未知单位 table's selects (one unit, or 新建单位) search the same way.
+//
 // A plan can have a thousand rows, two pickers each: a picker is built only when its row comes
 // near the screen, so the page opens as fast as without them. Without this script (or Tom Select)
 // the selects still post the units the document names, and the reviewer can drop any of them.
@@ -18,8 +20,9 @@
     var form = select.form;
     var url = form.getAttribute("data-units-url");
     var noResults = form.getAttribute("data-no-results") || "";
+    // The unknown-unit mapping is a single choice (新建单位 or one unit); the rows' pickers are lists.
     new window.TomSelect(select, {
-      plugins: ["remove_button"],
+      plugins: select.multiple ? ["remove_button"] : [],
       valueField: "value",
       labelField: "text",
       searchField: [],
