@@ -176,5 +176,7 @@ def create_report(request, task_id: int, body: ReportIn):
         )
     except services.RuleError as e:
         raise HttpError(400, str(e)) from None
-    audit.record("report_submit", request, user=request.auth, detail=f"task {task.pk} report {report.pk} (api)")
+    audit.record(
+        "report_submit", request, user=request.auth, detail=f"task {task.pk} report {report.pk} (api)"
+    )
     return Status(201, report)

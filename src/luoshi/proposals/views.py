@@ -50,28 +50,34 @@ def _light(p: Proposal, today: dt.date, warn_until: dt.date) -> str:
 
 def _filtered(request, today: dt.date):
     """The proposals in the user's scope narrowed by the list's filters, and the filters as read."""
-    rows = proposals_in_scope(request.user)
     f = {k: request.GET.get(k, "").strip()[:100] for k in ("session", "state", "kind", "unit", "light", "q")}
-    if f["session"]:
+    rows, warn_until = filtered(proposals_in_scope(request.user), f, today)
+    return rows, f, warn_until
+
+
+def filtered(rows, f: dict[str, str], today: dt.date):
+    """`rows` narrowed by the list's filters (session, state, kind, unit id, light, words), and the
+    last day a reply deadline lights yellow; the pages and the API filter alike."""
+    if f.get("session"):
         rows = rows.filter(session=f["session"])
-    if f["state"] in State.values:
+    if f.get("state") in State.values:
         rows = rows.filter(state=f["state"])
-    if f["kind"] in ("proposal", "suggestion"):
+    if f.get("kind") in ("proposal", "suggestion"):
         rows = rows.filter(kind=f["kind"])
-    unit = parse_id(f["unit"])
+    unit = parse_id(str(f.get("unit") or ""))
     if unit:
         rows = rows.filter(assignment__in=AssignedUnit.objects.filter(unit_id=unit).values("assignment_id"))
     warn_until = add_working_days(today, h.Rules().warn_days)[0]
     owing = Q(state__in=OWING, reply_due__isnull=False)
-    if f["light"] == "red":
+    if f.get("light") == "red":
         rows = rows.filter(owing, reply_due__lt=today)
-    elif f["light"] == "yellow":
+    elif f.get("light") == "yellow":
         rows = rows.filter(owing, reply_due__gte=today, reply_due__lte=warn_until)
-    if f["q"]:
+    if f.get("q"):
         rows = rows.filter(
             Q(title__icontains=f["q"]) | Q(number__icontains=f["q"]) | Q(proposer__icontains=f["q"])
         )
-    return rows, f, warn_until
+    return rows, warn_until
 
 
 @login_required

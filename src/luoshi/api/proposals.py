@@ -1,0 +1,252 @@
+"""API endpoints for proposals: list and filter, one proposal, and the handling steps.
+
+The same rules as the pages (`accounts.rules`): the list is the user's scope, every step asks
+`can`, and every step runs through `proposals.services` over the handling core, so a refusal
+(HTTP 400 with the core's message) writes nothing and a success is in the proposal's history.
+"""
+
+# No `from __future__ import annotations`: ninja reads the parameter annotations at import time.
+import datetime as dt
+from typing import Literal
+
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from luoshi.accounts import audit
+from luoshi.accounts.rules import can, proposals_in_scope
+from luoshi.api.ledger import Pages
+from luoshi.ledger.models import Unit
+from luoshi.proposals import handling as h
+from luoshi.proposals import services
+from luoshi.proposals.models import AssignedUnit, Proposal
+from luoshi.proposals.views import filtered
+from luoshi.web import clock
+from luoshi.web.ids import MAX_ID
+
+router = Router(tags=["proposals"])
+
+
+class _Fields(Schema):
+    id: int
+    kind: str
+    number: str
+    session: str
+    title: str
+    proposer: str
+    group: str
+    category: str
+    key: bool
+    state: str
+    round: int
+    reply_due: dt.date | None
+    leads: list[str]
+    supports: list[str]
+
+
+class ProposalOut(_Fields):
+    @staticmethod
+    def resolve_leads(obj: Proposal) -> list[str]:
+        units = obj.assignment.units.all() if obj.assignment_id else []
+        return [u.unit.name for u in units if u.role == "lead"]
+
+    @staticmethod
+    def resolve_supports(obj: Proposal) -> list[str]:
+        units = obj.assignment.units.all() if obj.assignment_id else []
+        return [u.unit.name for u in units if u.role == "support"]
+
+
+class EventOut(Schema):
+    on: dt.date
+    action: str
+    by: str
+    before: str
+    after: str
+    detail: str
+
+
+class ProposalDetailOut(_Fields):
+    cosigners: list[str]
+    text: str
+    light: str
+    light_reason: str
+    history: list[EventOut]
+
+
+class ProposalFilter(Schema):
+    session: str | None = Field(None, max_length=40)
+    state: str | None = Field(None, max_length=12)
+    kind: str | None = Field(None, max_length=10)
+    unit: int | None = Field(None, ge=1, le=MAX_ID)
+    light: Literal["red", "yellow"] | None = None
+    q: str | None = Field(None, max_length=100)
+
+
+class AssignIn(Schema):
+    leads: list[int] = Field(..., min_length=1, max_length=20)
+    supports: list[int] = Field([], max_length=20)
+    split: bool = False
+
+
+class CommunicationIn(Schema):
+    stage: str = Field(..., max_length=8)
+    method: str = Field(..., max_length=8)
+    summary: str = Field(..., max_length=20000)
+
+
+class ReplyIn(Schema):
+    category: str = Field(..., max_length=1)
+    text: str = Field(..., max_length=h.MAX_TEXT)
+    signer: str = Field("", max_length=50)
+    contact: str = Field("", max_length=100)
+    doc_number: str = Field("", max_length=60)
+    public: bool = False
+
+
+class RatingIn(Schema):
+    attitude: str = Field(..., max_length=8)
+    result: str = Field(..., max_length=8)
+    comment: str = Field("", max_length=5000)
+
+
+def _proposal(request, pk: int, action: str) -> Proposal:
+    p = get_object_or_404(Proposal.objects.select_related("assignment"), pk=pk)
+    if not can(request.auth, action, p):
+        audit.record("permission_denied", request, user=request.auth, detail=f"api {action} {p.pk}")
+        raise HttpError(403, "permission denied")
+    return p
+
+
+def _unit(request) -> Unit:
+    profile = getattr(request.auth, "profile", None)
+    if profile is None or profile.unit is None:
+        raise HttpError(403, "permission denied")
+    return profile.unit
+
+
+def _step(request, p: Proposal, run) -> dict:
+    """Run a step; the core's refusal is a 400 with its message, and nothing is written."""
+    try:
+        run()
+    except services.HandlingError as e:
+        raise HttpError(400, str(e)) from None
+    return _detail(Proposal.objects.select_related("assignment").get(pk=p.pk))
+
+
+def _detail(p: Proposal) -> dict:
+    f = services.facts(p)
+    colour, reason = h.light(f, clock.today(), services.rules_for(p))
+    a = f.assignment
+    return {
+        **{k: getattr(p, k) for k in ("id", "kind", "number", "session", "title", "proposer", "group")},
+        **{k: getattr(p, k) for k in ("category", "key", "state", "round", "reply_due", "text")},
+        "cosigners": p.cosigner_list,
+        "leads": list(a.leads) if a else [],
+        "supports": list(a.supports) if a else [],
+        "light": colour,
+        "light_reason": reason,
+        "history": [
+            {
+                "on": e.on,
+                "action": e.action,
+                "by": e.by,
+                "before": e.before,
+                "after": e.after,
+                "detail": e.detail,
+            }
+            for e in f.history
+        ],
+    }
+
+
+@router.get("/proposals", response=list[ProposalOut])
+@paginate(Pages)
+def list_proposals(request, filters: Query[ProposalFilter]):
+    f = {k: ("" if v is None else str(v)) for k, v in filters.dict().items()}
+    audit.record("api_read", request, user=request.auth, detail=f"proposals {f}"[:2000])
+    rows, _warn = filtered(proposals_in_scope(request.auth), f, clock.today())
+    units = Prefetch(
+        "assignment__units", AssignedUnit.objects.select_related("unit").order_by("role", "position")
+    )
+    return (
+        rows.select_related("assignment")
+        .prefetch_related(units)
+        .defer("text")
+        .order_by("session", "number_key", "id")
+    )
+
+
+@router.get("/proposals/{proposal_id}", response=ProposalDetailOut)
+def get_proposal(request, proposal_id: int):
+    return _detail(_proposal(request, proposal_id, "proposal.view"))
+
+
+@router.post("/proposals/{proposal_id}/assign", response=ProposalDetailOut)
+def assign(request, proposal_id: int, body: AssignIn):
+    """交办 to unit ids (one lead, or several with split) and 会办 units, of the proposal's city."""
+    p = _proposal(request, proposal_id, "proposal.assign")
+    allowed = Unit.objects.filter(Q(city=p.city) | Q(city__isnull=True)) if p.city_id else Unit.objects.all()
+    wanted = [*body.leads, *body.supports]
+    found = {u.pk: u for u in allowed.filter(pk__in=wanted)}
+    if len(found) != len(set(wanted)):
+        raise HttpError(400, "所选单位不存在或不在本市范围内")
+    leads = [found[i] for i in dict.fromkeys(body.leads)]
+    supports = [found[i] for i in dict.fromkeys(body.supports)]
+    return _step(
+        request,
+        p,
+        lambda: services.assign(p, request.auth, clock.today(), leads, supports, body.split, request=request),
+    )
+
+
+@router.post("/proposals/{proposal_id}/communications", response=ProposalDetailOut)
+def log_communication(request, proposal_id: int, body: CommunicationIn):
+    """A contact with the member, logged by one of the proposal's units today."""
+    p = _proposal(request, proposal_id, "proposal.communicate")
+    unit = _unit(request)
+    return _step(
+        request,
+        p,
+        lambda: services.log_communication(
+            p, request.auth, unit, body.stage, body.method, clock.today(), body.summary, request=request
+        ),
+    )
+
+
+@router.post("/proposals/{proposal_id}/replies", response=ProposalDetailOut)
+def reply(request, proposal_id: int, body: ReplyIn):
+    """The 主办 (or a 分办) unit's reply with its category A/B/C."""
+    p = _proposal(request, proposal_id, "proposal.reply")
+    unit = _unit(request)
+    return _step(
+        request,
+        p,
+        lambda: services.reply(
+            p,
+            request.auth,
+            unit,
+            body.category,
+            body.text,
+            clock.today(),
+            signer=body.signer,
+            contact=body.contact,
+            doc_number=body.doc_number,
+            public=body.public,
+            request=request,
+        ),
+    )
+
+
+@router.post("/proposals/{proposal_id}/rating", response=ProposalDetailOut)
+def rate(request, proposal_id: int, body: RatingIn):
+    """The member's rating of the handling (办理态度, 办理结果: 满意/基本满意/不满意)."""
+    p = _proposal(request, proposal_id, "proposal.rate")
+    return _step(
+        request,
+        p,
+        lambda: services.rate(
+            p, request.auth, body.attitude, body.result, clock.today(), body.comment, request=request
+        ),
+    )
