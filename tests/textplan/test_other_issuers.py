@@ -434,3 +434,24 @@ def test_one_table_as_excel_word_and_flattened_text_reads_alike(tmp_path: Path) 
         assert got == CNNB_TREE, path.suffix
         assert "王仁洲" not in str(got) and "劳可军" not in str(got)  # leaders are people, not units
         assert plan.meta.title == "2014年市政府民生实事项目进展情况", path.suffix
+
+
+# The notice's own declaration, as https://z.hangzhou.com.cn/2020/hzrmzfgb/content/content_7745055.html
+# writes it (列第一位的责任单位为牵头单位或汇总单位), before lists of 责任单位 as the Huzhou page
+# above writes them: the first unit of every list leads.
+HANGZHOU_NOTICE = """杭州市人民政府办公厅关于印发2020年政府工作报告重点工作责任分解的通知
+各区、县(市)人民政府,市政府各部门、各直属单位:
+《2020年政府工作报告重点工作责任分解》已经市政府同意,现印发给你们,请结合以下要求认真贯彻执行。
+二、责任分解中,列第一位的责任单位为牵头单位或汇总单位。各牵头单位和汇总单位要及时向市政府报告重点工作完成情况。
+杭州市人民政府办公厅
+2020年5月20日
+2020年政府工作报告重点工作责任分解
+一、主抓重点工作
+1.开展项目“双进双产”。
+责任单位:市发展改革委、市经信局
+"""
+
+
+def test_a_notice_that_declares_the_first_unit_leads() -> None:
+    item = _by_label(HANGZHOU_NOTICE)["1."]
+    assert (item.lead, item.support) == (["市发展改革委"], ["市经信局"])

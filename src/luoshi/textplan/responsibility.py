@@ -205,6 +205,7 @@ def parse_statement(content: str, cut_off: bool = False) -> Statement:
     r = _rules()
     st = Statement(0, 0)
     # （列第一位者为牵头单位，下同） closing a list leaves empty brackets behind
+    declared = r.first_named.search(content) is not None
     content = _EMPTY_BRACKETS.sub("", r.first_named.sub("", content)).strip()
     keys = list(r.keyed.finditer(content))
     if keys:
@@ -240,6 +241,11 @@ def parse_statement(content: str, cut_off: bool = False) -> Statement:
             _read_roles(part, st)
     for lst in (st.lead, st.support, st.responsible):
         lst[:] = [u for u in lst if _looks_like_unit(u)]
+    if declared and not st.units():
+        # （市经信局、市科技局，排在首位的为牵头单位）: the list the declaration closes is the units'
+        units = split_units(content)
+        if units and all(_looks_like_unit(u) for u in units):
+            st.responsible = units
     _responsible_beside_lead(st)
     return st
 
