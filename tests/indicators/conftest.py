@@ -12,6 +12,7 @@ from luoshi.ledger.models import City
 from tests.web import conftest as web
 
 login = web.login
+office_day = web.office_day
 
 CITIES = ("成都市", "德阳市", "眉山市", "资阳市")
 
@@ -68,3 +69,11 @@ class People:
 @pytest.fixture
 def people(db) -> People:
     return People()
+
+
+@pytest.fixture
+def links(db, office_day):
+    from tests.indicators.links_world import DAY, LinkWorld
+
+    office_day(DAY)
+    return LinkWorld()

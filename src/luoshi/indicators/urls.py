@@ -17,6 +17,7 @@ urlpatterns = [
     path("entities/", views_entities.entity_list, name="entities"),
     path("entities/new/", views_entities.entity_new, name="entity_new"),
     path("entities/<id:pk>/", views_entities.entity, name="entity"),
+    path("targets/<id:pk>/link/", views_entities.link_target, name="link_target"),
     path("documents/", views.document_upload, name="documents"),
     path("documents/<id:pk>/", views.document, name="document"),
     path("proposals/<id:pk>/decide/", views.decide, name="decide"),

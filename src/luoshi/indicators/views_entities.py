@@ -167,3 +167,35 @@ def _summary(fields: dict) -> str:
             shown = "、".join(map(str, value)) if isinstance(value, list) else value
             parts.append(f"{labels.get(key, key)}：{shown}")
     return "；".join(parts)
+
+
+@login_required
+@require_POST
+def link_target(request, pk: int):
+    """Confirm, change or remove the indicator that measures a plan target."""
+    from luoshi.indicators.links import link_target as link
+    from luoshi.indicators.models import Indicator
+    from luoshi.ledger.models import TaskTarget
+
+    target = get_object_or_404(TaskTarget.objects.select_related("task__plan"), pk=pk)
+    require(request, "indicator.manage")
+    require(request, "task.edit", target.task)
+    raw = request.POST.get("indicator", "")
+    indicator = Indicator.objects.filter(pk=parse_id(raw) or 0).first()
+    entity = Entity.objects.filter(pk=parse_id(request.POST.get("entity")) or 0).first()
+    try:
+        if raw and indicator is None:
+            raise IndicatorError(_("所选指标不存在"))
+        if request.POST.get("entity") and entity is None:
+            raise IndicatorError(_("所选统计对象不存在"))
+        row = link(target, indicator, entity, by=request.user)
+    except IndicatorError as exc:
+        messages.error(request, str(exc))
+    else:
+        if row is None:
+            messages.info(request, _("关联未变"))
+        elif indicator is None:
+            messages.success(request, _("已取消关联"))
+        else:
+            messages.success(request, _("已关联监测指标「%(name)s」") % {"name": indicator.name})
+    return redirect("ledger:task", pk=target.task_id)

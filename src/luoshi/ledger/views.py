@@ -304,8 +304,16 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
         "inherited_support": [a.unit.name for a in support if a.inherited],
         "edit": edit,
     }
+    context["indicator_panel"] = _indicator_panel(request, task, targets)
     context.update(extra)
     return context
+
+
+def _indicator_panel(request, task: Task, targets: list) -> dict | None:
+    """The indicators app's panel of the task's targets and the indicators measuring them."""
+    from luoshi.indicators.task_panel import panel
+
+    return panel(request, task, targets, clock.today())
 
 
 def _report_form(

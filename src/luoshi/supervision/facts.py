@@ -25,6 +25,9 @@ class TargetFacts:
     goal: float
     baseline: float | None = None
     achieved: float | None = None
+    # The statistics indicator the achieved figure comes from, when staff linked one: its figure
+    # then counts before a report's own, and the light's reason says so.
+    measured_by: str = ""
 
 
 @dataclass(frozen=True)

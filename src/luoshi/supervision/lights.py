@@ -136,19 +136,24 @@ def expected_progress(task: TaskFacts, on: date) -> float | None:
 
 
 def actual_progress(task: TaskFacts, report: ReportFacts | None) -> tuple[float | None, str]:
-    """Percent actually done and where it came from: "report", "targets", "status" or "none"."""
+    """Percent actually done and where it came from: "report", "targets", "indicators" (a target's
+    linked statistics indicator counted), "status" or "none"."""
     if report is not None and report.progress_percent is not None:
         return _clamp(report.progress_percent), "report"
     ratios = []
+    by_indicator = False
     for t in task.targets:
-        achieved = report.achieved.get(t.metric) if report is not None else None
+        achieved = t.achieved if t.measured_by else None
+        if achieved is None and report is not None:
+            achieved = report.achieved.get(t.metric)
         if achieved is None:
             achieved = t.achieved
         ratio = _target_ratio(t.goal, t.baseline, achieved)
         if ratio is not None:
             ratios.append(ratio)
+            by_indicator = by_indicator or (bool(t.measured_by) and t.achieved is not None)
     if ratios:
-        return sum(ratios) / len(ratios) * 100.0, "targets"
+        return sum(ratios) / len(ratios) * 100.0, "indicators" if by_indicator else "targets"
     if report is not None and report.status in ("已完成", "未启动"):
         return (100.0 if report.status == "已完成" else 0.0), "status"
     return None, "none"
@@ -288,7 +293,11 @@ def _light(
 
 def _progress_phrase(expected: float | None, actual: float | None, source: str) -> str:
     """序时进度60%，实际进度35% — naming the source when it is not the report's own figure."""
-    how = {"targets": "（按量化指标测算）", "status": "（按报送状态）"}.get(source, "")
+    how = {
+        "targets": "（按量化指标测算）",
+        "indicators": "（按监测指标测算）",
+        "status": "（按报送状态）",
+    }.get(source, "")
     parts = []
     if expected is not None:
         parts.append(f"序时进度{_num(expected)}%")

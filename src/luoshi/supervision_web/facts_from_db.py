@@ -79,11 +79,12 @@ def load(plans: Iterable[Plan], *, task_ids: Iterable[int] | None = None) -> Fac
         else:
             support[task_id].append(unit_name)
 
-    targets, metric_of = target_facts(
+    target_list = list(
         target_rows.order_by("task_id", "position", "id").values_list(
             "id", "task_id", "metric", "text", "unit", "value", "low", "high", "baseline"
         )
     )
+    targets, metric_of = target_facts(target_list, measured_targets(target_list))
 
     plan_info = {pk: (p.title, p.city.name if p.city_id else "", plan_start(p)) for pk, p in plans.items()}
     tasks = []
@@ -135,9 +136,30 @@ def _reports(
     return out
 
 
-def target_facts(rows) -> tuple[dict[int, list[TargetFacts]], dict[int, str]]:
+def measured_targets(rows: list[tuple]) -> dict[int, tuple[float, str]]:
+    """For targets linked to a statistics indicator: target id → (the indicator's latest figure in
+    the target's unit, the indicator's name), from the same rows as ``target_facts``."""
+    from luoshi.indicators.links import measured
+
+    wanted = []
+    for tid, task_id, _metric, _text, unit, value, low, high, baseline in rows:
+        goal = value if value is not None else (high if high is not None else low)
+        if goal is not None:
+            wanted.append((tid, task_id, unit, goal, baseline))
+    return {
+        tid: (m.latest, m.indicator.name)
+        for tid, m in measured(wanted, timezone.now()).items()
+        if m.latest is not None
+    }
+
+
+def target_facts(
+    rows, measures: dict[int, tuple[float, str]] | None = None
+) -> tuple[dict[int, list[TargetFacts]], dict[int, str]]:
     """Targets with a goal by task id, and each such target's metric name by target id, from rows of
-    (id, task id, metric, text, unit, value, low, high, baseline) in plan order."""
+    (id, task id, metric, text, unit, value, low, high, baseline) in plan order; ``measures`` gives
+    the figure of the targets a statistics indicator measures."""
+    measures = measures or {}
     metric_of: dict[int, str] = {}
     targets: dict[int, list[TargetFacts]] = defaultdict(list)
     for tid, task_id, metric, text, unit, value, low, high, baseline in rows:
@@ -146,7 +168,8 @@ def target_facts(rows) -> tuple[dict[int, list[TargetFacts]], dict[int, str]]:
             continue
         name = metric or text or f"指标{len(targets[task_id]) + 1}"
         metric_of[tid] = name
-        targets[task_id].append(TargetFacts(name, unit, float(goal), baseline))
+        achieved, by = measures.get(tid, (None, ""))
+        targets[task_id].append(TargetFacts(name, unit, float(goal), baseline, achieved, by))
     return targets, metric_of
 
 

@@ -12,7 +12,9 @@ MAX_ID = 2**63 - 1
 def parse_id(raw) -> int | None:
     """``raw`` as a positive id, or None when it is not one (text, negative, zero, too large)."""
     text = str(raw if raw is not None else "").strip()
-    if not text.isascii() or not text.isdigit():
+    # More than 19 digits is no id; converting a very long one would itself fail (Python refuses
+    # integers of over 4300 digits from text).
+    if not text.isascii() or not text.isdigit() or len(text.lstrip("0")) > 19:
         return None
     value = int(text)
     return value if 0 < value <= MAX_ID else None
