@@ -52,6 +52,10 @@ def test_a_pair_in_the_other_order_or_the_areas_name_taken_is_no_duplicate(area)
     assert Entity.objects.filter(kind="area").count() == 1
     assert Entity.objects.count() == before + 5
     assert "成都—德阳" not in result.created
+    # The area staff made keeps its members: a new ledger city does not join it by itself.
+    City.objects.create(name="全国")
+    entities.sync_from_ledger()
+    assert area.area.members.count() == 4
     # 成德 is the pair's name already: the new pairs do not take it as an alias.
     assert all("成德" not in e.alias_list() for e in Entity.objects.filter(kind="pair"))
 

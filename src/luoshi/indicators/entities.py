@@ -5,7 +5,8 @@ merge two entities keeping every observation, deactivate and reactivate. Every c
 
 The ledger's cities become entities by ``sync_from_ledger``: each city, each pair of cities (one
 entity per pair, in either order) and the metropolitan area (the active area entity made first;
-one is made when there is none) with every active city as a member. An entity staff deactivated
+one is made when there is none, and that one has every active city as a member; an area staff
+made keeps the members they chose). An entity staff deactivated
 or merged away is never brought back by the sync.
 """
 
@@ -149,7 +150,9 @@ def sync_from_ledger(by=None) -> SyncResult:
             area = metropolitan_area()
             if area is None and not Entity.objects.filter(kind=Level.AREA).exists():
                 area = _make(result, taken, kind=Level.AREA, name=AREA_NAME, by=by)
-            if area is not None:
+            # Only an area the sync made follows the ledger's cities; one staff made keeps the
+            # members they chose (a national plan's 全国 is no member of 成德眉资).
+            if area is not None and _made_by_sync(area):
                 have = set(area.members.values_list("pk", flat=True))
                 new = [c for c in active if c.pk not in have]
                 if new:
@@ -157,6 +160,10 @@ def sync_from_ledger(by=None) -> SyncResult:
                     result.members_added += [c.name for c in new]
                     _log(area, "members", {"added": [c.name for c in new], "source": "台账城市"}, by)
     return result
+
+
+def _made_by_sync(entity: Entity) -> bool:
+    return EntityChange.objects.filter(entity=entity, action="created", fields__source="台账城市").exists()
 
 
 def _make(result: SyncResult, taken: dict[str, str], *, name: str, aliases=(), by=None, **fields):
