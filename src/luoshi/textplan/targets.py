@@ -178,12 +178,16 @@ def _blank(m: re.Match[str]) -> str:
     return "＃" * len(m.group(0))
 
 
+_BRACKETED_RANGE = re.compile(r"[(（](\d+(?:\.\d+)?\s*[—－\-–~～]\s*\d+(?:\.\d+)?)[)）](?=[%‰])")
+
+
 def find(text: str, start: int, end: int, mood: str, year: int | None) -> list[Target]:
     """The targets in ``text[start:end]``, an item's own text (names masked item by item, so
     that no masked copy of the whole document is held)."""
     r = _rules()
     seg = text[start:end]
-    masked = mask_names(seg)
+    # 年均增长(3—8)%: a range in brackets before its sign reads as the range (same length)
+    masked = _BRACKETED_RANGE.sub(r" \1 ", mask_names(seg))
     out: list[Target] = []
     matches = list(r.quantity.finditer(masked)) + list(r.bare_myriad.finditer(masked))
     for m in sorted(matches, key=lambda m: m.start()):
@@ -243,9 +247,14 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
         return None  # 投资10亿元以上项目10个: the amount sizes the projects counted after it
     comma_clause = masked[_comma_clause_start(masked, s) : s]
     # 安排1000亿元专项奖补资金: a fund named for what it pays for is no rule for who receives what
-    if r.benefit.search(_FUND_NAME.sub("资金", sentence)) and not (
-        unit in _COUNT_UNITS and _FUNDS_A_COUNT.search(comma_clause)
-    ):
+    benefit = r.benefit.search(_FUND_NAME.sub("资金", sentence))
+    # 准入标准由8000元以下提高到12000元以下，新增低保对象500户: the rule is in another clause, and
+    # the count is the plan's. (A reply letter's counts stay narrative: 新增了228个项目，希望…给予支持.)
+    own_clause = masked[_comma_clause_start(masked, s) : e]
+    count_beside_rule = (
+        mood != "reply" and unit in _NOT_A_SIZE and unit not in ("%", "‰") and not r.benefit.search(own_clause)
+    )
+    if benefit and not (unit in _COUNT_UNITS and _FUNDS_A_COUNT.search(comma_clause)) and not count_beside_rule:
         return None  # 补助全市158家卫生所 counts what is funded; 补助标准为每人… is a benefit rule
     clause = _clause(masked, s)
     if clause.endswith("的") or _is_condition(masked, s):
