@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tests.web.services import redis_server, redis_url, shared_database  # noqa: F401 - fixtures
+from tests.web.services import object_store, redis_server, redis_url, shared_database  # noqa: F401 - fixtures
 from tests.web.world import World
 
 

@@ -124,3 +124,67 @@ def shared_database(tmp_path) -> Iterator[str]:
     yield urlunsplit(parts._replace(path=f"/{name}"))
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# Keys the S3-compatible test server takes (it checks none); the servers under test read them
+# from the standard variables, as in production.
+S3_KEYS = {"AWS_ACCESS_KEY_ID": "luoshi-test", "AWS_SECRET_ACCESS_KEY": "luoshi-test-secret"}
+
+
+class ObjectStore:
+    """An S3-compatible server of the test's own (moto's standalone server, in this process, on a
+    free port) with a fresh bucket; it can be stopped and started again keeping what it holds."""
+
+    def __init__(self) -> None:
+        from moto.server import ThreadedMotoServer
+
+        self._server_class = ThreadedMotoServer
+        self.port = free_port()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self._start()
+        self.bucket = f"luoshi-{uuid.uuid4().hex[:12]}"
+        self.client().create_bucket(Bucket=self.bucket)
+        self.url = f"s3://{self.bucket}/files?endpoint={self.endpoint}&region=us-east-1"
+        self.env = {"LUOSHI_STORAGE_URL": self.url, **S3_KEYS}
+
+    def _start(self) -> None:
+        self.server = self._server_class(ip_address="127.0.0.1", port=self.port, verbose=False)
+        self.server.start()
+        wait_for_port(self.port)
+
+    def client(self):
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            region_name="us-east-1",
+            aws_access_key_id=S3_KEYS["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=S3_KEYS["AWS_SECRET_ACCESS_KEY"],
+        )
+
+    def objects(self, prefix: str = "") -> dict[str, bytes]:
+        """The objects in the bucket whose keys start with ``prefix``: key and content."""
+        c = self.client()
+        listed = c.list_objects_v2(Bucket=self.bucket, Prefix=prefix).get("Contents", [])
+        return {o["Key"]: c.get_object(Bucket=self.bucket, Key=o["Key"])["Body"].read() for o in listed}
+
+    @contextlib.contextmanager
+    def down(self) -> Iterator[None]:
+        """The store stops answering (its content kept), then answers again on the same port."""
+        self.server.stop()
+        try:
+            yield
+        finally:
+            self._start()
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+@pytest.fixture
+def object_store() -> Iterator[ObjectStore]:
+    pytest.importorskip("moto.server")
+    store = ObjectStore()
+    yield store
+    store.stop()

@@ -50,6 +50,7 @@ from luoshi.ledger.revisions import LEAD, SUPPORT, UnitRef, UnitRevision, revise
 from luoshi.ledger.services import TITLE_MAX, RuleError, clean_text, refresh_inherited
 from luoshi.ledger.units import add_alias, city_of_document, create_unit, resolve_unit
 from luoshi.ledger.uploads import DOCUMENT_KINDS, UploadRejected, check_upload
+from luoshi.web import storage
 from luoshi.web.ids import parse_id
 
 NEW_UNIT = "new"
@@ -182,15 +183,21 @@ def _start_import(upload, user, target, request, tracker) -> ImportSession:
         audit.record("import_rejected", request, user=user, detail="no items")
         raise ImportFailed(_("文件中没有识别出任务条目"))
     data["text"] = plan.text
-    session = ImportSession.objects.create(
+    session = ImportSession(
         created_by=user,
-        file=ContentFile(content, name=info.storage_name),
         filename=info.display_name,
         kind="excel" if info.kind == "xlsx" else "document",
         target=target,
         data=data,
         row_errors=row_errors,
     )
+    try:
+        session.file.save(info.storage_name, ContentFile(content), save=False)
+    except storage.StorageUnavailable as e:
+        # The file was not stored, so neither is the session that would name it.
+        audit.record("import_rejected", request, user=user, detail="file storage unavailable")
+        raise ImportFailed(str(e)) from None
+    session.save()
     audit.record("import", request, user=user, detail=f"session {session.pk}: {info.display_name}")
     return session
 

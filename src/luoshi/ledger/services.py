@@ -30,7 +30,7 @@ from luoshi.ledger.models import (
 )
 from luoshi.ledger.uploads import ATTACHMENT_KINDS, check_upload
 from luoshi.textplan.controls import strip_controls
-from luoshi.web import clock
+from luoshi.web import clock, storage
 
 EDITABLE_FIELDS = ("title", "text", "deadline", "domain")
 # The longest text each field takes: longer is refused with the limit named, never cut unsaid.
@@ -236,46 +236,52 @@ def submit_report(
     if not all(isinstance(v, int | float) and math.isfinite(v) for v in values.values()):
         raise RuleError(_("数值须为有限的数字"))
     checked = [(f, check_upload(f, ATTACHMENT_KINDS)) for f in attachments]  # refuse before writing
-    with transaction.atomic():
-        Task.objects.select_for_update().filter(pk=task.pk).first()  # serialise versions of one task
-        previous = ProgressReport.objects.filter(task=task, period=period).order_by("-version").first()
-        report = ProgressReport.objects.create(
-            task=task,
-            unit=unit,
-            period=period,
-            version=previous.version + 1 if previous else 1,
-            supersedes=previous,
-            status=status,
-            narrative=narrative,
-            submitted_by=user,
-            submitted_at=now,
-        )
-        ReportValue.objects.bulk_create(
-            [ReportValue(report=report, target=targets[tid], value=v) for tid, v in values.items()]
-        )
-        keep = set(keep_attachments)
-        if previous is not None and keep:
-            for a in previous.attachments.filter(pk__in=keep):
-                # The same stored file: attachments are never deleted, so versions can share it.
-                ReportAttachment.objects.create(
-                    report=report, file=a.file.name, name=a.name, content_type=a.content_type, size=a.size
-                )
-        for upload, info in checked:
-            upload.seek(0)
-            ReportAttachment.objects.create(
-                report=report,
-                file=ContentFile(upload.read(), name=info.storage_name),
-                name=info.display_name,
-                content_type=info.content_type,
-                size=upload.size,
+    stored: list[str] = []  # files written for this report: deleted again when it is not kept
+    try:
+        with transaction.atomic():
+            Task.objects.select_for_update().filter(pk=task.pk).first()  # serialise versions of one task
+            previous = ProgressReport.objects.filter(task=task, period=period).order_by("-version").first()
+            report = ProgressReport.objects.create(
+                task=task,
+                unit=unit,
+                period=period,
+                version=previous.version + 1 if previous else 1,
+                supersedes=previous,
+                status=status,
+                narrative=narrative,
+                submitted_by=user,
+                submitted_at=now,
             )
-        history.record(
-            user, report, "report", "", f"{period} v{report.version} {status}", task=task, plan=task.plan
-        )
-        if latest_period(task) == period and task.status != status:
-            history.record(user, task, "status", task.status, status)
-            Task.objects.filter(pk=task.pk).update(status=status)
-            task.status = status
+            ReportValue.objects.bulk_create(
+                [ReportValue(report=report, target=targets[tid], value=v) for tid, v in values.items()]
+            )
+            keep = set(keep_attachments)
+            if previous is not None and keep:
+                for a in previous.attachments.filter(pk__in=keep):
+                    # The same stored file: attachments are never deleted, so versions can share it.
+                    ReportAttachment.objects.create(
+                        report=report, file=a.file.name, name=a.name, content_type=a.content_type, size=a.size
+                    )
+            for upload, info in checked:
+                upload.seek(0)
+                attachment = ReportAttachment(
+                    report=report, name=info.display_name, content_type=info.content_type, size=upload.size
+                )
+                attachment.file.save(info.storage_name, ContentFile(upload.read()), save=False)
+                stored.append(attachment.file.name)
+                attachment.save()
+            history.record(
+                user, report, "report", "", f"{period} v{report.version} {status}", task=task, plan=task.plan
+            )
+            if latest_period(task) == period and task.status != status:
+                history.record(user, task, "status", task.status, status)
+                Task.objects.filter(pk=task.pk).update(status=status)
+                task.status = status
+    except BaseException:
+        # The transaction is rolled back (a store that failed half-way through the attachments, a
+        # database error): no report, and none of its files.
+        storage.forget(stored)
+        raise
     return report
 
 

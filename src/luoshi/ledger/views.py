@@ -43,7 +43,7 @@ from luoshi.ledger.periods import offered, to_report, to_report_all
 from luoshi.ledger.queries import Page, apply_filter, lead_units
 from luoshi.ledger.target_text import by_source
 from luoshi.ledger.units import pick_units
-from luoshi.web import clock
+from luoshi.web import clock, storage
 from luoshi.web.downloads import download
 from luoshi.web.ids import parse_id
 
@@ -454,15 +454,18 @@ def report_submit(request, pk: int):
             attachments=request.FILES.getlist("attachments"),
             keep_attachments=[int(k) for k in request.POST.getlist("keep_attachment") if k.isdigit()],
         )
-    except (ValueError, services.RuleError) as e:
+    except (ValueError, services.RuleError, storage.StorageUnavailable) as e:
         message = (
-            str(e) if isinstance(e, services.RuleError | importing.UploadRejected) else _("数值格式不正确")
+            str(e)
+            if isinstance(e, services.RuleError | importing.UploadRejected | storage.StorageUnavailable)
+            else _("数值格式不正确")
         )
+        # The form comes back filled in: a store that was down loses the reporter nothing typed.
         return render(
             request,
             "ledger/task.html",
             _task_context(request, task, report_error=message, report_input=request.POST),
-            status=400,
+            status=503 if isinstance(e, storage.StorageUnavailable) else 400,
         )
     audit.record("report_submit", request, detail=f"task {task.pk} report {report.pk} {report.period} v{report.version}")
     messages.success(request, _("进展已报送"))
@@ -501,11 +504,12 @@ def report_return(request, pk: int):
 
 
 def attachment(request, pk: int):
-    """Attachments are served only through this view, never straight from MEDIA_ROOT."""
+    """Attachments are served only through this view, never straight from the file store
+    (an unreachable store answers 503 through web.storage's middleware)."""
     a = get_object_or_404(ReportAttachment.objects.select_related("report__task__plan"), pk=pk)
     require(request, "people.view", a.report.task)
     try:
-        handle = a.file.open("rb")
+        handle = storage.open_for_download(a.file)
     except FileNotFoundError:
         raise Http404 from None
     audit.record("download", request, detail=f"attachment {a.pk} {a.name} (report {a.report_id})")

@@ -30,6 +30,7 @@ from luoshi.supervision.periods import MONTHS_IN, Period, parse_period, period_o
 from luoshi.supervision.reporting_calendar import Cadence, add_working_days, due_date
 from luoshi.supervision_web import facts_from_db, services
 from luoshi.supervision_web.models import Bulletin
+from luoshi.web import storage
 
 FORMATS = ("docx", "pdf", "xlsx")
 KIND_NAMES = {"month": "按月", "quarter": "按季度", "half-year": "按半年", "year": "按年"}
@@ -158,9 +159,16 @@ def produce(
         figures=json.loads(json.dumps(dataclasses.asdict(fig), cls=DjangoJSONEncoder)),
         created_by=user,
     )
-    for fmt, data in files.items():
-        getattr(row, fmt).save(file_name(plan, fig, fmt), ContentFile(data), save=False)
-    row.save()
+    try:
+        for fmt, data in files.items():
+            getattr(row, fmt).save(file_name(plan, fig, fmt), ContentFile(data), save=False)
+        row.save()
+    except BaseException as e:
+        # No row without its files, and no files without their row (as far as the store lets us).
+        storage.forget(getattr(row, fmt).name for fmt in files if getattr(row, fmt))
+        if isinstance(e, storage.StorageUnavailable):
+            raise BulletinError(str(e)) from e
+        raise
     return row, files
 
 

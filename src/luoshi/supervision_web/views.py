@@ -27,6 +27,7 @@ from luoshi.supervision.periods import parse_period
 from luoshi.supervision_web import bulletins, services
 from luoshi.supervision_web.labels import RULE_NAMES
 from luoshi.supervision_web.models import Bulletin, SupervisionNotice
+from luoshi.web import storage
 from luoshi.web.downloads import download
 from luoshi.web.ids import parse_id
 
@@ -287,5 +288,9 @@ def bulletin_file(request, pk: int, fmt: str):
     require(request, "bulletin.view", row.plan)
     if fmt not in bulletins.FORMATS or not getattr(row, fmt):
         raise Http404
+    try:
+        data = storage.read_bytes(getattr(row, fmt))  # an unreachable store: 503 (web.storage)
+    except FileNotFoundError:
+        raise Http404 from None
     audit.record("download", request, detail=f"bulletin {row.pk} plan {row.plan_id} {row.period}.{fmt}")
-    return download(getattr(row, fmt).read(), f"bulletin-{row.plan_id}-{row.period}.{fmt}")
+    return download(data, f"bulletin-{row.plan_id}-{row.period}.{fmt}")

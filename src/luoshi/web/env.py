@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,19 @@ SETTINGS = [
         "",
         "redis://host:6379/0 — sessions, the pages' scope stamp, dashboard figures and whole pages in "
         "Redis, shared by every machine; empty: files under LUOSHI_HOME (one machine only)",
+    ),
+    Setting(
+        "LUOSHI_STORAGE_URL",
+        "",
+        "s3://BUCKET[/prefix]?endpoint=http://host:9000&region=us-east-1 — uploads, report "
+        "attachments and bulletins in S3-compatible object storage (MinIO, Ceph, a cloud's), shared by "
+        "every machine; keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; empty: files on disk",
+    ),
+    Setting(
+        "LUOSHI_MEDIA_ROOT",
+        "",
+        "folder for uploads, attachments and bulletins; a mount every machine shares (NFS) is the "
+        "simple way to run several; empty: LUOSHI_HOME/media",
     ),
     Setting(
         "DATABASE_URL",
@@ -221,3 +235,98 @@ def caches(url: str, instance: Path) -> dict:
         "pages": {**redis, "KEY_PREFIX": "luoshi-pages"},
         "template_fragments": fragments,
     }
+
+
+# S3 bucket names: 3-63 lower-case letters, digits, dots and hyphens, a letter or digit at each end.
+BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+REGION_NAME = re.compile(r"[a-z0-9-]{1,40}")
+STORAGE_FORMAT = "s3://BUCKET[/prefix]?endpoint=http://host:9000&region=us-east-1"
+# Files read from the object store are held in memory up to this size, on disk beyond it (as uploads are).
+STORAGE_MEMORY_BYTES = 2_621_440
+
+
+def media_root(raw: str, instance: Path) -> Path:
+    """The folder of uploaded and produced files: ``LUOSHI_MEDIA_ROOT`` (a shared mount) or
+    ``instance/media``, created readable by its owner only."""
+    path = Path(raw).expanduser().resolve() if raw else instance / "media"
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as e:
+        raise SettingError(f"LUOSHI_MEDIA_ROOT={raw!r}: cannot create the folder ({e.strerror})") from None
+    if not path.is_dir():
+        raise SettingError(f"LUOSHI_MEDIA_ROOT={raw!r}: not a folder")
+    return path
+
+
+def file_storage(url: str, media_root_set: bool = False) -> dict:
+    """Django's ``STORAGES["default"]``: files under MEDIA_ROOT, or an S3 bucket from LUOSHI_STORAGE_URL.
+
+    Both backends turn an unreachable store into ``luoshi.web.storage.StorageUnavailable`` (see there).
+    Names stay unique in the bucket as on disk (no overwriting): a bulletin made again for the
+    same period gets a new file and the earlier row keeps its own.
+    """
+    if not url:
+        return {"BACKEND": "luoshi.web.storage.LocalStorage"}
+    if media_root_set:
+        raise SettingError("LUOSHI_STORAGE_URL and LUOSHI_MEDIA_ROOT are both set: choose one place for the files")
+    if not url.isascii() or any(c.isspace() or ord(c) < 32 for c in url):
+        raise SettingError(f"LUOSHI_STORAGE_URL: only printable ASCII without spaces ({STORAGE_FORMAT})")
+    parts = urlsplit(url)
+    if parts.scheme != "s3":
+        raise SettingError(f"LUOSHI_STORAGE_URL: unsupported scheme {parts.scheme!r} (use {STORAGE_FORMAT})")
+    if "@" in parts.netloc:
+        raise SettingError(
+            "LUOSHI_STORAGE_URL: no keys in the address; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+        )
+    bucket = parts.netloc
+    if not BUCKET_NAME.fullmatch(bucket) or ".." in bucket:
+        raise SettingError(
+            f"LUOSHI_STORAGE_URL: bucket {bucket!r} is not a valid bucket name "
+            f"(3-63 lower-case letters, digits, dots and hyphens; {STORAGE_FORMAT})"
+        )
+    if parts.fragment:
+        raise SettingError(f"LUOSHI_STORAGE_URL: unexpected '#{parts.fragment}' ({STORAGE_FORMAT})")
+    segments = [s for s in unquote(parts.path).split("/") if s]
+    if any(s in {".", ".."} or "\\" in s for s in segments):
+        raise SettingError(f"LUOSHI_STORAGE_URL: prefix {parts.path!r} may not contain '.', '..' or '\\'")
+    try:
+        pairs = parse_qsl(parts.query, keep_blank_values=True, strict_parsing=bool(parts.query))
+    except ValueError:
+        raise SettingError(f"LUOSHI_STORAGE_URL: cannot read {parts.query!r} ({STORAGE_FORMAT})") from None
+    params: dict[str, str] = {}
+    for key, value in pairs:
+        if key not in {"endpoint", "region"}:
+            raise SettingError(f"LUOSHI_STORAGE_URL: unknown parameter {key!r} (only endpoint and region)")
+        if key in params:
+            raise SettingError(f"LUOSHI_STORAGE_URL: {key} given twice")
+        params[key] = value
+    endpoint = params.get("endpoint", "")
+    if "endpoint" in params:
+        where = urlsplit(endpoint)
+        if where.scheme not in {"http", "https"} or not where.hostname or where.path.strip("/") or where.query:
+            raise SettingError(
+                f"LUOSHI_STORAGE_URL: endpoint {endpoint!r} must be http(s)://host[:port] (as endpoint=http://minio:9000)"
+            )
+        try:
+            where.port  # noqa: B018 - raises on a port that is not a number 0-65535
+        except ValueError:
+            raise SettingError(f"LUOSHI_STORAGE_URL: endpoint {endpoint!r} has a bad port") from None
+    region = params.get("region", "")
+    if "region" in params and not REGION_NAME.fullmatch(region):
+        raise SettingError(f"LUOSHI_STORAGE_URL: region {region!r} is not a region name (as us-east-1)")
+    return {
+        "BACKEND": "luoshi.web.storage.ObjectStorage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "location": "/".join(segments),
+            "endpoint_url": endpoint.rstrip("/") or None,
+            "region_name": region or None,
+            # MinIO and most self-hosted stores answer on one host name: the bucket goes in the path.
+            "addressing_style": "path" if endpoint else None,
+            "signature_version": "s3v4",
+            "file_overwrite": False,
+            "default_acl": None,
+            "max_memory_size": STORAGE_MEMORY_BYTES,
+        },
+    }
+

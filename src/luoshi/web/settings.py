@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "luoshi.accounts.middleware.RefreshSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "luoshi.web.storage.StorageUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "luoshi.web.urls"
@@ -174,13 +175,15 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = INSTANCE / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every start when it is missing
+# Uploads, report attachments and bulletins: the instance folder's media/ by default, a folder
+# every machine mounts (LUOSHI_MEDIA_ROOT) or an S3-compatible bucket (LUOSHI_STORAGE_URL) on
+# several machines; they are only ever served through views that check the user's rights.
+MEDIA_ROOT = env.media_root(env.get("LUOSHI_MEDIA_ROOT"), INSTANCE)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": env.file_storage(env.get("LUOSHI_STORAGE_URL"), bool(env.get("LUOSHI_MEDIA_ROOT"))),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True  # serve straight from the package when collectstatic has not run
-MEDIA_ROOT = INSTANCE / "media"
-MEDIA_ROOT.mkdir(mode=0o700, exist_ok=True)
 # Uploads and produced files hold internal data: readable by the server's user only.
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
