@@ -50,8 +50,8 @@ def test_reporter_submits_and_office_sees_it_on_the_dashboard(live_server, page)
     base = live_server.url
 
     log_in(page, base, "reporter_a")
-    assert page.url.endswith("/mine/")
-    page.click("text=待报送")
+    assert page.url.endswith("/inbox/")  # a reporter's day starts with what awaits the unit
+    page.click("#inbox-report_due >> text=加快轨道交通建设")
     page.select_option("select[name=status]", "推进中")
     page.fill("textarea[name=narrative]", "城际铁路完成路基施工12公里。")
     page.click("#report-form button[type=submit]")

@@ -7,7 +7,8 @@ A page is stored as rendered HTML bytes under a key made of:
   for an older scope;
 - the language, today's date (overdue marks, the current period) and the full URL with its query;
 - the ledger's version, the id of the newest history row: every change through the services
-  writes one, so a report or an edit shows on the very next request.
+  writes one, so a report or an edit shows on the very next request;
+- the inbox's stamp (``inbox.counts.stamp``), since the header's 待办 count is part of the page.
 
 A page is stored the second time this process builds it, not the first: most pages (a task opened
 from a list) are asked for once, and writing each to the shared cache cost more than a tenth of
@@ -66,7 +67,10 @@ def _key(request, kind: str, version: int) -> str:
     url = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     language = getattr(request, "LANGUAGE_CODE", "")
     day = clock.today().isoformat()
-    return f"page:{kind}:{request.user.pk}:{scope_stamp()}:{language}:{day}:{version}:{url}"
+    # The header's 待办 count is part of the page: a new notice or proposal step renews it too.
+    from luoshi.inbox.counts import stamp
+
+    return f"page:{kind}:{request.user.pk}:{scope_stamp()}:{language}:{day}:{version}:{stamp(request)}:{url}"
 
 
 def _has_messages(request) -> bool:

@@ -74,14 +74,17 @@ def to_report_all(tasks: Iterable[Task], on: dt.date) -> dict[int, DueDate]:
     """``to_report`` for many tasks at once (我的任务): one reading of each plan's calendar and one
     query for the reports, however many tasks."""
     tasks = list(tasks)
-    by_plan = {t.plan_id: reporting(t.plan, on) for t in tasks}
+    plans = {t.plan_id: t.plan for t in tasks}
+    # Once per plan, not per task: each reading walks the holiday calendar.
+    by_plan = {plan_id: reporting(plan, on) for plan_id, plan in plans.items()}
+    starts = {plan_id: plan_start(plan) for plan_id, plan in plans.items()}
     owed = {d.period for p in by_plan.values() for d in (p.last_due, p.now) if d is not None}
     reported: dict[int, set[str]] = {}
-    rows = ProgressReport.objects.filter(task__in=[t.pk for t in tasks], period__in=owed)
+    rows = ProgressReport.objects.filter(task_id__in=[t.pk for t in tasks], period__in=owed)
     for task_id, period in rows.values_list("task_id", "period").distinct():
         reported.setdefault(task_id, set()).add(period)
     return {
-        t.pk: by_plan[t.plan_id].to_report(reported.get(t.pk, set()), plan_start(t.plan)) for t in tasks
+        t.pk: by_plan[t.plan_id].to_report(reported.get(t.pk, set()), starts[t.plan_id]) for t in tasks
     }
 
 

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from luoshi.accounts import audit
 from luoshi.accounts.rules import can, plans_in_scope, reports_in_scope, role_of, tasks_in_scope
 from luoshi.accounts.views import require
-from luoshi.ledger import fragments, importing, pagecache, progress, services, task_reads
+from luoshi.ledger import duties, fragments, importing, pagecache, progress, services, task_reads
 from luoshi.ledger.export import ledger_workbook
 from luoshi.ledger.models import (
     Change,
@@ -39,7 +39,7 @@ from luoshi.ledger.models import (
     TaskRole,
     Unit,
 )
-from luoshi.ledger.periods import offered, to_report, to_report_all
+from luoshi.ledger.periods import offered, to_report
 from luoshi.ledger.queries import Page, apply_filter, lead_units
 from luoshi.ledger.target_text import by_source
 from luoshi.ledger.units import pick_units
@@ -58,7 +58,8 @@ def home(request):
     if role == "public":
         return redirect("ledger:public")
     if role == "reporter":
-        return redirect("ledger:mine")
+        # A reporter's day starts with what awaits the unit: reports due, returned, notices.
+        return redirect("inbox:inbox")
     if role in ("member", "committee"):
         # Members and the committee's staff work on proposals, not on plans.
         return redirect("proposals:list")
@@ -521,42 +522,7 @@ def mine(request):
     """A reporter's tasks: what its unit leads or supports, and whether this period is reported."""
     profile = getattr(request.user, "profile", None)
     unit = profile.unit if profile else None
-    today = clock.today()
-    rows = []
-    if unit is not None:
-        assignments = (
-            TaskAssignment.objects.filter(unit=unit, task__removed_at__isnull=True, task__role=TaskRole.TASK)
-            .select_related("task__plan__reporting_calendar")
-            .order_by("task__plan_id", "task__position")
-        )
-        assignments = list(assignments)
-        ids = [a.task_id for a in assignments]
-        # Headings are reported through their items: one query for which tasks have children.
-        parents = set(Task.objects.current().filter(parent_id__in=ids).values_list("parent_id", flat=True))
-        leaves = [a for a in assignments if a.task_id not in parents]
-        dues = to_report_all([a.task for a in leaves], today)
-        reports = services.current_reports({a.task_id: dues[a.task_id].period for a in leaves})
-        for a in leaves:
-            t, due = a.task, dues[a.task_id]
-            report = reports.get(t.pk)
-            rows.append(
-                {
-                    "task": t,
-                    "role": a.role,
-                    "inherited": a.inherited,
-                    "period": due.period,
-                    "due": due.due,
-                    "late": report is None and due.due < today,
-                    "report": report,
-                    "returned": None,
-                    "overdue": t.is_overdue(today),
-                }
-            )
-    returns = services.open_returns(r["task"].pk for r in rows if r["role"] == Role.LEAD)
-    for r in rows:
-        change = returns.get(r["task"].pk) if r["role"] == Role.LEAD else None
-        if change is not None:
-            r["returned"], r["period"], r["report"] = change.reason, change.report.period, change.report
+    rows = duties.unit_rows(unit, clock.today())
     returned_count = sum(1 for r in rows if r["returned"])
     return render(request, "ledger/mine.html", {"unit": unit, "rows": rows, "returned_count": returned_count})
 

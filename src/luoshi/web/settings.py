@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "luoshi.indicators",
     "luoshi.notify",
     "luoshi.proposals",
+    "luoshi.inbox",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +68,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "luoshi.accounts.context.role",
+                "luoshi.inbox.context.inbox",
                 "luoshi.web.csp.nonce",
             ],
         },

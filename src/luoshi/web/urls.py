@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("luoshi.ledger.urls")),
     path("", include("luoshi.supervision_web.urls")),
     path("units/", include("luoshi.ledger.urls_units")),
+    path("inbox/", include("luoshi.inbox.urls")),
     path("channels/", include("luoshi.notify.urls")),
     path("indicators/", include("luoshi.indicators.urls")),
     path("proposals/", include("luoshi.proposals.urls")),

@@ -1,0 +1,1 @@
+"""待办: what awaits each signed-in user's action, and the header's counts."""
