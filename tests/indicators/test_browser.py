@@ -62,3 +62,14 @@ def test_the_office_words_and_publishes_a_scorecard_the_public_then_reads(area, 
     page.wait_for_selector("body[data-charts-ready='1']", state="attached", timeout=15000)
     assert page.locator("#keyword-1 h3").inner_text() == "跨市公交增至9条"
     assert "合作项目完成投资1088亿元，比上年同期增长36%" in page.locator("#keyword-2").inner_text()
+
+
+def test_the_leaders_dashboard_draws_the_indicator_sparklines(area, people, live_server, page):
+    from tests.indicators.test_scorecards import Data
+
+    Data(area)
+    web.log_in(page, live_server.url, "leader")
+    page.goto(f"{live_server.url}/dashboard/")
+    page.wait_for_selector("body[data-sparks-ready='1']", state="attached", timeout=15000)
+    assert page.locator("#indicators-panel .spark canvas").count() == 3
+    assert "9条" in page.locator("#indicators-panel").inner_text()

@@ -63,7 +63,7 @@ def _pages():
     return caches["pages"] if "pages" in settings.CACHES else cache
 
 
-def _key(request, kind: str, version: int) -> str:
+def _key(request, kind: str, version: int | str) -> str:
     url = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     language = getattr(request, "LANGUAGE_CODE", "")
     day = clock.today().isoformat()
@@ -77,7 +77,7 @@ def _has_messages(request) -> bool:
     return bool(len(get_messages(request)))
 
 
-def cached_page(request, kind: str, version: int, render) -> HttpResponse:
+def cached_page(request, kind: str, version: int | str, render) -> HttpResponse:
     """The response of ``render()``, from the cache when the same page was stored for this user at
     this ``version``. Only plain 200 HTML responses to GET are stored, from their second build on."""
     if request.method != "GET" or not request.user.is_authenticated or _has_messages(request):

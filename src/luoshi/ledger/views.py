@@ -570,8 +570,14 @@ def _cached_figures(user, today, version: int) -> tuple[dict, bool]:
 @login_required
 def dashboard(request):
     require(request, "dashboard.view")
+    from luoshi.indicators import panel  # the dashboard shows the indicators app's panel
+
     version = ledger_version()
-    return pagecache.cached_page(request, "dashboard", version, lambda: _dashboard_page(request, version))
+    # The page changes with the ledger and, through its indicators panel, with the figures.
+    page_version = f"{version}.{panel.version()}"
+    return pagecache.cached_page(
+        request, "dashboard", page_version, lambda: _dashboard_page(request, version)
+    )
 
 
 def _dashboard_page(request, version: int):
@@ -582,7 +588,10 @@ def _dashboard_page(request, version: int):
     if not current:
         request.page_uncacheable = True  # previous figures: shown once, never stored as this version's page
     recent = reports_in_scope(request.user).select_related("task", "unit").order_by("-submitted_at")[:10]
-    return render(request, "ledger/dashboard.html", {**figures, "recent": recent})
+    from luoshi.indicators.panel import panel
+
+    indicators = panel() if can(request.user, "indicator.view") else None
+    return render(request, "ledger/dashboard.html", {**figures, "recent": recent, "indicators": indicators})
 
 
 # -- import -----------------------------------------------------------------------------------
