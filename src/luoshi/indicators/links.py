@@ -89,6 +89,10 @@ def link_target(
         before = f"{current.indicator.name}（{_entity_name(current.entity)}）" if current else ""
         after = f"{indicator.name}（{_entity_name(entity)}）" if indicator else ""
         history.record(by, target.task, f"监测指标：{target.display()}"[:50], before, after)
+        if indicator is not None:
+            from luoshi.indicators.ledger_feed import feed_target
+
+            feed_target(target)  # what units reported before the link feeds it too
     return row
 
 

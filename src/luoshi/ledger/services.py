@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Max
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +34,8 @@ from luoshi.textplan.controls import strip_controls
 from luoshi.web import clock, storage
 
 EDITABLE_FIELDS = ("title", "text", "deadline", "domain")
+# Sent with ``report`` when a report (or a new version of one) carries achieved values.
+report_values_added = Signal()
 # The longest text each field takes: longer is refused with the limit named, never cut unsaid.
 TITLE_MAX = 500  # Task.title
 TASK_TEXT_MAX = 50_000
@@ -255,6 +258,10 @@ def submit_report(
             ReportValue.objects.bulk_create(
                 [ReportValue(report=report, target=targets[tid], value=v) for tid, v in values.items()]
             )
+            if values:
+                # Inside the transaction: what listens (the indicators a target is linked to)
+                # records with the report or not at all.
+                report_values_added.send(sender=ProgressReport, report=report)
             keep = set(keep_attachments)
             if previous is not None and keep:
                 for a in previous.attachments.filter(pk__in=keep):
