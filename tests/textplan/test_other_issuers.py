@@ -473,3 +473,10 @@ def test_shapes_of_figures(sentence: str, expected: list) -> None:
     item = parse_text(f"一、重点任务\n（一）{sentence}").items[0].children[0]
     got = [((t.low, t.high) if t.value is None else t.value, t.unit) for t in item.targets]
     assert got == expected
+
+
+def test_a_page_that_opens_with_its_first_item_has_no_head() -> None:
+    # the cnnb row list above opens with 1.: its 已于2014年5月30日 is no date of the document, and
+    # the first item is no title (nor is 一、加强道路运输企业安全管理 on the ppfocus page)
+    assert (parse_text(CNNB).meta.date, parse_text(CNNB).meta.title) == (None, None)
+    assert parse_text(PPFOCUS).meta.title is None

@@ -91,9 +91,12 @@ def _next_field() -> re.Pattern[str]:
     return re.compile(rf"(?:{alts})[ \t　]*(?:[：:]|[ \t　](?=\S))")
 
 
-def extract(text: str, body_start: int) -> Meta:
-    """Read the document's metadata from its head (and its signature at the end)."""
-    head = text[:body_start] if body_start > 0 else text[:3000]
+def extract(text: str, body_start: int, has_items: bool = False) -> Meta:
+    """Read the document's metadata from its head (and its signature at the end).
+
+    ``has_items``: the outline found items; when the first opens the text there is no head, and a
+    date in the first item's text (已于2014年5月30日通车) is not the document's."""
+    head = text[:body_start] if body_start > 0 or has_items else text[:3000]
     if is_flat(text):
         # a page run onto one line: cut its head where its lines were
         head = "\n".join(

@@ -35,7 +35,7 @@ def run_taking(holder: list[str], source: str | None = None, progress: Progress 
     text = norm.text
     progress("outline", 0.2)
     outline = build(text)
-    meta = meta_stage.extract(text, outline.body_start)
+    meta = meta_stage.extract(text, outline.body_start, bool(outline.nodes))
     year = meta_stage.reference_year(text, meta)
 
     items: dict[int, Item] = {}

@@ -152,8 +152,8 @@ def _looks_back(title: str | None, date: str | None) -> bool:
 
 def _mood(r: _Rules, heading: str, text: str, start: int, end: int, default: str) -> str:
     """The mood of a heading over ``text[start:end]`` (counted in place, not copied)."""
-    if re.search(r"\d", heading):
-        heading = ""  # 新增7069张床位，为计划的101% is an item's content, not a section's name
+    if re.search(r"\d", re.sub(r"(?:19|20)\d\d年", "", heading)):
+        heading = ""  # 新增7069张床位，为计划的101% is an item's content, not a section's name (a year may be)
     if r.section_actual.search(heading) or r.doc_actual.search(heading):
         return "actual"
     if r.section_target.search(heading) or r.doc_target.search(heading):
