@@ -113,3 +113,38 @@ def test_the_office_builds_the_ledger_in_the_review(live_server, page):
     ledger = page.locator("table").last.inner_text()
     assert "合作机制初步建立" in ledger and "市商务局" in ledger
     assert "加快轨道交通建设" in ledger and "加强组织领导" not in ledger and "基本情况" not in ledger
+
+
+def test_a_section_is_applied_to_its_rows_from_the_keyboard(live_server, page):
+    """The office gives section 二、 a lead and a deadline, tabs to its 应用到下级 and presses Enter:
+    the rows under it show the same, the button has the focus again, and the commit writes them."""
+    from luoshi.ledger import importing
+    from tests.web.world import World, upload
+
+    world = World()
+    session = importing.start_import(upload(), world.office_a)
+    base = live_server.url
+    log_in(page, base, "office_a")
+    page.goto(f"{base}/import/{session.pk}/")
+    second, rows_under = 3, (4, 5, 6)
+    pick(page, f"lead_{second}", "发展改革", "市发展改革局（甲市）")
+    page.focus(f"input[name=deadline_{second}]")
+    page.keyboard.type("06302026")  # a date field takes the digits in the browser's order (en-US: m/d/y)
+    if page.input_value(f"input[name=deadline_{second}]") != "2026-06-30":
+        page.fill(f"input[name=deadline_{second}]", "2026-06-30")
+    apply = page.locator(f"button[name=apply_down][value='{second}']")
+    apply.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"button[name=apply_down][value='{second}']:focus", timeout=30_000)
+    for i in rows_under:
+        assert chosen(page, f"lead_{i}") == ["市发展改革局（甲市）"]
+        assert page.input_value(f"input[name=deadline_{i}]") == "2026-06-30"
+    assert chosen(page, "lead_1") == ["未知单位：市交通运输局"]  # another section's row untouched
+
+    page.click("button[name=commit]")
+    page.wait_for_url(re.compile(r"/plans/\d+/$"), timeout=60_000)
+    plan = Plan.objects.get(pk=int(page.url.rstrip("/").rsplit("/", 1)[1]))
+    for title in ("共建产业园区", "建设合作园区", "举办招商活动"):
+        task = Task.objects.get(plan=plan, title=title)
+        assert units(task, "lead") == ["市发展改革局（甲市）"]
+        assert task.deadline.isoformat() == "2026-06-30"

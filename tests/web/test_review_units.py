@@ -1,7 +1,7 @@
 """The review's unit pickers: the type-ahead endpoint (names and aliases, the plan's city first,
 only for those who may review that import, hostile queries answered plainly) and the units a
-commit writes from them (a unit picked by id is that unit, whatever the plan's city; a forged
-value changes nothing and creates no unit)."""
+commit writes from them (a unit picked by id is that unit, whatever the plan's city; a name is
+one the document gives; a forged value changes nothing and creates no unit)."""
 
 from __future__ import annotations
 
@@ -119,7 +119,7 @@ def test_emptied_pickers_leave_the_row_without_units(world, session, login):
 
 @pytest.mark.parametrize(
     "values",
-    [["n:不在原文中的单位"], ["999999"], ["abc"], ["-1"], ["n:市商务局"]],  # 市商务局 is another row's unit
+    [["n:不在原文中的单位"], ["999999"], ["abc"], ["-1"], ["n:"], ["n:市交通运输局 "]],
 )
 def test_forged_unit_values_change_nothing_and_make_no_unit(world, session, login, values):
     units_before = Unit.objects.count()
@@ -128,8 +128,11 @@ def test_forged_unit_values_change_nothing_and_make_no_unit(world, session, logi
     assert response.status_code == 400
     assert Unit.objects.count() == units_before and Plan.objects.count() == plans_before
     assert ImportSession.objects.get(pk=session.pk).state == "open"
-    # The page shown again still offers the document's own units for the row.
-    assert "n:市交通运输局" in response.content.decode()
+    # The page shown again keeps the form as sent, without the forged value.
+    body = response.content.decode()
+    lead = body[body.index(f'name="lead_{RAIL}"') :].split("</select>", 1)[0]
+    assert "<option" not in lead
+    assert "所选单位不存在" in body or "不在方案原文中" in body
 
 
 def test_the_review_page_offers_pickers_with_the_documents_units(world, session, login):

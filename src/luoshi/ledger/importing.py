@@ -464,17 +464,19 @@ def commit_import(
     plan_title: str | None = None,
     roles: Mapping[int, str] | None = None,
     row_units: Mapping[int, tuple[list[str], list[str]]] | None = None,
+    deadlines: Mapping[int, str] | None = None,
     request=None,
     progress_token: str | None = None,
 ) -> Plan:
     """Write the reviewed session as a new plan, or onto its target plan; all or nothing.
 
-    ``roles`` and ``row_units`` carry what the reviewer set per row (by row index): a role
-    (task, context, safeguard) and the lead and support units, see ``apply_row_units``.
+    ``roles``, ``row_units`` and ``deadlines`` carry what the reviewer set per row (by row
+    index): a role (task, context, safeguard), the lead and support units (see
+    ``apply_row_units``) and a deadline (see ``apply_deadlines``).
     With a ``progress_token`` it reports 写入台账 n/total every ``PROGRESS_EVERY`` tasks, and a failure.
     """
     with import_progress.tracker(user, progress_token).watching((ImportFailed, RuleError)) as tracker:
-        choices = (roles or {}, row_units or {})
+        choices = (roles or {}, row_units or {}, deadlines or {})
         return _commit_import(session, user, titles, unit_map, city, plan_title, choices, request, tracker)
 
 
@@ -494,9 +496,12 @@ def apply_row_units(
     rows: list[Row], row_units: Mapping[int, tuple[list[str], list[str]]], cache: dict[str, Unit]
 ) -> None:
     """Put the reviewer's units on the rows: each value is a unit id (picked in the review) or
-    ``n:`` and a name the document gives that row. Unknown ids and names the row does not
-    name are refused, so a forged form changes nothing and makes no unit."""
+    ``n:`` and a name the document gives (on any row: 应用到下级 copies a section's units to
+    rows that do not name them). Unknown ids and names the document does not give are refused,
+    so a forged form changes nothing and makes no unit."""
     by_index = {r.index: r for r in rows}
+    named = {n for r in rows for n in (*r.item.get("lead", []), *r.item.get("support", []))}
+    named |= {_canonical(n) for n in named}  # a revision's review shows new names folded
     ids: set[int] = set()
     for index, pair in row_units.items():
         for value in (*pair[0], *pair[1]):
@@ -514,15 +519,13 @@ def apply_row_units(
         cache[f"{_PICKED}{pk}"] = unit
     for index, (lead, support) in row_units.items():
         item = by_index[index].item
-        named = {*item.get("lead", []), *item.get("support", [])}
-        named |= {_canonical(n) for n in named}  # a revision's review shows new names folded
         chosen: list[list[str]] = []
         for values in (lead, support):
             names = []
             for value in values:
                 if value.startswith("n:"):
                     if value[2:] not in named:
-                        raise RuleError(_("单位“%s”不在该行原文中") % value[2:][:40])
+                        raise RuleError(_("单位“%s”不在方案原文中") % value[2:][:40])
                     name = value[2:]
                 else:
                     name = f"{_PICKED}{parse_id(value)}"
@@ -531,6 +534,38 @@ def apply_row_units(
             chosen.append(names)
         item["lead"] = chosen[0]
         item["support"] = [n for n in chosen[1] if n not in chosen[0]]
+
+
+# The years a deadline the reviewer types may fall in: a typo such as 0202 or 20255 is refused.
+DEADLINE_YEARS = range(1990, 2200)
+
+
+def parse_deadline(value: str) -> dt.date | None:
+    """A deadline as the review's date field sends it (``YYYY-MM-DD``; empty for none); a
+    RuleError for anything else."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        day = dt.date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        day = None
+    if day is None or day.year not in DEADLINE_YEARS:
+        raise RuleError(_("完成时限“%s”不是有效日期") % value[:20])
+    return day
+
+
+def apply_deadlines(rows: list[Row], deadlines: Mapping[int, str]) -> None:
+    """Set each row's deadline as the reviewer left it (empty: none); a deadline unchanged from
+    the document keeps the document's wording, a changed one has none."""
+    by_index = {r.index: r for r in rows}
+    for index, value in deadlines.items():
+        if index not in by_index:
+            raise RuleError(_("没有第 %(n)s 行") % {"n": index})
+        day = parse_deadline(value)
+        item = by_index[index].item
+        if day != _deadline(item):
+            item["deadline"] = {"date": day.isoformat(), "text": ""} if day else None
 
 
 def keep_roles(rows: list[Row], chosen: Mapping[int, str]) -> None:
@@ -573,9 +608,10 @@ def _commit_import(session, user, titles, unit_map, city, plan_title, choices, r
             if r.index in titles:
                 r.item["title"] = titles[r.index][:500]
         cache: dict[str, Unit] = {}
-        roles, row_units = choices
+        roles, row_units, deadlines = choices
         apply_roles(rows, roles)
         apply_row_units(rows, row_units, cache)
+        apply_deadlines(rows, deadlines)
         if session.target_id:
             plan = Plan.objects.select_for_update().get(pk=session.target_id)
             city = city or plan.city

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from luoshi.accounts import audit
 from luoshi.accounts.rules import can, plans_in_scope, reports_in_scope, role_of, tasks_in_scope
 from luoshi.accounts.views import require
-from luoshi.ledger import duties, fragments, importing, pagecache, progress, services, task_reads
+from luoshi.ledger import duties, fragments, importing, pagecache, progress, review_form, services, task_reads
 from luoshi.ledger.export import ledger_workbook
 from luoshi.ledger.models import (
     Change,
@@ -630,9 +630,13 @@ def _session_for(request, pk: int) -> ImportSession:
 
 @login_required
 def import_review(request, pk: int):
+    """The review: GET shows the preview; a POST shows it again with the reviewer's choices
+    (应用到下级, or Enter in a field), commits (确认导入), abandons, or makes it a revision."""
     session = _session_for(request, pk)
     city, error = _chosen_city(request.POST) if request.method == "POST" else (None, None)
     city = city or importing.default_city(session)
+    choices = review_form.parse(request.POST) if request.method == "POST" else None
+    focus = None
     if request.method == "POST" and session.state == ImportSession.State.OPEN and not error:
         if "abandon" in request.POST:
             importing.abandon_import(session, request.user)
@@ -644,32 +648,34 @@ def import_review(request, pk: int):
             importing.make_revision(session, target)
             messages.info(request, _("已改为导入《%s》的修订版，请核对对比结果") % target.title)
             return redirect("ledger:import_review", pk=session.pk)
-        titles = {k.removeprefix("title_"): v for k, v in request.POST.items() if k.startswith("title_")}
-        roles, row_units = _row_choices(request.POST)
-        unit_map = {
-            request.POST.get(f"unitname_{i}", ""): request.POST.get(f"unitmap_{i}", "")
-            for i in range(500)
-            if f"unitname_{i}" in request.POST
-        }
-        try:
-            plan = importing.commit_import(
-                session,
-                request.user,
-                titles={int(k): v for k, v in titles.items() if k.isdigit()},
-                unit_map=unit_map,
-                city=city,
-                plan_title=request.POST.get("plan_title") or None,
-                roles=roles,
-                row_units=row_units,
-                request=request,
-                progress_token=request.POST.get("progress_token"),
-            )
-        except (services.RuleError, importing.ImportFailed) as e:
-            error = str(e)
-        else:
-            messages.success(request, _("已导入"))
-            return redirect("ledger:plan", pk=plan.pk)
+        if "apply_down" in request.POST:
+            focus = parse_id(request.POST["apply_down"])
+            rows = importing.review(session, city).rows
+            if focus is None or not review_form.apply_down(choices, rows, focus):
+                error = _("该行没有下级")
+        elif "refresh" not in request.POST:
+            try:
+                plan = importing.commit_import(
+                    session,
+                    request.user,
+                    titles=choices.titles,
+                    unit_map=choices.unit_map,
+                    city=city,
+                    plan_title=request.POST.get("plan_title") or None,
+                    roles=choices.roles,
+                    row_units=choices.units,
+                    deadlines=choices.deadlines,
+                    request=request,
+                    progress_token=request.POST.get("progress_token"),
+                )
+            except (services.RuleError, importing.ImportFailed) as e:
+                error = str(e)
+            else:
+                messages.success(request, _("已导入"))
+                return redirect("ledger:plan", pk=plan.pk)
     result = importing.review(session, city)
+    if choices is not None:
+        review_form.show(result.rows, choices)
     return render(
         request,
         "ledger/import_review.html",
@@ -679,7 +685,9 @@ def import_review(request, pk: int):
             "cities": City.objects.all(),
             "city": city,
             "same_number": importing.plans_with_same_number(session),
-            "rows_html": _review_rows(result.rows, revision=session.target_id is not None),
+            "rows_html": _review_rows(result.rows, revision=session.target_id is not None, focus=focus),
+            "unknown_units": review_form.mapped_units(result.unknown_units, choices),
+            "plan_title": request.POST.get("plan_title") if choices is not None else None,
             "error": error,
             "meta": session.data.get("meta", {}),
         },
@@ -687,29 +695,18 @@ def import_review(request, pk: int):
     )
 
 
-def _review_rows(rows: list[importing.Row], revision: bool) -> str:
+def _review_rows(rows: list[importing.Row], revision: bool, focus: int | None = None) -> str:
     """The review table's body, from a Jinja2 template: a thousand rows of selects through
     Django's template language took seconds."""
     context = {
         "rows": rows,
         "revision": revision,
+        "focus": focus,  # the row whose 应用到下级 was pressed: its button takes the focus again
         "roles": [(v, str(label)) for v, label in TaskRole.choices],
         "changes": {"added": _("新增"), "changed": _("修改"), "restored": _("恢复"), "unchanged": _("未变")},
     }
     # Autoescaped by the Jinja2 backend; marked safe so the page's template does not escape it twice.
     return mark_safe(render_to_string("ledger/review_rows.html", context, using="jinja2"))
-
-
-def _row_choices(post) -> tuple[dict[int, str], dict[int, tuple[list[str], list[str]]]]:
-    """The review's per-row choices: ``role_N`` and, where the row's unit pickers were on the page
-    (``units_N``), the values of ``lead_N`` and ``support_N``; malformed row numbers are ignored."""
-    roles = {int(k[5:]): v for k, v in post.items() if k.startswith("role_") and k[5:].isdigit()}
-    row_units = {
-        int(k[6:]): (post.getlist(f"lead_{k[6:]}"), post.getlist(f"support_{k[6:]}"))
-        for k in post
-        if k.startswith("units_") and k[6:].isdigit()
-    }
-    return roles, row_units
 
 
 UNIT_QUERY_MAX = 50
