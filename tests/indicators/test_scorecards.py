@@ -194,3 +194,23 @@ def test_drafts_that_cannot_be_made(area, data, people, period, title, message):
     with pytest.raises(IndicatorError, match=message):
         scorecards.draft(area.area, period, title, by=people.office)
     assert not Scorecard.objects.exists()
+
+
+def test_a_draft_takes_the_goals_of_the_plan_targets_linked_to_its_indicators(links):
+    from luoshi.indicators import links as target_links
+
+    services.record(
+        [
+            Figure(links.bus_indicator, links.area, "2026-Q3", 9),
+            Figure(links.parking_indicator, links.city_entity, "2026-11", 4500),
+            Figure(links.parking_indicator, links.other_entity, "2026-11", 100),
+        ]
+    )
+    target_links.link_target(links.bus, links.bus_indicator, by=links.office)  # the area's, by default
+    target_links.link_target(links.parking, links.parking_indicator, by=links.office)  # 甲市's
+    area = scorecards.draft(links.area, "2026", by=links.office).card()
+    assert [(line.name, line.target, line.share) for line in area.lines()] == [("跨市公交线路", 12, 75)]
+    city = scorecards.draft(links.city_entity, "2026", by=links.office).card()
+    assert [(line.name, line.target) for line in city.lines()] == [("新增停车位", 6000)]
+    other = scorecards.draft(links.other_entity, "2026", by=links.office).card()
+    assert [(line.name, line.target) for line in other.lines()] == [("新增停车位", None)]

@@ -161,6 +161,7 @@ def scorecard_file(request, pk: int, fmt: str):
     if row.published:
         data = getattr(row, fmt).read()
     else:
+        audit.record("download", request, detail=f"scorecard {row.pk} draft {row.period}.{fmt}")
         try:
             data = scorecards.render(row.card(), fmt)
         except IndicatorError as exc:

@@ -71,8 +71,44 @@ def figures_for(
     return indicators, figures
 
 
+def linked_targets(entity: Entity, indicator_ids) -> dict[int, float]:
+    """The goals of the plan targets linked to these indicators for ``entity`` (``links``), in
+    each indicator's unit: a scorecard's targets until staff set others. Where several targets
+    measure one indicator, the one linked last."""
+    from luoshi.indicators import links
+    from luoshi.indicators.core.targets import unit_factor
+    from luoshi.indicators.entities import metropolitan_area
+    from luoshi.indicators.models import Level, TargetLink
+    from luoshi.ledger.models import TaskTarget
+
+    ids = set(indicator_ids)
+    linked = TargetLink.objects.filter(indicator_id__in=ids).values_list("target_id", flat=True)
+    in_force = links.latest_links(set(linked))
+    if not in_force:
+        return {}
+    current = {t.pk: t for t in TaskTarget.objects.filter(pk__in=in_force)}
+    cities = links._task_cities({t.task_id for t in current.values()})
+    city_entities = {
+        e.city_id: e for e in Entity.objects.filter(kind=Level.CITY, city_id__in=set(cities.values()))
+    }
+    area = metropolitan_area()
+    out: dict[int, float] = {}
+    for link in sorted(in_force.values(), key=lambda k: (k.at, k.pk)):
+        target = current.get(link.target_id)
+        if target is None or link.indicator_id not in ids:
+            continue  # superseded by a re-import, or measuring another indicator now
+        measures = links.entity_for(link, city_entities, area, cities.get(target.task_id))
+        goal = links.goal_of(target)
+        factor = unit_factor(target.unit, link.indicator.unit)
+        if measures is not None and measures.pk == entity.pk and goal is not None and factor is not None:
+            out[link.indicator_id] = float(f"{goal * factor:.12g}")
+    return out
+
+
 def _card(entity, period, title, on, issuer, areas, targets) -> core.Scorecard:
     indicators, figures = figures_for(entity, period, on)
+    if targets is None:
+        targets = linked_targets(entity, [i.id for i in indicators])
     return core.build(
         title,
         entity.name,
@@ -96,7 +132,8 @@ def draft(
     targets: Mapping[int, float] | None = None,
     on: dt.datetime | None = None,
 ) -> Scorecard:
-    """A draft scorecard of ``entity`` for ``period`` on the figures as known at ``on`` (now).
+    """A draft scorecard of ``entity`` for ``period`` on the figures as known at ``on`` (now),
+    with ``targets`` (indicator id → goal; by default those of the plan targets linked to them).
     IndicatorError for a malformed period, a title too long, or no figure at all."""
     period = _period(period)
     label = parse_period(period).label
