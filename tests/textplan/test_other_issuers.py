@@ -480,3 +480,29 @@ def test_a_page_that_opens_with_its_first_item_has_no_head() -> None:
     # the first item is no title (nor is 一、加强道路运输企业安全管理 on the ppfocus page)
     assert (parse_text(CNNB).meta.date, parse_text(CNNB).meta.title) == (None, None)
     assert parse_text(PPFOCUS).meta.title is None
+
+
+# Prose that says who will lead the work, with the units it will work with
+# sentence ⇥ lead ⇥ support (；-joined) ⇥ # page
+HANDLING = """
+相關負責人表示,省級資金的支持,對泉州擴大有效投資和優化經濟發展結構作用重大。市發改委將會同有關部門狠抓投資計劃執行、項目落地實施、投資完成進度等。	市发改委	有关部门	# http://www.8037eee.com/news/fujian/shms/2018-05-27/2139082.html
+電路老化由區發改部門牽頭,管理處和物業公司配合組織多次協調。	区发改部门	管理处；物业公司	# https://yueyang.gov.cn/yykfq/28420/28444/28517/content_1869445.html
+"""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lead", "support"),
+    [ln.split("#")[0].rstrip().split("\t") for ln in HANDLING.strip().splitlines()],
+)
+def test_prose_that_names_who_leads_and_with_whom(sentence: str, lead: str, support: str) -> None:
+    item = parse_text(f"一、關於加強管理的建議\n{sentence}").items[0]
+    assert (item.lead, item.support) == (lead.split("；"), support.split("；"))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["下一步，市商务局将会同市财政局、市市场监管局研究制定扶持政策。", "下一步，市商务局将会同市财政局、市市场监管局加快推进。"],
+)
+def test_a_clause_after_an_adverbial_names_the_lead(sentence: str) -> None:
+    item = parse_text(f"一、关于扶持实体商业的建议\n{sentence}").items[0]
+    assert (item.lead, item.support) == (["市商务局"], ["市财政局", "市市场监管局"])

@@ -474,7 +474,9 @@ _HANDLING = re.compile(
     r"(?:(?P<with>会同)|(?=研究提出了?(?:办理|答复)意见)|(?:牵头)(?=组织|编制|制定|起草|开展|推进|研究|实施))"
 )
 _WITH_END = re.compile(
-    r"研究|提出|共同|进行|赴|对|就|联合|组织|开展|制定|起草|编制|修订|做好|推进|负责|落实|实施|组成|[，,。；;：:\n（）()]"
+    r"研究|提出|共同|进行|赴|对|就|联合|组织|开展|制定|起草|编制|修订|做好|推进|负责|落实|实施|组成|"
+    # adverbs that open the predicate: X将会同有关部门加快推进 / 积极争取 / 进一步完善
+    r"加快|加强|积极|认真|抓紧|尽快|继续|进一步|全力|持续|[，,。；;：:\n（）()]"
 )
 _SENTENCE_START = re.compile(r"[ \t]*")
 _PRONOUN_UNITS = ("我", "本", "该", "你", "贵", "其")
@@ -529,24 +531,60 @@ def _handling_sentences(text: str, start: int, end: int, taken: list[tuple[int, 
         if s in seen:
             continue
         seen.add(s)
-        m = _HANDLING.match(text, s, end)
+        m = _handling_at(text, s, t.start(), end)
         if m is None or _inside(m.start(), taken):
             continue
         lead = split_units(m.group("subject"))
-        if not lead or not all(_looks_like_unit(u) for u in lead):
-            continue
         support: list[str] = []
         stop_at = m.end()
         if m.group("with"):
             w = _WITH_END.search(text, m.end(), min(end, m.end() + 120))
-            if w is None:
-                continue
-            support = split_units(text[m.end() : w.start()])
+            stop_at = w.start() if w else m.end()
+            support = split_units(text[m.end() : stop_at]) if w else []
             if not support or not all(_looks_like_unit(u) for u in support):
-                continue
-            stop_at = w.start()
+                # 会同有关部门狠抓…: the list ends with the last name that reads as a unit
+                stop_at = _units_end(text, m.end(), min(end, m.end() + 60))
+                support = split_units(text[m.end() : stop_at]) if stop_at else []
+                if not support:
+                    continue
         out.append(Statement(m.start(), stop_at, lead=lead, support=support, rule="handling"))
     return out
+
+
+def _handling_at(text: str, s: int, trigger: int, end: int) -> re.Match[str] | None:
+    """The handling statement of the sentence from ``s``, whose subject names units; or, after a
+    comma, of its last clause (下一步，市商务局将会同市财政局…: 下一步 is no unit)."""
+    for start in (s, _last_comma(text, s, trigger)):
+        if start is None:
+            continue
+        m = _HANDLING.match(text, _SENTENCE_START.match(text, start).end(), end)
+        if m is None:
+            continue
+        lead = split_units(m.group("subject"))
+        if lead and all(_looks_like_unit(u) for u in lead):
+            return m
+    return None
+
+
+def _units_end(text: str, start: int, limit: int) -> int | None:
+    """The end of the longest run of unit names from ``start`` (市财政局、有关部门), if any."""
+    stop = _SENTENCE_END.search(text, start, limit)
+    hi = stop.start() if stop else limit
+    for k in range(hi, start + 1, -1):
+        units = split_units(text[start:k])
+        if units and all(_looks_like_unit(u) for u in units) and not text[start:k].endswith(("、", "和", "及")):
+            return k
+    return None
+
+
+def _last_comma(text: str, s: int, trigger: int) -> int | None:
+    """After a short adverbial opening the sentence (下一步，同时，目前，): not after a clause of its
+    own (根据办理工作计划，X会同…组成调研组 says how the work was studied, not who handles it)."""
+    i = max(text.rfind("，", s, trigger), text.rfind(",", s, trigger))
+    return i + 1 if 0 <= i - s <= _ADVERBIAL_CHARS else None
+
+
+_ADVERBIAL_CHARS = 4
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
