@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.ledger.models import City, Unit
+from luoshi.ledger.models import City, Plan, Unit
 from luoshi.proposals import handling as h
 
 USER = settings.AUTH_USER_MODEL
@@ -90,6 +90,16 @@ class Proposal(models.Model):
         on_delete=models.PROTECT,
         related_name="proposals",
         verbose_name=_("委员账号"),
+    )
+    # A key proposal's handling plan (办理工作方案), imported as a ledger plan: its tasks are chased
+    # like any other, and the proposal's page shows their progress.
+    plan = models.ForeignKey(
+        Plan,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("办理工作方案"),
     )
     state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.REGISTERED)
     assignment = models.ForeignKey(

@@ -331,6 +331,7 @@ def proposal_detail(request, pk: int):
             "ratings": p.ratings.all(),
             "adjustments": p.adjustments.select_related("unit", "by", "decided_by"),
             "notices": p.notices.select_related("unit"),
+            "plan_progress": _plan_progress(request, p),
             "events": events,
             "may": may,
             "unit": unit,
@@ -345,6 +346,20 @@ def proposal_detail(request, pk: int):
             "members": _members() if can(request.user, "proposal.register") else [],
         },
     )
+
+
+def _plan_progress(request, p: Proposal) -> list[tuple[str, int]] | None:
+    """The handling plan's chased tasks counted by status, for readers of the plan."""
+    if p.plan_id is None or not can(request.user, "plan.view", p.plan):
+        return None
+    from django.db.models import Count
+
+    from luoshi.ledger.models import Status, Task
+
+    counts = dict(
+        Task.objects.chased().filter(plan=p.plan).values_list("status").annotate(n=Count("id")).order_by()
+    )
+    return [(label, counts.get(value, 0)) for value, label in Status.choices] if counts else []
 
 
 def _units_from(request, name: str, allowed) -> list[Unit]:

@@ -1,5 +1,6 @@
 """Demo data: the example plans imported, one account per role, six months of history (demo_history),
-and the 成德眉资 indicators with their scorecard (demo_indicators).
+the 成德眉资 indicators with their scorecard (demo_indicators), and a session of proposals with the
+key proposal whose handling plan is the 海绵行动 plan (demo_proposals).
 
 Run by ``luoshi demo``; safe to run again (plans already imported are skipped).
 """
@@ -16,7 +17,7 @@ from luoshi.accounts.models import Profile, Role
 from luoshi.ledger import importing, services
 from luoshi.ledger.models import City, Plan, Task, TaskAssignment, Unit
 from luoshi.ledger.units import create_unit
-from luoshi.web import clock, demo_history, demo_indicators
+from luoshi.web import clock, demo_history, demo_indicators, demo_proposals
 
 # (username, password, role label): printed by `luoshi demo`; for a local demo only.
 ACCOUNTS = [
@@ -64,6 +65,7 @@ def seed(examples: Path) -> int:
         count += 1
     _reporter_units(users)
     demo_indicators.build(users["office"], Path(examples))
+    demo_proposals.build(users["office"], clock.today())
     return count
 
 

@@ -36,7 +36,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"实例目录 / instance: {settings.INSTANCE}")
     print(f"导入方案 / plans imported this run: {imported}")
     print("演示账户（仅供演示）/ demo accounts (demo only):")
-    for username, password, label in ACCOUNTS:
+    from luoshi.web.demo_proposals import COMMITTEE, MEMBER
+
+    for username, password, label in [*ACCOUNTS, COMMITTEE, MEMBER]:
         print(f"  {label:<12} {username:<10} {password}")
     if args.no_serve:
         return 0
