@@ -44,20 +44,21 @@ def feed(values) -> FeedResult:
     from luoshi.indicators.entities import metropolitan_area
 
     result = FeedResult()
-    rows = list(
-        values.select_related("report__task", "report__unit", "report__submitted_by", "target").order_by(
-            "report__submitted_at", "id"
-        )
-    )
-    links = latest_links({rv.target_id for rv in rows})
-    rows = [rv for rv in rows if rv.target_id in links]
-    if not rows:
+    # Most reports are on targets no indicator measures: one small query says so.
+    links = latest_links(set(values.values_list("target_id", flat=True)))
+    if not links:
         return result
+    rows = list(
+        values.filter(target_id__in=list(links))
+        .select_related("report__task__plan", "report__unit", "report__submitted_by", "target")
+        .order_by("report__submitted_at", "id")
+    )
     done = set(
         Observation.objects.filter(report_value__in=rows).values_list("report_value_id", "indicator_id")
     )
-    cities = {e.city_id: e for e in Entity.objects.filter(kind=Level.CITY, active=True, city__isnull=False)}
-    area = metropolitan_area()
+    wanted = {rv.report.unit.city_id or rv.report.task.plan.city_id for rv in rows}
+    cities = {e.city_id: e for e in Entity.objects.filter(kind=Level.CITY, active=True, city_id__in=wanted)}
+    area = metropolitan_area() if any(link.indicator.level == Level.AREA for link in links.values()) else None
     for rv in rows:
         link = links[rv.target_id]
         indicator = link.indicator

@@ -39,9 +39,13 @@ def suggestions(target: TaskTarget) -> list[tuple[Indicator, core.Suggestion]]:
 
 def latest_links(target_ids) -> dict[int, TargetLink]:
     """The link in force for each of ``target_ids`` that is linked (unlinked ones are left out)."""
-    # Links are made by hand, so there are few: intersect with them rather than send a plan's
-    # every target id to the database.
-    ids = set(target_ids) & set(TargetLink.objects.values_list("target_id", flat=True).distinct())
+    # Links are made by hand, so there are few: for a plan's every target, intersect with them
+    # rather than send thousands of ids to the database.
+    ids = set(target_ids)
+    if len(ids) <= 500:
+        ids = set(TargetLink.objects.filter(target_id__in=ids).values_list("target_id", flat=True))
+    else:
+        ids &= set(TargetLink.objects.values_list("target_id", flat=True).distinct())
     if not ids:
         return {}
     newest = TargetLink.objects.filter(target=OuterRef("target")).order_by("-at", "-id").values("pk")[:1]
