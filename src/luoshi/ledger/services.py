@@ -27,13 +27,14 @@ from luoshi.ledger.models import (
     SupportContribution,
     Task,
     TaskAssignment,
+    TaskRole,
     Unit,
 )
 from luoshi.ledger.uploads import ATTACHMENT_KINDS, check_upload
 from luoshi.textplan.controls import strip_controls
 from luoshi.web import clock, storage
 
-EDITABLE_FIELDS = ("title", "text", "deadline", "domain")
+EDITABLE_FIELDS = ("title", "text", "deadline", "domain", "role")
 # Sent with ``report`` when a report (or a new version of one) carries achieved values.
 report_values_added = Signal()
 # The longest text each field takes: longer is refused with the limit named, never cut unsaid.
@@ -77,6 +78,8 @@ def update_task(task: Task, user, expected_version: int, changes: Mapping[str, o
         raise RuleError(_("任务标题不能为空"))
     if "domain" in changes and changes["domain"] not in Domain.values:
         raise RuleError(_("未知领域"))
+    if "role" in changes and changes["role"] not in TaskRole.values:
+        raise RuleError(_("性质“%s”不正确") % str(changes["role"])[:20])
     with transaction.atomic():
         current = Task.objects.select_for_update().get(pk=task.pk)
         # A conditional UPDATE: exactly one row changes only when nobody saved in between.
@@ -89,7 +92,10 @@ def update_task(task: Task, user, expected_version: int, changes: Mapping[str, o
                 % {"v": current.version}
             )
         for field, after in changes.items():
-            history.record(user, current, field, getattr(current, field), after)
+            before = getattr(current, field)
+            if field == "role":  # the timeline names a role as the page does (背景 → 任务)
+                before, after = TaskRole(before).label, TaskRole(after).label
+            history.record(user, current, field, before, after)
     task.refresh_from_db()
     return task
 

@@ -259,6 +259,7 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
         # The date field's value: ISO or empty (after a refused save, what was typed).
         "deadline": task.deadline.isoformat() if task.deadline else "",
         "domain": task.domain,
+        "role": task.role,
         "version": task.version,
     }
     edit = extra.pop("edit", edit)
@@ -287,6 +288,7 @@ def _task_context(request, task: Task, version: int | None = None, **extra) -> d
         "timeline_html": fragments.timeline(task_reads.changes(task)) if show_people else "",
         "show_people": show_people,
         "can_edit": can_edit,
+        "roles": TaskRole.choices,
         "can_report": can(user, "report.submit", task),
         "can_contribute": can(user, "report.contribute", task),
         "can_return": can_edit,
@@ -388,6 +390,8 @@ def task_edit(request, pk: int):
         "title": post.get("title", "").strip(),
         "text": post.get("text", ""),
         "domain": post.get("domain", task.domain),
+        # Only office staff reach this view (task.edit); a unit never changes what is chased.
+        "role": post.get("role", task.role),
     }
     edit = {**changes, "deadline": post.get("deadline", ""), "version": post.get("version", "")}
     try:
