@@ -96,3 +96,28 @@ def test_another_office_cannot_turn_an_upload_into_a_revision_of_a_plan_it_does_
     assert client.post(review_url, {"as_revision": huizhou.pk}).status_code == 403
     session = ImportSession.objects.get(pk=int(review_url.rstrip("/").rsplit("/", 1)[1]))
     assert session.target is None
+
+
+def test_a_commit_takes_the_issuers_city_unless_the_office_picks_another(world, huizhou, login):
+    """The issuer (惠州市人民政府办公室) decides the plan's city: the page preselects it, a form
+    without the field gets it too, and the city the office picks wins; a unit the document names
+    that the city lacks is made in the plan's city."""
+    from tests.web.review_page import review_fields
+
+    text = HUIZHOU.replace("(牵头单位:市交通运输局,", "(牵头单位:市交通运输局、市新设协调局,", 1)
+    client = login(world.office_a)
+    city = huizhou.city
+    for posted, expected in (("as shown", city), ("none", city), ("picked", world.city_b)):
+        response = client.post("/import/", {"file": upload(text, f"haimian-{posted}.txt")})
+        url = response["Location"]
+        fields = review_fields(client.get(url).content.decode())
+        assert fields["city"] == [str(city.pk)]
+        if posted == "none":
+            del fields["city"]
+        elif posted == "picked":
+            fields["city"] = [str(world.city_b.pk)]
+        response = client.post(url, {**fields, "commit": "1"})
+        assert response.status_code == 302, response.content.decode()[-1500:]
+        plan = ImportSession.objects.get(pk=int(url.rstrip("/").rsplit("/", 1)[1])).plan
+        assert plan.city == expected
+        assert Unit.objects.filter(name="市新设协调局", city=expected).exists()
