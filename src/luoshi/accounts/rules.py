@@ -51,7 +51,10 @@ ACTIONS = (
     "unit.view",
     "unit.manage",
     # message channels of units (luoshi.notify): robots, SMS, e-mail; obj: the Unit or the Channel
+    # (a person's own channel: its owner, the office that keeps the owner's unit, the admin)
     "channel.manage",
+    # keeping channels of one's own (obj None): every signed-in role
+    "channel.own",
     # indicators (luoshi.indicators): read the catalogue and figures; edit the catalogue and the
     # entities; record figures (upload statistics tables; obj: an ImportBatch, which only its
     # uploader or an admin may review, commit or discard)
@@ -346,6 +349,16 @@ def can(user, action: str, obj=None) -> bool:
         if isinstance(obj, City):
             return obj.pk in _office_city_ids(user)
         return isinstance(obj, Unit) and _keeps_unit(user, obj)
+    if action == "channel.own":
+        return role != PUBLIC
+    if action == "channel.manage" and getattr(obj, "owner_id", None) is not None:
+        # A person's own channel: theirs, and the office keeping their unit (as for the unit's).
+        if role == PUBLIC:
+            return False
+        if obj.owner_id == user.pk or role == "admin":
+            return True
+        owner_unit = getattr(getattr(obj.owner, "profile", None), "unit", None)
+        return role == "office" and owner_unit is not None and _keeps_unit(user, owner_unit)
     if action == "channel.manage":
         # Where a unit's reminders go (its work groups' robots, phones): the office that keeps the unit.
         if role != "office":

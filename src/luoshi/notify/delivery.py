@@ -119,10 +119,18 @@ class Outcome:
         getattr(self, result).append(message_id)
 
 
+def channels_of(unit_id: int):
+    """The enabled channels a unit's messages go to: the unit's own, and the personal channels of
+    the active users whose profile names the unit now."""
+    return Channel.objects.filter(
+        Q(unit_id=unit_id) | Q(owner__profile__unit_id=unit_id, owner__is_active=True), enabled=True
+    )
+
+
 def queue(unit_id: int, key: str, subject: str, body: str) -> list[Message]:
-    """One waiting message per enabled channel of the unit (none twice for the same key); the unit's
-    messages for ``key``, old and new."""
-    channels = list(Channel.objects.filter(unit_id=unit_id, enabled=True).values_list("pk", flat=True))
+    """One waiting message per enabled channel of the unit and of its people (none twice for the
+    same key); the unit's messages for ``key``, old and new."""
+    channels = list(channels_of(unit_id).values_list("pk", flat=True))
     if not channels:
         return []
     now = timezone.now()
@@ -155,8 +163,9 @@ def claim(message_id: int, now: dt.datetime | None = None, lease: dt.timedelta =
         # A plain single-table UPDATE: a filter across the channel join makes Django write
         # `id IN (SELECT …)`, which PostgreSQL does not re-check after a lock wait, so two
         # workers could both win. A disabled channel is refused in attempt() instead.
-        Message.objects.filter(_claimable(now, lease), pk=message_id)
-        .update(status=Message.Status.SENDING, claimed_by=token, claimed_at=now, attempts=F("attempts") + 1)
+        Message.objects.filter(_claimable(now, lease), pk=message_id).update(
+            status=Message.Status.SENDING, claimed_by=token, claimed_at=now, attempts=F("attempts") + 1
+        )
     )
     return token if won == 1 else None
 

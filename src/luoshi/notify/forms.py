@@ -53,10 +53,17 @@ class ChannelForm(forms.Form):
     )
     provider = forms.ChoiceField(label=_("短信服务商"), required=False)
 
-    def __init__(self, *args, units, channel: Channel | None = None, **kwargs) -> None:
+    def __init__(
+        self, *args, units=None, channel: Channel | None = None, personal: bool = False, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.channel = channel
-        self.fields["unit"].queryset = units.select_related("city").order_by("city__name", "name")
+        self.personal = personal
+        if personal:
+            # A person's channel follows its owner's unit: no unit to choose, none taken from a post.
+            del self.fields["unit"]
+        else:
+            self.fields["unit"].queryset = units.select_related("city").order_by("city__name", "name")
         self.fields["provider"].choices = [("", "—")] + [
             (p.name, p.label) for p in core.SMS_PROVIDERS.values()
         ]
@@ -89,7 +96,8 @@ class ChannelForm(forms.Form):
         """Copy the cleaned values onto ``channel`` (secrets encrypted; blank keeps what is stored)."""
         data = self.cleaned_data
         kind = data["kind"]
-        channel.unit = data["unit"]
+        if not self.personal:
+            channel.unit = data["unit"]
         channel.kind = kind
         channel.name = data["name"]
         channel.enabled = data["enabled"]

@@ -18,7 +18,9 @@ from luoshi.notify import core
 
 
 class Channel(models.Model):
-    """Where one unit's messages go: a group robot, SMS numbers or e-mail addresses."""
+    """Where one unit's messages go (a group robot, SMS numbers or e-mail addresses), or one
+    person's: a channel with an ``owner`` has no unit of its own and receives what is sent to the
+    unit of the owner's profile, whichever that is at the time."""
 
     class Kind(models.TextChoices):
         WECOM = core.WECOM, _("企业微信群机器人")
@@ -27,7 +29,17 @@ class Channel(models.Model):
         EMAIL = core.EMAIL, _("电子邮件")
         SMS = core.SMS, _("短信")
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="channels", verbose_name=_("单位"))
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="channels", verbose_name=_("单位")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="own_channels",
+        verbose_name=_("个人"),
+    )
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("名称"), max_length=60)
     enabled = models.BooleanField(_("启用"), default=True)
@@ -48,9 +60,21 @@ class Channel(models.Model):
         ordering = ["unit__name", "kind", "name", "id"]
         verbose_name = _("消息渠道")
         verbose_name_plural = _("消息渠道")
+        constraints = [
+            # A unit's channel or a person's, never both nor neither.
+            models.CheckConstraint(
+                condition=models.Q(unit__isnull=False, owner__isnull=True)
+                | models.Q(unit__isnull=True, owner__isnull=False),
+                name="channel_unit_or_owner",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.unit} {self.get_kind_display()} {self.name}"
+        return f"{self.unit or self.owner} {self.get_kind_display()} {self.name}"
+
+    @property
+    def personal(self) -> bool:
+        return self.owner_id is not None
 
 
 class Message(models.Model):
@@ -64,7 +88,8 @@ class Message(models.Model):
         GAVE_UP = "gave_up", _("已放弃")
 
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="messages")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    # The unit the message is for; none for a test sent to a person's own channel.
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     # What the message is about: reminder:<task>:<period>:<kind>, notice:<number>, test:<uuid>.
     key = models.CharField(max_length=160)
     subject = models.CharField(max_length=300)

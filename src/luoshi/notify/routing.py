@@ -29,13 +29,17 @@ def notice_key(number: str) -> str:
 
 
 def units_with_channels(unit_ids: set[int | None]) -> set[int]:
-    """Which of these units have an enabled channel (one query)."""
+    """Which of these units have an enabled channel, of their own or of one of their people (two queries)."""
     from luoshi.notify.models import Channel
 
     ids = {u for u in unit_ids if u is not None}
     if not ids:
         return set()
-    return set(Channel.objects.filter(unit_id__in=ids, enabled=True).values_list("unit_id", flat=True))
+    own = Channel.objects.filter(unit_id__in=ids, enabled=True).values_list("unit_id", flat=True)
+    people = Channel.objects.filter(
+        owner__profile__unit_id__in=ids, owner__is_active=True, enabled=True
+    ).values_list("owner__profile__unit_id", flat=True)
+    return set(own) | set(people)
 
 
 def route(unit_id: int | None, key: str, subject: str, body: str) -> delivery.Outcome:

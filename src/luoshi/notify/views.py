@@ -47,8 +47,36 @@ def channel_list(request):
     return render(request, "notify/channels.html", {"channels": channels, "log": log})
 
 
-def _page(request, form: ChannelForm, channel: Channel | None, status: int = 200) -> HttpResponse:
-    context = {"form": form, "channel": channel}
+@login_required
+def my_channels(request):
+    """我的消息渠道: the signed-in user's own channels, which receive what is sent to their unit."""
+    require(request, "channel.own")
+    channels = Channel.objects.filter(owner=request.user).order_by("kind", "name", "id")
+    log = (
+        Message.objects.filter(channel__owner=request.user)
+        .select_related("channel", "unit")
+        .order_by("-created", "-id")[:LOG_ROWS]
+    )
+    return render(request, "notify/my_channels.html", {"channels": channels, "log": log})
+
+
+@login_required
+def my_channel_new(request):
+    require(request, "channel.own")
+    form = ChannelForm(request.POST if request.method == "POST" else None, personal=True)
+    if request.method == "POST" and form.is_valid():
+        channel = form.apply(Channel(owner=request.user, created_by=request.user))
+        channel.save()
+        audit.record("channel_added", request, detail=f"{channel.pk} user {request.user.pk} {channel.kind}")
+        messages.success(request, _("已添加渠道“%(name)s”") % {"name": channel.name})
+        return redirect("notify:edit", pk=channel.pk)
+    return _page(request, form, None, 400 if form.is_bound else 200, personal=True)
+
+
+def _page(
+    request, form: ChannelForm, channel: Channel | None, status: int = 200, personal: bool = False
+) -> HttpResponse:
+    context = {"form": form, "channel": channel, "personal": personal}
     if channel is not None:
         context["stored"] = set(delivery.secrets_of(channel)) if channel.secrets else set()
         context["log"] = channel.messages.prefetch_related("attempt_rows").order_by("-created", "-id")[:20]
@@ -73,9 +101,10 @@ def channel_new(request):
 
 @login_required
 def channel_edit(request, pk: int):
-    channel = get_object_or_404(Channel.objects.select_related("unit"), pk=pk)
+    channel = get_object_or_404(Channel.objects.select_related("unit", "owner__profile"), pk=pk)
     require(request, "channel.manage", channel)
-    units = units_kept_by(request.user)
+    personal = channel.personal
+    units = None if personal else units_kept_by(request.user)
     if request.method != "POST":
         initial = {
             "unit": channel.unit_id,
@@ -85,33 +114,42 @@ def channel_edit(request, pk: int):
             "address": channel.address,
             "provider": channel.provider,
         }
-        return _page(request, ChannelForm(initial=initial, units=units, channel=channel), channel)
-    form = ChannelForm(request.POST, units=units, channel=channel)
+        form = ChannelForm(initial=initial, units=units, channel=channel, personal=personal)
+        return _page(request, form, channel, personal=personal)
+    form = ChannelForm(request.POST, units=units, channel=channel, personal=personal)
     if form.is_valid():
-        require(request, "channel.manage", form.cleaned_data["unit"])
+        if not personal:
+            require(request, "channel.manage", form.cleaned_data["unit"])
         form.apply(channel)
         channel.updated = timezone.now()
         channel.save()
-        audit.record("channel_changed", request, detail=f"{channel.pk} {channel.unit_id} {channel.kind}")
+        whose = f"user {channel.owner_id}" if personal else channel.unit_id
+        audit.record("channel_changed", request, detail=f"{channel.pk} {whose} {channel.kind}")
         messages.success(request, _("已保存"))
         return redirect("notify:edit", pk=channel.pk)
     channel.refresh_from_db()
-    return _page(request, form, channel, 400)
+    return _page(request, form, channel, 400, personal=personal)
 
 
 @require_POST
 @login_required
 def channel_test(request, pk: int):
     """发送测试: a message sent now through this channel alone, logged like any other."""
-    channel = get_object_or_404(Channel.objects.select_related("unit"), pk=pk)
+    channel = get_object_or_404(Channel.objects.select_related("unit", "owner__profile__unit"), pk=pk)
     require(request, "channel.manage", channel)
+    if channel.personal:
+        profile = getattr(channel.owner, "profile", None)
+        unit = profile.unit if profile else None
+        whose = channel.owner.get_full_name() or channel.owner.get_username()
+    else:
+        unit, whose = channel.unit, channel.unit.name
     message = Message.objects.create(
         channel=channel,
-        unit=channel.unit,
+        unit=unit,
         key=f"test:{uuid.uuid4().hex}",
         subject=_("【测试】落实台账消息渠道测试"),
         body=_("这是一条测试消息：%(unit)s的“%(name)s”渠道已能收到落实台账的提醒和督办。")
-        % {"unit": channel.unit.name, "name": channel.name},
+        % {"unit": whose, "name": channel.name},
     )
     token = delivery.claim(message.pk)
     result = (
