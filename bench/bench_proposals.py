@@ -69,7 +69,7 @@ def generate(n: int) -> dict:
                     kind="proposal",
                     number=str(20240000 + i),
                     number_key=str(20240000 + i),
-                    session=SESSIONS[i % 2],
+                    session=SESSIONS[i % len(SESSIONS)],
                     title=f"关于推进第{i}项都市圈协同发展工作的提案",
                     proposer=f"委员{i % 300:03d}",
                     cosigners="李四\n王五",
@@ -137,13 +137,13 @@ def list_urls(units, k: int) -> list[str]:
     for i in range(k):
         choice = i % 7
         if choice == 0:
-            out.append(f"/proposals/?session={SESSIONS[i % 2]}&page={1 + i % 5}")
+            out.append(f"/proposals/?session={SESSIONS[i % len(SESSIONS)]}&page={1 + i % 5}")
         elif choice == 1:
             out.append(f"/proposals/?state={STATES[i % len(STATES)]}")
         elif choice == 2:
             out.append(f"/proposals/?unit={rnd.choice(units).pk}")
         elif choice == 3:
-            out.append(f"/proposals/?light=red&session={SESSIONS[i % 2]}")
+            out.append(f"/proposals/?light=red&session={SESSIONS[i % len(SESSIONS)]}")
         elif choice == 4:
             out.append(f"/proposals/?q=第{rnd.randrange(0, 2000)}项")
         elif choice == 5:

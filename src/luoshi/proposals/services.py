@@ -172,7 +172,11 @@ def _write(
             summary=c.summary,
             by=user,
         )
-    old = list(row.communications.order_by("id"))
+    # The stored rows are read only when the step completed one (a confirmation).
+    changed = any(
+        a.confirmed != b.confirmed for b, a in zip(before.communications, after.communications, strict=False)
+    )
+    old = list(row.communications.order_by("id")) if changed else []
     for stored, b, a in zip(old, before.communications, after.communications, strict=False):
         if a.confirmed != b.confirmed:
             # Filled once: the core refuses a second confirmation.
@@ -209,7 +213,10 @@ def _write(
         )
     for r in after.adjustments[len(before.adjustments) :]:
         AdjustRequest.objects.create(proposal=row, unit=units[r.unit], reason=r.reason, on=r.on, by=user)
-    old = list(row.adjustments.order_by("id"))
+    changed = any(
+        a.decision != b.decision for b, a in zip(before.adjustments, after.adjustments, strict=False)
+    )
+    old = list(row.adjustments.order_by("id")) if changed else []
     for stored, b, a in zip(old, before.adjustments, after.adjustments, strict=False):
         if a.decision != b.decision:
             AdjustRequest.objects.filter(pk=stored.pk, decision="").update(

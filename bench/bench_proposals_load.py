@@ -1,0 +1,96 @@
+"""The proposal list under load: 20 concurrent clients at 20,000 proposals in ten sessions.
+
+Run from the repository root:  .venv/bin/python bench/bench_proposals_load.py [--proposals N] [--clients N]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/luoshi_bench .venv/bin/python bench/bench_proposals_load.py
+
+1. Fill a scratch database (emptied first) with N proposals (default 20,000) over ten sessions and
+   60 units, in every state, as bench_proposals.py does.
+2. Start `luoshi serve` (processes x threads as given) on a free loopback port.
+3. Python clients (bench_ledger.load), each signed in as the office, ask for list pages filtered
+   by session, state, unit, overdue (red), words and pages further down, for --seconds; the
+   figures are p50/p95/p99/max and requests per second. The load stops by itself.
+
+A CPU reference is printed before and after. Figures only; no thresholds fail the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_proposals as bp  # noqa: E402
+from bench_ledger import (
+    cpu_reference,
+    figures,
+    free_port,
+    load,
+    report,
+    session_cookie,
+    setup_django,
+    wait_for,
+)  # noqa: E402
+
+SESSIONS = tuple(f"十二届{n}次" for n in "一二三四五") + tuple(f"十三届{n}次" for n in "一二三四五")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--proposals", type=int, default=20_000)
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--workers", type=int, default=2, help="server processes")
+    ap.add_argument("--threads", type=int, default=4, help="threads per server process")
+    args = ap.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="luoshi-bench-"))
+    setup_django(home)
+    from django.core.management import call_command
+    from django.db import connection
+
+    print(f"database: {connection.vendor}  before: {cpu_reference()}", flush=True)
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    bp.SESSIONS = SESSIONS
+    t0 = time.perf_counter()
+    world = bp.generate(args.proposals)
+    print(
+        f"1. generated {args.proposals:,} proposals in {len(SESSIONS)} sessions in {time.perf_counter() - t0:.1f} s"
+    )
+    connection.close()
+
+    port = free_port()
+    how = ["serve", "--workers", str(args.workers), "--threads", str(args.threads)]
+    print(f"2. luoshi {' '.join(how)}", flush=True)
+    log = (home / "server.log").open("w")
+    server = subprocess.Popen(
+        # --insecure: plain http on loopback with a benchmark's key, which the deploy checks refuse.
+        [sys.executable, "-m", "luoshi", *how, "--port", str(port), "--insecure"],
+        env=dict(os.environ),
+        stdout=log,
+        stderr=log,
+    )
+    try:
+        wait_for(port)
+        cookies = [session_cookie(world["office"]) for _ in range(args.clients)]
+        # Percent-encoded: the loader sends the path as it is, and the filters hold Chinese text.
+        paths = [quote(p, safe="/?=&") for p in bp.list_urls(world["units"], 40_000)]
+        warm = load(port, cookies, paths[-200:], args.clients, 60)
+        print(f"   warm-up: {len(warm)} requests, slowest {max(warm, default=0) * 1000:.0f} ms", flush=True)
+        print(f"3. {args.clients} clients, list page filtered, {args.seconds:.0f} s")
+        t0 = time.perf_counter()
+        latencies = load(port, cookies, paths[:-200], args.clients, args.seconds)
+        report("list page, filtered", *figures(latencies, 0, time.perf_counter() - t0))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"after: {cpu_reference()}")
+
+
+if __name__ == "__main__":
+    main()
