@@ -10,6 +10,12 @@
 4. The integration index of the 50 cities over the 500 indicators for 2023, with sub-indices by
    area and the ±20% sensitivity of every weight (1,000 recomputations), stored with its inputs
    (target < 5 s), then recomputed from the database (reproduce).
+5. Pages under load (skip with --no-pages): a scorecard of one city for 2023 drafted from the
+   figures (all 500 indicators in one area: the worst case, a 500-row table with its 500 target
+   fields), then ``luoshi serve`` in a child process and 20 concurrent clients (Python threads, as
+   bench_ledger's loader) on the scorecard page and on the indicator pages (the comparison of the
+   50 cities over the periods, as known now, with its chart); p50/p95/p99 against the target of
+   p95 < 150 ms; and a scorecard of the published ones' size, seven keywords of six figures.
 
 The database is emptied first: on PostgreSQL point DATABASE_URL at a scratch database.
 """
@@ -76,7 +82,10 @@ def as_csv(rows: list[list]) -> bytes:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.parse_args()
+    ap.add_argument("--no-pages", action="store_true", help="skip the pages under load")
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--seconds", type=float, default=20, help="load time per page kind")
+    args = ap.parse_args()
     setup_django(Path(tempfile.mkdtemp(prefix="luoshi-bench-")))
     from django.core.management import call_command
     from django.db import connection
@@ -126,9 +135,103 @@ def main() -> None:
     same = timed("reproduce from the database", None, services.reproduce, run)
     print(f"   reproduced exactly: {same == run.results}")
 
+    if not args.no_pages:
+        pages(args.clients, args.seconds)
+
     print(f"\nsummary (after: {cpu_reference()})")
     for label, seconds, verdict in ROWS:
         print(f"  {label:<58} {seconds:>9}  {verdict}")
+
+
+def typical_scorecard(row):
+    """A scorecard of the published ones' size (seven keywords of six figures) cut from ``row``,
+    stored as a draft would be."""
+    from luoshi.indicators.core.scorecard import Section
+    from luoshi.indicators.models import Scorecard, ScorecardChange
+
+    card = row.card()
+    lines = list(card.lines())
+    card.sections = [
+        Section(f"领域{k}", f"关键词{k}", "标题语", "正文", lines[k * 6 : (k + 1) * 6]) for k in range(7)
+    ]
+    small = Scorecard.objects.create(
+        title="典型成绩单",
+        entity=row.entity,
+        period=row.period,
+        known_on=row.known_on,
+        content=card.to_json(),
+    )
+    ScorecardChange.objects.create(scorecard=small, action="created")
+    return small
+
+
+def pages(clients: int, seconds: float) -> None:
+    """Step 5: the scorecard and indicator pages served to ``clients`` at once."""
+    import os
+    import subprocess
+
+    from bench_ledger import figures, free_port, load, report, session_cookie, wait_for
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.cache import caches
+
+    from luoshi.indicators import scorecards
+    from luoshi.indicators.models import Entity, Indicator
+
+    print(f"5. pages: {clients} concurrent clients, {seconds:.0f} s per page kind")
+    admin = get_user_model().objects.create_superuser("bench-admin", password="bench-only-not-a-secret")
+    city = Entity.objects.get(name="城市00")
+    row = timed(
+        "scorecard of one city for 2023 (500 indicators), drafted", None, scorecards.draft, city, "2023"
+    )
+    typical = typical_scorecard(row)
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    port = free_port()
+    home = Path(os.environ["LUOSHI_HOME"])
+    log = (home / "server.log").open("w")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "luoshi",
+            "serve",
+            "--workers",
+            "2",
+            "--threads",
+            "2",
+            "--port",
+            str(port),
+            "--insecure",
+        ],
+        env=dict(os.environ),
+        stdout=log,
+        stderr=log,
+    )
+    try:
+        wait_for(port)
+        cookies = [session_cookie(admin) for _ in range(clients)]
+        rnd = random.Random(11)
+        ids = list(Indicator.objects.values_list("pk", flat=True))
+        kinds = {
+            "scorecard (500 rows)": [f"/indicators/scorecards/{row.pk}/"] * 20_000,
+            "scorecard (7 x 6 rows)": [f"/indicators/scorecards/{typical.pk}/"] * 20_000,
+            "indicator comparison": [f"/indicators/{rnd.choice(ids)}/" for _ in range(20_000)],
+        }
+        warm = [paths[i] for paths in kinds.values() for i in range(clients)]
+        load(port, cookies, warm, clients, 60)
+        for label, paths in kinds.items():
+            t0 = time.perf_counter()
+            latencies = load(port, cookies, paths, clients, seconds)
+            result = figures(latencies, 0, time.perf_counter() - t0)
+            report(label, *result)
+            p95 = result[4]
+            ROWS.append(
+                (f"{label}: p95, {clients} clients", f"{p95:.0f} ms", "ok" if p95 < 150 else "OVER 150 ms")
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 if __name__ == "__main__":
