@@ -51,6 +51,8 @@ def test_pages_run_their_scripts_with_no_policy_violation(live_server, page):  #
         ("/import/", None),
         ("/api/docs", "#swagger-ui .info"),
         ("/public/", None),
+        ("/inbox/", None),
+        ("/proposals/", None),
     ]:
         response = page.goto(f"{base}{path}")
         assert response.status == 200, path
@@ -100,3 +102,22 @@ def test_an_injected_inline_handler_does_not_run(live_server, page):  # noqa: F8
     page.wait_for_timeout(300)
     assert page.evaluate("window.__ran === undefined && window.__ran2 === undefined")
     assert len(_violations(page, console)) >= 2
+
+
+def test_an_injected_style_element_does_not_apply_and_the_sites_own_styles_do(live_server, page):  # noqa: F811
+    from tests.web.world import World
+
+    world = World()
+    console = _watch(page)
+    log_in(page, live_server.url, "office_a")
+    page.goto(f"{live_server.url}/plans/{world.plan_a.pk}/lights/?on=2024-04-15")
+    # The lights' colours come from site.css, not from a style element of the page.
+    lamp = page.locator(".lamp").first
+    assert lamp.evaluate("e => getComputedStyle(e).borderRadius") == "50%"
+    # What injected markup would try: a style element hiding or restyling the page.
+    page.evaluate(
+        """() => document.body.insertAdjacentHTML('beforeend', '<style>main { display: none }</style>')"""
+    )
+    page.wait_for_timeout(200)
+    assert page.locator("main").is_visible()
+    assert any("style-src" in v for v in _violations(page, console))

@@ -25,6 +25,8 @@ def test_anonymous_pages_carry_the_policy(world, client, path):
     assert policy["default-src"] == ["'self'"]
     assert policy["object-src"] == ["'none'"] and policy["frame-ancestors"] == ["'none'"]
     assert "'unsafe-inline'" not in policy["script-src"] and "'unsafe-eval'" not in policy["script-src"]
+    # Stylesheets from this site only; style attributes (computed widths, the charts') allowed.
+    assert policy["style-src"] == ["'self'"] and policy["style-src-attr"] == ["'unsafe-inline'"]
 
 
 @pytest.mark.parametrize("path", ["/ledger/", "/dashboard/", "PLAN", "TASK", "/notices/"])
@@ -50,3 +52,9 @@ def test_no_template_has_an_inline_handler_or_an_inline_script_without_a_nonce(t
     for tag in re.findall(r"<script\b[^>]*>", text):
         # A script runs if it is external (from this site) or carries the nonce; data blocks never run.
         assert "src=" in tag or "nonce=" in tag or 'type="application/json"' in tag, tag
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_no_template_has_a_style_element(template):
+    """style-src 'self' refuses them: styles belong in static/luoshi/site.css."""
+    assert not re.search(r"<style\b", template.read_text(encoding="utf-8"))

@@ -2,9 +2,14 @@
 
 Scripts come from this site only (vendored htmx and ECharts, our own files under static/), so an
 injected `<script>` or `onclick=` does not run; an inline script, if one is ever needed, carries
-the request's nonce (`<script nonce="{{ csp_nonce }}">`). Inline styles stay allowed: the plan
-tree and the progress bars set widths in `style` attributes, ECharts and Swagger UI style their
-own elements, and a style cannot run code. Django 6 sends the header itself
+the request's nonce (`<script nonce="{{ csp_nonce }}">`). Stylesheets come from this site only
+(`style-src 'self'`): no `<style>` element, ours or injected, applies, so injected markup cannot
+restyle a page or read it through attribute selectors. Style *attributes* stay allowed
+(`style-src-attr 'unsafe-inline'`): the plan tree's indentation, the progress bars' and a chart's
+sizes are values computed per row, ECharts sizes and positions its own elements, Swagger UI and
+Tom Select theirs, and an attribute styles one element and cannot run code; browsers without
+`style-src-attr` fall back to `style-src` and draw those elements unstyled. htmx's indicator style
+is in site.css (`includeIndicatorStyles` off). Django 6 sends the header itself
 (`django.middleware.csp`); on Django 5.2 the `django-csp` package does, from the same directives.
 """
 
@@ -17,7 +22,8 @@ NONCE = "nonce"  # replaced by each framework's own nonce placeholder in setting
 DIRECTIVES: dict[str, list[str]] = {
     "default-src": [SELF],
     "script-src": [SELF, NONCE],
-    "style-src": [SELF, "'unsafe-inline'"],
+    "style-src": [SELF],
+    "style-src-attr": ["'unsafe-inline'"],
     "img-src": [SELF, "data:"],
     "font-src": [SELF, "data:"],
     "connect-src": [SELF],
