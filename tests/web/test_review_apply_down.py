@@ -104,11 +104,22 @@ def test_the_page_applies_a_section_and_the_commit_writes_it(world, session, log
     assert rail.deadline == dt.date(2024, 12, 31) and rail.deadline_text  # the document's wording kept
 
 
+def test_the_first_row_applies_too(world, session, login):
+    client = login(world.office_a)
+    fields = review_fields(client.get(f"/import/{session.pk}/").content.decode())
+    fields[f"lead_{FIRST}"] = [str(world.ndrc_a.pk)]
+    response = client.post(f"/import/{session.pk}/", {**fields, "apply_down": str(FIRST)})
+    assert response.status_code == 200
+    shown = review_fields(response.content.decode())
+    assert shown[f"lead_{RAIL}"] == shown[f"lead_{ROADS}"] == [str(world.ndrc_a.pk)]
+    assert shown[f"lead_{PARK}"] == ["n:市工业和信息化局", "n:市商务局"]
+
+
 def test_pressing_apply_down_on_a_leaf_says_so_and_writes_nothing(world, session, login):
     client = login(world.office_a)
     response = client.post(f"/import/{session.pk}/", {"apply_down": str(SITE)})
     assert response.status_code == 400 and "该行没有下级" in response.content.decode()
-    for bad in ("abc", "", "-1", "9" * 30):
+    for bad in ("abc", "", "-1", "9" * 30, "１", "0x1", " 1"):
         assert client.post(f"/import/{session.pk}/", {"apply_down": bad}).status_code == 400
     assert ImportSession.objects.get(pk=session.pk).state == "open"
 

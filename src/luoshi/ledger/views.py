@@ -653,7 +653,9 @@ def import_review(request, pk: int):
             messages.info(request, _("已改为导入《%s》的修订版，请核对对比结果") % target.title)
             return redirect("ledger:import_review", pk=session.pk)
         if "apply_down" in request.POST:
-            focus = parse_id(request.POST["apply_down"])
+            raw = request.POST["apply_down"]
+            # A row number (0 is the first row), not an id.
+            focus = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
             rows = importing.review(session, city).rows
             if focus is None or not review_form.apply_down(choices, rows, focus):
                 error = _("该行没有下级")
