@@ -78,6 +78,13 @@ SETTINGS = [
         "simple way to run several; empty: LUOSHI_HOME/media",
     ),
     Setting(
+        "LUOSHI_APP_HOSTS",
+        "",
+        "comma-separated names of the machines running `luoshi serve` or `luoshi worker` on this "
+        "database; with more than one, both refuse to start without LUOSHI_CACHE_URL and shared files "
+        "(LUOSHI_STORAGE_URL or LUOSHI_MEDIA_ROOT)",
+    ),
+    Setting(
         "DATABASE_URL",
         "",
         "postgres://user:pass@host:5432/name for PostgreSQL; SQLite in LUOSHI_HOME when empty",
@@ -330,3 +337,42 @@ def file_storage(url: str, media_root_set: bool = False) -> dict:
         },
     }
 
+
+HOST_NAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9.:_-]{0,252}[A-Za-z0-9])?")
+
+
+def app_hosts(raw: str) -> list[str]:
+    """LUOSHI_APP_HOSTS as a list of distinct host names (or addresses), in the order given."""
+    names = [part.strip() for part in raw.split(",") if part.strip()]
+    bad = [n for n in names if not HOST_NAME.fullmatch(n)]
+    if bad:
+        raise SettingError(f"LUOSHI_APP_HOSTS: {bad[0][:80]!r} is not a host name (a comma-separated list: app1,app2)")
+    return list(dict.fromkeys(names))
+
+
+def shared_services_missing() -> list[str]:
+    """Why this deployment cannot run on the machines LUOSHI_APP_HOSTS names, one line each (none: it can).
+
+    One machine, however many ``luoshi serve --workers`` processes it runs, shares its instance
+    folder's caches and files among them. Several machines each have a folder of their own: without
+    one Redis a session logged out on one stays open on the others and their pages go stale, and
+    without one store for files an attachment uploaded on one is missing on the others.
+    """
+    hosts = app_hosts(get("LUOSHI_APP_HOSTS"))
+    if len(hosts) < 2:
+        return []
+    named = f"LUOSHI_APP_HOSTS names {len(hosts)} machines ({', '.join(hosts[:5])}{', …' if len(hosts) > 5 else ''})"
+    problems = []
+    if not get("LUOSHI_CACHE_URL"):
+        problems.append(
+            f"{named} but LUOSHI_CACHE_URL is empty: each machine would keep sessions and pages in its "
+            "own folder, so a logout or a lock-out on one would not end the session on the others and "
+            "their pages would not show changes made elsewhere; set LUOSHI_CACHE_URL=redis://host:6379/0"
+        )
+    if not get("LUOSHI_STORAGE_URL") and not get("LUOSHI_MEDIA_ROOT"):
+        problems.append(
+            f"{named} but files are kept in this machine's LUOSHI_HOME/media: an attachment or a bulletin "
+            f"stored on one machine would be missing on the others; set LUOSHI_STORAGE_URL={STORAGE_FORMAT} "
+            "or LUOSHI_MEDIA_ROOT to a folder every machine mounts"
+        )
+    return problems

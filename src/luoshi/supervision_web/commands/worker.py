@@ -46,6 +46,12 @@ def run(args: argparse.Namespace) -> int:
 
     setup()
     from luoshi.supervision_web.tasks import requeue_stale
+    from luoshi.web.commands.serve import refused_for_several_machines
+
+    # A worker on another machine writes bulletins and changes what pages show: it needs the same
+    # shared cache and file store as the app servers.
+    if refused_for_several_machines("luoshi worker"):
+        return 2
 
     if n := requeue_stale(dt.timedelta(seconds=args.requeue_after)):
         print(f"luoshi worker: {n} 个中断的任务已重新排队", flush=True)

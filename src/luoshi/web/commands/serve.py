@@ -64,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
     from luoshi.web.commands._django import setup
 
     setup()
+    if refused_for_several_machines("luoshi serve"):
+        return 2
     problems = deploy_problems()
     if problems and not args.insecure:
         print("luoshi serve: refusing to serve, the deployment checks failed:", file=sys.stderr)
@@ -82,6 +84,22 @@ def run(args: argparse.Namespace) -> int:
         return serve_workers(args.host, args.port, workers=args.workers, threads=args.threads)
     serve(args.host, args.port, threads=args.threads)
     return 0
+
+
+def refused_for_several_machines(command: str) -> bool:
+    """Print why and return True when LUOSHI_APP_HOSTS names several machines that would not share
+    their caches or their files (see env.shared_services_missing)."""
+    from luoshi.web import env
+
+    try:
+        problems = env.shared_services_missing()
+    except env.SettingError as e:
+        problems = [str(e)]
+    if problems:
+        print(f"{command}: refusing to start, the machines would not share what they must:", file=sys.stderr)
+        for line in problems:
+            print(f"  {line}", file=sys.stderr)
+    return bool(problems)
 
 
 def deploy_problems() -> list[str]:
