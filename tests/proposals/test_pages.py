@@ -392,3 +392,12 @@ def test_only_the_committee_links_member_accounts(people, login, who):
     )
     p.refresh_from_db()
     assert p.member is None
+
+
+def test_the_unit_filter_offers_only_units_assigned_in_scope(people, login, day):
+    people.assigned()
+    page = body(login(people.office_a).get("/proposals/"))
+    choices = page[page.index('name="unit"') : page.index("</select>", page.index('name="unit"'))]
+    assert f'value="{people.ndrc.pk}"' in choices and f'value="{people.transport.pk}"' in choices
+    assert f'value="{people.police.pk}"' not in choices and f'value="{people.ndrc_b.pk}"' not in choices
+    assert 'name="unit"' not in body(login(people.office_b).get("/proposals/"))
