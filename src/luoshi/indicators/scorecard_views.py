@@ -23,6 +23,7 @@ from luoshi.indicators import scorecards
 from luoshi.indicators.core import scorecard as core
 from luoshi.indicators.models import Entity, Scorecard
 from luoshi.indicators.services import IndicatorError
+from luoshi.web import storage
 from luoshi.web.downloads import download
 from luoshi.web.ids import parse_id
 
@@ -174,7 +175,10 @@ def scorecard_file(request, pk: int, fmt: str):
     if fmt not in scorecards.FORMATS:
         raise Http404
     if row.published:
-        data = getattr(row, fmt).read()
+        try:
+            data = storage.read_bytes(getattr(row, fmt))  # an unreachable store: 503 (web.storage)
+        except FileNotFoundError:
+            raise Http404 from None
     else:
         audit.record("download", request, detail=f"scorecard {row.pk} draft {row.period}.{fmt}")
         try:

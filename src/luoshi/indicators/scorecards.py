@@ -28,6 +28,7 @@ from luoshi.indicators.models import Entity, Indicator, Observation, Scorecard, 
 from luoshi.indicators.services import IndicatorError
 from luoshi.supervision.periods import parse_period
 from luoshi.textplan.controls import strip_controls
+from luoshi.web import storage
 
 FORMATS = ("docx", "pdf")
 
@@ -292,8 +293,13 @@ def publish(row: Scorecard, by=None, on: dt.date | None = None) -> Scorecard:
         row.state = Scorecard.State.PUBLISHED
         row.published_by = by
         row.published_at = timezone.now()
-        for fmt, data in files.items():
-            getattr(row, fmt).save(file_name(row, fmt), ContentFile(data), save=False)
+        try:
+            for fmt, data in files.items():
+                getattr(row, fmt).save(file_name(row, fmt), ContentFile(data), save=False)
+        except storage.StorageUnavailable as exc:
+            # Still a draft: the transaction is rolled back and the files already written deleted.
+            storage.forget(getattr(row, fmt).name for fmt in files if getattr(row, fmt))
+            raise IndicatorError(str(exc)) from None
         row.save()
         ScorecardChange.objects.create(scorecard=row, action="published", by=by, at=row.published_at)
     return row
