@@ -167,3 +167,12 @@ def test_pages_escape_hostile_wording(draft, people, login):
     scorecards.edit(draft, {"headline-0": "<script>alert(1)</script>"}, by=people.office)
     body = login(people.leader).get(f"/indicators/scorecards/{draft.pk}/").content.decode()
     assert "<script>alert(1)</script>" not in body and "&lt;script&gt;" in body
+
+
+def test_the_scorecard_page_in_english_on_request(draft, people, login):
+    body = (
+        login(people.office)
+        .get(f"/indicators/scorecards/{draft.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
+    assert "Change the wording and targets" in body and "Keyword 1" in body
