@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from luoshi.ledger import services
-from luoshi.ledger.models import Role, Task, TaskAssignment, TaskRole, Unit
+from luoshi.ledger.models import Plan, Role, Task, TaskAssignment, TaskRole, Unit
 from luoshi.ledger.periods import to_report_all
 
 
@@ -24,9 +24,17 @@ def unit_rows(unit: Unit | int | None, today: dt.date) -> list[dict]:
         TaskAssignment.objects.filter(
             unit_id=unit_id, task__removed_at__isnull=True, task__role=TaskRole.TASK
         )
-        .select_related("task__plan__reporting_calendar")
+        # The task's full text is not shown here; each plan is read once below, not once a row.
+        .select_related("task")
+        .defer("task__text")
         .order_by("task__plan_id", "task__position")
     )
+    plans = Plan.objects.filter(id__in={a.task.plan_id for a in assignments}).select_related(
+        "reporting_calendar"
+    )
+    by_id = {p.pk: p for p in plans}
+    for a in assignments:
+        a.task.plan = by_id[a.task.plan_id]
     ids = [a.task_id for a in assignments]
     # Headings are reported through their items: one query for which tasks have children.
     parents = set(Task.objects.current().filter(parent_id__in=ids).values_list("parent_id", flat=True))
