@@ -104,7 +104,9 @@ def test_a_returned_report_is_corrected_from_its_first_version(live_server, page
     services.return_report(v1, world.office_a, "请补充投资完成额")
     base = live_server.url
     log_in(page, base, "reporter_a")
-    assert page.url.endswith("/mine/")
+    assert page.url.endswith("/inbox/")  # the returned report awaits the unit, with the reason
+    assert "请补充投资完成额" in page.inner_text("main")
+    page.goto(f"{base}/mine/")
     assert "请补充投资完成额" in page.locator("table").inner_text()
     page.click("a.returned")
     page.wait_for_selector("#returned-notice")
