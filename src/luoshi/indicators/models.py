@@ -71,18 +71,8 @@ class IndicatorChange(AppendOnly):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
     at = models.DateTimeField(default=timezone.now)
 
-    LABELS = {
-        "created": _("起草"),
-        "edited": _("修改文字"),
-        "refreshed": _("更新数值"),
-        "published": _("发布"),
-    }
-
     class Meta:
         ordering = ["-at", "-id"]
-
-    def label(self) -> str:
-        return str(self.LABELS.get(self.action, self.action))
 
 
 class Entity(models.Model):
