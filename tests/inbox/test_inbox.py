@@ -75,6 +75,26 @@ def test_a_report_sent_back_is_listed_with_the_reason_and_leaves_when_reported_a
     assert sections(html) == {} and "没有待办事项" in html and header_count(html) == 0
 
 
+def test_a_supporting_unit_owes_its_part_for_the_period_until_it_files_it(world, login, office_day):
+    office_day(dt.date(2024, 6, 20))
+    client = login(world.supporter_a)
+    html = client.get("/inbox/").content.decode()
+    # 市发展改革局 supports （一） and leads （二）: its part of （一） is due with the lead's report.
+    owed = sections(html)["contribution_due"]
+    assert "加快轨道交通建设" in owed and "报送期2024-05" in owed and "#contribute-form" in owed
+    assert "织密高速公路网络" not in owed and "织密高速公路网络" in sections(html)["report_due"]
+    before = header_count(html)
+    ledger.add_contribution(world.task_a, world.supporter_a, period="2024-05", text="已协调用地指标")
+    html = client.get("/inbox/").content.decode()
+    assert "contribution_due" not in sections(html) and header_count(html) == before - 1
+    # The lead unit's own inbox never lists the supporter's part, nor the supporter the lead's report.
+    lead = sections(login(world.reporter_a).get("/inbox/").content.decode())
+    assert "contribution_due" not in lead
+    # The form the link points at is on the task page for the supporting unit.
+    page = login(world.supporter_a).get(f"/tasks/{world.task_a.pk}/").content.decode()
+    assert 'id="contribute-form"' in page
+
+
 def test_a_notice_to_reply_is_the_lead_units_not_another_units(notice, login):
     from django.contrib.auth import get_user_model
 

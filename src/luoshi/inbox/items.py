@@ -6,8 +6,9 @@ only what their role may act on, read through the same scopes as the pages (``ac
 
 | role     | items                                                                               |
 |----------|-------------------------------------------------------------------------------------|
-| reporter | its unit's reports due this period and returned ones (lead tasks), 督办单 to reply, |
-|          | proposals to reply (主办) and 会办意见 to give (会办)                                 |
+| reporter | its unit's reports due this period and returned ones (lead tasks), 配合情况 due   |
+|          | this period (support tasks), 督办单 to reply, proposals to reply (主办) and       |
+|          | 会办意见 to give (会办)                                                             |
 | office   | replied 督办单 to close (its plans), proposals to 交办 and 调整 requests to decide   |
 |          | (its cities)                                                                        |
 | admin    | as an office, everywhere                                                            |
@@ -33,6 +34,7 @@ from luoshi.ledger.models import Role
 SECTIONS: dict[str, object] = {
     "returned": _("被退回的报送"),
     "report_due": _("本期待报送"),
+    "contribution_due": _("本期待填报的配合情况"),
     "notice_reply": _("待回复的督办单"),
     "proposal_reply": _("待答复的提案建议"),
     "proposal_opinion": _("待提交的会办意见"),
@@ -66,16 +68,39 @@ def _unit_id(user) -> int | None:
 
 
 def reports(unit_id: int, today: dt.date) -> list[Item]:
-    """The unit's lead tasks still to report for their period, and its reports sent back."""
+    """The unit's lead tasks still to report for their period and its reports sent back; the tasks
+    it supports without its 配合情况 for the period the lead reports."""
+    from luoshi.ledger.models import SupportContribution
+
     task_url = reverse("ledger:task", args=[0]).removesuffix("0/")
     returned_text, period_text = gettext("%(period)s期报送被退回：%(reason)s"), gettext("报送期%(period)s")
+    rows = duties.unit_rows(unit_id, today)
+    support = [r for r in rows if r["role"] == Role.SUPPORT]
+    contributed = set(
+        SupportContribution.objects.filter(
+            unit_id=unit_id,
+            task_id__in=[r["task"].pk for r in support],
+            period__in={r["period"] for r in support},
+        ).values_list("task_id", "period")
+    )
     out = []
-    for r in duties.unit_rows(unit_id, today):
-        if r["role"] != Role.LEAD:
-            continue
+    for r in rows:
         t = r["task"]
         title = f"{t.label} {t.title}".strip()
-        if r["returned"]:
+        if r["role"] == Role.SUPPORT:
+            if (t.pk, r["period"]) not in contributed:
+                out.append(
+                    Item(
+                        "contribution_due",
+                        title,
+                        f"{task_url}{t.pk}/#contribute-form",
+                        due=r["due"],
+                        late=r["due"] < today,
+                        detail=period_text % {"period": r["period"]},
+                        where=t.plan.short_title,
+                    )
+                )
+        elif r["returned"]:
             out.append(
                 Item(
                     "returned",
