@@ -4,6 +4,8 @@ the 序时进度, on the task page and in the lights' reasons."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from luoshi.indicators import links as target_links
@@ -101,6 +103,9 @@ def test_the_lights_measure_linked_targets_by_their_indicator(links):
         narrative="新开通线路",
         values={links.bus.pk: 6},
     )
+    # The report fed the indicator's 2026-Q4 with the unit's 6; the statistics office's figure for
+    # the quarter, recorded later that day, is the one the lights of that day read.
+    record([Figure(links.bus_indicator, links.area, "2026-Q4", 3)], at=clock.now() + dt.timedelta(hours=1))
     row = next(r for r in plan_lights(links.plan, clock.today()) if r.task_id == links.bus_task.pk)
     assert row.light.actual == pytest.approx(25.0)
     assert row.light.actual_source == "indicators"

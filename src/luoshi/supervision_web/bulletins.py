@@ -57,7 +57,9 @@ def figures(plan: Plan, period: str, on: dt.date | None = None) -> Figures:
     except ValueError as e:
         raise BulletinError(str(e)) from None
     on = on or services.today()
-    facts = facts_from_db.load([plan])
+    # Linked targets are measured by their indicators' figures as known on the bulletin's day: a
+    # figure revised after it does not change a bulletin made then.
+    facts = facts_from_db.load([plan], known_on=on)
     if not facts.tasks:
         raise BulletinError(f"方案《{plan.title}》没有任务，无法生成通报")
     cal = services.calendar_for(plan)
@@ -71,8 +73,13 @@ def figures(plan: Plan, period: str, on: dt.date | None = None) -> Figures:
     previous = None
     q = p.previous()
     if q.start <= on and any(r.period == q.code for r in reports):
-        # The ranks the previous period's bulletin gave, on the day it would have been made.
-        previous = _compute(plan, facts, reports, q, cadence, None, min(on, _standard_day(cadence, q)))
+        # The ranks the previous period's bulletin gave, on the day it would have been made, with
+        # the indicators' figures as known that day when some target is measured by one.
+        day = min(on, _standard_day(cadence, q))
+        earlier = facts
+        if day != on and any(t.measured_by for task in facts.tasks for t in task.targets):
+            earlier = facts_from_db.load([plan], known_on=day)
+        previous = _compute(plan, earlier, reports, q, cadence, None, day)
     return _compute(plan, facts, reports, p, cadence, previous, on)
 
 

@@ -6,6 +6,7 @@ in seconds. Only leaf tasks count: a heading such as “一、推进交通互联
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -39,8 +40,15 @@ class Facts:
     lead_unit_ids: dict[str, int]  # task id → lead unit pk, for notices and reminder recipients
 
 
-def load(plans: Iterable[Plan], *, task_ids: Iterable[int] | None = None) -> Facts:
-    """Facts of the leaf tasks of `plans` (or only `task_ids` among them), their reports and notices.
+def load(
+    plans: Iterable[Plan],
+    *,
+    task_ids: Iterable[int] | None = None,
+    known_on: dt.date | dt.datetime | None = None,
+) -> Facts:
+    """Facts of the leaf tasks of `plans` (or only `task_ids` among them), their reports and notices;
+    linked targets carry their indicator's figure as known at `known_on` (a date: the end of that
+    day; None: now), so lights and bulletins of a past day read the figures known that day.
 
     Reports carry no narrative or attachment count: the quality checks that read those run on the
     task page, from what it has read itself (see report_flags).
@@ -84,7 +92,7 @@ def load(plans: Iterable[Plan], *, task_ids: Iterable[int] | None = None) -> Fac
             "id", "task_id", "metric", "text", "unit", "value", "low", "high", "baseline"
         )
     )
-    targets, metric_of = target_facts(target_list, measured_targets(target_list))
+    targets, metric_of = target_facts(target_list, measured_targets(target_list, known_on))
 
     plan_info = {pk: (p.title, p.city.name if p.city_id else "", plan_start(p)) for pk, p in plans.items()}
     tasks = []
@@ -111,9 +119,7 @@ def load(plans: Iterable[Plan], *, task_ids: Iterable[int] | None = None) -> Fac
     return Facts(tasks, reports, notices_of(plans, task_ids=wanted), lead_ids)
 
 
-def _reports(
-    plan_ids: list[int], task_ids: list[int], metric_of: dict[int, str]
-) -> list[ReportFacts]:
+def _reports(plan_ids: list[int], task_ids: list[int], metric_of: dict[int, str]) -> list[ReportFacts]:
     """The reports on the given tasks whose period the core reads (a malformed one is skipped)."""
     values: dict[int, dict[str, float]] = defaultdict(dict)
     wanted = set(task_ids)
@@ -136,9 +142,12 @@ def _reports(
     return out
 
 
-def measured_targets(rows: list[tuple]) -> dict[int, tuple[float, str]]:
+def measured_targets(
+    rows: list[tuple], known_on: dt.date | dt.datetime | None = None
+) -> dict[int, tuple[float, str]]:
     """For targets linked to a statistics indicator: target id → (the indicator's latest figure in
-    the target's unit, the indicator's name), from the same rows as ``target_facts``."""
+    the target's unit as known at ``known_on``, None: now; the indicator's name), from the same rows
+    as ``target_facts``."""
     from luoshi.indicators.links import measured
 
     wanted = []
@@ -148,7 +157,7 @@ def measured_targets(rows: list[tuple]) -> dict[int, tuple[float, str]]:
             wanted.append((tid, task_id, unit, goal, baseline))
     return {
         tid: (m.latest, m.indicator.name)
-        for tid, m in measured(wanted, timezone.now()).items()
+        for tid, m in measured(wanted, known_on or timezone.now()).items()
         if m.latest is not None
     }
 

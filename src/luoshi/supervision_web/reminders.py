@@ -81,7 +81,7 @@ def due_for(plan: Plan, on: dt.date, task_ids: list[int] | None = None) -> list[
     judge it) and for the period being reported now (reminders before and on its due date)."""
     cal = calendar_for(plan)
     reporting = periods.reporting(plan, on)
-    facts = facts_from_db.load([plan], task_ids=task_ids)
+    facts = facts_from_db.load([plan], task_ids=task_ids, known_on=on)
     out: list[Reminder] = []
     for due in dict.fromkeys(d for d in (reporting.last_due, reporting.now) if d is not None):
         out += due_reminders(

@@ -35,7 +35,9 @@ class NoticeError(ValueError):
 
 def calendar_for(plan: Plan) -> ReportingCalendar:
     """The plan's reporting calendar, made from the plan's cadence the first time it is asked for."""
-    cal, _created = ReportingCalendar.objects.get_or_create(plan=plan, defaults={"kind": plan.cadence, "day": 10})
+    cal, _created = ReportingCalendar.objects.get_or_create(
+        plan=plan, defaults={"kind": plan.cadence, "day": 10}
+    )
     return cal
 
 
@@ -59,7 +61,7 @@ class LightRow:
 
 def plan_lights(plan: Plan, on: dt.date) -> list[LightRow]:
     """Every leaf task of the plan with its light on `on`, red first, then by task order."""
-    facts = facts_from_db.load([plan])
+    facts = facts_from_db.load([plan], known_on=on)
     lights = core_lights.assess_all(facts.tasks, facts.reports, on, cadence_for(plan))
     order = {"red": 0, "yellow": 1, "green": 2}
     rows = [
@@ -72,7 +74,7 @@ def recompute_lights(on: dt.date, plans: list[Plan] | None = None) -> int:
     """Store every leaf task's light on `on` in TaskLight (one bulk upsert per plan); the count stored."""
     count = 0
     for plan in plans if plans is not None else Plan.objects.all():
-        facts = facts_from_db.load([plan])
+        facts = facts_from_db.load([plan], known_on=on)
         lights = core_lights.assess_all(facts.tasks, facts.reports, on, cadence_for(plan))
         rows = [
             TaskLight(
@@ -114,7 +116,7 @@ def recompute_lights(on: dt.date, plans: list[Plan] | None = None) -> int:
 
 def propose_notices(plan: Plan, on: dt.date) -> list[core_notices.NoticeDraft]:
     """Drafts for the plan's red tasks that have no open notice."""
-    facts = facts_from_db.load([plan])
+    facts = facts_from_db.load([plan], known_on=on)
     lights = core_lights.assess_all(facts.tasks, facts.reports, on, cadence_for(plan))
     return core_notices.propose(lights, facts.notices, on)
 
