@@ -14,7 +14,10 @@ from luoshi.textplan.ruletables import load
 _CN_DIGIT = "〇零一二三四五六七八九十"
 _DATE_PATTERNS = [
     re.compile(r"((?:19|20)\d\d)\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?"),
-    re.compile(rf"([{_CN_DIGIT}]{{4}})年([{_CN_DIGIT}]{{1,3}})月(?:([{_CN_DIGIT}]{{1,3}})日)?"),
+    # 二〇一八年 六月七日: a signature padded with spaces, as the Arabic form above allows
+    re.compile(
+        rf"([{_CN_DIGIT}]{{4}})\s*年\s*([{_CN_DIGIT}]{{1,3}})\s*月(?:\s*([{_CN_DIGIT}]{{1,3}})\s*日)?"
+    ),
 ]
 _DOC_NO = re.compile(
     r"([\u4e00-\u9fff]{1,12})\s*[〔\[［【(（]\s*((?:19|20)\d\d)\s*[〕\]］】)）]\s*(\d{1,4})\s*号"

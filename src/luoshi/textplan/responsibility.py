@@ -45,6 +45,7 @@ class _Rules:
     responsible_tail: re.Pattern[str]
     first_named: re.Pattern[str]
     drop_trailing: tuple[str, ...]
+    role_word: re.Pattern[str]
     collective: re.Pattern[str]
     unit_suffixes: tuple[str, ...]
     level_prefixes: tuple[str, ...]
@@ -52,6 +53,7 @@ class _Rules:
     place_marks: str
     place_mark_words: re.Pattern[str]
     area_endings: tuple[str, ...]
+    township_endings: tuple[str, ...]
     shared_suffixes: tuple[str, ...]
     you: re.Pattern[str]
     alias_to_canonical: dict[str, str]
@@ -79,6 +81,7 @@ def _rules() -> _Rules:
         ),
         first_named=re.compile("[，,。；;]?(?:" + "|".join(t["first_named_leads"]) + ")[^。；;）)]*[。；;]?"),
         drop_trailing=tuple(sorted(t["drop_trailing"], key=len, reverse=True)),
+        role_word=re.compile(t["role_words"]),
         collective=re.compile("|".join(t["collective"])),
         unit_suffixes=tuple(sorted(t["unit_suffixes"], key=len, reverse=True)),
         level_prefixes=tuple(t["level_prefixes"]),
@@ -86,6 +89,7 @@ def _rules() -> _Rules:
         place_marks=t["place_marks"],
         place_mark_words=re.compile("|".join(t["place_mark_words"])),
         area_endings=tuple(sorted(t["area_endings"], key=len, reverse=True)),
+        township_endings=tuple(t["township_endings"]),
         shared_suffixes=tuple(sorted(t["shared_suffixes"], key=len, reverse=True)),
         you=re.compile(
             r"由((?:[^，。；！？：:\n（）()]|" + _QUAL + r"){2,120}?)(" + lead_verbs + ")(?!人|同志)"
@@ -183,7 +187,7 @@ def find_statements(
         if lead and all(_looks_like_unit(u) for u in lead):
             found.append(Statement(subject.start(), m.end(), lead=lead, support=support, rule="huitong"))
     for m in _SUPPORT_INLINE.finditer(text, start, end):
-        if _inside(m.start(), taken):
+        if _inside(m.start(), taken) or r.role_word.match(m.group(1)):
             continue
         found.append(Statement(m.start(), m.end(), support=[m.group(1)], rule="support_inline"))
     found.sort(key=lambda s: s.start)
@@ -428,8 +432,8 @@ def _share_prefixes(pieces: list[str]) -> None:
         if p.startswith("各"):
             prefix = ""  # 各区县市政府及开发区: what follows a collective shares its scope, not the prefix
             continue
-        if not prefix or _has_place(p):
-            continue
+        if not prefix or _has_place(p) or p.endswith(r.township_endings):
+            continue  # 县住建局、凤城镇: a town names its own place
         if not p.endswith(r.unit_suffixes):
             continue
         add = prefix
@@ -463,6 +467,8 @@ def _looks_like_unit(u: str) -> bool:
         return False  # 我局, 本委, 贵厅: the writer or the addressee, not a named unit
     if re.search(r"[。；;：:！？\d]", u):
         return False
+    if r.role_word.match(u):
+        return False  # 各牵头单位要会同责任单位: whoever holds the role, not a named unit
     base = _QUALIFIER_TAIL.sub("", u)  # 高新区管委会（含开发区） is a 管委会
     return base.endswith(r.unit_suffixes) or u.startswith("各")
 

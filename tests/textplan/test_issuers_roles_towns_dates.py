@@ -1,0 +1,83 @@
+"""Passages of issuers the engine was not built on, each cut from the page named beside it.
+
+- a notice that sends a 分工方案 speaks of the roles themselves (各牵头单位要会同责任单位…,
+  各责任单位要积极配合): a role is not a unit, so these sentences assign nothing;
+- a town, township or subdistrict names its own place, so it takes no 县/区/市 from the unit
+  before it (县住建局、凤城镇 is 凤城镇, not 县凤城镇);
+- a date written in Chinese numerals may be padded with spaces, as a signature often is.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from luoshi.textplan import parse_text
+from luoshi.textplan.responsibility import split_units
+
+# sentence of a notice (labelled as its item) ⇥ source: the item gets no unit
+ROLE_SENTENCES = """
+一、以目标倒逼落实。各牵头单位要会同责任单位,认真研究所负责的重点工作,将区政府的部署转化为具体的目标任务。	# http://www.gfx.gov.cn/qzfb/ndgzfj/202108/953da6dab3f149e6a210b729ade32c7d.shtml
+一、統籌協調,合力攻堅。牽頭單位要把高質量發展作為根本要求,加強與責任單位的溝通聯系。各責任單位要積極配合、主動作為,共同推動各項工作任務高質量完成。	# http://xyexam.com/html/2509/2021-05-25/content-93597.html
+一、明确责任抓落实。各牵头责任单位要切实履行牵头抓总、综合协调职责;各协同责任单位要增强大局意识,对于配合协作的事情不推不拖。	# http://ahjx.gov.cn/OpennessContent/show/2668526.html
+一、加强工作统筹。牵头单位要强化责任担当,统筹协调相关责任单位科学制订办理方案,确保各项目标任务落实落细。	# https://kb9.cn/read/133480.html
+一、落实责任。各责任(配合)单位要加强协调,积极配合,切实履行各自工作职责。	# http://www.dawa.gov.cn/2021_02/01_16/content-307974.html
+"""
+
+
+@pytest.mark.parametrize("sentence", [ln.split("\t#")[0] for ln in ROLE_SENTENCES.strip().splitlines()])
+def test_a_notice_that_names_roles_assigns_no_unit(sentence: str) -> None:
+    item = parse_text(sentence).items[0]
+    assert (item.lead, item.support) == ([], [])
+
+
+# the same sentences still assign when a unit is named: 市商务局会同市财政局负责 (control)
+def test_a_named_unit_with_hui_tong_still_leads() -> None:
+    item = parse_text("一、推进消费提质。市商务局会同市财政局负责。").items[0]
+    assert (item.lead, item.support) == (["市商务局"], ["市财政局"])
+
+
+# list as written ⇥ units (；-joined) ⇥ source
+TOWN_LISTS = """
+县住建局、凤城镇	县住建局；凤城镇	# https://news.fznews.com.cn/fzsync/2021-02-18/1727032084535.shtml
+区公安分局、区民政局、商务局、房产局、大桥街道	区公安分局；区民政局；区商务局；区房产局；大桥街道	# http://www.hbjdsljx.com/html/2014/zxbd_0905/21280.html (simplified, as read)
+市发展改革局、经济和信息化局	市发展改革局；市经济和信息化局	# control from the engine's own rule: a department still takes the prefix
+"""
+
+
+@pytest.mark.parametrize(
+    ("written", "units"), [ln.split("\t#")[0].split("\t") for ln in TOWN_LISTS.strip().splitlines()]
+)
+def test_a_town_takes_no_level_prefix_from_its_neighbour(written: str, units: str) -> None:
+    assert split_units(written) == units.split("；")
+
+
+def test_lianjiang_item_keeps_the_town_as_written() -> None:
+    # https://news.fznews.com.cn/fzsync/2021-02-18/1727032084535.shtml
+    lines = [
+        "一、人居环境提升工程",
+        "(1)实施老旧小区改造提升。改造凤园西侧片区老旧小区、机关新村老旧小区。",
+        "主办单位:县城投公司,协办单位:住建局、凤城镇。",
+        "(2)修复816南路西侧片区区间路网。",
+        "主办单位:县城投公司,协办单位:县住建局、凤城镇。",
+    ]
+    item = parse_text("\n".join(lines)).items[0].children[1]
+    assert item.lead == ["县城投公司"]
+    assert item.support == ["县住建局", "凤城镇"]
+
+
+# signature as it stands at the foot of the page ⇥ date ⇥ source
+SIGNATURES = """
+承办部门:石文镇人民政府|承办负责人:王志秋|二〇一八年 六月七日	2018-06-07	# http://www.lnfsx.gov.cn/ins.asp?s=60&i=5040
+砚山县交通运输局|2018年6月4日	2018-06-04	# http://dx.yanshan.gov.cn/view/jyta/147877.html
+"""
+
+
+@pytest.mark.parametrize(
+    ("signature", "date"), [ln.split("\t#")[0].split("\t") for ln in SIGNATURES.strip().splitlines()]
+)
+def test_a_signature_date_padded_with_spaces_is_read(signature: str, date: str) -> None:
+    text = (
+        "关于加强绿化乡村道路的提案的答复\n您提出的提案已收悉，现答复如下。\n特此答复。\n"
+        + signature.replace("|", "\n")
+    )
+    assert parse_text(text).meta.date == date
