@@ -4,7 +4,8 @@ A table copied from a web page or a PDF arrives as text in one of three shapes:
 
 - one row per line, cells split by ``|``, tabs or runs of spaces: ``1 | 编制规划 | 市发展改革局``;
 - one row per line, cells split by single spaces, the header spaced out: ``序号 工 作 任 务 牵头负责部门``;
-- one cell per line, a row starting at its 序号: ``1`` / ``新建人行天桥2座。`` / ``县住建局`` / ``9月底前``.
+- one cell per line, a row starting at its 序号: ``1`` / ``新建人行天桥2座。`` / ``县住建局`` / ``9月底前``
+  (some pages close each cell with a bar, ``1 |`` / ``县住建局 |``, and part rows with ``|`` or ``||``).
 
 Each is recognised by a header line whose cells the column vocabulary knows (``tables.column_role``);
 the rows that follow are split into the header's columns and handed to ``tables.table_lines``, so a
@@ -177,18 +178,30 @@ def _header_at(lines: Sequence[str], i: int) -> _Header | None:
     return _cell_per_line_header(lines, i)
 
 
+_CELL_BAR = re.compile(r"\s*[|｜]+\s*$")
+
+
+def _cell(line: str) -> str:
+    """A line of a table written one cell per line, without the bar a page may close each cell
+    with (``序号 |`` / ``城管局 |``); a line of bars alone (``||``) is blank."""
+    text = line.strip()
+    if text.endswith(("|", "｜")) and "|" not in text.rstrip("|｜ ") and "｜" not in text.rstrip("|｜ "):
+        return _CELL_BAR.sub("", text)
+    return text
+
+
 def _cell_per_line_header(lines: Sequence[str], i: int) -> _Header | None:
     """序号 / 民生实事 / 责任单位 / 完成时限, one header cell per line (blank lines between).
 
     Narrow columns break their header over two lines (责任 / 领导): pieces are joined until the
     header has as many cells as the first row.
     """
-    if column_role(lines[i].strip()) != "seq":
+    if column_role(_cell(lines[i])) != "seq":
         return None
     pieces: list[str] = []
     j = i
     while j < len(lines) and len(pieces) < 2 * MAX_COLUMNS:
-        text = lines[j].strip()
+        text = _cell(lines[j])
         if ROW_NUMBER.match(text):
             break
         if text:
@@ -205,13 +218,13 @@ def _cell_per_line_header(lines: Sequence[str], i: int) -> _Header | None:
 
 def _first_row_cells(lines: Sequence[str], j: int) -> int | None:
     """How many cells the row starting at line ``j`` has, when the next row's number closes it."""
-    m = ROW_NUMBER.match(lines[j].strip()) if j < len(lines) else None
+    m = ROW_NUMBER.match(_cell(lines[j])) if j < len(lines) else None
     if not m:
         return None
     nxt = str(int(m.group(1)) + 1)
     count = 0
     for line in lines[j + 1 : j + 1 + 4 * MAX_CELL_LINES]:
-        text = line.strip()
+        text = _cell(line)
         if text == nxt or ROW_NUMBER.match(text) and text.rstrip("、.．") == nxt:
             return count
         count += bool(text)
@@ -347,7 +360,7 @@ def _cell_per_line_rows(lines: Sequence[str], header: _Header) -> tuple[list[lis
     i = header.end
     expected: int | None = None
     while i < len(lines):
-        line = lines[i].strip()
+        line = _cell(lines[i])
         m = ROW_NUMBER.match(line)
         if not line:
             i += 1
@@ -359,7 +372,7 @@ def _cell_per_line_rows(lines: Sequence[str], header: _Header) -> tuple[list[lis
         cells: list[str] = []
         j = i + 1
         while j < len(lines) and len(cells) < MAX_CELL_LINES:
-            text = lines[j].strip()
+            text = _cell(lines[j])
             if text and (nm := ROW_NUMBER.match(text)) and int(nm.group(1)) == expected:
                 break
             if text:
@@ -384,7 +397,7 @@ def _line_after(lines: Sequence[str], start: int, count: int) -> int:
     """The index of the line after ``count`` non-blank lines from ``start``."""
     j = start
     while j < len(lines) and count:
-        if lines[j].strip():
+        if _cell(lines[j]):
             count -= 1
         j += 1
     return j

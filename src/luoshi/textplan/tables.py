@@ -567,13 +567,16 @@ def _write(entries: list[_Entry], category_levels: int) -> list[str]:
         elif e.kind == "task":
             if e.label is None:
                 task += 1
-                lines.append(f"{task}.{e.text}")
+                lines.append(f"{task}.{' ' if e.text[:1].isdigit() else ''}{e.text}")
             else:
                 if e.value is not None:
                     task = e.value
                 elif m := LEADING_NUMBER.match(e.label):
                     task = int(m.group(1))
-                lines.append(f"{e.label}{e.text}")
+                # 4. 2024年农村公路工程: a task that starts with digits would run into its number (4.2024)
+                runs_in = e.text[:1].isdigit() and (e.label[-1:].isdigit() or e.label.endswith((".", "．")))
+                gap = " " if runs_in else ""
+                lines.append(f"{e.label}{gap}{e.text}")
         else:
             lines.append(e.text)
     return lines
