@@ -65,6 +65,11 @@ ACTIONS = (
     # read by those who read indicators and edited (wording, figures, publishing) by the office
     "scorecard.view",
     "scorecard.edit",
+    # 跨城通办 service items (luoshi.indicators.crosscity): read the list and its counts; add, edit,
+    # import and export it (obj: a ServiceImport, which only its uploader or an admin may review,
+    # commit or discard)
+    "crosscity.view",
+    "crosscity.manage",
     # proposals and suggestions (luoshi.proposals); obj is a Proposal
     "proposal.list",
     "proposal.view",
@@ -371,6 +376,12 @@ def can(user, action: str, obj=None) -> bool:
     if action == "indicator.manage":
         return role in ("admin", "office")
     if action == "indicator.record":
+        if obj is not None and hasattr(obj, "uploaded_by_id"):
+            return role == "admin" or (role == "office" and obj.uploaded_by_id == user.pk)
+        return role in ("admin", "office")
+    if action == "crosscity.view":
+        return role in ("admin", "office", "leader")
+    if action == "crosscity.manage":
         if obj is not None and hasattr(obj, "uploaded_by_id"):
             return role == "admin" or (role == "office" and obj.uploaded_by_id == user.pk)
         return role in ("admin", "office")

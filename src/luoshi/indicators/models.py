@@ -402,3 +402,85 @@ class ScorecardChange(AppendOnly):
 
     def label(self) -> str:
         return str(self.LABELS.get(self.action, self.action))
+
+
+class ServiceItem(models.Model):
+    """A 跨城通办 service item (社保关系转移, 公积金异地转移…), keyed by its name; where it can be
+    handled is its ``ServiceCity`` rows. Every change is a ``ServiceItemChange`` row with the old
+    and new values, so the list as it stood on any day can be read back."""
+
+    name = models.CharField(_("事项名称"), max_length=200, unique=True)
+    department = models.CharField(_("主管部门"), max_length=100, blank=True)
+    category = models.CharField(_("类别"), max_length=50, blank=True)
+    note = models.CharField(_("备注"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["category", "name"]
+        verbose_name = _("跨城通办事项")
+        verbose_name_plural = _("跨城通办事项")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceCity(models.Model):
+    """A city where a service item can be handled, and since when."""
+
+    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="cities")
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="service_items")
+    since = models.DateField(_("开通日期"))
+
+    class Meta:
+        ordering = ["entity__name"]
+        constraints = [models.UniqueConstraint(fields=["item", "entity"], name="service_city_once")]
+
+
+class ServiceItemChange(AppendOnly):
+    """One change to a service item (created or updated: which fields from what to what; the
+    cities as 「成都市 2021-03-01」 lines), by whom and when."""
+
+    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="changes")
+    action = models.CharField(max_length=8)  # created / updated
+    fields = models.JSONField(default=dict)  # field → [old, new]
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+
+class ServiceImport(models.Model):
+    """An uploaded list of service items between review and commit: the items read (with their
+    rows) and the problems found (row, column, message). Committed at most once, all or nothing,
+    and only without problems."""
+
+    class State(models.TextChoices):
+        REVIEW = "review", _("待确认")
+        COMMITTED = "committed", _("已导入")
+        DISCARDED = "discarded", _("已放弃")
+
+    name = models.CharField(_("文件"), max_length=255)
+    items = models.JSONField(default=list)  # [row, name, department, category, note, [[city, since]]]
+    problems = models.JSONField(default=list)  # [row, column, message]
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.REVIEW)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    committed_at = models.DateTimeField(null=True, blank=True)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name

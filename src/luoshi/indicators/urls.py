@@ -1,7 +1,7 @@
 from django.urls import path
 
 from luoshi.indicators import scorecard_views as sv
-from luoshi.indicators import views, views_entities
+from luoshi.indicators import views, views_crosscity, views_entities
 
 app_name = "indicators"
 urlpatterns = [
@@ -18,6 +18,15 @@ urlpatterns = [
     path("entities/new/", views_entities.entity_new, name="entity_new"),
     path("entities/<id:pk>/", views_entities.entity, name="entity"),
     path("targets/<id:pk>/link/", views_entities.link_target, name="link_target"),
+    path("services/", views_crosscity.item_list, name="crosscity"),
+    path("services/new/", views_crosscity.item_new, name="crosscity_new"),
+    path("services/<id:pk>/", views_crosscity.item, name="crosscity_item"),
+    path("services/sync/", views_crosscity.sync, name="crosscity_sync"),
+    path("services/items.xlsx", views_crosscity.items_xlsx, name="crosscity_xlsx"),
+    path("services/import/", views_crosscity.upload, name="crosscity_upload"),
+    path("services/import/<id:pk>/", views_crosscity.review, name="crosscity_import"),
+    path("services/import/<id:pk>/commit/", views_crosscity.commit, name="crosscity_commit"),
+    path("services/import/<id:pk>/discard/", views_crosscity.discard, name="crosscity_discard"),
     path("documents/", views.document_upload, name="documents"),
     path("documents/<id:pk>/", views.document, name="document"),
     path("proposals/<id:pk>/decide/", views.decide, name="decide"),
