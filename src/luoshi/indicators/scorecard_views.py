@@ -19,10 +19,11 @@ from django.views.decorators.http import require_POST
 from luoshi.accounts import audit
 from luoshi.accounts.rules import can
 from luoshi.accounts.views import require
-from luoshi.indicators import scorecards
+from luoshi.indicators import page_versions, scorecards
 from luoshi.indicators.core import scorecard as core
 from luoshi.indicators.models import Entity, Scorecard
 from luoshi.indicators.services import IndicatorError
+from luoshi.ledger import pagecache
 from luoshi.web import storage
 from luoshi.web.downloads import download
 from luoshi.web.ids import parse_id
@@ -63,8 +64,9 @@ def scorecard_list(request):
     )
 
 
-def _row(request, pk: int, action: str = "scorecard.view") -> Scorecard:
-    row = get_object_or_404(Scorecard.objects.select_related("entity"), pk=pk)
+def _row(request, pk: int, action: str = "scorecard.view", rows=None) -> Scorecard:
+    rows = Scorecard.objects if rows is None else rows
+    row = get_object_or_404(rows.select_related("entity"), pk=pk)
     require(request, action, row)
     return row
 
@@ -81,13 +83,19 @@ def scorecard(request, pk: int):
     wording and targets of a draft here."""
     if login := _visitor_on_draft(request, pk):
         return login
-    row = _row(request, pk)
+    # The stored scorecard (its content: every line's figures) is read only when the page is built.
+    row = _row(request, pk, rows=Scorecard.objects.defer("content"))
+    # Everything on the page changes only with the scorecard, and each change is a row: whole
+    # pages are kept per user under the newest, and so are the keywords, tables and edit fields
+    # (built, through ``sections`` and ``chart``, only on a miss) for everyone.
+    version = page_versions.scorecard_version(row)
+    return pagecache.cached_page(
+        request, "scorecard", version, lambda: _scorecard_page(request, row, version)
+    )
+
+
+def _scorecard_page(request, row: Scorecard, version: str):
     card = row.card()
-    # The keywords, tables and edit fields change only with the scorecard: the template caches
-    # them under its newest change, and builds them (``sections``, ``chart``) only on a miss.
-    # The change's moment too: a test database gives ids again, never the same microsecond.
-    newest = row.changes.order_by("-id").values_list("id", "at").first()
-    version = f"{newest[0]}-{newest[1].timestamp()}" if newest else "0"
     staff = can(request.user, "indicator.view")
     return render(
         request,

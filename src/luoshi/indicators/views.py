@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 from luoshi.accounts import audit
 from luoshi.accounts.rules import can
 from luoshi.accounts.views import require
-from luoshi.indicators import services
+from luoshi.indicators import figure_table, page_versions, services
 from luoshi.indicators.models import DocumentRead, Entity, ImportBatch, Indicator, ProposedFigure
 from luoshi.indicators.services import IndicatorError
+from luoshi.ledger import pagecache
 from luoshi.ledger.uploads import DOCUMENT_KINDS, UploadRejected, check_upload
 from luoshi.web.downloads import download
 from luoshi.web.ids import parse_id
@@ -106,15 +107,22 @@ def indicator(request, pk: int):
     row = get_object_or_404(Indicator, pk=pk)
     require(request, "indicator.view", row)
     on = _on(request)
-    table = services.indicator_table(row, on)
+    # Whole pages are kept per user under the figures' version (with ?on= in the URL): a figure
+    # recorded, an entity merged or the indicator edited shows on the next request.
+    version = page_versions.figures_version()
+    return pagecache.cached_page(
+        request, "indicator", version, lambda: _indicator_page(request, row, on, version)
+    )
+
+
+def _indicator_page(request, row: Indicator, on: dt.date | None, version: str):
     return render(
         request,
         "indicators/indicator.html",
         {
             "indicator": row,
             "on": on,
-            "table": table,
-            "chart": table.chart(),
+            "figures": figure_table.figures(row, on, version),
             "recent": row.observations.select_related("entity", "recorded_by").order_by(
                 "-recorded_at", "-id"
             )[:20],
