@@ -1,0 +1,228 @@
+"""The indicator and scorecard pages under their caches: a fixed number of queries whatever the
+number of figures or lines, never a stale figure (a new vintage, a merge, an edit shows on the
+next request), never another day's figures for an as-of view, never another user's page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from luoshi.indicators import entities, scorecards, services
+from luoshi.indicators.core.catalogue import IndicatorSpec
+from luoshi.indicators.figure_table import figure_text
+from luoshi.indicators.models import Entity, Indicator
+from luoshi.indicators.services import Figure
+from luoshi.ledger import pagecache
+from tests.indicators.test_observations import at
+from tests.indicators.test_scorecards import Data, moment
+
+LOCMEM = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+
+@pytest.fixture
+def caches_on():
+    """The caches as served: pages and fragments kept (the test settings' dummy cache keeps none)."""
+    from django.core.cache import caches
+
+    setup = {
+        "default": LOCMEM,
+        "pages": {**LOCMEM, "LOCATION": "p"},
+        "template_fragments": {**LOCMEM, "LOCATION": "f"},
+    }
+    with override_settings(CACHES=setup):
+        for alias in setup:
+            caches[alias].clear()  # every LocMemCache of one name shares its store: start empty
+        pagecache.forget_built()
+        yield
+        pagecache.forget_built()
+
+
+@pytest.fixture
+def office(area, people, login):
+    return login(people.office)
+
+
+def queries(client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx), response.content.decode()
+
+
+def table(body: str) -> str:
+    """The figure table of an indicator page (the latest records below it list older vintages)."""
+    found = re.search(r'<table id="figures">.*?</table>', body, re.S)
+    return found.group(0) if found else ""
+
+
+def many_cities(n: int) -> list[Entity]:
+    from luoshi.ledger.models import City
+
+    return [services.city_entity(City.objects.create(name=f"测试市{i:02d}")) for i in range(n)]
+
+
+def test_an_indicator_page_reads_as_many_rows_in_as_many_queries(area, office):
+    e = area.entity
+    services.record([Figure(area.gdp, e["成都"], "2023", 1.0)], at=at("2024-02-20"))
+    url = f"/indicators/{area.gdp.pk}/"
+    office.get(url)  # the session settles on the first visit: count the second
+    few, _ = queries(office, url)
+    cities = many_cities(30)
+    services.record(
+        [Figure(area.gdp, c, str(year), 100.0 + year) for c in cities for year in range(2000, 2024)],
+        at=at("2024-03-01"),
+    )
+    services.record([Figure(area.gdp, cities[0], "2023", 7.5)], at=at("2024-04-01"))  # a revision
+    many, body = queries(office, url)
+    assert body.count("<tr><th>测试市") == 30 and '<td class="num">7.50</td>' in body
+    assert many == few
+
+
+def test_a_scorecard_page_reads_as_many_lines_in_as_many_queries(area, people, office):
+    Data(area)
+    small = scorecards.draft(area.area, "2020", by=people.office, on=moment("2021-04-14T09:00"))
+    services.apply_catalogue([IndicatorSpec(f"测试指标{i:03d}", "亿元", area="产业") for i in range(200)])
+    city = area.entity["成都"]
+    services.record(
+        [Figure(i, city, "2020", float(i.pk)) for i in Indicator.objects.filter(name__startswith="测试指标")],
+        at=at("2021-01-10"),
+    )
+    large = scorecards.draft(city, "2020", by=people.office, on=moment("2021-04-14T09:00"))
+    assert len(list(large.card().lines())) >= 200 > len(list(small.card().lines()))
+    counts = []
+    for row in (small, large):
+        office.get(f"/indicators/scorecards/{row.pk}/")
+        counts.append(queries(office, f"/indicators/scorecards/{row.pk}/")[0])
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.usefixtures("caches_on")
+def test_a_cached_indicator_page_shows_a_new_vintage_at_once(area, office):
+    e = area.entity
+    services.record([Figure(area.gdp, e["成都"], "2023", 22074.7)], at=at("2024-02-20"))
+    url = f"/indicators/{area.gdp.pk}/"
+    built = [queries(office, url) for _ in range(3)]  # built, built and stored, from the cache
+    assert built[2][0] < built[0][0] and table(built[2][1]) == table(built[1][1])
+    assert "22074.70" in table(built[2][1])
+    services.record([Figure(area.gdp, e["成都"], "2023", 22080.0)], at=at("2024-06-03"))
+    shown = table(office.get(url).content.decode())
+    assert "22080" in shown and "22074.70" not in shown
+
+
+@pytest.mark.usefixtures("caches_on")
+def test_a_cached_as_of_view_keeps_its_own_day(area, office):
+    e = area.entity
+    services.record([Figure(area.gdp, e["成都"], "2023", 22074.7)], at=at("2024-02-20"))
+    services.record([Figure(area.gdp, e["成都"], "2023", 22080.0)], at=at("2024-06-03"))
+    url = f"/indicators/{area.gdp.pk}/"
+    for _ in range(3):
+        now = table(office.get(url).content.decode())
+        then = table(office.get(url + "?on=2024-03-01").content.decode())
+        before = office.get(url + "?on=2024-01-01").content.decode()
+        assert "22080" in now and "22074.70" not in now
+        assert "22074.70" in then and "22080" not in then
+        assert "尚无数据" in before and table(before) == ""
+    # A figure recorded now with an earlier moment is part of the past day's view at once.
+    services.record([Figure(area.gdp, e["德阳"], "2023", 3014.6)], at=at("2024-02-25"))
+    assert "3014.60" in office.get(url + "?on=2024-03-01").content.decode()
+
+
+@pytest.mark.usefixtures("caches_on")
+def test_a_cached_indicator_page_follows_a_merge_and_a_rename(area, office):
+    e = area.entity
+    duplicate = many_cities(1)[0]
+    entities.rename(duplicate, "成都（重复）")
+    services.record([Figure(area.gdp, duplicate, "2022", 20817.5)], at=at("2024-02-20"))
+    url = f"/indicators/{area.gdp.pk}/"
+    for _ in range(3):
+        assert "成都（重复）" in office.get(url).content.decode()
+    entities.merge(e["成都"], duplicate)
+    body = office.get(url).content.decode()
+    assert "成都（重复）</th>" not in body and "<tr><th>成都市</th>" in body
+    entities.rename(e["成都"], "成都市区")
+    assert "<tr><th>成都市区</th>" in office.get(url).content.decode()
+
+
+@pytest.mark.usefixtures("caches_on")
+def test_a_cached_scorecard_shows_an_edit_at_once_and_to_each_their_own_page(area, people, login, client):
+    Data(area)
+    row = scorecards.draft(area.area, "2020", by=people.office, on=moment("2021-04-14T09:00"))
+    url = f"/indicators/scorecards/{row.pk}/"
+    office = login(people.office)
+    for _ in range(3):
+        assert 'id="scorecard-edit"' in office.get(url).content.decode()
+    office.post(f"/indicators/scorecards/{row.pk}/edit/", {"headline-0": "跨市公交增至9条"})
+    assert "跨市公交增至9条" in office.get(url).content.decode()
+    leader = login(people.leader)
+    for _ in range(3):
+        body = leader.get(url).content.decode()
+        assert "跨市公交增至9条" in body and 'id="scorecard-edit"' not in body
+
+
+@pytest.mark.usefixtures("caches_on")
+def test_the_cached_pages_are_still_refused_to_those_who_may_not_read_them(area, people, login, client):
+    services.record([Figure(area.gdp, area.entity["成都"], "2023", 1.0)], at=at("2024-02-20"))
+    url = f"/indicators/{area.gdp.pk}/"
+    office = login(people.office)
+    for _ in range(3):
+        office.get(url)
+    for user in (people.reporter, people.member):
+        assert login(user).get(url).status_code == 403
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        0.0,
+        -0.0,
+        1.0,
+        2.5,
+        2.005,
+        2.675,
+        1.001,
+        -0.001,
+        -0.005,
+        -2.5,
+        1e-7,
+        123456789.125,
+        1e15,
+        1.5e16,
+        0.1 + 0.2,
+    ],
+)
+def test_figures_are_written_as_the_template_filter_writes_them(value):
+    from django.template.defaultfilters import floatformat
+
+    assert figure_text(value) == floatformat(value, "-2")
+
+
+def test_figure_text_agrees_with_the_filter_on_many_values():
+    import random
+
+    from django.template.defaultfilters import floatformat
+
+    rnd = random.Random(5)
+    values = [round(rnd.uniform(-1e6, 1e6), rnd.randint(0, 6)) for _ in range(3000)]
+    assert [figure_text(v) for v in values] == [floatformat(v, "-2") for v in values]
+
+
+def test_hostile_entity_names_are_escaped_in_the_table(area, office):
+    e = area.entity["成都"]
+    Entity.objects.filter(pk=e.pk).update(name='<script>alert("x")</script>')
+    services.record([Figure(area.gdp, e, "2023", 1.0)], at=at("2024-02-20"))
+    body = office.get(f"/indicators/{area.gdp.pk}/").content.decode()
+    assert "<script>alert" not in body and "&lt;script&gt;" in body
+    assert re.search(r'"name": "\\u003Cscript\\u003Ealert', body)  # the chart's data, escaped too
+
+
+def test_an_as_of_day_far_away_is_no_figure(area, office):
+    services.record([Figure(area.gdp, area.entity["成都"], "2023", 1.0)], at=at("2024-02-20"))
+    url = f"/indicators/{area.gdp.pk}/"
+    assert "尚无数据" in office.get(url + "?on=1900-01-01").content.decode()
+    assert '<td class="num">1</td>' in office.get(url + "?on=2999-12-31").content.decode()
