@@ -81,3 +81,19 @@ def test_a_signature_date_padded_with_spaces_is_read(signature: str, date: str) 
         + signature.replace("|", "\n")
     )
     assert parse_text(text).meta.date == date
+
+
+# the page's first lines (|-joined) ⇥ title ⇥ source
+BROKEN_TITLES = """
+2020年人大建议、政协提案办理工作|完成情况说明|根据《新密市人民政府办公室关于认真做好2020年人大代表议案建议和政协委员提案办理工作的通知》要求,我局高度重视。	2020年人大建议、政协提案办理工作完成情况说明	# https://public.xinmi.gov.cn/D49Y/4606450.jhtml
+马关县快速按下|重大民生实事项目建设“启动键”|2024年2月23日,随着马关县第十八届人民代表大会第三次会议胜利闭幕,全县共票决出2024年度重大民生实事项目76件。	马关县快速按下重大民生实事项目建设“启动键”	# https://m.kunming.cn/news/c/2024-03-13/13816404.shtml
+寿县人民政府督查室           2022年8月19|关于印发2022年《政府工作报告》主要任务|上半年落实情况的通报|各乡镇人民政府,县政府各部门、各直属机构:	关于印发2022年《政府工作报告》主要任务上半年落实情况的通报	# https://www.shouxian.gov.cn/public/118322644/1259257664.html
+懷化市人民政府辦公室關于印發《懷化市貫徹落實〈關于打好經濟增長主動仗實現經濟運行整體好轉的若干政策措施〉實施方案》的通知|發布時間:2023-03-15 09:28信息來源:懷化市人民政府辦公室|懷政辦發〔2023〕9號	怀化市人民政府办公室关于印发《怀化市贯彻落实〈关于打好经济增长主动仗实现经济运行整体好转的若干政策措施〉实施方案》的通知	# http://jzmfx.com/huaihua/c135241/202304/e2610237152548d1a17d78a4f72d9cbb.shtml (control)
+"""
+
+
+@pytest.mark.parametrize(
+    ("head", "title"), [ln.split("\t#")[0].split("\t") for ln in BROKEN_TITLES.strip().splitlines()]
+)
+def test_a_title_broken_over_two_lines_is_one_title(head: str, title: str) -> None:
+    assert parse_text(head.replace("|", "\n")).meta.title == title

@@ -250,19 +250,22 @@ def _bare_title(text: str, head: str) -> str | None:
 
 
 def _joined_titles(lines: list[str], title_word: re.Pattern[str]) -> list[str]:
-    """A title broken over two lines (国务院关于落实《政府工作报告》 / 重点工作部门分工的意见) is one line."""
+    """A title broken over two lines (国务院关于落实《政府工作报告》 / 重点工作部门分工的意见; a short
+    line and a shorter one that ends as titles end or closes a headline's quote) is one line."""
     out: list[str] = []
     i = 0
     while i < len(lines):
         ln = lines[i]
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        ends_title = re.search(f"(?:{title_word.pattern})$", nxt)
+        # 马关县快速按下 / 重大民生实事项目建设“启动键”: a headline's second line closes a quote
+        headline = len(ln) <= 30 and 2 <= len(nxt) <= 20 and nxt.endswith(("”", "」")) and "“" in nxt
         if (
-            "关于" in ln
+            ("关于" in ln and ends_title or _short_pair(ln, nxt) and (ends_title and len(nxt) <= 12 or headline))
             and not re.search(f"(?:{title_word.pattern})$", ln)
             and not re.search(r"[。；，,:：]", ln + nxt)
             and nxt
             and len(ln) + len(nxt) <= 100
-            and re.search(f"(?:{title_word.pattern})$", nxt)
         ):
             out.append(ln + nxt)
             i += 2
@@ -270,6 +273,17 @@ def _joined_titles(lines: list[str], title_word: re.Pattern[str]) -> list[str]:
         out.append(ln)
         i += 1
     return out
+
+
+def _short_pair(ln: str, nxt: str) -> bool:
+    """2020年人大建议、政协提案办理工作 / 完成情况说明: a short first line, a shorter second that
+    holds no date, number or name of its own, broken where the page's width ran out."""
+    return (
+        len(ln) <= 30
+        and not re.search(r"\d", nxt)
+        and not _is_furniture(nxt)
+        and not re.search(_rules()["org_suffix"] + "$", nxt)
+    )
 
 
 def _issuer(text: str, head: str, title: str | None, sig: tuple[str, str] | None) -> str | None:
