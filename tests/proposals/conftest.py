@@ -83,3 +83,17 @@ def day(monkeypatch):
 
     _set(dt.date(2024, 4, 1))
     return _set
+
+
+@pytest.fixture(autouse=True)
+def _fresh_list_caches():
+    """Each test's database starts over, and with it the version numbers the list's cached pages,
+    counts and filter choices are kept under: one test never sees another's."""
+    from luoshi.ledger import pagecache, queries
+    from luoshi.proposals import listing
+
+    for forget in (listing.clear_cache, queries.clear_counts, pagecache.forget_built):
+        forget()
+    yield
+    for forget in (listing.clear_cache, queries.clear_counts, pagecache.forget_built):
+        forget()

@@ -21,8 +21,8 @@ from luoshi.api.ledger import Pages
 from luoshi.ledger.models import Unit
 from luoshi.proposals import handling as h
 from luoshi.proposals import services
+from luoshi.proposals.listing import filtered
 from luoshi.proposals.models import AssignedUnit, Proposal
-from luoshi.proposals.views import filtered
 from luoshi.web import clock
 from luoshi.web.ids import MAX_ID
 

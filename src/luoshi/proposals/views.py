@@ -13,8 +13,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,90 +22,39 @@ from django.views.decorators.http import require_POST
 from luoshi.accounts import audit
 from luoshi.accounts.rules import can, proposals_in_scope, role_of
 from luoshi.accounts.views import require
+from luoshi.inbox.counts import stamp as inbox_stamp
+from luoshi.ledger import pagecache
 from luoshi.ledger.models import City, Unit
-from luoshi.proposals import excel, services
+from luoshi.proposals import excel, listing, services
 from luoshi.proposals import handling as h
-from luoshi.proposals.models import AssignedUnit, Communication, Kind, Proposal, Reply, State
+from luoshi.proposals.models import Communication, Kind, Proposal, Reply, State
 from luoshi.proposals.services import HandlingError
-from luoshi.supervision.reporting_calendar import add_working_days
 from luoshi.web import clock
 from luoshi.web.downloads import download
 from luoshi.web.ids import parse_id
-
-PAGE_SIZE = 50
-# The states in which a reply is owed: a reply deadline passed in one of them is a red light.
-OWING = ("assigned", "communicated", "adjusting", "rehandling")
-LIGHTS = {"red": "逾期", "yellow": "临近", "green": "正常"}
-
-
-def _light(p: Proposal, today: dt.date, warn_until: dt.date) -> str:
-    """The list's light, from the reply deadline alone (the detail page weighs everything owed)."""
-    if p.state not in OWING or p.reply_due is None:
-        return ""
-    if p.reply_due < today:
-        return "red"
-    return "yellow" if p.reply_due <= warn_until else "green"
-
-
-def _filtered(request, today: dt.date):
-    """The proposals in the user's scope narrowed by the list's filters, and the filters as read."""
-    f = {k: request.GET.get(k, "").strip()[:100] for k in ("session", "state", "kind", "unit", "light", "q")}
-    rows, warn_until = filtered(proposals_in_scope(request.user), f, today)
-    return rows, f, warn_until
-
-
-def filtered(rows, f: dict[str, str], today: dt.date):
-    """`rows` narrowed by the list's filters (session, state, kind, unit id, light, words), and the
-    last day a reply deadline lights yellow; the pages and the API filter alike."""
-    if f.get("session"):
-        rows = rows.filter(session=f["session"])
-    if f.get("state") in State.values:
-        rows = rows.filter(state=f["state"])
-    if f.get("kind") in ("proposal", "suggestion"):
-        rows = rows.filter(kind=f["kind"])
-    unit = parse_id(str(f.get("unit") or ""))
-    if unit:
-        rows = rows.filter(assignment__in=AssignedUnit.objects.filter(unit_id=unit).values("assignment_id"))
-    warn_until = add_working_days(today, h.Rules().warn_days)[0]
-    owing = Q(state__in=OWING, reply_due__isnull=False)
-    if f.get("light") == "red":
-        rows = rows.filter(owing, reply_due__lt=today)
-    elif f.get("light") == "yellow":
-        rows = rows.filter(owing, reply_due__gte=today, reply_due__lte=warn_until)
-    if f.get("q"):
-        rows = rows.filter(
-            Q(title__icontains=f["q"]) | Q(number__icontains=f["q"]) | Q(proposer__icontains=f["q"])
-        )
-    return rows, warn_until
 
 
 @login_required
 def proposal_list(request):
     """Proposals the user may read, filtered by session, state, kind, unit, light or words."""
     require(request, "proposal.list")
+    # Every proposal step writes a history row and every ledger change (a unit renamed) one of
+    # its own: the newest ids of both, read once per request for the header, version the page.
+    version = inbox_stamp(request)
+    return pagecache.cached_page(request, "proposals", version, lambda: _list_page(request, version))
+
+
+def _list_page(request, version: str):
     today = clock.today()
-    rows, f, warn_until = _filtered(request, today)
-    units = Prefetch(
-        "assignment__units", AssignedUnit.objects.select_related("unit").order_by("role", "position")
-    )
-    # The full text can run to pages: the list never shows it.
-    rows = rows.select_related("assignment").prefetch_related(units).defer("text", "cosigners")
-    rows = rows.order_by("session", "number_key", "id")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    for p in page:
-        p.light = _light(p, today, warn_until)
-        p.light_label = _(LIGHTS[p.light]) if p.light else ""
-        all_units = list(p.assignment.units.all()) if p.assignment else []
-        p.leads = [u.unit.name for u in all_units if u.role == "lead"]
-        p.supports = [u.unit.name for u in all_units if u.role == "support"]
+    f = listing.read_filters(request.GET)
     scope = proposals_in_scope(request.user)
-    sessions = scope.order_by().values_list("session", flat=True).distinct()
+    rows, warn_until = listing.filtered(scope, f, today)
+    key = (request.user.pk, pagecache.scope_stamp(), version)
+    count_key = ("proposals", *key, today, tuple(sorted(f.items())))
+    page = listing.page(rows, request.GET.get("page"), count_key)
     unit_choices = []
     if role_of(request.user) in ("admin", "office", "committee", "leader"):
-        # One indexed probe per unit that stops at its first assignment in scope, rather than a
-        # scan of every assignment of every proposal (the list's cost grew with the proposals).
-        used = AssignedUnit.objects.filter(unit=OuterRef("pk"), assignment__proposal__in=scope)
-        unit_choices = Unit.objects.filter(Exists(used)).select_related("city").order_by("name")
+        unit_choices = listing.unit_choices(scope, key)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -114,8 +62,9 @@ def proposal_list(request):
         "proposals/list.html",
         {
             "page": page,
+            "rows": listing.rows_html(page.object_list, today, warn_until),
             "f": f,
-            "sessions": sorted(sessions),
+            "sessions": listing.session_choices(scope, key),
             "states": State.choices,
             "units": unit_choices,
             "query": query.urlencode(),
