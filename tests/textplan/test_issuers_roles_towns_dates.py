@@ -89,6 +89,7 @@ BROKEN_TITLES = """
 马关县快速按下|重大民生实事项目建设“启动键”|2024年2月23日,随着马关县第十八届人民代表大会第三次会议胜利闭幕,全县共票决出2024年度重大民生实事项目76件。	马关县快速按下重大民生实事项目建设“启动键”	# https://m.kunming.cn/news/c/2024-03-13/13816404.shtml
 寿县人民政府督查室           2022年8月19|关于印发2022年《政府工作报告》主要任务|上半年落实情况的通报|各乡镇人民政府,县政府各部门、各直属机构:	关于印发2022年《政府工作报告》主要任务上半年落实情况的通报	# https://www.shouxian.gov.cn/public/118322644/1259257664.html
 懷化市人民政府辦公室關于印發《懷化市貫徹落實〈關于打好經濟增長主動仗實現經濟運行整體好轉的若干政策措施〉實施方案》的通知|發布時間:2023-03-15 09:28信息來源:懷化市人民政府辦公室|懷政辦發〔2023〕9號	怀化市人民政府办公室关于印发《怀化市贯彻落实〈关于打好经济增长主动仗实现经济运行整体好转的若干政策措施〉实施方案》的通知	# http://jzmfx.com/huaihua/c135241/202304/e2610237152548d1a17d78a4f72d9cbb.shtml (control)
+防止耕地“非糧化”穩定糧食|生產工作方案|為切實解決耕地“非糧化”問題,穩定我區糧食生產,特制定本方案。	防止耕地“非粮化”稳定粮食生产工作方案	# http://m.cctv1204.com/zhengce/show-24782.html
 """
 
 
@@ -97,3 +98,18 @@ BROKEN_TITLES = """
 )
 def test_a_title_broken_over_two_lines_is_one_title(head: str, title: str) -> None:
     assert parse_text(head.replace("|", "\n")).meta.title == title
+
+
+# the page's first lines (|-joined) ⇥ title ⇥ issuer ⇥ source
+SPACED_TITLES = """
+絳縣人民政府辦公室 關于印發絳縣促進專業鎮高質量發展 實施方案的通知|絳政辦發〔2023〕14號|發布日期:2023-09-01 10:51 來源: 絳縣人民政府 【字體:大 中 小】 打印本頁	绛县人民政府办公室关于印发绛县促进专业镇高质量发展实施方案的通知	绛县人民政府办公室	# http://www.lysjjx.com/doc/2023/10/25/385473.shtml
+东阳市人民政府办公室 关于印发《东阳市促进残疾人就业行动实施方案(2023—2025年)》的通知|发布日期:2023-03-21访问次数: 信息来源:东阳市人民政府办公室	东阳市人民政府办公室关于印发《东阳市促进残疾人就业行动实施方案(2023—2025年)》的通知	东阳市人民政府办公室	# http://www.dongyang.gov.cn/art/2023/3/21/art_1229692327_59603057.html
+"""
+
+
+@pytest.mark.parametrize(
+    ("head", "title", "issuer"), [ln.split("\t#")[0].split("\t") for ln in SPACED_TITLES.strip().splitlines()]
+)
+def test_spaces_a_page_put_inside_a_notice_title_are_dropped(head: str, title: str, issuer: str) -> None:
+    meta = parse_text(head.replace("|", "\n") + "\n各有关单位:\n现印发给你们。").meta
+    assert (meta.title, meta.issuer) == (title, issuer)

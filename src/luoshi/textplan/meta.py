@@ -215,11 +215,18 @@ def _clean_title(line: str) -> str:
     return line
 
 
+# 绛县人民政府办公室 关于印发…发展 实施方案的通知: in a document's title (not a headline's
+# 提前全面谋划 推动…) a page's spaces between Chinese words are layout
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff》〉”）)])[ \t\u3000]+(?=[\u4e00-\u9fff《〈“（(])")
+
+
 def _title(text: str, head: str) -> str | None:
     t = _bare_title(text, head)
     if t is None:
         return None
     t = _clean_title(t)
+    if re.search(f"(?:{_rules()['title_words']})$", t):
+        t = _CJK_GAP.sub("", t)
     return t or None
 
 
@@ -291,7 +298,7 @@ def _issuer(text: str, head: str, title: str | None, sig: tuple[str, str] | None
     org = re.compile(r["org_suffix"] + "$")
     by_title = None
     if title:
-        m = re.match(r"(.{2,30}?)关于", title)
+        m = re.match(r"(.{2,30}?)\s*关于", title)
         if m and org.search(m.group(1)):
             by_title = m.group(1)
     v = _field(text, r["issuer_fields"])
