@@ -12,6 +12,12 @@ Run from the repository root:  .venv/bin/python bench/bench_proposals.py [--prop
 4. Reading and registering a 2,000-row committee list (review, then one transaction).
 5. The handling statistics of one session (replies and ratings added in bulk to the replied,
    rated and re-handled proposals): figures alone, the statistics page, the Word bulletin, Excel.
+6. The suggested 主办 units on the 交办 form: the proposals retitled with the published titles of
+   tests/proposals/data/assignments.csv (and a text of ~400 characters, of which the first 100 count), then the first suggestion
+   in a process (segmenting every past proposal and fitting), the refit after one more assignment,
+   one suggestion once fitted (target < 50 ms) and the detail page of a registered proposal; then
+   the accuracy on the fixture (leave-one-out) against naming the unit that led the most.
+   ``--suggest-only`` skips 2-5.
 
 A CPU reference is printed before and after (see bench_ledger.py). Figures only; no thresholds
 fail the run. The database is emptied first: on PostgreSQL point DATABASE_URL at a scratch one.
@@ -192,6 +198,8 @@ def main() -> None:
     ap.add_argument("--proposals", type=int, default=2000)
     ap.add_argument("--requests", type=int, default=200, help="list-page requests")
     ap.add_argument("--letters", type=int, default=50)
+    ap.add_argument("--suggestions", type=int, default=200)
+    ap.add_argument("--suggest-only", action="store_true", help="only the unit suggestion (6)")
     args = ap.parse_args()
     setup_django(Path(tempfile.mkdtemp(prefix="luoshi-bench-")))
     from django.core.management import call_command
@@ -210,6 +218,10 @@ def main() -> None:
 
     client = Client(HTTP_HOST="localhost")
     client.force_login(world["office"], backend="luoshi.accounts.backends.LockoutBackend")
+    if args.suggest_only:
+        bench_suggestions(client, args.suggestions)
+        print(f"after: {cpu_reference()}")
+        return
     urls = list_urls(world["units"], args.requests)
     time_requests(client, urls[:10])  # warm the templates and the connection
     print(f"2. list page, filtered   {percentiles(time_requests(client, urls))}", flush=True)
@@ -260,7 +272,69 @@ def main() -> None:
             getattr(reports, fmt)(stats, SESSIONS[1], dt.date(2024, 12, 31))
             out.append(time.perf_counter() - t)
         print(f"   statistics .{fmt}       {percentiles(out)}", flush=True)
+    bench_suggestions(client, args.suggestions)
     print(f"after: {cpu_reference()}")
+
+
+def bench_suggestions(client, n: int) -> None:
+    """6. The unit suggestion: cold fit, refit, one suggestion warm, the page; then accuracy."""
+    import csv
+
+    from django.db import transaction
+
+    from luoshi.ledger.models import Unit
+    from luoshi.proposals import suggesting
+    from luoshi.proposals.models import AssignedUnit, Proposal
+    from luoshi.proposals.suggest_eval import evaluate, load
+
+    fixture = Path(__file__).resolve().parents[1] / "tests" / "proposals" / "data" / "assignments.csv"
+    with fixture.open(encoding="utf-8") as f:
+        titles = [r["title"] for r in csv.DictReader(f)]
+    with transaction.atomic():
+        for i, p in enumerate(Proposal.objects.only("pk").order_by("pk")):
+            title = titles[i % len(titles)]
+            Proposal.objects.filter(pk=p.pk).update(
+                title=title, text=(title + "。") * (400 // len(title) + 1)
+            )
+    registered = list(Proposal.objects.filter(state="registered").select_related("city")[:n])
+    units = list(Unit.objects.filter(city=registered[0].city).order_by("name"))
+    past = AssignedUnit.objects.filter(role="lead", unit__in=units).count()
+    suggesting.forget()
+    t = time.perf_counter()
+    import sklearn.feature_extraction.text  # noqa: F401
+
+    from luoshi.proposals.suggest import words
+
+    words("加载词典")
+    start = time.perf_counter() - t
+    t = time.perf_counter()
+    suggesting.for_proposal(registered[0], units)
+    cold = time.perf_counter() - t
+    # One more assignment: a refit that re-weighs, segmenting only the new proposal.
+    a = AssignedUnit.objects.filter(role="lead").order_by("-pk").first()
+    AssignedUnit.objects.filter(pk=a.pk).update(role="support")
+    taken = set(a.assignment.units.values_list("unit_id", flat=True))
+    free = next(u for u in units if u.pk not in taken)
+    AssignedUnit.objects.create(assignment=a.assignment, unit=free, role="lead", position=9)
+    t = time.perf_counter()
+    suggesting.for_proposal(registered[0], units)
+    refit = time.perf_counter() - t
+    print(
+        f"6. unit suggestion over {past:,} past proposals, {len(units)} units: loading jieba's "
+        f"dictionary and scikit-learn {start:.2f} s, then the first fit in a process {cold:.2f} s, "
+        f"a refit after an assignment {refit:.2f} s",
+        flush=True,
+    )
+    warm = []
+    for p in registered:
+        t = time.perf_counter()
+        suggesting.for_proposal(p, units)
+        warm.append(time.perf_counter() - t)
+    print(f"   one suggestion        {percentiles(warm)}  (target < 50 ms)", flush=True)
+    pages = time_requests(client, [f"/proposals/{p.pk}/" for p in registered[:50]])
+    print(f"   registered detail page {percentiles(pages)}", flush=True)
+    for score in evaluate(load(fixture), "leave-one-out"):
+        print(f"   fixture, leave-one-out: {score.line()}", flush=True)
 
 
 def add_replies() -> None:

@@ -19,14 +19,14 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-# Words past this many characters of a proposal's text add little to what its title says and
-# cost segmentation time on every page; the title always counts in full.
-TEXT_CHARS = 400
+# Words past this many characters of a proposal's text add little to what its 案由 (title) says
+# and cost segmentation time when a model is fitted; the title always counts in full.
+TEXT_CHARS = 100
 NEIGHBOURS = 10
 REMIT_WEIGHT = 0.5
 # A neighbour this dissimilar is no evidence at all.
@@ -35,12 +35,14 @@ MIN_SIMILARITY = 0.05
 
 @dataclass(frozen=True, slots=True)
 class Past:
-    """A past proposal and the unit that led (主办) it."""
+    """A past proposal and the unit that led (主办) it; ``key`` tells the proposal apart when it
+    is itself being (re)assigned."""
 
     title: str
-    unit: str
+    unit: Hashable
     number: str = ""
     text: str = ""
+    key: Hashable = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +50,7 @@ class Suggestion:
     """One unit suggested to lead a proposal, best first: the closest past proposal it led and the
     remit words the proposal uses are its reasons."""
 
-    unit: str
+    unit: Hashable
     score: float
     similar: Past | None = None
     remit_words: tuple[str, ...] = field(default=())
@@ -133,13 +135,14 @@ def _analyzer(doc: str | list[str]) -> list[str]:
 
 class Suggester:
     """Fitted once on an organisation's past proposals and units; ``suggest`` answers in
-    milliseconds. ``units`` are the units that may be chosen (name → remit text, '' for the
-    table's); past proposals led by other units are still read as evidence of the words' weight."""
+    milliseconds. ``units`` are the units that may be chosen: names, or a mapping of any key to
+    the name (past proposals then name their unit by the key); past proposals led by other units
+    still weigh the words but are never suggested."""
 
     def __init__(
         self,
         past: Sequence[Past],
-        units: Iterable[str],
+        units: Iterable[str] | Mapping[Hashable, str],
         *,
         segmented: Sequence[list[str]] | None = None,
         k: int = NEIGHBOURS,
@@ -147,12 +150,13 @@ class Suggester:
     ) -> None:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        self.units = list(dict.fromkeys(units))
+        self.names: dict[Hashable, str] = dict(units) if isinstance(units, Mapping) else {u: u for u in units}
+        self.units = list(self.names)
         self.past = list(past)
         self.k = k
         self.remit_weight = remit_weight
         docs: list = list(segmented) if segmented is not None else [document(p.title, p.text) for p in past]
-        remits = [f"{u} {remit_of(u)[1]}" for u in self.units]
+        remits = [self._remit_text(u) for u in self.units]
         self.vectorizer = TfidfVectorizer(analyzer=_analyzer, sublinear_tf=True)
         try:
             self.vectorizer.fit(docs + remits)
@@ -167,20 +171,29 @@ class Suggester:
         total = sum(self._led.values()) or 1
         self._prior = {u: n / total for u, n in self._led.items()}
 
-    def suggest(self, title: str, text: str = "", top: int = 3) -> list[Suggestion]:
-        """The ``top`` units most likely to lead this proposal, best first, each with its reasons."""
+    def _remit_text(self, unit: Hashable) -> str:
+        name = self.names[unit]
+        return f"{name} {remit_of(name)[1]}"
+
+    def suggest(self, title: str, text: str = "", top: int = 3, exclude: Hashable = None) -> list[Suggestion]:
+        """The ``top`` units most likely to lead this proposal, best first, each with its reasons;
+        the past proposal keyed ``exclude`` (this one, when it is re-assigned) is not evidence."""
         if not self.units or not self._fitted:
             return []
         query_words = words(document(title, text))
         if not query_words:
             return []
         q = self.vectorizer.transform([query_words])
-        votes: dict[str, float] = {}
-        best: dict[str, tuple[float, Past]] = {}
+        votes: dict[Hashable, float] = {}
+        best: dict[Hashable, tuple[float, Past]] = {}
         if self._past is not None and self.k > 0:
             sims = (self._past @ q.T).toarray().ravel()
-            order = sims.argsort()[::-1][: self.k]
-            for i in order:
+            neighbours = [
+                i
+                for i in sims.argsort()[::-1][: self.k + 1]
+                if exclude is None or self.past[i].key != exclude
+            ][: self.k]
+            for i in neighbours:
                 s = float(sims[i])
                 past = self.past[i]
                 if s < MIN_SIMILARITY or past.unit not in self._index:
@@ -196,7 +209,7 @@ class Suggester:
             # The prior only orders units the text says nothing about, never outranks evidence.
             score = votes.get(u, 0.0) + self.remit_weight * remit + 1e-3 * self._prior.get(u, 0.0)
             scored.append((score, u))
-        scored.sort(key=lambda t: (-t[0], t[1]))
+        scored.sort(key=lambda t: (-t[0], self.names[t[1]]))
         out = []
         for score, u in scored[:top]:
             if score <= 0:
@@ -208,8 +221,8 @@ class Suggester:
             )
         return out
 
-    def _shared(self, unit: str, query_words: list[str]) -> tuple[str, ...]:
-        remit_words = set(words(f"{unit} {remit_of(unit)[1]}"))
+    def _shared(self, unit: Hashable, query_words: list[str]) -> tuple[str, ...]:
+        remit_words = set(words(self._remit_text(unit)))
         return tuple([w for w in dict.fromkeys(query_words) if w in remit_words][:4])
 
 
@@ -225,8 +238,8 @@ def numbered(number: str) -> str:
     return number if "号" in number else f"第{number}号"
 
 
-def _counts(units: Iterable[str]) -> dict[str, int]:
-    counts: dict[str, int] = {}
+def _counts(units: Iterable[Hashable]) -> dict[Hashable, int]:
+    counts: dict[Hashable, int] = {}
     for u in units:
         counts[u] = counts.get(u, 0) + 1
     return counts

@@ -25,7 +25,7 @@ from luoshi.accounts.views import require
 from luoshi.inbox.counts import stamp as inbox_stamp
 from luoshi.ledger import pagecache
 from luoshi.ledger.models import City, Unit
-from luoshi.proposals import excel, listing, services
+from luoshi.proposals import excel, listing, services, suggesting
 from luoshi.proposals import handling as h
 from luoshi.proposals.models import Communication, Kind, Proposal, Reply, State
 from luoshi.proposals.services import HandlingError
@@ -261,6 +261,9 @@ def proposal_detail(request, pk: int):
         for a in ("assign", "adjust", "communicate", "opinion", "reply", "confirm", "rate")
     }
     assign_units = _assignable(p).select_related("city").order_by("name") if may["assign"] else []
+    open_adjustment = p.adjustments.filter(decision="").select_related("unit").first()
+    # The suggestion is for the office that is about to 交办 (or re-assign after 调整), as the form.
+    shows_assign = may["assign"] and (p.state == "registered" or open_adjustment is not None)
     events = list(p.events.select_related("by"))
     for e in events:
         e.before_name = _(h.STATES.get(e.before, e.before)) if e.before else ""
@@ -288,7 +291,8 @@ def proposal_detail(request, pk: int):
             "unit": unit,
             "warnings": h.reply_warnings(f, unit.name, today) if may["reply"] and unit else [],
             "assign_units": assign_units,
-            "open_adjustment": p.adjustments.filter(decision="").select_related("unit").first(),
+            "suggestions": suggesting.for_proposal(p, assign_units) if shows_assign else [],
+            "open_adjustment": open_adjustment,
             "stages": h.STAGES,
             "methods": h.METHODS,
             "categories": h.CATEGORIES,

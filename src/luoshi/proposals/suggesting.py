@@ -1,0 +1,106 @@
+"""The unit suggestion on the 交办 form, learnt from the organisation's own history.
+
+The evidence is the latest ``RECENT`` proposals whose current assignment has a lead (主办) unit
+among the units the proposal may be given to; the candidates are those units. The fitted model is kept in the
+process, keyed by those units (id and name) and a stamp of the proposals and assignments
+(their highest ids), so a new assignment or a renamed unit refits it on the next page, and the
+words of each past proposal are segmented once per process, so a refit only re-weighs them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+
+from django.db.models import F, Max
+
+from luoshi.ledger.models import Unit
+from luoshi.proposals.models import AssignedUnit, Proposal
+from luoshi.proposals.suggest import Past, Suggester, Suggestion, document, words
+
+# One fitted model per set of assignable units (a city's, or all of them): a few at most.
+MODELS = 8
+# The most recent assignments are the evidence: they bound the first fit in a process (every
+# past proposal segmented once, about a second for 2,000) and follow units as remits move.
+RECENT = 2000
+
+_lock = threading.Lock()
+_models: OrderedDict[tuple, Suggester] = OrderedDict()
+# proposal id → (the text segmented, its words); a proposal's title and text do not change once
+# registered, but the check is cheap and keeps a corrected record honest.
+_words: dict[int, tuple[str, list[str]]] = {}
+
+
+def _stamp() -> tuple:
+    """Changes whenever a proposal is registered or assigned (or re-assigned)."""
+    return (
+        Proposal.objects.aggregate(m=Max("id"))["m"],
+        AssignedUnit.objects.aggregate(m=Max("id"))["m"],
+    )
+
+
+def _segmented(pk: int, doc: str) -> list[str]:
+    cached = _words.get(pk)
+    if cached is None or cached[0] != doc:
+        cached = (doc, words(doc))
+        _words[pk] = cached
+    return cached[1]
+
+
+def _fit(units: Sequence[Unit]) -> Suggester:
+    ids = [u.pk for u in units]
+    # Only each proposal's current assignment: a unit relieved of one after 调整 is no evidence
+    # that it should lead the like.
+    rows = (
+        AssignedUnit.objects.filter(
+            role=AssignedUnit.Role.LEAD, unit_id__in=ids, assignment__proposal__assignment=F("assignment")
+        )
+        .values_list(
+            "unit_id",
+            "assignment__proposal_id",
+            "assignment__proposal__session",
+            "assignment__proposal__number",
+            "assignment__proposal__title",
+            "assignment__proposal__text",
+        )
+        .order_by("-assignment__proposal_id")[:RECENT]
+    )
+    past, segmented = [], []
+    for unit_id, pk, session, number, title, text in rows:
+        past.append(Past(title, unit_id, f"{session}第{number}号", key=pk))
+        segmented.append(_segmented(pk, document(title, text)))
+    return Suggester(past, {u.pk: u.name for u in units}, segmented=segmented)
+
+
+def suggester(units: Sequence[Unit]) -> Suggester:
+    """The model for these candidate units, fitted on demand and kept while nothing changed."""
+    key = (tuple((u.pk, u.name) for u in units), _stamp())
+    with _lock:
+        model = _models.get(key)
+        if model is not None:
+            _models.move_to_end(key)
+            return model
+    model = _fit(units)
+    with _lock:
+        _models[key] = model
+        while len(_models) > MODELS:
+            _models.popitem(last=False)
+    return model
+
+
+def for_proposal(p: Proposal, units: Sequence[Unit], top: int = 3) -> list[tuple[Unit, Suggestion]]:
+    """The ``top`` units to suggest as 主办 of ``p``, each with its suggestion (reasons)."""
+    units = list(units)
+    if not units:
+        return []
+    by_pk = {u.pk: u for u in units}
+    got = suggester(units).suggest(p.title, p.text, top=top, exclude=p.pk)
+    return [(by_pk[s.unit], s) for s in got]
+
+
+def forget() -> None:
+    """Drop every fitted model and segmentation (tests, and a process that wants memory back)."""
+    with _lock:
+        _models.clear()
+        _words.clear()
