@@ -142,3 +142,12 @@ def test_with_no_history_the_remit_still_speaks(people, day, login):
     page = body(login(people.office_a).get(f"/proposals/{p.pk}/"))
     assert suggested(page)[:1] == ["市交通运输局"]
     assert "相似提案" not in page
+
+
+def test_it_speaks_english_on_request(people, day, login):
+    history(people, day)
+    p = people.register("20", title="关于在城东片区增设公交站点的建议", text="")
+    c = login(people.office_a)
+    c.post("/i18n/setlang/", {"language": "en", "next": "/proposals/"})
+    page = body(c.get(f"/proposals/{p.pk}/"))
+    assert "Suggested lead units" in page and "was led by this unit" in page and "Fits its remit" in page
