@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 from docx import Document
 
-from luoshi.indicators.models import Indicator, Observation, ProposedFigure, Scorecard
+from luoshi.indicators import crosscity
+from luoshi.indicators.models import Indicator, Observation, ProposedFigure, Scorecard, ServiceItem
 from luoshi.web import demo_indicators as di
 from tests.web.world import make_user
 
@@ -29,11 +30,11 @@ def built():
 
 
 def test_forty_indicators_of_every_level_and_frequency_labelled_sample_data(built):
-    assert Indicator.objects.count() == 40
+    assert Indicator.objects.count() == 41
     assert set(Indicator.objects.values_list("level", flat=True)) == {"city", "pair", "area"}
     assert set(Indicator.objects.values_list("frequency", flat=True)) == {"month", "quarter", "year"}
     assert set(Indicator.objects.values_list("source", flat=True)) == {"示例数据"}
-    generated = Observation.objects.exclude(source__startswith="文档：")
+    generated = Observation.objects.exclude(source__startswith="文档：").exclude(source=crosscity.SOURCE)
     assert set(generated.values_list("source", flat=True)) == {"示例数据"}
     months = Observation.objects.filter(indicator__name="社会消费品零售总额", entity__name="成都市")
     assert sorted(months.values_list("period", flat=True))[:2] == ["2016-01", "2016-02"]
@@ -75,3 +76,28 @@ def test_running_again_adds_nothing(built):
     counts = Observation.objects.count(), Scorecard.objects.count(), Indicator.objects.count()
     assert di.build(office, EXAMPLES) is None
     assert (Observation.objects.count(), Scorecard.objects.count(), Indicator.objects.count()) == counts
+
+
+def test_the_sample_service_list_feeds_its_indicator(built):
+    items = ServiceItem.objects.all()
+    assert items.count() == len(di.demo_crosscity.ITEMS) == 60
+    assert {i.note for i in items} == {di.demo_crosscity.NOTE}  # labelled sample data
+    assert ServiceItem.objects.get(name="异地就医备案").department == "市医疗保障局"
+    counts = {
+        (entity, period): value
+        for entity, period, value in Observation.objects.as_known()
+        .filter(indicator__name=crosscity.CITY_INDICATOR)
+        .values_list("entity__name", "period", "value")
+    }
+    assert {e for e, _p in counts} == set(di.CITIES)  # the area's cities only, no row of zeros elsewhere
+    # The counts grow over the five years, 成都 ahead, and match the list item by item.
+    assert 0 < counts[("成都市", "2016-Q4")] < counts[("成都市", "2018-Q4")] < counts[("成都市", "2020-Q4")]
+    assert counts[("资阳市", "2020-Q4")] <= counts[("成都市", "2020-Q4")]
+    day = "2020-12-31"
+    assert (
+        counts[("德阳市", "2020-Q4")]
+        == items.filter(cities__entity__name="德阳市", cities__since__lte=day).count()
+    )
+    area_2020 = Observation.objects.as_known().get(indicator__name=crosscity.AREA_INDICATOR, period="2020-Q4")
+    assert area_2020.value == items.filter(cities__since__lte=day).distinct().count()
+    assert di.demo_crosscity.items() == di.demo_crosscity.items()  # the same list every run

@@ -317,7 +317,11 @@ def feed(by=None, at: dt.datetime | None = None) -> int:
     from luoshi.indicators.entities import metropolitan_area
 
     first = min(sinces) if sinces else today
-    cities = city_choices()
+    # The cities the list names, and those it fed before (a city whose last item went counts 0);
+    # cities it never named get no row of zeros.
+    named = set(ServiceCity.objects.values_list("entity_id", flat=True))
+    named |= set(fed_before.filter(indicator=city_indicator).values_list("entity_id", flat=True))
+    cities = [e for e in city_choices() if e.pk in named]
     area = metropolitan_area()
     figures: list[Figure] = []
     for indicator, level in ((city_indicator, Level.CITY), (area_indicator, Level.AREA)):

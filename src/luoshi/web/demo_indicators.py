@@ -8,7 +8,8 @@ gives the same figures, and labelled so in the catalogue and on each observation
 figures of the area come from the article instead: ``build`` works as an office would —
 
 1. make the cities, the area 成德眉资 and (through the entity register's sync) the city pairs;
-2. add the catalogue (``CITY``, ``PAIR``, ``AREA``) and record the generated figures;
+2. add the catalogue (``CITY``, ``PAIR``, ``AREA``) and record the generated figures; add the
+   sample 跨城通办 list (``demo_crosscity``), which feeds 跨城通办事项 and 都市圈跨城通办事项;
 3. read the article: its achieved figures are proposed, then accepted when the suggested
    indicator is right, corrected when the demo knows better (``FROM_ARTICLE``), rejected else;
 4. draft the 2020 scorecard of 成德眉资, word its seven keywords as the article does, set a few
@@ -32,6 +33,7 @@ from luoshi.indicators.entities import create_entity, sync_from_ledger
 from luoshi.indicators.models import Entity, Indicator, ProposedFigure, Scorecard
 from luoshi.indicators.services import Figure, IndicatorError
 from luoshi.ledger.models import City
+from luoshi.web import demo_crosscity
 
 SAMPLE = "示例数据"
 SAMPLE_NOTE = "示例数据：随机生成，仅供演示"
@@ -99,7 +101,6 @@ CITY = (
     Series(
         "政务服务事项网上可办率", "%", "体制机制改革", "quarter", 80, 0.05, 0.01, cap=100, size_matters=False
     ),
-    Series("跨市通办事项", "项", "体制机制改革", "quarter", 20, 0.35, 0.0, size_matters=False),
 )
 PAIR = (
     Series("城际日开行动车", "对", "交通", "month", 28, 0.12, 0.03, size_matters=False),
@@ -180,10 +181,14 @@ def build(office, examples: Path | None = None) -> Scorecard | None:
         figures += _area_history(Indicator.objects.get(name=s.name), area, s, rng)
     services.record(figures, by=office)
     path = (examples or Path("examples")) / ARTICLE
-    if not path.is_file():
-        return None
-    _read_article(path.read_text(encoding="utf-8"), area, office)
-    return _scorecard(area, office)
+    card = None
+    if path.is_file():
+        _read_article(path.read_text(encoding="utf-8"), area, office)
+        card = _scorecard(area, office)
+    # 跨城通办事项 is counted from a sample list of service items, as an office's list feeds it;
+    # after the scorecard, which keeps to the article's figures.
+    demo_crosscity.build(office)
+    return card
 
 
 def _entities(office) -> tuple[Entity, dict[str, Entity], dict[tuple[str, str], Entity]]:
