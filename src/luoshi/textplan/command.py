@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import multiprocessing
 import os
 import signal
@@ -13,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 PROG = "luoshi parse"
 SUFFIXES = {"json": ".json", "tree": ".txt", "xlsx": ".xlsx"}
@@ -46,6 +48,7 @@ class Outcome:
     path: str
     error: str | None = None
     payload: object = None  # rendered text, or a Plan when the main process writes a workbook
+    streamed: bool = False  # the result went to standard output as it was rendered
 
 
 class UsageError(Exception):
@@ -135,6 +138,8 @@ def _run(args: argparse.Namespace) -> int:
             ok = _fail(outcome.path, outcome.error) and ok
         elif combined:
             plans.append(outcome.payload)
+        elif outcome.streamed:
+            _end_emitted(args.format, batch)
         elif outcome.payload is not None:
             _emit(outcome.payload, args.format, batch)
     if combined and plans:
@@ -229,8 +234,9 @@ def _execute(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
         return
     jobs = min(jobs, len(tasks))
     if jobs <= 1:
+        # in this process, results for standard output are written as they are rendered
         for task in tasks:
-            yield _work(task)
+            yield _work(task, sys.stdout)
         return
     yield from _execute_pool(tasks, jobs)
 
@@ -299,8 +305,11 @@ def _work_chunk(chunk: list[Task]) -> list[Outcome]:
     return [_work(t) for t in chunk]
 
 
-def _work(task: Task) -> Outcome:
-    """Parse one file and render it; errors come back as text, never raised."""
+def _work(task: Task, stdout: TextIO | None = None) -> Outcome:
+    """Parse one file and render it; errors come back as text, never raised.
+
+    A result is written to its file, or to ``stdout`` when given, as it is rendered: a large
+    plan's JSON is never held whole. Without ``stdout`` (a worker process) it comes back as text."""
     from luoshi import textplan
     from luoshi.textplan.errors import ParseError, ReadError
 
@@ -311,10 +320,13 @@ def _work(task: Task) -> Outcome:
         if task.fmt == "xlsx":
             _write_atomic(Path(task.dest), lambda tmp: _export().to_xlsx(plan, tmp))
             return Outcome(task.path)
-        text = _render(plan, task.fmt)
         if task.dest is None:
-            return Outcome(task.path, payload=text)
-        _write_atomic(Path(task.dest), lambda tmp: tmp.write_text(text + "\n", "utf-8"))
+            if stdout is None:
+                return Outcome(task.path, payload=_render(plan, task.fmt))
+            _write_rendered(plan, task.fmt, stdout)
+            stdout.write("\n")
+            return Outcome(task.path, streamed=True)
+        _write_atomic(Path(task.dest), lambda tmp: _write_file(plan, task.fmt, tmp))
         return Outcome(task.path)
     except ReadError as e:
         return Outcome(task.path, e.reason)
@@ -333,12 +345,26 @@ def _export():
 
 
 def _render(plan, fmt: str) -> str:
+    out = io.StringIO()
+    _write_rendered(plan, fmt, out)
+    return out.getvalue()
+
+
+def _write_rendered(plan, fmt: str, out: TextIO) -> None:
+    """The plan as JSON, one JSON line or a tree, without a final newline."""
     export = _export()
     if fmt == "jsonl":
-        import json
+        export.write_json_line(plan, out)
+    elif fmt == "json":
+        export.write_json(plan, out)
+    else:
+        export.write_tree(plan, out)
 
-        return json.dumps(plan.to_dict(), ensure_ascii=False, separators=(",", ":"))
-    return export.to_json(plan) if fmt == "json" else export.to_tree(plan).rstrip("\n")
+
+def _write_file(plan, fmt: str, path: Path) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        _write_rendered(plan, fmt, f)
+        f.write("\n")
 
 
 def _write_atomic(dest: Path, write) -> None:
@@ -364,7 +390,13 @@ def _write_workbook(plans: list, out: Path) -> bool:
 
 
 def _emit(text: str, fmt: str, batch: bool) -> None:
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(text)
+    sys.stdout.write("\n")
+    _end_emitted(fmt, batch)
+
+
+def _end_emitted(fmt: str, batch: bool) -> None:
+    """What follows a result on standard output: a blank line between trees, then a flush."""
     if batch and fmt == "tree":
         sys.stdout.write("\n")
     sys.stdout.flush()

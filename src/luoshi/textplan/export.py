@@ -7,10 +7,20 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any, TextIO
 
 from luoshi.textplan.model import Item, Plan, Target
 
-__all__ = ["format_number", "format_targets", "to_json", "to_tree", "to_xlsx"]
+__all__ = [
+    "format_number",
+    "format_targets",
+    "to_json",
+    "to_tree",
+    "to_xlsx",
+    "write_json",
+    "write_json_line",
+    "write_tree",
+]
 
 _COMPARATORS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "~": "约"}
 
@@ -21,6 +31,57 @@ _COMPARATORS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "~": "约"}
 def to_json(plan: Plan) -> str:
     """The plan JSON the scorer reads, pretty-printed and kept in Chinese characters."""
     return json.dumps(plan.to_dict(), ensure_ascii=False, indent=1)
+
+
+# The same encoders as to_json and the command's JSON Lines, so that what is written piece by
+# piece is byte for byte what the one-string forms give.
+_INDENTED = json.JSONEncoder(ensure_ascii=False, indent=1)
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_FLUSH_AT = 1 << 16  # characters gathered before each write to the stream
+
+
+def write_json(plan: Plan, out: TextIO) -> None:
+    """Write ``to_json(plan)`` to ``out`` as it is encoded, item by item: neither the plan's
+    dictionary nor its text is ever whole in memory, only the item being written and its parents."""
+    _write_chunks(_INDENTED.iterencode(_streamed_dict(plan)), out)
+
+
+def write_json_line(plan: Plan, out: TextIO) -> None:
+    """As ``write_json``, compact on one line (JSON Lines), without the final newline."""
+    _write_chunks(_COMPACT.iterencode(_streamed_dict(plan)), out)
+
+
+def _streamed_dict(plan: Plan) -> dict[str, Any]:
+    d = plan.to_dict(items=False)
+    d["items"] = _ItemDicts(plan.items)
+    return d
+
+
+class _ItemDicts(list):
+    """Items whose dictionaries are made as the encoder reaches them, and dropped once written.
+
+    JSON's encoder takes any list; of one it asks only whether it is empty and to iterate it,
+    so a list of the items that yields their dictionaries is encoded as the list of those."""
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for item in list.__iter__(self):
+            d = item.to_dict(children=False)
+            d["children"] = _ItemDicts(item.children)
+            yield d
+
+
+def _write_chunks(chunks: Iterable[str], out: TextIO) -> None:
+    # the encoder yields a piece per token: gather them so that the stream sees few large writes
+    batch: list[str] = []
+    size = 0
+    for chunk in chunks:
+        batch.append(chunk)
+        size += len(chunk)
+        if size >= _FLUSH_AT:
+            out.write("".join(batch))
+            batch.clear()
+            size = 0
+    out.write("".join(batch))
 
 
 # ---------------------------------------------------------------- shared formatting
@@ -97,7 +158,25 @@ def _heading(plan: Plan) -> str:
 
 def to_tree(plan: Plan) -> str:
     """A terminal tree: one line per item with owners, targets and deadline."""
-    lines = [_heading(plan)]
+    return "\n".join(_tree_lines(plan)) + "\n"
+
+
+def write_tree(plan: Plan, out: TextIO) -> None:
+    """Write ``to_tree(plan)`` to ``out`` line by line, without its final newline."""
+    _write_chunks(_joined(_tree_lines(plan), "\n"), out)
+
+
+def _joined(parts: Iterable[str], sep: str) -> Iterator[str]:
+    first = True
+    for part in parts:
+        if not first:
+            yield sep
+        first = False
+        yield part
+
+
+def _tree_lines(plan: Plan) -> Iterator[str]:
+    yield _heading(plan)
     facts = [
         ("文件", plan.source),
         ("发文", plan.meta.issuer),
@@ -106,13 +185,12 @@ def to_tree(plan: Plan) -> str:
     ]
     facts_line = " · ".join(f"{k}: {v}" for k, v in facts if v)
     if facts_line:
-        lines.append("  " + facts_line)
+        yield "  " + facts_line
     if not plan.items:
-        lines.append("└─ （未识别到条目 / no items found）")
+        yield "└─ （未识别到条目 / no items found）"
     for _depth, last, trail, item in _walk_with_depth(plan.items):
         prefix = "".join("   " if done else "│  " for done in trail)
-        lines.append(prefix + ("└─ " if last else "├─ ") + _tree_line(item))
-    return "\n".join(lines) + "\n"
+        yield prefix + ("└─ " if last else "├─ ") + _tree_line(item)
 
 
 def _tree_line(item: Item) -> str:

@@ -112,7 +112,9 @@ class Item:
         for c in self.children:
             yield from c.walk()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, children: bool = True) -> dict[str, Any]:
+        """The item as the plan JSON has it; ``children=False`` leaves its children's list empty
+        (a writer that streams the tree fills it in one child at a time)."""
         d: dict[str, Any] = {
             "label": self.label,
             "title": self.title,
@@ -135,7 +137,7 @@ class Item:
         d["role"] = self.role
         if self.role_rule:
             d["role_rule"] = self.role_rule
-        d["children"] = [c.to_dict() for c in self.children]
+        d["children"] = [c.to_dict() for c in self.children] if children else []
         return d
 
 
@@ -165,13 +167,14 @@ class Plan:
         for it in self.items:
             yield from it.walk()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, items: bool = True) -> dict[str, Any]:
+        """The plan JSON; ``items=False`` leaves the item list empty, as ``Item.to_dict`` does."""
         return {
             "source": self.source,
             "meta": self.meta.to_dict(),
             "cadence": [c.to_dict() for c in self.cadence],
             "first_named_leads": self.first_named_leads,
-            "items": [it.to_dict() for it in self.items],
+            "items": [it.to_dict() for it in self.items] if items else [],
         }
 
 
