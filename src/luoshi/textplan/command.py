@@ -328,6 +328,8 @@ def _work(task: Task, stdout: TextIO | None = None) -> Outcome:
             return Outcome(task.path, streamed=True)
         _write_atomic(Path(task.dest), lambda tmp: _write_file(plan, task.fmt, tmp))
         return Outcome(task.path)
+    except BrokenPipeError:
+        raise  # standard output was closed (`luoshi parse … | head`): the command stops quietly
     except ReadError as e:
         return Outcome(task.path, e.reason)
     except ParseError as e:

@@ -37,7 +37,7 @@ def to_json(plan: Plan) -> str:
 # piece is byte for byte what the one-string forms give.
 _INDENTED = json.JSONEncoder(ensure_ascii=False, indent=1)
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-_FLUSH_AT = 1 << 16  # characters gathered before each write to the stream
+_FLUSH_AT = 1 << 13  # characters gathered before each write (the pieces are small objects)
 
 
 def write_json(plan: Plan, out: TextIO) -> None:

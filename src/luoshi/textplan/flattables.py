@@ -64,6 +64,14 @@ class _Header:
 
 def unflatten(text: str) -> str:
     """The text with each flattened table written out as the prose lines of its rows."""
+    return unflatten_taking([text])
+
+
+def unflatten_taking(holder: list[str]) -> str:
+    """As ``unflatten``, for a text handed over in a one-item list that nothing else refers to:
+    the text is let go before the rewritten one is joined, so the two are never held at once
+    beside the pieces of the new one."""
+    text = holder.pop()
     if "序" not in text and "任务" not in text and "單位" not in text and "单位" not in text:
         return text  # no header word at all: most documents stop here
     lines = _Lines(text)
@@ -91,6 +99,7 @@ def unflatten(text: str) -> str:
         return text
     if kept < len(lines):
         parts.append(text[lines.start(kept) :])
+    del text, lines  # the last references when the text was handed over: freed before the join
     return "\n".join(parts)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import datetime
 import functools
@@ -15,10 +16,10 @@ import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from luoshi.textplan.errors import InternalError, ReadError
-from luoshi.textplan.flattables import unflatten
+from luoshi.textplan.flattables import unflatten, unflatten_taking
 from luoshi.textplan.htmltext import declared_encoding, html_to_text
 from luoshi.textplan.tables import table_lines
 from luoshi.zipsafe import ZipRefused, zip_names
@@ -81,15 +82,22 @@ def read_document(path: Path) -> str:
     """Decoded text of a document, ready for the parser; raises ReadError and nothing else."""
     kind = "text"
     try:
-        data = _load(Path(path))
-        kind = sniff(data)
-        text = _finish(EXTRACTORS[kind](data))
-        del data  # the file's bytes are not needed once decoded: a large file is not held twice
+        text = _streamed_text(Path(path))
+        if text is None:
+            data = _load(Path(path))
+            kind = sniff(data)
+            text = _finish(EXTRACTORS[kind](data))
+            del data  # the file's bytes are not needed once decoded: a large file is not held twice
         if _blank(text):
             raise _Reject(_empty_reason(kind))
+        if kind not in FLATTENED_KINDS:
+            return text
         # Word and Excel tables arrive as tables; in text and web pages a table may be flattened
-        # (PDF tables are rebuilt while reading, before their cells' spacing is removed).
-        return unflatten(text) if kind in FLATTENED_KINDS else text
+        # (PDF tables are rebuilt while reading, before their cells' spacing is removed). The text
+        # is handed over so that it is let go before the rebuilt one is joined.
+        holder = [text]
+        del text
+        return unflatten_taking(holder)
     except _Reject as e:
         raise ReadError(path, e.reason) from None
     except MemoryError:
@@ -142,23 +150,7 @@ def _empty_reason(kind: str) -> str:
 
 def _load(path: Path) -> bytes:
     """The file's bytes, checked for existence, type and size before reading."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise _Reject("文件不存在") from None
-    except PermissionError:
-        raise _Reject("没有权限访问该文件") from None
-    except ValueError:
-        raise _Reject("文件路径无效") from None
-    except OSError as e:
-        raise _Reject(f"无法访问文件：{e.strerror or e}") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise _Reject("是目录，不是文件")
-    if not stat.S_ISREG(st.st_mode):
-        raise _Reject("不是普通文件")
-    limit = max_bytes()
-    if st.st_size > limit:
-        raise _Reject(f"文件过大（{st.st_size} 字节，上限 {limit} 字节）")
+    st, limit = _stat_checked(path)
     try:
         with path.open("rb") as f:
             # read what stat() saw (a buffer of the limit's size would be allocated otherwise),
@@ -176,6 +168,28 @@ def _load(path: Path) -> bytes:
     if not data:
         raise _Reject("文件为空")
     return data
+
+
+def _stat_checked(path: Path) -> tuple[os.stat_result, int]:
+    """The file's status and the size limit, once the path is known to be a regular file within it."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise _Reject("文件不存在") from None
+    except PermissionError:
+        raise _Reject("没有权限访问该文件") from None
+    except ValueError:
+        raise _Reject("文件路径无效") from None
+    except OSError as e:
+        raise _Reject(f"无法访问文件：{e.strerror or e}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise _Reject("是目录，不是文件")
+    if not stat.S_ISREG(st.st_mode):
+        raise _Reject("不是普通文件")
+    limit = max_bytes()
+    if st.st_size > limit:
+        raise _Reject(f"文件过大（{st.st_size} 字节，上限 {limit} 字节）")
+    return st, limit
 
 
 def sniff(data: bytes) -> str:
@@ -246,8 +260,13 @@ def _score(text: str) -> float:
     """How much a decoding looks like real text: common characters count, rare and broken ones cost."""
     common = _common_hanzi()
     n_common = sum(map(common.__contains__, text))
-    n_rare = len(HAN.findall(text)) - n_common
+    n_rare = _han_count(text) - n_common
     return n_common - 2 * n_rare - 10 * len(BAD_CHARS.findall(text))
+
+
+def _han_count(text: str) -> int:
+    # ``len(HAN.findall(text))`` made a string object of some 76 bytes for every character
+    return len(text) - len(HAN.sub("", text))
 
 
 def _too_broken(text: str) -> bool:
@@ -260,6 +279,101 @@ def _blank(text: str) -> bool:
 
 
 _BLANK_BYTES = re.compile(rb"[ \t\n\r\x0b\x0c]*")
+CHUNK_BYTES = 1 << 16  # the decoder briefly holds a chunk and twice its size in characters
+
+
+def _streamed_text(path: Path) -> str | None:
+    """A plain-text file read and decoded a chunk at a time, as ``_finish(_decode_text(bytes))``
+    would give it; None when the file is not plain text or needs its bytes whole (NUL bytes).
+
+    The file's bytes are never whole in memory: decoding them at once held the bytes and, while
+    decoding, a buffer of as many two-byte characters, three times the text. Here the decoded
+    pieces and then their join are the most held."""
+    st, limit = _stat_checked(path)
+    try:
+        with path.open("rb") as f:
+            head = f.read(SCORE_SAMPLE)
+            if not head:
+                raise _Reject("文件为空")
+            if head.startswith(b"PK") or sniff(head) != "text":
+                return None
+            encoding = next((enc for bom, enc in BOMS if head.startswith(bom)), None)
+            if encoding is not None:
+                return _decoded_stream(f, head, limit, encoding, "replace", nul_ok=True)
+            try:
+                return _decoded_stream(f, head, limit, "utf-8", "strict")
+            except UnicodeDecodeError:
+                pass
+            f.seek(0)
+            head = f.read(SCORE_SAMPLE)
+            sample: list[str] = []
+            text = _decoded_stream(f, head, limit, _guess_encoding(head), "replace", sample=sample)
+            if text is not None and _mostly_rare("".join(sample)[:SCORE_SAMPLE]):
+                raise _Reject("不是文本文件 / binary or undecodable")
+            return text
+    except PermissionError:
+        raise _Reject("没有读取权限") from None
+    except OSError as e:
+        raise _Reject(f"无法读取文件：{e.strerror or e}") from None
+
+
+def _decoded_stream(
+    f: BinaryIO,
+    head: bytes,
+    limit: int,
+    encoding: str,
+    errors: str,
+    nul_ok: bool = False,
+    sample: list[str] | None = None,
+) -> str | None:
+    """``head`` and the rest of ``f`` decoded piece by piece, each piece finished as ``_finish``
+    finishes a whole text; None when a NUL byte says the file may be UTF-16 without a mark.
+    ``sample`` gathers the decoded text's first SCORE_SAMPLE characters as they were decoded."""
+    try:
+        decoder = codecs.getincrementaldecoder(encoding)(errors)
+    except LookupError:
+        return None
+    pieces: list[str] = []
+    size = bad = chars = 0
+    blank = True
+    carry = ""  # a CR ending a piece, kept for the next in case it opens with LF
+    chunk = head
+    while True:
+        final = not chunk
+        if chunk:
+            size += len(chunk)
+            if size > limit:
+                raise _Reject(f"文件过大（超过上限 {limit} 字节）")
+            if not nul_ok and b"\x00" in chunk:
+                return None
+            blank = blank and _BLANK_BYTES.fullmatch(chunk) is not None
+        piece = decoder.decode(chunk, final)
+        chunk = b""
+        if sample is not None and chars < SCORE_SAMPLE:
+            sample.append(piece[: SCORE_SAMPLE - chars])
+        bad += len(BAD_CHARS.findall(piece))
+        chars += len(piece)
+        piece = carry + piece
+        carry = "\r" if piece.endswith("\r") and not final else ""
+        if carry:
+            piece = piece[:-1]
+        if piece:
+            if not pieces:
+                piece = piece.removeprefix("\ufeff")
+            pieces.append(STRAY_CONTROLS.sub("", NEWLINES.sub("\n", piece)))
+        if final:
+            break
+        chunk = f.read(CHUNK_BYTES)
+    if blank:
+        raise _Reject("文件为空")
+    if bad > 2 + chars // 100:
+        raise _Reject("不是文本文件 / binary or undecodable")
+    text = "".join(pieces)
+    if _blank(text):
+        raise _Reject("文件为空")
+    return text
+
+
 
 
 def _decode_text(data: bytes) -> str:
@@ -284,7 +398,7 @@ def _decode_text(data: bytes) -> str:
 def _mostly_rare(text: str) -> bool:
     # Real Chinese prose is nearly all common characters; bytes decoded by a guess that fits
     # nothing come out as rare ones.
-    han = len(HAN.findall(text))
+    han = _han_count(text)
     return han >= MIN_HAN_FOR_RATIO and sum(map(_common_hanzi().__contains__, text)) < COMMON_SHARE * han
 
 
