@@ -275,33 +275,86 @@ def _peak_rss() -> int:
 def _command_memory(
     folder: Path, big_mb: float, timeout: float, src: str | None = None
 ) -> list[tuple[str, str, str]]:
-    """Peak resident memory of ``luoshi parse FILE --format json`` on a file of ``big_mb`` MB (the
-    same concatenation as (c)), less its peak on the smallest document: what reading, decoding,
-    normalising and parsing a large file cost, file and all."""
-    label = f"(e) luoshi parse, {big_mb:g} MB file"
+    """Peak resident memory of ``luoshi parse FILE --format json`` on files of ``big_mb`` MB, less
+    its peak on the smallest document: what reading, decoding, normalising, parsing and writing a
+    large file cost, file and all. Two files: the documents end to end (the concatenation of (c),
+    which reads as few items) and a plan of many items made of their bodies."""
     docs = sorted(folder.glob("*.txt"), key=lambda p: p.stat().st_size)
     texts = [p.read_text("utf-8") for p in sorted(folder.glob("*.txt"))]
-    parts, size = [], 0
-    while size < big_mb * MB:
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="luoshi-bench-") as tmp:
+        for kind, make in (("documents end to end", _end_to_end), ("a plan of many items", _many_items)):
+            label = f"(e) luoshi parse, {big_mb:g} MB file, {kind}"
+            big = Path(tmp) / "big.txt"
+            big.write_text(make(texts, big_mb * MB), "utf-8")
+            try:
+                small_kb = _command_peak_kb(docs[0], Path(tmp) / "small.json", timeout, src)
+                big_kb, seconds = _timed_peak(big, Path(tmp) / "big.json", timeout, src)
+            except subprocess.TimeoutExpired:
+                rows.append((label, "timeout", f"over {timeout:.0f} s"))
+                continue
+            except RuntimeError as e:
+                rows.append((label, "failed", str(e)[:60]))
+                continue
+            mb_in = big.stat().st_size / MB
+            growth = (big_kb - small_kb) * 1024 / MB
+            items = _items_in(Path(tmp) / "big.json")
+            rows.append(
+                (
+                    f"{label}: peak memory growth",
+                    f"{growth:.0f} MB",
+                    f"{growth / mb_in:.1f} MB per MB, file and all; {items:,} items, {seconds:.1f} s",
+                )
+            )
+    return rows
+
+
+def _end_to_end(texts: list[str], size: float) -> str:
+    """The documents one after another: their page furniture ends the body after the first few,
+    so the parse holds the text and few items."""
+    parts, total = [], 0
+    while total < size:
         for t in texts:
             parts.append(t)
-            size += _nbytes(t) + 2
-    with tempfile.TemporaryDirectory(prefix="luoshi-bench-") as tmp:
-        big = Path(tmp) / "big.txt"
-        big.write_text("\n\n".join(parts), "utf-8")
-        del parts
-        try:
-            small_kb = _command_peak_kb(docs[0], Path(tmp) / "small.json", timeout, src)
-            big_kb = _command_peak_kb(big, Path(tmp) / "big.json", timeout, src)
-        except subprocess.TimeoutExpired:
-            return [(label, "timeout", f"over {timeout:.0f} s")]
-        except RuntimeError as e:
-            return [(label, "failed", str(e)[:60])]
-        mb_in = big.stat().st_size / MB
-    growth = (big_kb - small_kb) * 1024 / MB
-    return [
-        (f"{label}: peak memory growth", f"{growth:.0f} MB", f"{growth / mb_in:.1f} MB per MB, file and all")
-    ]
+            total += _nbytes(t) + 2
+    return "\n\n".join(parts)
+
+
+def _many_items(texts: list[str], size: float) -> str:
+    """The documents' bodies (page furniture cut) over and over, each after a date line alone on
+    its line, where the outline numbers again from the top: a plan whose items grow with its size."""
+    from luoshi.textplan.normalize import normalise
+    from luoshi.textplan.outline import build
+
+    bodies = []
+    for t in texts:
+        n = normalise(t).text
+        o = build(n)
+        bodies.append(n[o.body_start : o.body_end].rstrip() + "\n")
+    parts, total, k = [texts[0][:200].rsplit("\n", 1)[0] + "\n"], 0, 0
+    while total < size:
+        for b in bodies:
+            k += 1
+            block = f"\n{2000 + k % 25}年{k % 12 + 1}月{k % 28 + 1}日\n\n{b}"
+            parts.append(block)
+            total += _nbytes(block)
+    return "".join(parts)
+
+
+def _timed_peak(path: Path, out: Path, timeout: float, src: str | None) -> tuple[int, float]:
+    t0 = time.perf_counter()
+    kb = _command_peak_kb(path, out, timeout, src)
+    return kb, time.perf_counter() - t0
+
+
+def _items_in(path: Path) -> int:
+    todo = json.loads(path.read_text("utf-8"))["items"]
+    count = 0
+    while todo:
+        item = todo.pop()
+        count += 1
+        todo.extend(item["children"])
+    return count
 
 
 # Runs the command in this process, then prints the process's own peak resident size. The peak
