@@ -16,7 +16,8 @@ Run from the repository root:  .venv/bin/python bench/bench_proposals.py [--prop
    tests/proposals/data/assignments.csv (and a text of ~400 characters, of which the first 100 count), then the first suggestion
    in a process (segmenting every past proposal and fitting), the refit after one more assignment,
    one suggestion once fitted (target < 50 ms) and the detail page of a registered proposal; then
-   the accuracy on the fixture (leave-one-out) against naming the unit that led the most.
+   the accuracy on the fixture (leave-one-out, and the rows collected after the model was written)
+   against naming the unit that led the most.
    ``--suggest-only`` skips 2-5.
 
 A CPU reference is printed before and after (see bench_ledger.py). Figures only; no thresholds
@@ -333,8 +334,10 @@ def bench_suggestions(client, n: int) -> None:
     print(f"   one suggestion        {percentiles(warm)}  (target < 50 ms)", flush=True)
     pages = time_requests(client, [f"/proposals/{p.pk}/" for p in registered[:50]])
     print(f"   registered detail page {percentiles(pages)}", flush=True)
-    for score in evaluate(load(fixture), "leave-one-out"):
-        print(f"   fixture, leave-one-out: {score.line()}", flush=True)
+    rows = load(fixture)
+    for protocol in ("leave-one-out", "fresh"):
+        for score in evaluate(rows, protocol):
+            print(f"   fixture, {protocol:<13} {score.line()}", flush=True)
 
 
 def add_replies() -> None:

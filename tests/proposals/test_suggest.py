@@ -115,3 +115,9 @@ def test_on_real_assignments_it_beats_naming_the_busiest_unit():
     model, baseline = scores["model"], scores["baseline"]
     assert model.top1 > baseline.top1
     assert model.top3 > baseline.top3
+
+
+def test_on_rows_collected_after_it_was_written_it_still_beats_the_busiest_unit():
+    scores = {s.name: s for s in evaluate(load(FIXTURE), "fresh", {"model": {}})}
+    assert scores["model"].n >= 7
+    assert scores["model"].top3 > scores["baseline"].top3
