@@ -170,3 +170,20 @@ def test_list_cells_are_escaped(people, login, day):
     page = login(people.office_a).get("/proposals/").content.decode()
     assert "<script>alert(1)" not in page and "<img src=x>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;关于&amp;amp;的提案" in page
+
+
+@pytest.mark.parametrize("who", ["office_a", "leader", "committee"])
+def test_the_first_page_walks_the_list_order_instead_of_sorting_every_proposal(people, who):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's plan: PostgreSQL weighs the city filter by its statistics")
+    from luoshi.accounts.rules import proposals_in_scope
+
+    many(people, 3)
+    user = getattr(people, who)
+    rows, _warn = listing.filtered(proposals_in_scope(user), {}, D(2024, 6, 20))
+    ordered = rows.order_by("session", "number_key", "id").values_list(*listing.COLUMNS)[:51]
+    sql, params = ordered.query.get_compiler(using="default").as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "proposal_list_order" in plan and "TEMP B-TREE" not in plan, plan
