@@ -151,3 +151,14 @@ def test_it_speaks_english_on_request(people, day, login):
     c.post("/i18n/setlang/", {"language": "en", "next": "/proposals/"})
     page = body(c.get(f"/proposals/{p.pk}/"))
     assert "Suggested lead units" in page and "was led by this unit" in page and "Fits its remit" in page
+
+
+def test_on_a_re_assignment_the_proposal_is_not_its_own_evidence(people, day, login):
+    history(people, day)
+    p = people.register("60", title="关于在城东片区增设公交站点的建议", text="")
+    services.assign(p, people.office_a, dt.date(2024, 3, 29), [people.police], [])
+    services.request_adjustment(p, people.police_user, people.police, "不属于本单位职责", dt.date(2024, 4, 1))
+    page = body(login(people.office_a).get(f"/proposals/{p.pk}/"))
+    assert 'id="assign-form"' in page and suggested(page)
+    assert "第60号" not in page.split('id="unit-suggestions"')[1].split("</fieldset>")[0]
+    assert suggested(page)[0] == "市交通运输局"
