@@ -261,3 +261,14 @@ def test_unknown_pages_are_not_found(area, people, login):
     assert c.get("/indicators/services/999999/").status_code == 404
     assert c.get("/indicators/services/import/999999/").status_code == 404
     assert c.get("/indicators/services/0/").status_code == 404
+
+
+def test_the_pages_speak_english_on_request(item, people, login):
+    c = login(people.office)
+    body = c.get("/indicators/services/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'lang="en"' in body
+    assert "Items each city can handle" in body and "Add an item" in body and "各城市可办事项数" not in body
+    body = c.get(f"/indicators/services/{item.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Change the item" in body and "修改事项" not in body
+    body = c.get("/indicators/services/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "各城市可办事项数" in body and "Items each city can handle" not in body
