@@ -8,7 +8,12 @@ Run from the repository root:  .venv/bin/python bench/bench_proposals_load.py [-
 2. Start `luoshi serve` (processes x threads as given) on a free loopback port.
 3. Python clients (bench_ledger.load), each signed in as the office, ask for list pages filtered
    by session, state, unit, overdue (red), words and pages further down, for --seconds; the
-   figures are p50/p95/p99/max and requests per second. The load stops by itself.
+   figures are p50/p95/p99/max and requests per second. The load stops by itself. These URLs
+   repeat (about 2,200 distinct ones), so most pages come from the page cache once built twice.
+4. The same with every URL asked for once (filters combined with sessions, units and pages, and
+   20,000 different words): pages built from the database, never served from the cache.
+5. In process: the reply letter (.docx) and the statistics of one session (2,000 proposals at
+   the default size) with its page, Word bulletin and Excel.
 
 A CPU reference is printed before and after. Figures only; no thresholds fail the run.
 """
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -38,6 +44,31 @@ from bench_ledger import (
 )  # noqa: E402
 
 SESSIONS = tuple(f"十二届{n}次" for n in "一二三四五") + tuple(f"十三届{n}次" for n in "一二三四五")
+
+
+def distinct_urls(units, n_proposals: int) -> list[str]:
+    """List URLs each built once: the seven kinds of bp.list_urls taken in turn, each kind's
+    filters combined with sessions, units and pages so that no URL comes twice."""
+    pages = max(1, n_proposals // 50)
+    kinds = [
+        [f"/proposals/?session={s}&page={p}" for p in range(1, pages // len(SESSIONS) + 1) for s in SESSIONS],
+        [f"/proposals/?state={st}&page={p}" for p in range(1, pages // 7 + 1) for st in bp.STATES],
+        [f"/proposals/?unit={u.pk}&session={s}" for s in ("", *SESSIONS) for u in units],
+        [f"/proposals/?light=red&session={s}&page={p}" for p in range(1, 30) for s in SESSIONS],
+        [f"/proposals/?q=第{i}项" for i in random.Random(7).sample(range(n_proposals), n_proposals)],
+        [
+            f"/proposals/?light=yellow&session={s}&kind={k}"
+            for k in ("", "proposal", "suggestion")
+            for s in SESSIONS
+        ],
+        [f"/proposals/?page={p}" for p in range(1, pages + 1)],
+    ]
+    out: list[str] = []
+    while any(kinds):
+        for urls in kinds:
+            if urls:
+                out.append(urls.pop(0))
+    return out
 
 
 def main() -> None:
@@ -86,9 +117,21 @@ def main() -> None:
         t0 = time.perf_counter()
         latencies = load(port, cookies, paths[:-200], args.clients, args.seconds)
         report("list page, filtered", *figures(latencies, 0, time.perf_counter() - t0))
+        print(f"4. {args.clients} clients, list page, each URL once, {args.seconds:.0f} s")
+        once = [quote(p, safe="/?=&") for p in distinct_urls(world["units"], args.proposals)]
+        t0 = time.perf_counter()
+        latencies = load(port, cookies, once, args.clients, args.seconds)
+        report("list page, built", *figures(latencies, 0, time.perf_counter() - t0))
     finally:
         server.terminate()
         server.wait(timeout=30)
+    from django.test import Client
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(world["office"], backend="luoshi.accounts.backends.LockoutBackend")
+    bp.time_letter(world, 50, "5.")
+    bp.add_replies()
+    bp.time_statistics(client, SESSIONS[0], "  ")
     print(f"after: {cpu_reference()}")
 
 
