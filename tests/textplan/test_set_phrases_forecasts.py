@@ -35,7 +35,8 @@ CASES = """
 一、重点任务	投资50亿元的中优大健康功能食品生产项目,建成后致力于打造全国领先的大健康食品与智能医疗康复设备产业基地,预计年产值可达100亿元。		# https://qckvzv.cn/news/R20ZKOeveE.html
 """
 
-# Made-up sentences pinning the order of cues: the figure after a later 力争 or 目前已 counts.
+# Made-up sentences pinning the order of cues: the figure after a later 力争 or 目前已 counts; a
+# figure marked （预计数） after it is an estimate, and so is the growth of that estimate after it.
 ORDER = """
 一、重点任务	预计全年完成投资50亿元，力争达到60亿元。	6000000000元:target
 一、工作情况	预计全年完成投资80亿元，目前已完成60亿元。	6000000000元:actual
@@ -44,6 +45,9 @@ ORDER = """
 一、重点任务	推进老旧小区二次供水设施改造，年内完成50个小区。	50个:target
 一、重点任务	每年至少开展一次培训。	1次:target
 一、重点任务	加强监测预测预警，年内建成监测站10个。	10个:target
+一、工作回顾	全年完成固定资产投资120亿元（预计数，下同），同比增长8%；规上工业增加值增长6%。
+一、工作回顾	全年完成固定资产投资120亿元（预计数），同比增长8%。
+一、工作回顾	新建学校3所，完成投资120亿元以上(预计)。	3所:actual
 """
 
 

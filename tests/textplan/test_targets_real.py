@@ -30,6 +30,15 @@ CASES = """
 二、行动任务	根据市民不同的出行需求,将全市公交线路分成直达快线、快速公交、常规公交及微循环公交等4个层次公交线网。		# http://www.njsjsq.cn/news.asp?ArticleID=1443&ClassID=5
 一、重点任务	市民政局和财政局已联合发文,将困难残疾人生活补贴从每人每月285元提高到每人每月295元。		# https://news.fznews.com.cn/fzxw/20230705/Tuh09824uj.shtml
 一、规划编制工作情况回顾	因在绿色食品加工产业布局、区域水资源配置、煤炭产业布局等6个方面存在异议,双方一直未达成共识。		# http://www.hh.gov.cn/zmhd/jytabljg/2023njytabldf/2023zxtabldf/202311/t20231115_665413.html
+一、为民办实事	严打危害食品安全违法犯罪活动,持续深化“打四黑除四害”工作,全省破获不少于400起食品犯罪案件。	400起:target	# https://cttsys.com/a/news/5546.html
+一、为民办实事考核指标完成情况	新建农村沼气池131661口,为任务的109.7%;建设农村清洁工程示范村103个,为任务的103%。	131661口:actual 109.7%:actual 103个:actual 103%:actual	# http://fsou.com/html/text/lar/173645/17364524_1.html
+一、项目进展情况	截至6月底,完成城市社区全民健身场地部分设施器材招投标工作,全省开展全民健身活动800多场次、50多万人次。	800场次:actual 500000人次:actual	# http://3g.china.com/act/news/10000159/20170814/31088213.html
+二、工作重点	完成天心区社会福利中心装修设计,新建3家日间照顾中心,新增养老床位420张。	3家:target 420张:target	# https://m.zixin.com.cn/doc/4290504.html
+一、市政府民生实事	投入1518万元,继续完善提升城乡10分钟健身圈和15分钟健身圈功能,分批分期对全市老旧健身设施进行更新。	15180000元:target 10分钟:target 15分钟:target	# https://nanmuxuan.com/zh-sg/complex/bwvyunulcju.html
+一、主要目标	到2025年,建成“15分钟公共服务圈”,办好一批事关群众利益的民生实事。		# https://www.ruian.gov.cn/art/2023/12/8/art_1229768150_59008834.html
+一、民生实事项目	开展托苗计划为困境孤独症等儿童提供不低于30天的托养照护,走访慰问全市不低于120名困境儿童,建设5个省级初中标准化心理辅导室。	120名:target 5个:target	# https://reportify.cn/tags/concept?page=2&tagValue=%E6%B0%91%E7%94%9F%E5%AE%9E%E4%BA%8B%E9%A1%B9%E7%9B%AE
+一、社会保障工程目标任务	城乡居民养老保险参保覆盖率达到90%;城镇职工养老保险参保人数达到450万人。	90%:target 4500000人:target	# http://bbs.chinahrd.net/article-12518-1.html
+二、工作重点	努力实现社保业务多平台申报和网上办理,创立1-2个退休人员社会化管理市级以上示范点。	1-2个:target	# https://m.zixin.com.cn/doc/4290504.html
 """
 
 

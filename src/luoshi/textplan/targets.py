@@ -51,6 +51,9 @@ class _Rules:
     baseline_after: re.Pattern[str]
     scope_before_figure: re.Pattern[str]
     attribute_after: re.Pattern[str]
+    forecast_marks: re.Pattern[str]
+    not_a_date_after: tuple[str, ...]
+    reach_circle: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -62,6 +65,8 @@ def _rules() -> _Rules:
     m, c = load("measures"), load("cues")
     units = {u: False for u in m["units"]} | {u: True for u in m["time_units"]}
     unit_alt = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    circle = m["reach_circle"]
+    units[circle["unit"]] = False  # matched only before a circle's name, never as a bare duration
     mult_alt = "|".join(sorted(m["multipliers"], key=len, reverse=True))
     num = rf"(?:\d+(?:\.\d+)?|[{_CN}]+)"
     quantity = re.compile(
@@ -100,6 +105,11 @@ def _rules() -> _Rules:
         baseline_after=re.compile(c["baseline_after"]),
         scope_before_figure=re.compile(c["scope_before_figure"]),
         attribute_after=re.compile(c["attribute_after"]),
+        forecast_marks=re.compile(c["forecast_marks"]),
+        not_a_date_after=tuple(c["not_a_date_after"]),
+        reach_circle=re.compile(
+            rf"(?<![\d{_CN}])(?P<n1>\d+|[{_CN}]+)(?P<unit>{re.escape(circle['unit'])})(?={circle['after']})"
+        ),
     )
 
 
@@ -189,7 +199,11 @@ def find(text: str, start: int, end: int, mood: str, year: int | None) -> list[T
     # 年均增长(3—8)%: a range in brackets before its sign reads as the range (same length)
     masked = _BRACKETED_RANGE.sub(r" \1 ", mask_names(seg))
     out: list[Target] = []
-    matches = list(r.quantity.finditer(masked)) + list(r.bare_myriad.finditer(masked))
+    matches = [
+        *r.quantity.finditer(masked),
+        *r.bare_myriad.finditer(masked),
+        *r.reach_circle.finditer(masked),
+    ]
     for m in sorted(matches, key=lambda m: m.start()):
         t = _read(m, masked, seg, mood, year)
         if t is None:
@@ -232,15 +246,16 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
     sent_end_m = _SENT_END.search(masked, e)
     sent_end = sent_end_m.start() if sent_end_m else len(masked)
     sentence = masked[sent_start:sent_end]
-    if _forecast(r, masked, s):
+    if _forecast(r, masked, s) or _marked_forecast(r, masked, e, sent_start):
         return None  # 预计全年完成投资50亿元: an estimate, neither promised nor achieved
     before = masked[max(sent_start, s - 12) : s]
     after = masked[e : e + 4]
     if before.endswith(("每", "由", "从", "第", "前", "后")):
         return None
-    if after.startswith(("的", "以上的", "以下的", "左右的", "年", "月", "日", "号", "级")) and unit not in (
-        "%",
-        "‰",
+    if (
+        after.startswith(("的", "以上的", "以下的", "左右的", "年", "月", "日", "号", "级"))
+        and unit not in ("%", "‰")
+        and not after.startswith(r.not_a_date_after)  # 新建3家日间照料中心
     ):
         return None
     if unit not in _NOT_A_SIZE and r.attribute_after.match(masked, e):
@@ -304,6 +319,22 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
 
 
 _FULL_STOP = re.compile(r"[。！!？?\n]")
+
+
+def _marked_forecast(r: _Rules, masked: str, e: int, sent_start: int) -> bool:
+    """Whether the figure ending at ``e`` is marked an estimate right after it (120亿元（预计数）),
+    or follows, in its sentence, such a mark that says 下同."""
+    if r.forecast_marks.match(masked, _past_comparator(r, masked, e)):
+        return True
+    return any(m.group("same") for m in r.forecast_marks.finditer(masked, sent_start, e))
+
+
+def _past_comparator(r: _Rules, masked: str, e: int) -> int:
+    """The position after a comparator word that follows a figure (120亿元以上（预计数）)."""
+    for w, _op in r.after:
+        if masked.startswith(w, e):
+            return e + len(w)
+    return e
 
 
 def _forecast(r: _Rules, masked: str, s: int) -> bool:
