@@ -50,6 +50,8 @@ class _Rules:
     reply_letter: re.Pattern[str]
     baseline_after: re.Pattern[str]
     scope_before_figure: re.Pattern[str]
+    scope_before_respective: re.Pattern[str]
+    rate_base_after: re.Pattern[str]
     attribute_after: re.Pattern[str]
     forecast_marks: re.Pattern[str]
     not_a_date_after: tuple[str, ...]
@@ -104,6 +106,8 @@ def _rules() -> _Rules:
         reply_letter=re.compile(_alt(c["reply_letter"])),
         baseline_after=re.compile(c["baseline_after"]),
         scope_before_figure=re.compile(c["scope_before_figure"]),
+        scope_before_respective=re.compile(c["scope_before_respective"]),
+        rate_base_after=re.compile(c["rate_base_after"]),
         attribute_after=re.compile(c["attribute_after"]),
         forecast_marks=re.compile(c["forecast_marks"]),
         not_a_date_after=tuple(c["not_a_date_after"]),
@@ -163,7 +167,9 @@ def _looks_back(title: str | None, date: str | None) -> bool:
 def _mood(r: _Rules, heading: str, text: str, start: int, end: int, default: str) -> str:
     """The mood of a heading over ``text[start:end]`` (counted in place, not copied)."""
     if re.search(r"\d", re.sub(r"(?:19|20)\d\d年", "", heading)):
-        heading = ""  # 新增7069张床位，为计划的101% is an item's content, not a section's name (a year may be)
+        heading = (
+            ""  # 新增7069张床位，为计划的101% is an item's content, not a section's name (a year may be)
+        )
     if r.section_actual.search(heading) or r.doc_actual.search(heading):
         return "actual"
     if r.section_target.search(heading) or r.doc_target.search(heading):
@@ -267,9 +273,16 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
     # the count is the plan's. (A reply letter's counts stay narrative: 新增了228个项目，希望…给予支持.)
     own_clause = masked[_comma_clause_start(masked, s) : e]
     count_beside_rule = (
-        mood != "reply" and unit in _NOT_A_SIZE and unit not in ("%", "‰") and not r.benefit.search(own_clause)
+        mood != "reply"
+        and unit in _NOT_A_SIZE
+        and unit not in ("%", "‰")
+        and not r.benefit.search(own_clause)
     )
-    if benefit and not (unit in _COUNT_UNITS and _FUNDS_A_COUNT.search(comma_clause)) and not count_beside_rule:
+    if (
+        benefit
+        and not (unit in _COUNT_UNITS and _FUNDS_A_COUNT.search(comma_clause))
+        and not count_beside_rule
+    ):
         return None  # 补助全市158家卫生所 counts what is funded; 补助标准为每人… is a benefit rule
     clause = _clause(masked, s)
     if clause.endswith("的") or _is_condition(masked, s):
@@ -288,7 +301,11 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
         return None  # 17个国考断面水质优良占比100%: the count is the scope of the share
     if re.search(r"[从由][^，,。；;从由]{0,10}$", comma_clause) and r.baseline_after.match(masked, e):
         return None  # 路面从原先的3.5米拓宽至6米: where it started, not what is promised
-    if unit in _COUNT_UNITS and r.scope_before_figure.match(masked, e):
+    if r.rate_base_after.match(masked, e):
+        return None  # 完成全年23万人目标任务的95.17%: the base of the rate, not what was done
+    if unit in _COUNT_UNITS and (
+        r.scope_before_figure.match(masked, e) or r.scope_before_respective.match(masked, e)
+    ):
         return None  # 33个县重点项目 完成投资42.36亿元: the count is the scope of the figure
     comparator = ""
     for w, op in r.before:
