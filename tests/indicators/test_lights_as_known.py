@@ -67,3 +67,32 @@ def test_a_bulletin_made_on_a_past_day_reads_the_figures_known_then(revised):
     now = bulletins.figures(revised.plan, "2026-11", on=dt.date(2026, 12, 15))
     assert bus_line(revised, now).actual == pytest.approx(75.0)
     assert now.mean_progress == pytest.approx(75.0)
+
+
+def test_the_previous_bulletins_ranks_read_the_figures_known_on_its_day(links, office_day):
+    """The 2026-11 bulletin ranks its groups against the 2026-10 bulletin as it was made on the
+    working day after October's due date: 跨市公交 at 25% then, behind 停车位 at 40%, though revised
+    to 75% since."""
+    from luoshi.accounts.models import Role
+    from luoshi.ledger.models import Task, Unit
+    from luoshi.ledger.services import submit_report
+    from tests.web.world import make_user
+
+    Task.objects.filter(pk=links.bus_task.pk).update(domain="交通")
+    target_links.link_target(links.parking, links.parking_indicator, by=links.office)
+    target_links.link_target(links.bus, links.bus_indicator, by=links.office)
+    record([Figure(links.parking_indicator, links.city_entity, "2026-10", 2400)], at=at(dt.date(2026, 11, 1)))
+    record([Figure(links.bus_indicator, links.area, "2026-Q3", 3)], at=at(dt.date(2026, 11, 1)))
+    record([Figure(links.bus_indicator, links.area, "2026-Q3", 9)], at=at(dt.date(2026, 11, 20)))
+    commerce = Unit.objects.get(name="市商务局", city=links.city)
+    reporter = make_user("reporter_commerce", Role.REPORTER, commerce)
+    office_day(dt.date(2026, 11, 5))
+    invest = Task.objects.get(plan=links.plan, label="（三）")
+    submit_report(invest, reporter, period="2026-10", status="推进中", narrative="举办推介会")
+    office_day(dt.date(2026, 12, 15))
+
+    fig = bulletins.figures(links.plan, "2026-11", on=dt.date(2026, 12, 15))
+    domains = {g.name: g for g in fig.by_domain}
+    # Now: 交通 (75%) ahead of 其他 (40%); on October's bulletin day 交通 (25%) was behind.
+    assert domains["交通"].rank < domains["其他"].rank
+    assert domains["交通"].previous_rank > domains["其他"].previous_rank
