@@ -4,7 +4,8 @@ space separated; empty: none) ⇥ # the page it came from.
 
 Commitments inside longer metric phrases, achievements reported against a plan, starting
 points (从3.5米拓宽至6米), counts that describe a scope or a breakdown (分解为…79项, 包括…等6个
-项目, 33个县重点项目 完成投资…), benefit rules, and counts of what is funded.
+项目, 33个县重点项目 完成投资…), benefit rules and levels of assistance (低保标准提高到420元/月),
+and counts of what is funded.
 """
 
 from __future__ import annotations
@@ -43,6 +44,11 @@ CASES = """
 一、促进就业	促进重点群体稳定就业,新增城镇就业4.3万人,省级三公里充分就业社区数量达到城市社区的60%。	43000人:target 60%:target	# https://www.xuancheng.gov.cn/OpennessContent/show/3217501.html
 一、民生实事实施情况	前三季度共实现城镇新增就业21.89万人,完成全年23万人目标任务的95.17%;新增吸纳大学生就业创业69841人,完成全年目标任务的99.77%。	218900人:actual 95.17%:actual 69841人:actual 99.77%:actual	# http://m.blue-maple.cn/cdxw/2021-11-02/157793.html
 一、民生实事实施情况	全市新建、改扩建中小学、幼儿园项目80个均已开工,开工率达100%,已完工66所,完工率达82.5%,新增学位8.8万个。	80个:actual 100%:actual 66所:actual 82.5%:actual 88000个:actual	# http://m.blue-maple.cn/cdxw/2021-11-02/157793.html
+二、为民办实事	从2017年起,将农村居民最低生活保障省定最低标准由家庭年人均收入2650元提高到3000元,财政补差水平按省定最低标准的80%确定。		# https://cttsys.com/a/news/5546.html
+二、为民办实事	新型合作医疗最低筹资标准提高到每人每年230元。落实年人均20元基本公共卫生服务补助经费。		# http://www.xtuga.cn/thread-786013-1-1.htm
+一、社会保障类	符合条件的城乡老年无保障居民基础养老金发放实现全覆盖;全市农村最低生活保障标准提高到420元/月。		# https://wanglu.net/thread/t12-185573-3.html
+三、医疗卫生类	新农合人均筹资标准增至600元,其中政府补助提高至480元,住院补偿最高支付限额增至20万元;人均基本公共卫生服务经费提高至50元。		# https://wanglu.net/thread/t12-185573-3.html
+一、社会保障工程目标任务	同一区(市)县非建成区(农村)低保标准达到建成区(城市)低保标准的75%。		# http://bbs.chinahrd.net/article-12518-1.html
 """
 
 
