@@ -41,7 +41,11 @@ def page(client, url: str, language: str) -> str:
             ["Light rules", "Red", "the task is done", "Standing"],
             ["亮灯规则", "红灯", "进度分类"],
         ),
-        ("/notices/", ["Notices", "Reply due", "Issued"], ["督办单", "回复期限", "已下发"]),
+        (
+            "/notices/",
+            ["Notices", "Reply due", "Issued", "Task notices", "Proposal notices", "No proposal notices."],
+            ["督办单", "回复期限", "已下发", "提案建议督办单"],
+        ),
         (
             "/notices/{notice}/",
             ["Notice 督办〔2024〕1号", "Download the notice (Word)", "History", 'title="issued">Issued'],

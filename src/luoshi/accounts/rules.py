@@ -216,6 +216,29 @@ def proposals_in_scope(user):
     return rows.none()
 
 
+def proposal_notices_in_scope(user):
+    """The proposals' 督办单 ``user`` may read beside the ledger's (the notices page, 待办).
+
+    A unit's reporters read those addressed to their unit on proposals it handles now (not the
+    主办's when it is 会办, nor any after 调整 relieved it); offices, leaders and admins those of the
+    proposals they read (an office its cities'). Members read them on their proposal's page only;
+    the committee registers and does not supervise.
+    """
+    from luoshi.proposals.models import ProposalNotice
+
+    role = role_of(user)
+    rows = ProposalNotice.objects.all()
+    if role == "admin":
+        return rows
+    if role == "reporter":
+        if _unit_id(user) is None:
+            return rows.none()
+        return rows.filter(unit_id=_unit_id(user), proposal__in=proposals_in_scope(user))
+    if role in ("office", "leader"):
+        return rows.filter(proposal__in=proposals_in_scope(user))
+    return rows.none()
+
+
 def _proposals_of_cities(rows, cities):
     """The proposals of ``cities`` and those without a city.
 

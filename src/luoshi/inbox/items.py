@@ -7,10 +7,10 @@ only what their role may act on, read through the same scopes as the pages (``ac
 | role     | items                                                                               |
 |----------|-------------------------------------------------------------------------------------|
 | reporter | its unit's reports due this period and returned ones (lead tasks), 配合情况 due   |
-|          | this period (support tasks), 督办单 to reply, proposals to reply (主办) and       |
-|          | 会办意见 to give (会办)                                                             |
-| office   | replied 督办单 to close (its plans), proposals to 交办 and 调整 requests to decide   |
-|          | (its cities)                                                                        |
+|          | this period (support tasks), 督办单 to reply (the ledger's and the proposals'),   |
+|          | proposals to reply (主办) and 会办意见 to give (会办)                                 |
+| office   | replied 督办单 to close (its plans'; its cities' proposals'), proposals to 交办 and |
+|          | 调整 requests to decide (its cities)                                                 |
 | admin    | as an office, everywhere                                                            |
 | leader   | 督办单 escalated to them                                                            |
 | member   | communications to confirm, replies to rate (its own proposals)                     |
@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.accounts.rules import proposals_in_scope, role_of
+from luoshi.accounts.rules import proposal_notices_in_scope, proposals_in_scope, role_of
 from luoshi.ledger import duties
 from luoshi.ledger.models import Role
 
@@ -147,6 +147,28 @@ def notices_to_reply(unit_id: int, today: dt.date) -> list[Item]:
     ]
 
 
+def proposal_notices_to_reply(user, today: dt.date) -> list[Item]:
+    """提案督办单 to the user's unit not yet answered; the unit answers by replying to the proposal."""
+    rows = (
+        proposal_notices_in_scope(user)
+        .filter(state__in=NOTICE_TO_REPLY)
+        .select_related("proposal")
+        .order_by("reply_due", "id")
+    )
+    return [
+        Item(
+            "notice_reply",
+            f"{n.number} {n.proposal.title}",
+            reverse("proposals:detail", args=[n.proposal_id]) + "#reply-form",
+            due=n.reply_due,
+            late=n.reply_due < today,
+            detail=n.reason,
+            where=str(n.proposal),
+        )
+        for n in rows
+    ]
+
+
 def proposals_of_unit(unit_id: int, today: dt.date) -> list[Item]:
     """Proposals the unit is assigned now: as 主办 without its reply this round, as 会办 without
     its opinion on the first round (what ``proposal.reply`` and ``proposal.opinion`` would take)."""
@@ -200,6 +222,17 @@ def office_items(user, today: dt.date, admin: bool) -> list[Item]:
         )
         for n in notices.select_related("task", "lead_unit").order_by("replied_on", "id")
     ]
+    answered = proposal_notices_in_scope(user).filter(state="replied").select_related("proposal", "unit")
+    for n in answered.order_by("replied_on", "id"):
+        out.append(
+            Item(
+                "notice_close",
+                f"{n.number} {n.proposal.title}",
+                reverse("proposals:detail", args=[n.proposal_id]) + "#notices",
+                detail=n.unit.name,
+                where=str(n.proposal),
+            )
+        )
     scope = proposals_in_scope(user)
     for p in scope.filter(state="registered").order_by("submitted", "id"):
         out.append(
@@ -275,7 +308,10 @@ def for_user(user, today: dt.date) -> dict[str, list[Item]]:
         unit_id = _unit_id(user)
         if unit_id is not None:
             items = (
-                reports(unit_id, today) + notices_to_reply(unit_id, today) + proposals_of_unit(unit_id, today)
+                reports(unit_id, today)
+                + notices_to_reply(unit_id, today)
+                + proposal_notices_to_reply(user, today)
+                + proposals_of_unit(unit_id, today)
             )
     elif role in ("office", "admin"):
         items = office_items(user, today, admin=role == "admin")

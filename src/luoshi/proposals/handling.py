@@ -640,6 +640,11 @@ def supervise(p: Proposal, number: str, unit: str, reason: str, on: date, *, by:
     return _step(p, on, "supervise", by, p.state, detail)
 
 
+def close_notice(p: Proposal, number: str, unit: str, on: date, *, by: str = "") -> Proposal:
+    """The office closed (办结) a 督办单 the unit answered; the state stays, the history says so."""
+    return _step(p, on, "supervise_close", by, p.state, f"督办单{number}（{unit}）已办结")
+
+
 def not_satisfied(result: str) -> bool:
     """不满意 needs a comment saying why, so the units know what to handle again."""
     return result == "不满意"

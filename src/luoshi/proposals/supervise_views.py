@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from luoshi.accounts import audit
 from luoshi.accounts.rules import proposals_in_scope
@@ -66,3 +68,23 @@ def notice_docx(request, pk: int, nid: int):
     data = supervising.notice_docx(notice)
     audit.record("download", request, detail=f"proposal {p.pk} notice {notice.pk}.docx")
     return download(data, f"notice-{p.pk}-{notice.pk}.docx")
+
+
+@login_required
+@require_POST
+def notice_close(request, pk: int, nid: int):
+    """办结 a replied 督办单: the office of the proposal's city and admins (``proposal.supervise``)."""
+    p = get_object_or_404(Proposal, pk=pk)
+    require(request, "proposal.supervise", p)
+    notice = get_object_or_404(ProposalNotice.objects.select_related("unit", "proposal"), pk=nid, proposal=p)
+    try:
+        supervising.close(request.user, notice, clock.today(), request=request)
+        audit.record("notice_close", request, detail=f"proposal {p.pk} notice {notice.pk} {notice.number}")
+        messages.success(request, _("%(number)s已办结") % {"number": notice.number})
+    except supervising.SuperviseError as e:
+        messages.error(request, str(e))
+    # Back to the page the button was on (the notices page or the proposal), never off the site.
+    back = request.POST.get("next", "")
+    if back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("proposals:detail", pk=p.pk)

@@ -190,6 +190,27 @@ def answer(proposal: Proposal, unit_name: str, on: dt.date) -> int:
     return n
 
 
+def close(user, notice: ProposalNotice, on: dt.date, request=None) -> ProposalNotice:
+    """办结 a notice the unit answered: the core's move, one event in the proposal's history (which
+    also renews every 待办 count) and the audit log; any other state is refused and writes nothing."""
+    f = _facts_of(notice)
+    try:
+        f = core_notices.transition(f, "closed", on)
+    except core_notices.InvalidTransition as e:
+        raise SuperviseError(str(e)) from None
+    if notice.state != "replied":
+        # Proposal notices are answered by the unit's reply, never escalated: only a replied one closes.
+        raise SuperviseError(f"{notice.number}尚未回复，不能办结")
+    with transaction.atomic():
+        moved = ProposalNotice.objects.filter(pk=notice.pk, state="replied").update(state=f.state)
+        if not moved:
+            raise SuperviseError(f"{notice.number}已办结")
+        step = partial(h.close_notice, number=notice.number, unit=notice.unit.name, on=on)
+        services.run(notice.proposal, partial(step, by=services._name(user)), user, request=request)
+    notice.state = f.state
+    return notice
+
+
 def notice_docx(notice: ProposalNotice) -> bytes:
     """The notice as the core's Word 督办单 about the proposal."""
     p = services.facts(notice.proposal)

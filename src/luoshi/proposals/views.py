@@ -258,7 +258,7 @@ def proposal_detail(request, pk: int):
     unit = _own_unit(request)
     may = {
         a: can(request.user, f"proposal.{a}", p)
-        for a in ("assign", "adjust", "communicate", "opinion", "reply", "confirm", "rate")
+        for a in ("assign", "adjust", "communicate", "opinion", "reply", "confirm", "rate", "supervise")
     }
     assign_units = _assignable(p).select_related("city").order_by("name") if may["assign"] else []
     open_adjustment = p.adjustments.filter(decision="").select_related("unit").first()

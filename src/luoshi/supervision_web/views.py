@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts import audit
-from luoshi.accounts.rules import can, leaders_reading, plans_in_scope, role_of
+from luoshi.accounts.rules import can, leaders_reading, plans_in_scope, proposal_notices_in_scope, role_of
 from luoshi.accounts.views import require
 from luoshi.bulletins import wording
 from luoshi.ledger.models import Plan
@@ -115,11 +115,30 @@ def propose(request, pk: int):
 
 @login_required
 def notices(request):
-    """The notices the user may read, newest first."""
-    rows = notices_in_scope(request.user)
-    if role_of(request.user) == "public":
+    """The notices the user may read, newest first: the ledger's, then the proposals' (提案建议督办单)."""
+    role = role_of(request.user)
+    if role == "public":
         require(request, "notice.view", None)  # records the refusal and answers 403
-    return render(request, "supervision_web/notices.html", {"notices": rows[:500], "states": STATES})
+    show = request.GET.get("kind", "")
+    rows = notices_in_scope(request.user) if show != "proposal" else SupervisionNotice.objects.none()
+    proposal_rows = (
+        proposal_notices_in_scope(request.user).select_related("proposal", "unit")
+        if show != "task"
+        else []
+    )
+    return render(
+        request,
+        "supervision_web/notices.html",
+        {
+            "notices": rows[:500],
+            "proposal_notices": proposal_rows[:500],
+            "show": show,
+            "states": STATES,
+            # Their scope is the one proposal.supervise allows an office or admin: every row it
+            # lists, so the button is not asked row by row (the close view asks again).
+            "can_close": role in ("admin", "office"),
+        },
+    )
 
 
 def _notice(request, pk: int, action: str) -> SupervisionNotice:
