@@ -272,3 +272,23 @@ def test_the_pages_speak_english_on_request(item, people, login):
     assert "Change the item" in body and "修改事项" not in body
     body = c.get("/indicators/services/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "各城市可办事项数" in body and "Items each city can handle" not in body
+
+
+def test_the_first_item_brings_its_indicators_into_the_catalogue_and_their_figures_show(area, people, login):
+    c = login(people.office)
+    assert "都市圈跨城通办事项" not in c.get("/indicators/").content.decode()  # and the page is cached
+    c.post(
+        "/indicators/services/new/",
+        {
+            "name": "户口迁移",
+            "city": [area.entity["德阳"].pk],
+            f"since-{area.entity['德阳'].pk}": "2024-03-01",
+        },
+    )
+    catalogue = c.get("/indicators/").content.decode()
+    assert "跨城通办事项" in catalogue and "都市圈跨城通办事项" in catalogue
+    from luoshi.indicators.models import Indicator
+
+    indicator = Indicator.objects.get(name="跨城通办事项")
+    page = c.get(f"/indicators/{indicator.pk}/").content.decode()
+    assert "德阳市" in page and "跨城通办事项清单" in page
