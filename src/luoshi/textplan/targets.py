@@ -52,6 +52,7 @@ class _Rules:
     scope_before_figure: re.Pattern[str]
     scope_before_respective: re.Pattern[str]
     rate_base_after: re.Pattern[str]
+    tally_opener: re.Pattern[str]
     attribute_after: re.Pattern[str]
     forecast_marks: re.Pattern[str]
     not_a_date_after: tuple[str, ...]
@@ -108,6 +109,7 @@ def _rules() -> _Rules:
         scope_before_figure=re.compile(c["scope_before_figure"]),
         scope_before_respective=re.compile(c["scope_before_respective"]),
         rate_base_after=re.compile(c["rate_base_after"]),
+        tally_opener=re.compile(c["tally_opener"]),
         attribute_after=re.compile(c["attribute_after"]),
         forecast_marks=re.compile(c["forecast_marks"]),
         not_a_date_after=tuple(c["not_a_date_after"]),
@@ -210,8 +212,9 @@ def find(text: str, start: int, end: int, mood: str, year: int | None) -> list[T
         *r.bare_myriad.finditer(masked),
         *r.reach_circle.finditer(masked),
     ]
+    restated_until = _restated_until(r, masked) if mood == "actual" else 0
     for m in sorted(matches, key=lambda m: m.start()):
-        t = _read(m, masked, seg, mood, year)
+        t = _read(m, masked, seg, "target" if m.start() < restated_until else mood, year)
         if t is None:
             continue
         if _in_headline(seg, m.start()):
@@ -219,6 +222,17 @@ def find(text: str, start: int, end: int, mood: str, year: int | None) -> list[T
         t.span = Span(start + m.start(), start + m.end())
         out.append(t)
     return out
+
+
+def _restated_until(r: _Rules, masked: str) -> int:
+    """Where the report begins in an item that first restates its promise (…项目10个。上半年，
+    引进…107个), when a figure precedes it; else 0."""
+    m = r.tally_opener.search(masked, 1)
+    if m is None:
+        return 0
+    # the promise is a sentence of its own: 城镇新增就业1000万人以上。这项工作由…负责，去年…
+    end = max(masked.rfind(ch, 0, m.start() + 1) for ch in "。；;")
+    return end if end > 0 and re.search(r"\d", masked[:end]) else 0
 
 
 def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) -> Target | None:
