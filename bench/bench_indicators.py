@@ -17,12 +17,24 @@
    50 cities over the periods, as known now, with its chart); p50/p95/p99 against the target of
    p95 < 150 ms; and a scorecard of the published ones' size, seven keywords of six figures.
 
+``--scale full``: the issue's scale, 500 indicators x 50 cities x 120 months (3,000,000
+observations). The catalogue is monthly; 2014-01 to 2023-08 (2,900,000 rows) are loaded first
+as setup, through the statement the import commits with (``services._insert``, in batches of
+100,000, timed apart and not part of any target); then the 100,000-row sheet brings 2023-09 to
+2023-12 and is timed as at the default scale, the index is of 2023-12, and the pages read
+indicators of 6,000 figures each (50 cities x 120 months).
+
+``--compare SRC``: step 5 again with the server run from another tree's ``src`` (for example
+``git archive main src | tar -x -C /tmp/main``, then ``--compare /tmp/main/src``), on the same
+data and with emptied caches, so the figures before and after a change come from one run.
+
 The database is emptied first: on PostgreSQL point DATABASE_URL at a scratch database.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import random
 import sys
@@ -37,6 +49,27 @@ ROWS: list[tuple[str, str, str]] = []
 N_INDICATORS, N_CITIES, YEARS = 500, 50, (2020, 2021, 2022, 2023)
 
 
+class Scale:
+    """What is built: the default (yearly, 4 years: 100,000 observations) or the issue's full
+    scale (monthly, 120 months: 3,000,000)."""
+
+    def __init__(self, full: bool) -> None:
+        self.full = full
+        self.frequency = "month" if full else "year"
+        if full:
+            months = [f"{y}-{m:02d}" for y in range(2014, 2024) for m in range(1, 13)]
+            self.setup_periods, self.sheet_periods = months[:-4], months[-4:]
+        else:
+            self.setup_periods, self.sheet_periods = [], [str(y) for y in YEARS]
+        self.index_period = self.sheet_periods[-1]
+
+    @staticmethod
+    def sheet_label(period: str) -> str:
+        """2023-09 as a Chinese table writes it (2023年9月); 2023 as 2023年."""
+        year, _, month = period.partition("-")
+        return f"{year}年{int(month)}月" if month else f"{year}年"
+
+
 def timed(label: str, target: float | None, fn, *args, **kwargs):
     """Run fn, print and keep its time against the target."""
     t0 = time.perf_counter()
@@ -48,16 +81,42 @@ def timed(label: str, target: float | None, fn, *args, **kwargs):
     return result
 
 
-def sheet_rows() -> list[list]:
+def sheet_rows(scale: Scale) -> list[list]:
     rnd = random.Random(7)
     rows = [["指标名称", "地区", "时间", "数值", "计量单位"]]
+    labels = [scale.sheet_label(p) for p in scale.sheet_periods]
     for i in range(N_INDICATORS):
         for c in range(N_CITIES):
-            for year in YEARS:
-                rows.append(
-                    [f"指标{i:03d}", f"城市{c:02d}", f"{year}年", round(rnd.uniform(1, 5000), 2), "亿元"]
-                )
+            for label in labels:
+                rows.append([f"指标{i:03d}", f"城市{c:02d}", label, round(rnd.uniform(1, 5000), 2), "亿元"])
     return rows
+
+
+def bulk_load(scale: Scale) -> None:
+    """Setup of the full scale: the months before the sheet's, written with the statement the
+    import commits with (``services._insert``), 100,000 rows a transaction."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from luoshi.indicators import services
+    from luoshi.indicators.models import Entity, Indicator
+
+    rnd = random.Random(3)
+    indicators = list(Indicator.objects.order_by("name").values_list("pk", flat=True))
+    cities = list(Entity.objects.filter(kind="city").order_by("name").values_list("pk", flat=True))
+    at = timezone.now() - dt.timedelta(days=30)
+    stamp = connection.ops.adapt_datetimefield_value(at)
+    rows: list[tuple] = []
+    for i in indicators:
+        for c in cities:
+            for p in scale.setup_periods:
+                rows.append((i, c, p, round(rnd.uniform(1, 5000), 2), "bench", "", None, stamp, None))
+            if len(rows) >= 100_000:
+                with transaction.atomic():
+                    services._insert(rows)
+                rows = []
+    with transaction.atomic():
+        services._insert(rows)
 
 
 def as_xlsx(rows: list[list]) -> bytes:
@@ -85,7 +144,13 @@ def main() -> None:
     ap.add_argument("--no-pages", action="store_true", help="skip the pages under load")
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=20, help="load time per page kind")
+    ap.add_argument(
+        "--scale", choices=["default", "full"], default="default", help="full: 3,000,000 observations"
+    )
+    ap.add_argument("--compare", type=Path, help="another tree's src: step 5 again with its server")
+    ap.add_argument("--loader", choices=["wrk", "python"], help="default: wrk when installed")
     args = ap.parse_args()
+    scale = Scale(args.scale == "full")
     setup_django(Path(tempfile.mkdtemp(prefix="luoshi-bench-")))
     from django.core.management import call_command
     from django.db import connection
@@ -99,10 +164,20 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
     print(f"1. catalogue of {N_INDICATORS} indicators, {N_CITIES} cities")
-    services.apply_catalogue([IndicatorSpec(f"指标{i:03d}", "亿元") for i in range(N_INDICATORS)])
+    services.apply_catalogue(
+        [IndicatorSpec(f"指标{i:03d}", "亿元", frequency=scale.frequency) for i in range(N_INDICATORS)]
+    )
     for c in range(N_CITIES):
         services.city_entity(City.objects.create(name=f"城市{c:02d}"))
-    rows = sheet_rows()
+    if scale.full:
+        n = N_INDICATORS * N_CITIES * len(scale.setup_periods)
+        timed(
+            f"setup: {n:,} observations of {scale.setup_periods[0]}..{scale.setup_periods[-1]}",
+            None,
+            bulk_load,
+            scale,
+        )
+    rows = sheet_rows(scale)
     xlsx, csv = as_xlsx(rows), as_csv(rows)
     print(f"2. a {len(rows) - 1:,}-row sheet: xlsx {len(xlsx) / 1e6:.1f} MB, CSV {len(csv) / 1e6:.1f} MB")
     t0 = time.perf_counter()
@@ -118,7 +193,9 @@ def main() -> None:
     batch = timed("CSV: commit (every figure already known)", None, services.commit_table_import, batch)
     print(f"   new vintages: {batch.recorded}")
 
-    print("4. the integration index: 50 cities x 500 indicators, sensitivity of every weight")
+    print(
+        f"4. the integration index of {scale.index_period}: 50 cities x 500 indicators, sensitivity of every weight"
+    )
     from luoshi.indicators.models import Entity, Indicator
 
     # The cities: the pairs and the area the import brought in from the ledger have no figures here.
@@ -130,13 +207,16 @@ def main() -> None:
         "基准指数",
         indicators,
         entities,
-        "2023",
+        scale.index_period,
     )
     same = timed("reproduce from the database", None, services.reproduce, run)
     print(f"   reproduced exactly: {same == run.results}")
 
     if not args.no_pages:
-        pages(args.clients, args.seconds)
+        import shutil
+
+        loader = args.loader or ("wrk" if shutil.which("wrk") else "python")
+        pages(args.clients, args.seconds, loader, args.compare)
 
     print(f"\nsummary (after: {cpu_reference()})")
     for label, seconds, verdict in ROWS:
@@ -165,31 +245,59 @@ def typical_scorecard(row):
     return small
 
 
-def pages(clients: int, seconds: float) -> None:
-    """Step 5: the scorecard and indicator pages served to ``clients`` at once."""
-    import os
-    import subprocess
-
-    from bench_ledger import figures, free_port, load, report, session_cookie, wait_for
-    from django.conf import settings
+def pages(clients: int, seconds: float, loader: str, compare: Path | None = None) -> None:
+    """Step 5: the scorecard and indicator pages served to ``clients`` at once, by this tree's
+    server and then, with ``compare``, by another tree's on the same data."""
+    from bench_ledger import session_cookie
     from django.contrib.auth import get_user_model
-    from django.core.cache import caches
 
     from luoshi.indicators import scorecards
     from luoshi.indicators.models import Entity, Indicator
 
-    print(f"5. pages: {clients} concurrent clients, {seconds:.0f} s per page kind")
+    print(f"5. pages: {clients} concurrent clients ({loader}), {seconds:.0f} s per page kind")
     admin = get_user_model().objects.create_superuser("bench-admin", password="bench-only-not-a-secret")
     city = Entity.objects.get(name="城市00")
     row = timed(
         "scorecard of one city for 2023 (500 indicators), drafted", None, scorecards.draft, city, "2023"
     )
     typical = typical_scorecard(row)
+    cookies = [session_cookie(admin) for _ in range(clients)]
+    rnd = random.Random(11)
+    ids = list(Indicator.objects.values_list("pk", flat=True))
+    days = [dt.date(2030, 1, 1) + dt.timedelta(days=n) for n in range(20_000)]
+    rnd.shuffle(days)
+    kinds = {
+        "scorecard (500 rows)": [f"/indicators/scorecards/{row.pk}/"] * 20_000,
+        "scorecard (7 x 6 rows)": [f"/indicators/scorecards/{typical.pk}/"] * 20_000,
+        "indicator comparison": [f"/indicators/{rnd.choice(ids)}/" for _ in range(20_000)],
+        # A day no other request asks for: the page and its figure table built every time.
+        "indicator comparison, built each time": [f"/indicators/{rnd.choice(ids)}/?on={d}" for d in days],
+    }
+    trees = [("", None)] + ([(f" [{compare}]", compare)] if compare else [])
+    for suffix, src in trees:
+        serve_and_load(kinds, cookies, clients, seconds, loader, suffix, src)
+
+
+def serve_and_load(
+    kinds: dict, cookies: list[str], clients: int, seconds: float, loader: str, suffix: str, src
+) -> None:
+    """Start ``luoshi serve`` (from ``src`` when given) on emptied caches and load each kind."""
+    import os
+    import subprocess
+
+    from bench_ledger import figures, free_port, load, load_wrk, report, wait_for
+    from django.conf import settings
+    from django.core.cache import caches
+
     for alias in settings.CACHES:
         caches[alias].clear()
+    print(f"  server{suffix or ' (this tree)'}: {cpu_reference()}")
     port = free_port()
     home = Path(os.environ["LUOSHI_HOME"])
-    log = (home / "server.log").open("w")
+    log = (home / "server.log").open("a")
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = str(Path(src).resolve())
     server = subprocess.Popen(
         [
             sys.executable,
@@ -204,30 +312,29 @@ def pages(clients: int, seconds: float) -> None:
             str(port),
             "--insecure",
         ],
-        env=dict(os.environ),
+        env=env,
         stdout=log,
         stderr=log,
     )
     try:
         wait_for(port)
-        cookies = [session_cookie(admin) for _ in range(clients)]
-        rnd = random.Random(11)
-        ids = list(Indicator.objects.values_list("pk", flat=True))
-        kinds = {
-            "scorecard (500 rows)": [f"/indicators/scorecards/{row.pk}/"] * 20_000,
-            "scorecard (7 x 6 rows)": [f"/indicators/scorecards/{typical.pk}/"] * 20_000,
-            "indicator comparison": [f"/indicators/{rnd.choice(ids)}/" for _ in range(20_000)],
-        }
         warm = [paths[i] for paths in kinds.values() for i in range(clients)]
         load(port, cookies, warm, clients, 60)
         for label, paths in kinds.items():
-            t0 = time.perf_counter()
-            latencies = load(port, cookies, paths, clients, seconds)
-            result = figures(latencies, 0, time.perf_counter() - t0)
-            report(label, *result)
-            p95 = result[4]
+            if loader == "wrk":
+                result = load_wrk(port, cookies[0], paths, clients, seconds, home)
+            else:
+                t0 = time.perf_counter()
+                latencies = load(port, cookies, paths, clients, seconds)
+                result = figures(latencies, 0, time.perf_counter() - t0)
+            report(label + suffix, *result)
+            p50, p95 = result[3], result[4]
             ROWS.append(
-                (f"{label}: p95, {clients} clients", f"{p95:.0f} ms", "ok" if p95 < 150 else "OVER 150 ms")
+                (
+                    f"{label}{suffix}: p50 {p50:.0f} ms, p95, {clients} clients",
+                    f"{p95:.0f} ms",
+                    "ok" if p95 < 150 else "OVER 150 ms",
+                )
             )
     finally:
         server.terminate()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from luoshi.indicators.models import EntityChange, IndicatorChange, Observation, Scorecard
+from luoshi.indicators.models import EntityChange, IndicatorChange, Observation, ScorecardChange
 
 
 def figures_version() -> str:
@@ -25,8 +25,9 @@ def figures_version() -> str:
         return "-".join(str(n or 0) for n in cursor.fetchone())
 
 
-def scorecard_version(row: Scorecard) -> str:
-    """Changes with every change to the scorecard (each is a ``ScorecardChange`` row). The change's
-    moment too: a test database gives ids again, never the same microsecond."""
-    newest = row.changes.order_by("-id").values_list("id", "at").first()
+def scorecard_version(pk: int) -> str:
+    """Changes with every change to scorecard ``pk`` (each is a ``ScorecardChange`` row: wording,
+    figures, publishing). The change's moment too: a test database gives ids again, never the
+    same microsecond."""
+    newest = ScorecardChange.objects.filter(scorecard_id=pk).order_by("-id").values_list("id", "at").first()
     return f"{newest[0]}-{newest[1].timestamp()}" if newest else "0"

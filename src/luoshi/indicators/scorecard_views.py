@@ -64,9 +64,8 @@ def scorecard_list(request):
     )
 
 
-def _row(request, pk: int, action: str = "scorecard.view", rows=None) -> Scorecard:
-    rows = Scorecard.objects if rows is None else rows
-    row = get_object_or_404(rows.select_related("entity"), pk=pk)
+def _row(request, pk: int, action: str = "scorecard.view") -> Scorecard:
+    row = get_object_or_404(Scorecard.objects.select_related("entity"), pk=pk)
     require(request, action, row)
     return row
 
@@ -83,18 +82,17 @@ def scorecard(request, pk: int):
     wording and targets of a draft here."""
     if login := _visitor_on_draft(request, pk):
         return login
-    # The stored scorecard (its content: every line's figures) is read only when the page is built.
-    row = _row(request, pk, rows=Scorecard.objects.defer("content"))
-    # Everything on the page changes only with the scorecard, and each change is a row: whole
-    # pages are kept per user under the newest, and so are the keywords, tables and edit fields
-    # (built, through ``sections`` and ``chart``, only on a miss) for everyone.
-    version = page_versions.scorecard_version(row)
-    return pagecache.cached_page(
-        request, "scorecard", version, lambda: _scorecard_page(request, row, version)
-    )
+    # Everything on the page changes only with the scorecard, and each change is a row (publishing
+    # too, which opens it to everyone): whole pages are kept per user under the newest, so a page
+    # served from the cache was built, and allowed, for this user at this very version. The
+    # keywords, tables and edit fields are kept for everyone (built through ``sections`` and
+    # ``chart`` only on a miss).
+    version = page_versions.scorecard_version(pk)
+    return pagecache.cached_page(request, "scorecard", version, lambda: _scorecard_page(request, pk, version))
 
 
-def _scorecard_page(request, row: Scorecard, version: str):
+def _scorecard_page(request, pk: int, version: str):
+    row = _row(request, pk)
     card = row.card()
     staff = can(request.user, "indicator.view")
     return render(
