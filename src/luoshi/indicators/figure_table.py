@@ -4,7 +4,7 @@ The table and its chart data are rendered from a Jinja2 template and kept in the
 ``template_fragments`` cache under the indicator, the figures' version stamp
 (``page_versions.figures_version``), the day they are known on and the language, so a page
 with 50 entities over 120 periods costs its database read and its 6,000 cells once per process
-and per recorded change, not once per request.
+and per recorded change, not once per request. The latest records below it likewise.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.template.loader import render_to_string
+from django.utils import dateformat, timezone
 from django.utils.html import json_script
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from luoshi.indicators import services
 from luoshi.indicators.models import Indicator
@@ -79,3 +80,33 @@ def figures(indicator: Indicator, on: dt.date | None, version: str) -> Figures:
         store.set(key, stored, FRAGMENT_SECONDS)
     # Autoescaped by the Jinja2 backend; marked safe so the page's template does not escape it twice.
     return Figures(mark_safe(stored[0]), stored[1])
+
+
+RECENT = 20
+
+
+def recent(indicator: Indicator, version: str, scope: str) -> SafeString:
+    """The indicator's latest records (any ?on= day shows the same): kept under the figures'
+    version and ``scope``, the users' stamp (a renamed user renews it)."""
+    store = _store()
+    key = f"indicator-recent:{indicator.pk}:{version}:{scope}:{get_language()}"
+    html = store.get(key)
+    if html is None:
+        when = gettext("Y年n月j日 H:i")
+        rows = [
+            {
+                "at": dateformat.format(timezone.localtime(o.recorded_at), when),
+                "entity": o.entity.name,
+                "period": o.period,
+                "value": figure_text(o.value),
+                "source": o.source,
+                "note": o.note,
+                "by": o.recorded_by.get_username() if o.recorded_by else NO_FIGURE,
+            }
+            for o in indicator.observations.select_related("entity", "recorded_by").order_by(
+                "-recorded_at", "-id"
+            )[:RECENT]
+        ]
+        html = render_to_string("indicators/indicator_recent.html", {"rows": rows}, using="jinja2")
+        store.set(key, html, FRAGMENT_SECONDS)
+    return mark_safe(html)

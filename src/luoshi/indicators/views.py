@@ -123,9 +123,7 @@ def _indicator_page(request, row: Indicator, on: dt.date | None, version: str):
             "indicator": row,
             "on": on,
             "figures": figure_table.figures(row, on, version),
-            "recent": row.observations.select_related("entity", "recorded_by").order_by(
-                "-recorded_at", "-id"
-            )[:20],
+            "recent": figure_table.recent(row, version, pagecache.scope_stamp()),
             "can_manage": can(request.user, "indicator.manage"),
         },
     )
