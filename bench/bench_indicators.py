@@ -274,71 +274,70 @@ def pages(clients: int, seconds: float, loader: str, compare: Path | None = None
         "indicator comparison, built each time": [f"/indicators/{rnd.choice(ids)}/?on={d}" for d in days],
     }
     trees = [("", None)] + ([(f" [{compare}]", compare)] if compare else [])
-    for suffix, src in trees:
-        serve_and_load(kinds, cookies, clients, seconds, loader, suffix, src)
+    serve_and_load(kinds, cookies, clients, seconds, loader, trees)
 
 
-def serve_and_load(
-    kinds: dict, cookies: list[str], clients: int, seconds: float, loader: str, suffix: str, src
-) -> None:
-    """Start ``luoshi serve`` (from ``src`` when given) on emptied caches and load each kind."""
+def start_server(src: Path | None, home: Path):
+    """``luoshi serve`` (2 processes x 2 threads) from this tree, or from ``src``; returns it and its port."""
     import os
     import subprocess
 
-    from bench_ledger import figures, free_port, load, load_wrk, report, wait_for
+    from bench_ledger import free_port, wait_for
+
+    port = free_port()
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = str(Path(src).resolve())
+    log = (home / "server.log").open("a")
+    command = ["luoshi", "serve", "--workers", "2", "--threads", "2", "--port", str(port), "--insecure"]
+    server = subprocess.Popen([sys.executable, "-m", *command], env=env, stdout=log, stderr=log)
+    wait_for(port)
+    return server, port
+
+
+def serve_and_load(
+    kinds: dict, cookies: list[str], clients: int, seconds: float, loader: str, trees: list[tuple]
+) -> None:
+    """Start a server for each tree on emptied caches, then load each kind on each server in
+    turn (kind by kind, so that a shared machine's changing load falls on both alike)."""
+    import os
+
+    from bench_ledger import figures, load, load_wrk, report
     from django.conf import settings
     from django.core.cache import caches
 
     for alias in settings.CACHES:
         caches[alias].clear()
-    print(f"  server{suffix or ' (this tree)'}: {cpu_reference()}")
-    port = free_port()
     home = Path(os.environ["LUOSHI_HOME"])
-    log = (home / "server.log").open("a")
-    env = dict(os.environ)
-    if src is not None:
-        env["PYTHONPATH"] = str(Path(src).resolve())
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "luoshi",
-            "serve",
-            "--workers",
-            "2",
-            "--threads",
-            "2",
-            "--port",
-            str(port),
-            "--insecure",
-        ],
-        env=env,
-        stdout=log,
-        stderr=log,
-    )
+    servers = []
     try:
-        wait_for(port)
-        warm = [paths[i] for paths in kinds.values() for i in range(clients)]
-        load(port, cookies, warm, clients, 60)
+        for suffix, src in trees:
+            server, port = start_server(src, home)
+            servers.append((suffix, server, port))
+            warm = [paths[i] for paths in kinds.values() for i in range(clients)]
+            load(port, cookies, warm, clients, 60)
         for label, paths in kinds.items():
-            if loader == "wrk":
-                result = load_wrk(port, cookies[0], paths, clients, seconds, home)
-            else:
-                t0 = time.perf_counter()
-                latencies = load(port, cookies, paths, clients, seconds)
-                result = figures(latencies, 0, time.perf_counter() - t0)
-            report(label + suffix, *result)
-            p50, p95 = result[3], result[4]
-            ROWS.append(
-                (
-                    f"{label}{suffix}: p50 {p50:.0f} ms, p95, {clients} clients",
-                    f"{p95:.0f} ms",
-                    "ok" if p95 < 150 else "OVER 150 ms",
+            print(f"  {cpu_reference()}")
+            for suffix, _server, port in servers:
+                if loader == "wrk":
+                    result = load_wrk(port, cookies[0], paths, clients, seconds, home)
+                else:
+                    t0 = time.perf_counter()
+                    latencies = load(port, cookies, paths, clients, seconds)
+                    result = figures(latencies, 0, time.perf_counter() - t0)
+                report(label + suffix, *result)
+                p50, p95 = result[3], result[4]
+                ROWS.append(
+                    (
+                        f"{label}{suffix}: p50 {p50:.0f} ms, p95, {clients} clients",
+                        f"{p95:.0f} ms",
+                        "ok" if p95 < 150 else "OVER 150 ms",
+                    )
                 )
-            )
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for _suffix, server, _port in servers:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 if __name__ == "__main__":

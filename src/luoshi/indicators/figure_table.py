@@ -1,10 +1,10 @@
 """An indicator's figure table on its page, built once per version of the figures.
 
-The table and its chart data are rendered from a Jinja2 template and kept in the process's
-``template_fragments`` cache under the indicator, the figures' version stamp
+The table and its chart data are rendered from a Jinja2 template and kept in the shared cache
+under the indicator, the figures' version stamp
 (``page_versions.figures_version``), the day they are known on and the language, so a page
-with 50 entities over 120 periods costs its database read and its 6,000 cells once per process
-and per recorded change, not once per request. The latest records below it likewise.
+with 50 entities over 120 periods costs its database read and its 6,000 cells once per recorded
+change, not once per request. The latest records below it likewise.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from django.utils.html import json_script
@@ -47,9 +46,9 @@ def figure_text(value: float) -> str:
 
 
 def _store():
-    """The process's fragment cache; the default one where none is configured (as Django's
-    ``{% cache %}`` tag does)."""
-    return caches["template_fragments"] if "template_fragments" in settings.CACHES else cache
+    """The shared cache (files, or Redis with ``LUOSHI_CACHE_URL``): a table built by one process
+    serves the others, and the key's version keeps every process from reading an old one."""
+    return cache
 
 
 def figures(indicator: Indicator, on: dt.date | None, version: str) -> Figures:
