@@ -174,6 +174,16 @@ def test_the_cached_pages_are_still_refused_to_those_who_may_not_read_them(area,
         assert login(user).get(url).status_code == 403
     client.logout()
     assert client.get(url).status_code == 302
+    Data(area)
+    draft = scorecards.draft(area.area, "2020", by=people.office, on=moment("2021-04-14T09:00"))
+    card = f"/indicators/scorecards/{draft.pk}/"
+    office = login(people.office)
+    for _ in range(3):
+        assert office.get(card).status_code == 200
+    for user in (people.reporter, people.member):
+        assert login(user).get(card).status_code == 403
+    client.logout()
+    assert client.get(card).status_code == 302  # a draft: visitors sign in first
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,10 @@
 """An indicator's figure table on its page, built once per version of the figures.
 
 The table and its chart data are rendered from a Jinja2 template and kept in the shared cache
-under the indicator, the figures' version stamp
-(``page_versions.figures_version``), the day they are known on and the language, so a page
-with 50 entities over 120 periods costs its database read and its 6,000 cells once per recorded
-change, not once per request. The latest records below it likewise.
+under the indicator, the figures' version stamp (``page_versions.figures_version``), the day
+they are known on and the language, so a page with 50 entities over 120 periods costs its
+database read and its 6,000 cells once per recorded change, not once per request. The latest
+records below it likewise.
 """
 
 from __future__ import annotations
