@@ -46,40 +46,17 @@ def start(home: Path, port: int, workers: int, threads: int, extra: dict[str, st
     log = (home / "server.log").open("w")
     # --insecure: plain http on loopback with a benchmark's key, which the deploy checks refuse.
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "luoshi",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--insecure",
-        ],
-        env=env,
-        stdout=log,
-        stderr=log,
+        [sys.executable, "-m", "luoshi", "serve", "--port", str(port), "--workers", str(workers),
+         "--threads", str(threads), "--insecure"],
+        env=env, stdout=log, stderr=log,
     )
 
 
-def run(
-    label: str,
-    servers: list[tuple[Path, int, dict]],
-    threads: int,
-    paths: list[str],
-    cookies: list[str],
-    clients: int,
-    seconds: float,
-) -> float:
+def run(label: str, servers: list[tuple[Path, int, dict]], threads: int, paths: list[str], cookies: list[str],
+        clients: int, seconds: float) -> float:
     """Start the servers, warm them, load ``paths`` split across them, report; the p95 in ms."""
     ports = [free_port() for _ in servers]
-    procs = [
-        start(home, port, workers, threads, extra)
-        for (home, workers, extra), port in zip(servers, ports, strict=True)
-    ]
+    procs = [start(home, port, workers, threads, extra) for (home, workers, extra), port in zip(servers, ports, strict=True)]
     try:
         for port in ports:
             wait_for(port)
@@ -122,8 +99,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=20, help="load time per configuration")
     ap.add_argument("--threads", type=int, default=2, help="threads per server process")
     ap.add_argument(
-        "--cache-url",
-        default=os.environ.get("LUOSHI_BENCH_REDIS", "redis://127.0.0.1:6379/6"),
+        "--cache-url", default=os.environ.get("LUOSHI_BENCH_REDIS", "redis://127.0.0.1:6379/6"),
         help="the shared Redis (its database is flushed before each configuration)",
     )
     args = ap.parse_args()
@@ -147,42 +123,18 @@ def main() -> None:
     paths = page_paths(ids)["ledger (filtered, sorted)"]
     connection.close()
     redis = {"LUOSHI_CACHE_URL": args.cache_url}
-    print(
-        f"2. load: ledger page, {args.clients} clients, {args.seconds:.0f} s each, {args.threads} threads a process"
-    )
+    print(f"2. load: ledger page, {args.clients} clients, {args.seconds:.0f} s each, {args.threads} threads a process")
     clear_caches(args.cache_url)
-    single = run(
-        "a. 1 process, 1 home",
-        [(scratch / "a", 1, {})],
-        args.threads,
-        paths,
-        cookies,
-        args.clients,
-        args.seconds,
-    )
-    both = run(
-        "b. 2 processes, 1 home",
-        [(scratch / "b", 2, {})],
-        args.threads,
-        paths,
-        cookies,
-        args.clients,
-        args.seconds,
-    )
+    single = run("a. 1 process, 1 home", [(scratch / "a", 1, {})], args.threads, paths, cookies, args.clients, args.seconds)
+    both = run("b. 2 processes, 1 home", [(scratch / "b", 2, {})], args.threads, paths, cookies, args.clients, args.seconds)
     clear_caches(args.cache_url)
     two = run(
         "c. 2 homes + Redis",
         [(scratch / "c1", 1, redis), (scratch / "c2", 1, redis)],
-        args.threads,
-        paths,
-        cookies,
-        args.clients,
-        args.seconds,
+        args.threads, paths, cookies, args.clients, args.seconds,
     )
-    print(
-        f"3. p95 two homes + Redis: {100 * (two / single - 1):+.0f}% against a, {100 * (two / both - 1):+.0f}% "
-        "against b (target: within +10% of single-home)"
-    )
+    print(f"3. p95 two homes + Redis: {100 * (two / single - 1):+.0f}% against a, {100 * (two / both - 1):+.0f}% "
+          "against b (target: within +10% of single-home)")
     print(f"  after the load: {cpu_reference()}")
 
 

@@ -7,99 +7,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("indicators", "0005_entities_and_target_links"),
+        ('indicators', '0005_entities_and_target_links'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Scorecard",
+            name='Scorecard',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=200, verbose_name="标题")),
-                ("period", models.CharField(max_length=8, verbose_name="期别")),
-                ("known_on", models.DateTimeField()),
-                ("content", models.JSONField(default=dict)),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[("draft", "草稿"), ("published", "已发布")],
-                        default="draft",
-                        max_length=10,
-                        verbose_name="状态",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("published_at", models.DateTimeField(blank=True, null=True)),
-                ("docx", models.FileField(blank=True, upload_to="scorecards/%Y/")),
-                ("pdf", models.FileField(blank=True, upload_to="scorecards/%Y/")),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "entity",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="indicators.entity"
-                    ),
-                ),
-                (
-                    "published_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=200, verbose_name='标题')),
+                ('period', models.CharField(max_length=8, verbose_name='期别')),
+                ('known_on', models.DateTimeField()),
+                ('content', models.JSONField(default=dict)),
+                ('state', models.CharField(choices=[('draft', '草稿'), ('published', '已发布')], default='draft', max_length=10, verbose_name='状态')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('published_at', models.DateTimeField(blank=True, null=True)),
+                ('docx', models.FileField(blank=True, upload_to='scorecards/%Y/')),
+                ('pdf', models.FileField(blank=True, upload_to='scorecards/%Y/')),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='indicators.entity')),
+                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "成绩单",
-                "verbose_name_plural": "成绩单",
-                "ordering": ["-created_at", "-id"],
+                'verbose_name': '成绩单',
+                'verbose_name_plural': '成绩单',
+                'ordering': ['-created_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="ScorecardChange",
+            name='ScorecardChange',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("action", models.CharField(max_length=10)),
-                ("fields", models.JSONField(default=dict)),
-                ("at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "by",
-                    models.ForeignKey(
-                        null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
-                    ),
-                ),
-                (
-                    "scorecard",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="changes",
-                        to="indicators.scorecard",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('action', models.CharField(max_length=10)),
+                ('fields', models.JSONField(default=dict)),
+                ('at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                ('scorecard', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='indicators.scorecard')),
             ],
             options={
-                "ordering": ["-at", "-id"],
+                'ordering': ['-at', '-id'],
             },
         ),
     ]
