@@ -52,6 +52,11 @@ CASES = """
 一、其他指标任务完成情况	引进世界500强、中国500强、上市公司或行业龙头企业投资项目不少于3个;投资10亿元以上项目10个、亿元以上项目100个;新开工亿元以上产业项目100个。上半年,引进世界500强企业投资项目3个;引进中国500强企业投资项目1个;引进亿元及以上项目107个,10亿元以上项目25个;新开工亿元及以上产业项目80个。	3个:target 10个:target 100个:target 100个:target 3个:actual 1个:actual 107个:actual 25个:actual 80个:actual	# http://xianning.gov.cn/xxgk/xxgkml/qtzdgknr/zwdc/202201/t20220110_2498525.shtml
 一、主要预期目标完成情况	城镇新增就业1000万人以上。这项工作由人力资源社会保障部负责,去年全国城镇新增就业1314万人,完成目标任务的131.4%。	10000000人:target 13140000人:actual 131.4%:actual	# http://jxqcjlb.com/lianghui/news/2017-03/02/content_40390272.htm
 一、2016年落实情况	单位国内生产总值能耗下降3.4%以上。这项工作由发展改革委负责,去年单位国内生产总值能耗下降5%。	3.4%:target 5%:actual	# http://jxqcjlb.com/lianghui/news/2017-03/02/content_40390272.htm
+一、基本情况	全县现有公办中小学校349所。		# http://xue40887495.cn.zhsho.com
+一、社区情况	全镇辖20个行政村1个居委会,总人口28866人。		# https://m.wenke99.com/p-13478859.html
+一、基本情况	全县辖25个乡(镇、街道),总人口93.47万人。		# https://www.jinchutou.com/shtml/23f034465e30f3ced3a5cadca47127b5.html
+一、工作情况	据了解,澜湖社区现有居民13936人,已实现就业人数3239人。	3239人:actual	# http://ezhou.cjyun.org/p/35965.html
+一、医疗基本情况	注册护士3576人,现有开放床位5545张。	3576人:actual	# http://www.gzzhijin.gov.cn/zjzj/zjgk/shsy/
 """
 
 

@@ -53,6 +53,7 @@ class _Rules:
     scope_before_respective: re.Pattern[str]
     rate_base_after: re.Pattern[str]
     tally_opener: re.Pattern[str]
+    stock_before: re.Pattern[str]
     attribute_after: re.Pattern[str]
     forecast_marks: re.Pattern[str]
     not_a_date_after: tuple[str, ...]
@@ -110,6 +111,7 @@ def _rules() -> _Rules:
         scope_before_respective=re.compile(c["scope_before_respective"]),
         rate_base_after=re.compile(c["rate_base_after"]),
         tally_opener=re.compile(c["tally_opener"]),
+        stock_before=re.compile(c["stock_before"]),
         attribute_after=re.compile(c["attribute_after"]),
         forecast_marks=re.compile(c["forecast_marks"]),
         not_a_date_after=tuple(c["not_a_date_after"]),
@@ -301,8 +303,10 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
     clause = _clause(masked, s)
     if clause.endswith("的") or _is_condition(masked, s):
         return None
-    if r.descriptive.search(comma_clause) and not r.target_strong.search(comma_clause):
-        return None
+    if (
+        r.descriptive.search(comma_clause) or r.stock_before.search(comma_clause)
+    ) and not r.target_strong.search(comma_clause):
+        return None  # 全县现有公办中小学校349所: what the county has, not what it did
     if "在" in comma_clause and re.match(r"[^，,。；]{0,8}中", masked[e:]):
         return None  # 在全国74个城市中排名第三: the field, not a result
     if masked[e : e + 6].startswith(r.descriptive_after) or masked[e + 2 : e + 6].startswith(
