@@ -187,3 +187,18 @@ def test_the_first_page_walks_the_list_order_instead_of_sorting_every_proposal(p
         cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
     assert "proposal_list_order" in plan and "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.parametrize("light", ["yellow", "red"])
+def test_lights_across_sessions_are_read_from_the_deadline_index(people, light):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's plan: PostgreSQL chooses by its statistics")
+    from luoshi.accounts.rules import proposals_in_scope
+
+    many(people, 3)
+    rows, _warn = listing.filtered(proposals_in_scope(people.office_a), {"light": light}, D(2024, 6, 20))
+    sql, params = rows.order_by().values("id").query.get_compiler(using="default").as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN SELECT COUNT(*) FROM (" + sql + ")", params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "proposal_state_due" in plan, plan

@@ -124,6 +124,10 @@ class Proposal(models.Model):
             models.Index(fields=["session", "state", "reply_due"], name="proposal_session_state"),
             # The list's order, so a page further down is read from the index, not sorted.
             models.Index(fields=["session", "number_key", "id"], name="proposal_list_order"),
+            # Lights across sessions: the owing states' reply deadlines in a range (临近 within a
+            # week, 逾期 before today), so those pages and their counts read a few index entries
+            # rather than every proposal; the 督办 page asks the same.
+            models.Index(fields=["state", "reply_due"], name="proposal_state_due"),
         ]
 
     def __str__(self) -> str:
