@@ -20,7 +20,7 @@ from luoshi.accounts.rules import can, proposals_in_scope
 from luoshi.api.ledger import Pages
 from luoshi.ledger.models import Unit
 from luoshi.proposals import handling as h
-from luoshi.proposals import services
+from luoshi.proposals import services, suggesting
 from luoshi.proposals.listing import filtered
 from luoshi.proposals.models import AssignedUnit, Proposal
 from luoshi.web import clock
@@ -73,6 +73,28 @@ class ProposalDetailOut(_Fields):
     light: str
     light_reason: str
     history: list[EventOut]
+
+
+class SimilarOut(Schema):
+    """The closest past proposal the unit led."""
+
+    proposal_id: int | None
+    number: str
+    title: str
+
+
+class SuggestedUnitOut(Schema):
+    id: int
+    name: str
+    score: float
+    reasons: list[str]
+    similar: SimilarOut | None
+    remit_words: list[str]
+    led: int
+
+
+class SuggestionOut(Schema):
+    units: list[SuggestedUnitOut]
 
 
 class ProposalFilter(Schema):
@@ -183,11 +205,42 @@ def get_proposal(request, proposal_id: int):
     return _detail(_proposal(request, proposal_id, "proposal.view"))
 
 
+def _assignable(p: Proposal):
+    """The units a proposal may go to: those of its city and those without one (any, without a city)."""
+    return Unit.objects.filter(Q(city=p.city) | Q(city__isnull=True)) if p.city_id else Unit.objects.all()
+
+
+@router.get("/proposals/{proposal_id}/suggestion", response=SuggestionOut)
+def suggestion(request, proposal_id: int):
+    """The three most likely 主办 units with their reasons, for whoever may 交办 the proposal."""
+    p = _proposal(request, proposal_id, "proposal.assign")
+    audit.record("api_read", request, user=request.auth, detail=f"proposal {p.pk} suggestion")
+    units = _assignable(p).order_by("name")
+    return {
+        "units": [
+            {
+                "id": unit.pk,
+                "name": unit.name,
+                "score": round(s.score, 4),
+                "reasons": s.reasons,
+                "similar": (
+                    {"proposal_id": s.similar.key, "number": s.similar.number, "title": s.similar.title}
+                    if s.similar is not None
+                    else None
+                ),
+                "remit_words": list(s.remit_words),
+                "led": s.led,
+            }
+            for unit, s in suggesting.for_proposal(p, units)
+        ]
+    }
+
+
 @router.post("/proposals/{proposal_id}/assign", response=ProposalDetailOut)
 def assign(request, proposal_id: int, body: AssignIn):
     """交办 to unit ids (one lead, or several with split) and 会办 units, of the proposal's city."""
     p = _proposal(request, proposal_id, "proposal.assign")
-    allowed = Unit.objects.filter(Q(city=p.city) | Q(city__isnull=True)) if p.city_id else Unit.objects.all()
+    allowed = _assignable(p)
     wanted = [*body.leads, *body.supports]
     found = {u.pk: u for u in allowed.filter(pk__in=wanted)}
     if len(found) != len(set(wanted)):
