@@ -9,6 +9,7 @@ words of each past proposal are segmented once per process, so a refit only re-w
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -25,7 +26,10 @@ MODELS = 8
 # past proposal segmented once, about a second for 2,000) and follow units as remits move.
 RECENT = 2000
 
+logger = logging.getLogger(__name__)
 _lock = threading.Lock()
+# The warm-up thread of this process while it runs (``warm_up_in_background``).
+_warming: threading.Thread | None = None
 _models: OrderedDict[tuple, Suggester] = OrderedDict()
 # proposal id → (the text segmented, its words); a proposal's title and text do not change once
 # registered, but the check is cheap and keeps a corrected record honest.
@@ -73,8 +77,55 @@ def _fit(units: Sequence[Unit]) -> Suggester:
     return Suggester(past, {u.pk: u.name for u in units}, segmented=segmented)
 
 
+def warm_up() -> int:
+    """Load jieba's dictionary and scikit-learn and segment the recent past proposals, so the first
+    交办 page of a process does not wait 3-5 s for them; nothing when no proposal was ever assigned.
+    Returns how many past proposals were segmented."""
+    # The evidence of every set of units at once (``_fit`` takes its units' share of these).
+    led = AssignedUnit.objects.filter(
+        role=AssignedUnit.Role.LEAD, assignment__proposal__assignment=F("assignment")
+    )
+    rows = list(
+        led.values_list(
+            "assignment__proposal_id", "assignment__proposal__title", "assignment__proposal__text"
+        ).order_by("-assignment__proposal_id")[:RECENT]
+    )
+    if not rows:
+        return 0
+    import sklearn.feature_extraction.text  # noqa: F401  (what the first fit would import)
+
+    for pk, title, text in rows:
+        _segmented(pk, document(title, text))
+    return len(rows)
+
+
+def warm_up_in_background() -> threading.Thread:
+    """``warm_up`` in a daemon thread; a suggestion asked meanwhile waits for it rather than load twice."""
+    global _warming
+    thread = threading.Thread(target=_warm_quietly, name="luoshi-suggest-warm-up", daemon=True)
+    _warming = thread
+    thread.start()
+    return thread
+
+
+def _warm_quietly() -> None:
+    from django.db import connection
+
+    try:
+        warm_up()
+    except Exception:  # noqa: BLE001 - a failed warm-up only leaves the first page slow, as before
+        logger.exception("warming the unit suggestion failed")
+    finally:
+        # The thread's own connection: give it back rather than hold it for the process's life.
+        connection.close()
+
+
 def suggester(units: Sequence[Unit]) -> Suggester:
     """The model for these candidate units, fitted on demand and kept while nothing changed."""
+    warming = _warming
+    if warming is not None and warming is not threading.current_thread():
+        # It is loading the same dictionary and segmenting the same proposals: waiting is shorter.
+        warming.join()
     key = (tuple((u.pk, u.name) for u in units), _stamp())
     with _lock:
         model = _models.get(key)

@@ -147,9 +147,19 @@ def serve(host: str, port: int, threads: int = 8, sockets: list[socket.socket] |
     from luoshi.web.wsgi import application
 
     _fewer_collections()
+    _warm_suggestion()
     where = {"sockets": sockets} if sockets else {"host": host, "port": port}
     with contextlib.suppress(KeyboardInterrupt):
         waitress_serve(application, **waitress_options(threads), **where)
+
+
+def _warm_suggestion() -> None:
+    """Load what the first unit suggestion needs (jieba, scikit-learn, the past proposals' words)
+    in a background thread of this process, so start-up does not wait and the first 交办 page does
+    not either; a database without assigned proposals loads nothing."""
+    from luoshi.proposals import suggesting
+
+    suggesting.warm_up_in_background()
 
 
 def _fewer_collections() -> None:
