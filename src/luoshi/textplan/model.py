@@ -92,7 +92,8 @@ class Item:
     label: str  # the enumerator as written, e.g. （一）
     family: str  # the enumerator family, e.g. "paren_cn"
     title: str
-    text: str = ""  # the item's own text, children excluded
+    # the item's own text, children excluded; the engine stores a TextCut, read as the text when asked
+    text: str = ""
     lead: list[str] = field(default_factory=list)
     support: list[str] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
@@ -139,6 +140,34 @@ class Item:
             d["role_rule"] = self.role_rule
         d["children"] = [c.to_dict() for c in self.children] if children else []
         return d
+
+
+class TextCut:
+    """Where a piece of text lies in the document, read (and stripped) when asked: a plan of many
+    items holds the one document text, not a copy of each item's text beside it."""
+
+    __slots__ = ("doc", "bounds")
+
+    def __init__(self, doc: str, start: int, end: int) -> None:
+        self.doc = doc
+        self.bounds = (start << 40) | end  # one int object, not two
+
+    def read(self) -> str:
+        b = self.bounds
+        return self.doc[b >> 40 : b & _LOW_40].strip()
+
+
+_LOW_40 = (1 << 40) - 1
+_ITEM_TEXT = Item.text  # the slot itself, behind the property below
+
+
+def _item_text(self: Item) -> str:
+    v = _ITEM_TEXT.__get__(self, Item)
+    return v.read() if type(v) is TextCut else v
+
+
+# Item.text reads as a string whatever it holds; setting it stores what is given.
+Item.text = property(_item_text, _ITEM_TEXT.__set__, doc="The item's own text, children excluded.")  # type: ignore[assignment,method-assign]
 
 
 @dataclass(slots=True)

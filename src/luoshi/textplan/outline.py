@@ -59,6 +59,7 @@ class Node:
     region_end: int = 0  # the whole item, children included
     children: list[Node] = field(default_factory=list)
     parent: Node | None = None
+    item: object = None  # what the pipeline reads from this node, while it builds the plan
 
     @property
     def label(self) -> str:

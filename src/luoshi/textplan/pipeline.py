@@ -7,7 +7,7 @@ from bisect import bisect_left
 
 from luoshi.textplan import Progress, deadlines, responsibility, roles, targets
 from luoshi.textplan import meta as meta_stage
-from luoshi.textplan.model import Deadline, Item, Plan, Span
+from luoshi.textplan.model import Deadline, Item, Plan, Span, TextCut
 from luoshi.textplan.normalize import normalise_taking
 from luoshi.textplan.outline import Node, Outline, build
 
@@ -38,28 +38,26 @@ def run_taking(holder: list[str], source: str | None = None, progress: Progress 
     meta = meta_stage.extract(text, outline.body_start, bool(outline.nodes))
     year = meta_stage.reference_year(text, meta)
 
-    items: dict[int, Item] = {}
-
     def to_item(n: Node) -> Item:
         c = n.cand
         it = Item(
             label=c.label,
             family=c.family,
             title=n.title,
-            text=text[c.end : n.text_end].strip(),
+            text=TextCut(text, c.end, n.text_end),  # type: ignore[arg-type]
             span=Span(norm.to_original(c.start), norm.to_original(n.region_end)),
             confidence=0.7 if c.inferred else 1.0,
             children=[to_item(k) for k in n.children],
         )
-        items[id(n)] = it
+        n.item = it
         return it
 
     roots = [to_item(n) for n in outline.roots]
     progress("units", 0.4)
     convention = responsibility.first_named_leads(text)
-    _assign(text, outline, items, convention, year)
+    _assign(text, outline, convention, year)
     progress("targets", 0.55)
-    sections = targets.section_moods(text, outline, meta.title, year, meta.date)
+    moods = targets.section_moods(text, outline, meta.title, year, meta.date)
     all_deadlines = deadlines.find_all_deadlines(text, year)
     dl_starts = [d.span.start if d.span else 0 for d in all_deadlines]
     plan_cadence = deadlines.find_cadences(text)
@@ -72,16 +70,17 @@ def run_taking(holder: list[str], source: str | None = None, progress: Progress 
     for i, n in enumerate(outline.nodes):
         if i in quarters:
             progress("targets", 0.55 + 0.1 * quarters[i])
-        it = items[id(n)]
-        for t in targets.find(text, n.cand.end, n.text_end, sections.get(id(n), ""), year):
+        it = n.item
+        for t in targets.find(text, n.cand.end, n.text_end, moods[i], year):
             if t.span:
                 t.span = Span(norm.to_original(t.span.start), norm.to_original(t.span.end))
             it.targets.append(t)
         if it.deadline is None:
             it.deadline = _first_within(all_deadlines, dl_starts, n.cand.end, n.text_end)
-        it.cadence = [
-            c for c, at in zip(plan_cadence, cad_starts, strict=True) if n.cand.end <= at < n.text_end
-        ]
+        own = [c for c, at in zip(plan_cadence, cad_starts, strict=True) if n.cand.end <= at < n.text_end]
+        if own:  # most items have none: they keep the empty list they were made with
+            it.cadence = own
+    _let_go(outline)
     roles.assign(roots)
     progress("done", 1.0)
     return Plan(
@@ -94,21 +93,28 @@ def run_taking(holder: list[str], source: str | None = None, progress: Progress 
     )
 
 
+def _let_go(outline: Outline) -> None:
+    """Unlink the outline's nodes from their parents (parents and children refer to each other) so
+    that it is freed as the parse returns, not at the garbage collector's next full pass, while the
+    plan is written."""
+    for n in outline.nodes:
+        n.parent = None
+
+
 def _first_within(found: list[Deadline], starts: list[int], lo: int, hi: int) -> Deadline | None:
     i = bisect_left(starts, lo)
     return found[i] if i < len(found) and starts[i] < hi else None
 
 
-def _assign(
-    text: str, outline: Outline, items: dict[int, Item], convention: int | None, year: int | None
-) -> None:
+def _assign(text: str, outline: Outline, convention: int | None, year: int | None) -> None:
     """Give each responsibility statement to the item it governs."""
     statements = responsibility.find_statements(text, outline.body_start, outline.body_end, outline.starts)
     # sentences saying who handled an item count only where no bracket or label does
     statements.sort(key=lambda st: st.rule == "handling")
     stated: set[int] = set()  # items with a statement in their own text
     named_lead: set[int] = set()  # items whose statements name a lead as such (牵头单位, X牵头)
-    responsible: dict[int, list[str]] = {}  # 责任单位 read as leads until a named lead says otherwise
+    # 责任单位 read as leads until a named lead says otherwise
+    responsible: dict[int, tuple[Item, list[str]]] = {}
     for st in statements:
         node = outline.node_at(st.start)
         if node is None:
@@ -118,7 +124,7 @@ def _assign(
         if _governs_parent(node, stated):
             node = node.parent
         stated.add(id(node))
-        it = items[id(node)]
+        it = node.item
         lead, support = list(st.lead), list(st.support)
         if lead:
             named_lead.add(id(node))
@@ -128,7 +134,7 @@ def _assign(
                 support += st.responsible[1:]
             else:
                 lead += st.responsible
-                responsible.setdefault(id(node), []).extend(st.responsible)
+                responsible.setdefault(id(node), (it, []))[1].extend(st.responsible)
         for u in lead:
             if u not in it.lead:
                 it.lead.append(u)
@@ -140,13 +146,13 @@ def _assign(
             it.deadline = d or Deadline(date="", text=st.deadline)
         it.milestones.update(st.milestones)
     # 牵头单位 on one line and 责任单位 on another: the responsible units support the named lead
-    for key, units in responsible.items():
+    for key, (it, units) in responsible.items():
         if key in named_lead:
-            it = items[key]
             moved = [u for u in units if u in it.lead and u not in _named_leads(statements, it)]
             it.lead = [u for u in it.lead if u not in moved]
             it.support += [u for u in moved if u not in it.support]
-    for it in items.values():
+    for n in outline.nodes:
+        it = n.item
         for u in (*it.lead, *it.support):
             c = responsibility.canonical_unit(u)
             if c != u:

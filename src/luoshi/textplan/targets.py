@@ -133,8 +133,9 @@ def _set_phrases(literals: list[str], patterns: list[str]) -> re.Pattern[str]:
 
 def section_moods(
     text: str, outline: Outline, title: str | None, year: int | None = None, date: str | None = None
-) -> dict[int, str]:
-    """For each item, whether its top-level section reports results ("actual") or sets work ("target").
+) -> list[str]:
+    """For each of ``outline.nodes`` in turn, whether its top-level section reports results
+    ("actual") or sets work ("target").
 
     A section's heading decides (基本情况 / 重点任务); else a clear majority of tense cues in
     its text; else the document's own mood: a reply to a proposal ("reply", whose figures
@@ -149,14 +150,12 @@ def section_moods(
         doc = "actual"
     else:
         doc = _mood(r, title or "", text, outline.body_start, outline.body_end, "target")
-    moods: dict[int, str] = {}
-    for root in outline.roots:
-        mood = doc if doc == "reply" else _mood(r, root.title, text, root.cand.end, root.region_end, doc)
-        stack = [root]
-        while stack:
-            n = stack.pop()
-            moods[id(n)] = mood
-            stack.extend(n.children)
+    moods: list[str] = []
+    mood = doc
+    for n in outline.nodes:  # in text order: each root, then everything under it
+        if n.parent is None:
+            mood = doc if doc == "reply" else _mood(r, n.title, text, n.cand.end, n.region_end, doc)
+        moods.append(mood)
     return moods
 
 
