@@ -78,7 +78,10 @@ class Normalised:
         i = bisect_right(self._norm_starts, pos) - 1
         if i < 0:
             return pos
-        return min(self._orig_starts[i] + (pos - self._norm_starts[i]), self.original_length)
+        moved = self._orig_starts[i] - self._norm_starts[i]
+        if moved == 0 and pos <= self.original_length:
+            return pos  # the same int object: a plan's spans share the outline's, not copies
+        return min(pos + moved, self.original_length)
 
 
 # Text is folded a block of lines at a time, so that a large document is never held in

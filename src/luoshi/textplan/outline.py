@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from luoshi.textplan.numerals import int_to_cn, label_value
 from luoshi.textplan.ruletables import load
+from luoshi.textplan.strings import shared
 
 # a title ends at a full stop, or where a bracketed note with a colon begins (（牵头单位：…）)
 _TITLE_END = re.compile(r"[。：:；;！!？?]|[（(](?=[^（）()\n]{0,12}[：:])")
@@ -172,7 +173,7 @@ def _family_candidates(
             m.end(),
             fam.name,
             value,
-            m.group(0).strip(),
+            shared(m.group(0).strip()),
             fam.rank,
             next_line,
             placed=placed,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from luoshi.textplan.ruletables import load
+from luoshi.textplan.strings import shared
 
 # a qualifier in brackets within a unit name that states no role: （含开发区）, （市林业局）
 _QUAL = r"[（(](?![^（）()\n]*(?:牵头|负责|配合|责任|主办|协办))[^（）()\n]{1,60}[）)]"
@@ -360,7 +361,7 @@ def split_units(s: str) -> list[str]:
     out: list[str] = []
     for u in units:
         if u and u not in out:
-            out.append(u)
+            out.append(shared(u))
     return out
 
 

@@ -17,6 +17,7 @@ from luoshi.textplan.model import Span, Target
 from luoshi.textplan.numerals import cn_to_int
 from luoshi.textplan.outline import Outline
 from luoshi.textplan.ruletables import load
+from luoshi.textplan.strings import shared
 
 _CN = "零〇一二两三四五六七八九十百千"
 _SENT_END = re.compile(r"[。；;！!？?\n]")
@@ -241,7 +242,7 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
     s, e = m.start(), m.end()
     g = m.groupdict()
     n1, n2 = g["n1"], g.get("n2")
-    unit = m.group("unit")
+    unit = shared(m.group("unit"))
     # a number glued to the previous digits or letters is part of something else
     if s and (
         masked[s - 1].isdigit()
