@@ -23,7 +23,10 @@ from django.utils.translation import get_language, gettext
 from luoshi.indicators import services
 from luoshi.indicators.models import Indicator
 
-FRAGMENT_SECONDS = 3600
+# As long as a whole page: on PostgreSQL an import that took its ids before another one's and
+# commits after it leaves the newest id unchanged, so a table built in between is stale until the
+# next figure or this long at most.
+FRAGMENT_SECONDS = 5 * 60
 NO_FIGURE = "—"
 _CENT = Decimal("0.01")
 
