@@ -313,7 +313,10 @@ def bench_suggestions(client, n: int) -> None:
             Proposal.objects.filter(pk=p.pk).update(
                 title=title, text=(title + "。") * (400 // len(title) + 1)
             )
-    registered = list(Proposal.objects.filter(state="registered").select_related("city")[:n])
+    # The committee list of step 4 has no city (and no units of its own): the generated ones do.
+    registered = list(
+        Proposal.objects.filter(state="registered", city__isnull=False).select_related("city")[:n]
+    )
     units = list(Unit.objects.filter(city=registered[0].city).order_by("name"))
     past = AssignedUnit.objects.filter(role="lead", unit__in=units).count()
     suggesting.forget()
