@@ -12,7 +12,7 @@ import pytest
 import luoshi.web
 from luoshi.supervision import lights, notices
 from luoshi.supervision_web import services
-from luoshi.supervision_web.labels import LABELS, RULE_NAMES
+from luoshi.supervision_web.labels import BASES, LABELS, RULE_NAMES
 from tests.supervision_web.conftest import ON, task
 
 CATALOG = Path(luoshi.web.__file__).parent / "locale" / "en" / "LC_MESSAGES"
@@ -92,6 +92,12 @@ def test_every_label_the_engine_shows_is_marked_for_translation():
         *lights.STANDINGS,
     }
     assert shown - set(LABELS) == set()
+
+
+def test_every_figure_basis_of_the_bulletin_is_marked_for_translation():
+    from luoshi.bulletins.wording import DEFINITIONS
+
+    assert {*DEFINITIONS, *DEFINITIONS.values()} - set(BASES) == set()
 
 
 def test_every_light_rule_has_a_name():

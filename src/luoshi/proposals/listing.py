@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from luoshi.ledger.models import Unit
 from luoshi.ledger.queries import Page
@@ -31,7 +32,8 @@ PAGE_SIZE = 50
 COUNT_CAP = 1_000_000
 # The states in which a reply is owed: a reply deadline passed in one of them is a red light.
 OWING = ("assigned", "communicated", "adjusting", "rehandling")
-LIGHTS = {"red": "逾期", "yellow": "临近", "green": "正常"}
+# Translated where shown; marked here so the catalog keeps them.
+LIGHTS = {"red": gettext_noop("逾期"), "yellow": gettext_noop("临近"), "green": gettext_noop("正常")}
 FILTERS = ("session", "state", "kind", "unit", "light", "q")
 COLUMNS = ("id", "session", "number", "key", "title", "proposer", "reply_due", "state", "assignment_id")
 
