@@ -71,6 +71,10 @@ ACTIONS = (
     # commit or discard)
     "crosscity.view",
     "crosscity.manage",
+    # the integration index (同城化指数): read the stored runs, their method and sensitivity, and
+    # check one recomputes; compute and store a new run
+    "index.view",
+    "index.compute",
     # proposals and suggestions (luoshi.proposals); obj is a Proposal
     "proposal.list",
     "proposal.view",
@@ -419,6 +423,11 @@ def can(user, action: str, obj=None) -> bool:
     if action == "crosscity.manage":
         if obj is not None and hasattr(obj, "uploaded_by_id"):
             return role == "admin" or (role == "office" and obj.uploaded_by_id == user.pk)
+        return role in ("admin", "office")
+    if action == "index.view":
+        return role in ("admin", "office", "leader")
+    if action == "index.compute":
+        # A run is a published figure: only the office and the admin make one; leaders read.
         return role in ("admin", "office")
     if action == "scorecard.view":
         if getattr(obj, "state", None) == "published":

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from luoshi.indicators import scorecard_views as sv
-from luoshi.indicators import views, views_crosscity, views_entities
+from luoshi.indicators import views, views_crosscity, views_entities, views_index
 
 app_name = "indicators"
 urlpatterns = [
@@ -27,6 +27,10 @@ urlpatterns = [
     path("services/import/<id:pk>/", views_crosscity.review, name="crosscity_import"),
     path("services/import/<id:pk>/commit/", views_crosscity.commit, name="crosscity_commit"),
     path("services/import/<id:pk>/discard/", views_crosscity.discard, name="crosscity_discard"),
+    path("index/", views_index.run_list, name="index"),
+    path("index/<id:pk>/", views_index.run_page, name="index_run"),
+    path("index/<id:pk>/check/", views_index.run_check, name="index_check"),
+    path("index/<id:pk>/index.xlsx", views_index.run_xlsx, name="index_xlsx"),
     path("documents/", views.document_upload, name="documents"),
     path("documents/<id:pk>/", views.document, name="document"),
     path("proposals/<id:pk>/decide/", views.decide, name="decide"),
