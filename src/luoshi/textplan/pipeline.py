@@ -4,6 +4,7 @@ targets → deadlines → meta → roles."""
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterator
 
 from luoshi.textplan import Progress, deadlines, responsibility, roles, targets
 from luoshi.textplan import meta as meta_stage
@@ -67,7 +68,7 @@ def run_taking(holder: list[str], source: str | None = None, progress: Progress 
             found.span = Span(norm.to_original(found.span.start), norm.to_original(found.span.end))
     # Targets take the last ~45% of the time: report each quarter of the items, not each item.
     quarters = {len(outline.nodes) * q // 4: q for q in (1, 2, 3)}
-    for i, n in enumerate(outline.nodes):
+    for i, n in enumerate(_letting_go(outline)):
         if i in quarters:
             progress("targets", 0.55 + 0.1 * quarters[i])
         it = n.item
@@ -80,7 +81,6 @@ def run_taking(holder: list[str], source: str | None = None, progress: Progress 
         own = [c for c, at in zip(plan_cadence, cad_starts, strict=True) if n.cand.end <= at < n.text_end]
         if own:  # most items have none: they keep the empty list they were made with
             it.cadence = own
-    _let_go(outline)
     roles.assign(roots)
     progress("done", 1.0)
     return Plan(
@@ -93,12 +93,18 @@ def run_taking(holder: list[str], source: str | None = None, progress: Progress 
     )
 
 
-def _let_go(outline: Outline) -> None:
-    """Unlink the outline's nodes from their parents (parents and children refer to each other) so
-    that it is freed as the parse returns, not at the garbage collector's next full pass, while the
-    plan is written."""
-    for n in outline.nodes:
+def _letting_go(outline: Outline) -> Iterator[Node]:
+    """The outline's nodes in text order, each let go once the next is asked for: the targets read
+    last pile up as the nodes they were read from are freed, and none waits for the garbage
+    collector (a node and its parent refer to each other)."""
+    nodes = outline.nodes
+    outline.roots, outline.starts = [], []
+    for i, n in enumerate(nodes):
+        nodes[i] = None  # type: ignore[call-overload]
         n.parent = None
+        n.children.clear()  # its children come later in ``nodes``, which holds them until then
+        yield n
+    nodes.clear()
 
 
 def _first_within(found: list[Deadline], starts: list[int], lo: int, hi: int) -> Deadline | None:
