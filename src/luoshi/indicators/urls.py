@@ -1,7 +1,7 @@
 from django.urls import path
 
 from luoshi.indicators import scorecard_views as sv
-from luoshi.indicators import views, views_crosscity, views_entities, views_index
+from luoshi.indicators import views, views_compare, views_crosscity, views_entities, views_index
 
 app_name = "indicators"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("catalogue/upload/", views.catalogue_upload, name="catalogue_upload"),
     path("<id:pk>/", views.indicator, name="indicator"),
     path("<id:pk>/figures.xlsx", views.indicator_xlsx, name="indicator_xlsx"),
+    path("<id:pk>/compare/", views_compare.compare, name="compare"),
+    path("<id:pk>/compare.xlsx", views_compare.compare_xlsx, name="compare_xlsx"),
     path("import/", views.table_import, name="import"),
     path("import/<id:pk>/", views.batch, name="batch"),
     path("import/<id:pk>/commit/", views.batch_commit, name="batch_commit"),

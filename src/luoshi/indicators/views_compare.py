@@ -1,0 +1,98 @@
+"""The city comparison page of an indicator and its Excel workbook: thin views over
+``comparison``."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from luoshi.accounts import audit
+from luoshi.accounts.views import require
+from luoshi.indicators import comparison
+from luoshi.indicators.comparison import ComparisonError
+from luoshi.indicators.models import Entity, Indicator
+from luoshi.indicators.views import _on
+from luoshi.web.downloads import download
+
+
+def _chosen(request, row: Indicator) -> tuple[list[Entity], str]:
+    """The entities asked for by ?entities=, or none and the reason when they cannot be compared."""
+    raw = request.GET.getlist("entities")
+    try:
+        return comparison.choose(row, raw), ""
+    except ComparisonError as exc:
+        # Opening the page without a choice is not an error: the picker says what to do.
+        return [], str(exc) if raw else ""
+
+
+@login_required
+def compare(request, pk: int):
+    """Two or more cities on one indicator as known on ?on=: levels, growth, gap and ratio,
+    co-movement of growth rates and σ-convergence, with a picker for the cities."""
+    row = get_object_or_404(Indicator, pk=pk)
+    require(request, "indicator.view", row)
+    on = _on(request)
+    chosen, problem = _chosen(request, row)
+    result = comparison.compare(row, chosen, on) if chosen else None
+    offered = list(Entity.objects.filter(kind=row.level, active=True).order_by("name"))
+    picked = {e.pk for e in chosen}
+    # An inactive entity asked for by id is still compared (it keeps its figures); show it ticked.
+    offered += [e for e in chosen if not e.active]
+    return render(
+        request,
+        "indicators/compare.html",
+        {
+            "indicator": row,
+            "on": on,
+            "offered": [(e, e.pk in picked) for e in offered],
+            "chosen": chosen,
+            "problem": problem,
+            "result": result,
+            "table": _table(result) if result is not None and result.any else None,
+            "query": request.GET.urlencode() if chosen else "",
+        },
+    )
+
+
+def _table(result: comparison.Comparison) -> dict:
+    """The page's tables, every figure formatted."""
+    n = comparison.number
+    periods = list(result.levels.index)
+    period_labels = comparison.labels(periods)
+    cv = result.convergence.cv
+    return {
+        "levels": [
+            (label, [n(v) for v in result.levels.loc[p]])
+            for label, p in zip(period_labels, periods, strict=True)
+        ],
+        "growth": [
+            (label, [n(v) for v in result.growth.loc[p]])
+            for label, p in zip(period_labels, periods, strict=True)
+        ],
+        "spread": [
+            (label, n(result.spread.loc[p, "gap"]), n(result.spread.loc[p, "ratio"], 3))
+            for label, p in zip(period_labels, periods, strict=True)
+        ],
+        "co_movement": [(name, [n(v, 3) for v in result.co_movement.loc[name]]) for name in result.names],
+        "cv": list(zip(comparison.labels(cv.index), [n(v, 4) for v in cv], strict=True)),
+        "slope": n(result.convergence.slope, 4),
+    }
+
+
+@login_required
+def compare_xlsx(request, pk: int):
+    """Every table behind the comparison's charts, one sheet each, as known on ?on=."""
+    row = get_object_or_404(Indicator, pk=pk)
+    require(request, "indicator.view", row)
+    on = _on(request)
+    try:
+        chosen = comparison.choose(row, request.GET.getlist("entities"))
+    except ComparisonError as exc:
+        raise BadRequest(str(exc)) from None
+    audit.record(
+        "download", request, detail=f"indicator {row.pk} comparison {[e.pk for e in chosen]} on {on or 'now'}"
+    )
+    data = comparison.workbook(row, comparison.compare(row, chosen, on), on or timezone.localdate())
+    return download(data, f"indicator-{row.pk}-compare.xlsx")
