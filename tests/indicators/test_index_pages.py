@@ -299,3 +299,10 @@ def test_the_workbook_reads_back_as_the_stored_run(run, people, login):
     assert sorted(r[0] for r in inputs) == sorted(i[0] for i in run.inputs)
     method = [r[0] for r in wb["方法说明"].iter_rows(values_only=True)]
     assert any("权重之和为4" in line for line in method) and any("极差" in line for line in method)
+
+
+def test_a_run_speaks_english_on_request(run, people, login):
+    c = login(people.leader)
+    page = c.get(f"/indicators/index/{run.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Recompute from the stored figures" in page and "Largest index change" in page
+    assert "Min–max normalisation" in page and "按原数据重算" not in page
