@@ -266,3 +266,41 @@ def test_the_page_costs_the_same_queries_for_more_cities_and_periods(gdp, office
     with CaptureQueriesContext(connection) as large:
         assert office.get(url(gdp, "成都", "德阳", "眉山", "资阳")).status_code == 200
     assert len(large) == len(small)
+
+
+def test_a_city_without_figures_keeps_its_column_and_one_period_says_too_few(area, office):
+    e = area.entity
+    services.record(
+        [Figure(area.gdp, e["成都"], "2023", 100.0), Figure(area.gdp, e["德阳"], "2023", 0.0)],
+        at=at("2024-02-20"),
+    )
+    body = office.get(url(area, "成都", "德阳", "资阳")).content.decode()
+    assert rows(body, "compare-levels") == [["2023年", "100", "0", "—"]]
+    # a lowest figure of 0 has no ratio; the gap is still there
+    assert rows(body, "compare-spread") == [["2023年", "100", "—"]]
+    assert rows(body, "compare-cv") == [["2023年", "1"]]  # std 50 over mean 50
+    assert "可比较的期数不足两期" in body
+
+
+def test_a_period_with_a_single_figure_has_no_gap_or_ratio(area, office):
+    e = area.entity
+    services.record(
+        [Figure(area.gdp, e["成都"], "2022", 100.0)]
+        + [Figure(area.gdp, e["成都"], "2023", 120.0), Figure(area.gdp, e["德阳"], "2023", 60.0)],
+        at=at("2024-02-20"),
+    )
+    body = office.get(url(area, "成都", "德阳")).content.decode()
+    assert rows(body, "compare-spread") == [["2022年", "—", "—"], ["2023年", "60", "2"]]
+    assert [r[0] for r in rows(body, "compare-cv")] == ["2023年"]
+
+
+def test_an_area_indicator_has_nothing_to_pick(area, office):
+    body = office.get(f"/indicators/{area.pm25.pk}/compare/?entities={area.area.pk}").content.decode()
+    assert "请至少选择两个对象进行比较" in body
+    assert f'value="{area.area.pk}"> 成德眉资' in body
+
+
+def test_the_page_speaks_english_on_request(gdp, office):
+    body = office.get(url(gdp, "成都", "德阳"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Compare cities: 地区生产总值" in body and "σ-convergence" in body
+    assert "变异系数" not in body
