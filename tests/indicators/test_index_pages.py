@@ -306,3 +306,14 @@ def test_a_run_speaks_english_on_request(run, people, login):
     page = c.get(f"/indicators/index/{run.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Recompute from the stored figures" in page and "Largest index change" in page
     assert "Min–max normalisation" in page and "按原数据重算" not in page
+
+
+def test_a_run_reads_the_figures_as_known_on_the_day_chosen(figures, people, login):  # noqa: F811
+    services.record([Figure(figures.gdp, figures.entity["眉山"], "2023", 40.0)], at=at("2024-06-01"))
+    c = login(people.office)
+    c.post("/indicators/index/", form(figures, on="2024-04-01"))
+    c.post("/indicators/index/", form(figures))
+    before, after = IndexRun.objects.order_by("pk")
+    assert before.results["ranks"]["眉山市"] == 3 and after.results["ranks"]["眉山市"] == 1
+    assert before.known_on.date().isoformat() == "2024-04-01"
+    assert services.reproduce(before) == before.results
