@@ -317,3 +317,23 @@ def test_a_run_reads_the_figures_as_known_on_the_day_chosen(figures, people, log
     assert before.results["ranks"]["眉山市"] == 3 and after.results["ranks"]["眉山市"] == 1
     assert before.known_on.date().isoformat() == "2024-04-01"
     assert services.reproduce(before) == before.results
+
+
+def test_the_list_costs_the_same_queries_for_one_run_as_for_many(run, figures, people, login):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = login(people.office)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert c.get("/indicators/index/").status_code == 200
+        return len(captured)
+
+    queries()  # the first request also reads what is kept for the rest (the session, settings)
+    one = queries()
+    for _ in range(20):
+        services.compute_index(
+            "指数", [figures.gdp, figures.income], cities(figures), "2023", by=people.admin
+        )
+    assert queries() == one
