@@ -304,3 +304,60 @@ def test_the_page_speaks_english_on_request(gdp, office):
     body = office.get(url(gdp, "成都", "德阳"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Compare cities: 地区生产总值" in body and "σ-convergence" in body
     assert "变异系数" not in body
+
+
+def test_the_catalogue_links_to_the_indicator_picker(gdp, office):
+    assert 'href="/indicators/compare/"' in office.get("/indicators/").content.decode()
+    body = office.get("/indicators/compare/").content.decode()
+    for i in (gdp.gdp, gdp.trains, gdp.pm25):
+        assert f'<option value="{i.pk}">' in body
+
+
+def test_picking_an_indicator_keeps_the_cities_and_the_day(gdp, office):
+    a, b = gdp.entity["成都"].pk, gdp.entity["德阳"].pk
+    response = office.get(
+        f"/indicators/compare/?indicator={gdp.gdp.pk}&entities={a}&entities={b}&on=2024-03-01"
+    )
+    assert response.status_code == 302
+    assert (
+        response["Location"] == f"/indicators/{gdp.gdp.pk}/compare/?entities={a}&entities={b}&on=2024-03-01"
+    )
+    body = office.get(response["Location"]).content.decode()
+    assert rows(body, "compare-levels")[0] == ["2021年", "100", "50"]
+    # the page offers the switch to another indicator with the same cities
+    assert f'<input type="hidden" name="entities" value="{a}">' in body
+
+
+def test_switching_to_an_indicator_of_another_level_says_why_it_cannot(gdp, office):
+    a, b = gdp.entity["成都"].pk, gdp.entity["德阳"].pk
+    response = office.get(
+        f"/indicators/compare/?indicator={gdp.trains.pk}&entities={a}&entities={b}", follow=True
+    )
+    assert "不属于该指标的统计层级" in response.content.decode()
+
+
+@pytest.mark.parametrize("raw", ["99999999", "abc", "9" * 5000, "%EF%BC%91", "-3", "1%20OR%201=1"])
+def test_an_unknown_indicator_is_named_on_the_picker(gdp, office, raw):
+    response = office.get(f"/indicators/compare/?indicator={raw}")
+    assert response.status_code == 200 and "所选指标不存在" in response.content.decode()
+
+
+def test_the_picker_keeps_no_more_than_it_reads(gdp, office):
+    many = "&".join(["entities=1"] * 200)
+    response = office.get(f"/indicators/compare/?indicator={gdp.gdp.pk}&{many}&on=bad")
+    assert response.status_code == 400
+    response = office.get(f"/indicators/compare/?indicator={gdp.gdp.pk}&{many}")
+    assert response["Location"].count("entities=") == 51
+    assert "最多比较12个" in office.get(response["Location"]).content.decode()
+
+
+@pytest.mark.parametrize(
+    "who, status", [("leader", 200), ("reporter", 403), ("member", 403), ("nobody", 403)]
+)
+def test_who_may_pick(gdp, people, login, who, status):
+    assert login(getattr(people, who)).get("/indicators/compare/").status_code == status
+
+
+def test_a_query_of_thousands_of_fields_is_refused_not_a_500(gdp, office):
+    many = "&".join(["entities=1"] * 1500)
+    assert office.get(f"{url(gdp)}&{many}").status_code == 400

@@ -10,6 +10,7 @@ urlpatterns = [
     path("catalogue/upload/", views.catalogue_upload, name="catalogue_upload"),
     path("<id:pk>/", views.indicator, name="indicator"),
     path("<id:pk>/figures.xlsx", views.indicator_xlsx, name="indicator_xlsx"),
+    path("compare/", views_compare.pick, name="compare_pick"),
     path("<id:pk>/compare/", views_compare.compare, name="compare"),
     path("<id:pk>/compare.xlsx", views_compare.compare_xlsx, name="compare_xlsx"),
     path("import/", views.table_import, name="import"),

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
-from django.shortcuts import get_object_or_404, render
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from luoshi.accounts import audit
 from luoshi.accounts.views import require
@@ -15,6 +18,7 @@ from luoshi.indicators.comparison import ComparisonError
 from luoshi.indicators.models import Entity, Indicator
 from luoshi.indicators.views import _on
 from luoshi.web.downloads import download
+from luoshi.web.ids import parse_id
 
 
 def _chosen(request, row: Indicator) -> tuple[list[Entity], str]:
@@ -52,6 +56,7 @@ def compare(request, pk: int):
             "result": result,
             "table": _table(result) if result is not None and result.any else None,
             "query": request.GET.urlencode() if chosen else "",
+            "indicators": _indicators(),
         },
     )
 
@@ -96,3 +101,35 @@ def compare_xlsx(request, pk: int):
     )
     data = comparison.workbook(row, comparison.compare(row, chosen, on), on or timezone.localdate())
     return download(data, f"indicator-{row.pk}-compare.xlsx")
+
+
+def _indicators():
+    """Every indicator for the picker, by area and name (names and levels only)."""
+    return Indicator.objects.order_by("area", "name").only("pk", "name", "area", "level")
+
+
+@login_required
+def pick(request):
+    """Choose the indicator to compare cities on; with ?indicator=N, go to its comparison, keeping
+    the cities and the day chosen."""
+    require(request, "indicator.view")
+    raw = request.GET.get("indicator", "")
+    on = _on(request)
+    problem = ""
+    if raw:
+        pk = parse_id(raw)
+        row = Indicator.objects.filter(pk=pk).first() if pk else None
+        if row is not None:
+            keep = QueryDict(mutable=True)
+            # One more than is ever read, so the comparison still says there are too many.
+            keep.setlist("entities", request.GET.getlist("entities")[: comparison.MAX_RAW + 1])
+            if on:
+                keep["on"] = on.isoformat()
+            url = reverse("indicators:compare", args=[row.pk])
+            return redirect(f"{url}?{keep.urlencode()}" if keep else url)
+        problem = _("所选指标不存在")
+    return render(
+        request,
+        "indicators/compare_pick.html",
+        {"indicators": _indicators(), "problem": problem, "on": on},
+    )
