@@ -363,3 +363,15 @@ def test_a_query_of_thousands_of_fields_is_refused_unread(gdp, office):
     response = office.get(f"{url(gdp)}&{many}")
     assert response.status_code == 200 and "最多比较12个" in response.content.decode()
     assert office.get(f"{url(gdp, fmt='.xlsx')}&{many}").status_code == 400
+
+
+def test_cities_growing_in_proportion_neither_converge_nor_diverge(area, office):
+    e = area.entity
+    services.record(
+        [Figure(area.gdp, e["成都"], str(y), 100.0 * 1.1**k) for k, y in enumerate(range(2020, 2024))]
+        + [Figure(area.gdp, e["德阳"], str(y), 50.0 * 1.1**k) for k, y in enumerate(range(2020, 2024))],
+        at=at("2024-02-20"),
+    )
+    body = office.get(url(area, "成都", "德阳")).content.decode()
+    assert "相对差距保持不变" in re.search(r'id="compare-verdict">(.*?)</p>', body).group(1)
+    assert {r[2] for r in rows(body, "compare-spread")} == {"2"}
