@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 
 from openpyxl import Workbook, load_workbook
@@ -200,7 +201,37 @@ def write_catalogue(specs: Iterable[IndicatorSpec]) -> bytes:
     return out.getvalue()
 
 
-def _text(value) -> str:
+class UnreadableSheet(Exception):
+    """An upload that holds no sheet to read; ``problem`` says why, for the review."""
+
+    def __init__(self, problem: CellError) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@contextmanager
+def sheet_rows(data: bytes, sheet: str) -> Iterator[tuple[tuple, Iterator[tuple]]]:
+    """The header row and the rows below it of ``sheet`` (else the first sheet) of an uploaded
+    workbook, closed afterwards; raises UnreadableSheet for an empty, broken or blank file."""
+    if not data:
+        raise UnreadableSheet(CellError(0, "", "文件为空"))
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+        raise UnreadableSheet(CellError(0, "", "不是有效的 Excel（.xlsx）文件")) from None
+    try:
+        ws = wb[sheet] if sheet in wb.sheetnames else wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise UnreadableSheet(CellError(0, "", "表格是空的"))
+        yield header, rows
+    finally:
+        wb.close()
+
+
+def cell_text(value) -> str:
+    """A cell as text: whole floats without their .0, surrounding spaces dropped."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -211,7 +242,7 @@ def _text(value) -> str:
 def _header_map(row: tuple) -> tuple[dict[str, int], list[CellError]]:
     found: dict[str, int] = {}
     for i, cell in enumerate(row):
-        text = _text(cell).replace(" ", "").lower()
+        text = cell_text(cell).replace(" ", "").lower()
         for field, names in _HEADER_SYNONYMS.items():
             if text in names and field not in found:
                 found[field] = i
@@ -224,39 +255,33 @@ def _header_map(row: tuple) -> tuple[dict[str, int], list[CellError]]:
 def read_catalogue(data: bytes) -> CatalogueRead:
     """The indicators in an uploaded template. Any error (file, header, a row) is listed with its
     row and column; a template with errors is not to be applied at all."""
-    if not data:
-        return CatalogueRead([], [CellError(0, "", "文件为空")])
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        return CatalogueRead([], [CellError(0, "", "不是有效的 Excel（.xlsx）文件")])
-    try:
-        ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            return CatalogueRead([], [CellError(0, "", "表格是空的")])
-        columns, errors = _header_map(header)
-        if errors:
-            return CatalogueRead([], errors)
-        specs: list[IndicatorSpec] = []
-        seen: dict[str, int] = {}
-        for number, row in enumerate(rows, 2):
-            if number - 1 > MAX_ROWS:
-                return CatalogueRead([], [CellError(number, "", f"行数超过上限{MAX_ROWS}")])
-            values = {f: _text(row[i]) if i < len(row) else "" for f, i in columns.items()}
-            if not any(values.values()):
-                continue  # blank rows between indicators
-            spec, row_errors = _spec_of(values, number)
-            if spec is not None and spec.name in seen:
-                row_errors.append(CellError(number, HEADERS["name"], f"与第{seen[spec.name]}行重复"))
-            if spec is not None:
-                seen.setdefault(spec.name, number)
-            errors.extend(row_errors)
-            if spec is not None and not row_errors:
-                specs.append(spec)
-    finally:
-        wb.close()
+        with sheet_rows(data, SHEET) as (header, rows):
+            return _catalogue_rows(header, rows)
+    except UnreadableSheet as e:
+        return CatalogueRead([], [e.problem])
+
+
+def _catalogue_rows(header: tuple, rows: Iterator[tuple]) -> CatalogueRead:
+    columns, errors = _header_map(header)
+    if errors:
+        return CatalogueRead([], errors)
+    specs: list[IndicatorSpec] = []
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows, 2):
+        if number - 1 > MAX_ROWS:
+            return CatalogueRead([], [CellError(number, "", f"行数超过上限{MAX_ROWS}")])
+        values = {f: cell_text(row[i]) if i < len(row) else "" for f, i in columns.items()}
+        if not any(values.values()):
+            continue  # blank rows between indicators
+        spec, row_errors = _spec_of(values, number)
+        if spec is not None and spec.name in seen:
+            row_errors.append(CellError(number, HEADERS["name"], f"与第{seen[spec.name]}行重复"))
+        if spec is not None:
+            seen.setdefault(spec.name, number)
+        errors.extend(row_errors)
+        if spec is not None and not row_errors:
+            specs.append(spec)
     if not specs and not errors:
         errors.append(CellError(0, "", "模板中没有指标"))
     return CatalogueRead(specs if not errors else [], errors)

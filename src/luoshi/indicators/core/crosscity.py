@@ -12,14 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 
-from luoshi.indicators.core.catalogue import CellError
+from luoshi.indicators.core.catalogue import CellError, UnreadableSheet, cell_text, sheet_rows
 from luoshi.workbook_cells import put, put_row
 
 SHEET = "跨城通办事项"
@@ -148,52 +146,38 @@ def write_items(items: Iterable[ItemSpec], cities: list[str]) -> bytes:
     return out.getvalue()
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def read_items(data: bytes, cities: Mapping[str, str]) -> ItemsRead:
     """The items in an uploaded list; ``cities`` maps each spelling of a city a header may use
     (name, alias) to the city's name. Every problem is listed with its row and column, and a list
     with problems gives no items."""
-    if not data:
-        return ItemsRead([], [CellError(0, "", "文件为空")])
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        return ItemsRead([], [CellError(0, "", "不是有效的 Excel（.xlsx）文件")])
-    try:
-        ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            return ItemsRead([], [CellError(0, "", "表格是空的")])
-        text_cols, city_cols, errors = _header_map(header, cities)
-        if errors:
-            return ItemsRead([], errors)
-        items: list[tuple[int, ItemSpec]] = []
-        seen: dict[str, int] = {}
-        for number, row in enumerate(rows, 2):
-            if number - 1 > MAX_ROWS:
-                return ItemsRead([], [CellError(number, "", f"行数超过上限{MAX_ROWS}")])
-            spec, row_errors = _item_of(row, number, text_cols, city_cols)
-            if spec is None and not row_errors:
-                continue  # a blank row
-            if spec is not None and spec.name in seen:
-                row_errors.append(CellError(number, HEADERS["name"], f"与第{seen[spec.name]}行重复"))
-            if spec is not None:
-                seen.setdefault(spec.name, number)
-                limits = check_item(spec)
-                row_errors += [CellError(number, HEADERS.get(f, ""), m) for f, m in limits if f != "cities"]
-            errors.extend(row_errors)
-            if spec is not None and not row_errors:
-                items.append((number, spec))
-    finally:
-        wb.close()
+        with sheet_rows(data, SHEET) as (header, rows):
+            return _item_rows(header, rows, cities)
+    except UnreadableSheet as e:
+        return ItemsRead([], [e.problem])
+
+
+def _item_rows(header: tuple, rows: Iterator[tuple], cities: Mapping[str, str]) -> ItemsRead:
+    text_cols, city_cols, errors = _header_map(header, cities)
+    if errors:
+        return ItemsRead([], errors)
+    items: list[tuple[int, ItemSpec]] = []
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows, 2):
+        if number - 1 > MAX_ROWS:
+            return ItemsRead([], [CellError(number, "", f"行数超过上限{MAX_ROWS}")])
+        spec, row_errors = _item_of(row, number, text_cols, city_cols)
+        if spec is None and not row_errors:
+            continue  # a blank row
+        if spec is not None and spec.name in seen:
+            row_errors.append(CellError(number, HEADERS["name"], f"与第{seen[spec.name]}行重复"))
+        if spec is not None:
+            seen.setdefault(spec.name, number)
+            limits = check_item(spec)
+            row_errors += [CellError(number, HEADERS.get(f, ""), m) for f, m in limits if f != "cities"]
+        errors.extend(row_errors)
+        if spec is not None and not row_errors:
+            items.append((number, spec))
     if not items and not errors:
         errors.append(CellError(0, "", "表中没有事项"))
     return ItemsRead(items if not errors else [], errors)
@@ -208,7 +192,7 @@ def _header_map(
     errors: list[CellError] = []
     taken: dict[str, str] = {}
     for i, cell in enumerate(row):
-        raw = _text(cell)
+        raw = cell_text(cell)
         key = raw.replace(" ", "").lower()
         if not key:
             continue
@@ -234,9 +218,9 @@ def _header_map(
 def _item_of(
     row: tuple, number: int, text_cols: dict[str, int], city_cols: list[tuple[int, str, str]]
 ) -> tuple[ItemSpec | None, list[CellError]]:
-    values = {f: _text(row[i]) if i < len(row) else "" for f, i in text_cols.items()}
+    values = {f: cell_text(row[i]) if i < len(row) else "" for f, i in text_cols.items()}
     cells = [(header, city, row[i] if i < len(row) else None) for i, header, city in city_cols]
-    if not any(values.values()) and all(c is None or _text(c) == "" for _h, _c, c in cells):
+    if not any(values.values()) and all(c is None or cell_text(c) == "" for _h, _c, c in cells):
         return None, []
     errors: list[CellError] = []
     handled: list[tuple[str, dt.date | None]] = []
