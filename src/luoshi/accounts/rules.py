@@ -289,9 +289,10 @@ def _can_proposal(user, action: str, obj) -> bool:
 
 
 def leaders_reading(plan: Plan) -> QuerySet:
-    """The active leaders who may read ``plan``: those a notice on it may be escalated to."""
+    """The active leaders who may read ``plan`` (or a proposal): those a notice on it may be escalated to."""
     from django.contrib.auth import get_user_model
 
+    # A proposal has a city as a plan has: its leaders are chosen the same way.
     reads = Q(profile__all_cities=True)
     if plan.city_id is not None:
         reads |= Q(profile__cities=plan.city_id)

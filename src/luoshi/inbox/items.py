@@ -12,7 +12,7 @@ only what their role may act on, read through the same scopes as the pages (``ac
 | office   | replied 督办单 to close (its plans'; its cities' proposals'), proposals to 交办 and |
 |          | 调整 requests to decide (its cities)                                                 |
 | admin    | as an office, everywhere                                                            |
-| leader   | 督办单 escalated to them                                                            |
+| leader   | 督办单 escalated to them (the ledger's and the proposals')                          |
 | member   | communications to confirm, replies to rate (its own proposals)                     |
 """
 
@@ -259,13 +259,14 @@ def office_items(user, today: dt.date, admin: bool) -> list[Item]:
 
 
 def leader_items(user) -> list[Item]:
-    """督办单 escalated to this leader and not yet closed."""
+    """督办单 escalated to this leader and not yet closed: the ledger's, then the proposals' (those
+    of proposals the leader still reads)."""
     from luoshi.supervision_web.models import SupervisionNotice
 
     rows = SupervisionNotice.objects.filter(state="escalated", escalated_to=user).select_related(
         "task", "lead_unit"
     )
-    return [
+    out = [
         Item(
             "notice_escalated",
             f"{n.number} {n.task.title}",
@@ -275,6 +276,19 @@ def leader_items(user) -> list[Item]:
         )
         for n in rows.order_by("reply_due", "id")
     ]
+    escalated = proposal_notices_in_scope(user).filter(state="escalated", escalated_to=user)
+    for n in escalated.select_related("proposal", "unit").order_by("reply_due", "id"):
+        out.append(
+            Item(
+                "notice_escalated",
+                f"{n.number} {n.proposal.title}",
+                reverse("proposals:detail", args=[n.proposal_id]) + "#notices",
+                due=n.reply_due,
+                detail=n.unit.name,
+                where=str(n.proposal),
+            )
+        )
+    return out
 
 
 def member_items(user) -> list[Item]:

@@ -645,6 +645,11 @@ def close_notice(p: Proposal, number: str, unit: str, on: date, *, by: str = "")
     return _step(p, on, "supervise_close", by, p.state, f"督办单{number}（{unit}）已办结")
 
 
+def escalate_notice(p: Proposal, number: str, unit: str, leader: str, on: date, *, by: str = "") -> Proposal:
+    """The office escalated (提级督办) a 督办单 to a leader; the state stays, the history says so."""
+    return _step(p, on, "supervise_escalate", by, p.state, f"督办单{number}（{unit}）提请{leader}督办")
+
+
 def not_satisfied(result: str) -> bool:
     """不满意 needs a comment saying why, so the units know what to handle again."""
     return result == "不满意"

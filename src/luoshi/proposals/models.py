@@ -318,6 +318,8 @@ class ProposalNotice(models.Model):
     reply_due = models.DateField(_("回复期限"))
     state = models.CharField(_("状态"), max_length=10, default="issued")
     replied_on = models.DateField(null=True, blank=True)
+    # The leader it was escalated to (提级督办); kept after the unit answers, as the ledger's are.
+    escalated_to = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(default=timezone.now)
 

@@ -18,6 +18,7 @@ from luoshi.proposals.models import Proposal, ProposalNotice
 from luoshi.supervision.notices import STATES
 from luoshi.web import clock
 from luoshi.web.downloads import download
+from luoshi.web.ids import parse_id
 
 
 @login_required
@@ -44,9 +45,13 @@ def supervise(request):
             % {"n": len(issued), "numbers": "、".join(n.number for n in issued) or _("无")},
         )
         return redirect("proposals:supervise")
-    notices = ProposalNotice.objects.filter(proposal__in=proposals_in_scope(request.user)).select_related(
-        "proposal", "unit"
-    )[:200]
+    # The page's scope is proposal.supervise's (an office its cities', admins all): every row may
+    # be closed or escalated by whoever sees the table (the action views ask again).
+    notices = supervising.with_actions(
+        ProposalNotice.objects.filter(proposal__in=proposals_in_scope(request.user)).select_related(
+            "proposal", "unit", "escalated_to"
+        )[:200]
+    )
     return render(
         request,
         "proposals/supervise.html",
@@ -83,7 +88,32 @@ def notice_close(request, pk: int, nid: int):
         messages.success(request, _("%(number)s已办结") % {"number": notice.number})
     except supervising.SuperviseError as e:
         messages.error(request, str(e))
-    # Back to the page the button was on (the notices page or the proposal), never off the site.
+    return _back(request, p)
+
+
+@login_required
+@require_POST
+def notice_escalate(request, pk: int, nid: int):
+    """提级督办 a notice to a leader of the proposal's city (the office of that city and admins)."""
+    p = get_object_or_404(Proposal, pk=pk)
+    require(request, "proposal.supervise", p)
+    notice = get_object_or_404(ProposalNotice.objects.select_related("unit", "proposal"), pk=nid, proposal=p)
+    # Only a leader who reads the city; anything else ("abc", a stranger's id) is no leader at all.
+    chosen = parse_id(request.POST.get("leader"))
+    leader = supervising.leaders_for(notice).filter(pk=chosen).first() if chosen else None
+    try:
+        supervising.escalate(request.user, notice, leader, clock.today(), request=request)
+        audit.record(
+            "notice_escalate", request, detail=f"proposal {p.pk} notice {notice.pk} {notice.number} → {leader}"
+        )
+        messages.success(request, _("%(number)s已提级督办") % {"number": notice.number})
+    except supervising.SuperviseError as e:
+        messages.error(request, str(e))
+    return _back(request, p)
+
+
+def _back(request, p: Proposal):
+    """Back to the page the button was on (notices, 督办 or the proposal), never off the site."""
     back = request.POST.get("next", "")
     if back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
-from luoshi.accounts.rules import proposals_in_scope
+from luoshi.accounts.rules import leaders_reading, proposals_in_scope
 from luoshi.proposals import chasing, services
 from luoshi.proposals import handling as h
 from luoshi.proposals.models import AssignedUnit, Proposal, ProposalNotice
@@ -198,16 +198,78 @@ def close(user, notice: ProposalNotice, on: dt.date, request=None) -> ProposalNo
         f = core_notices.transition(f, "closed", on)
     except core_notices.InvalidTransition as e:
         raise SuperviseError(str(e)) from None
-    if notice.state != "replied":
-        # Proposal notices are answered by the unit's reply, never escalated: only a replied one closes.
+    if notice.state != "replied" and not (notice.state == "escalated" and notice.replied_on):
+        # Proposal notices are answered by the unit's reply: only an answered one closes (an
+        # escalated one too once the unit has answered it).
         raise SuperviseError(f"{notice.number}尚未回复，不能办结")
     with transaction.atomic():
-        moved = ProposalNotice.objects.filter(pk=notice.pk, state="replied").update(state=f.state)
+        moved = ProposalNotice.objects.filter(pk=notice.pk, state=notice.state).update(state=f.state)
         if not moved:
             raise SuperviseError(f"{notice.number}已办结")
         step = partial(h.close_notice, number=notice.number, unit=notice.unit.name, on=on)
         services.run(notice.proposal, partial(step, by=services._name(user)), user, request=request)
     notice.state = f.state
+    return notice
+
+
+def leaders_for(notice: ProposalNotice):
+    """The leaders a notice may be escalated to: those who read the proposal's city."""
+    return leaders_reading(notice.proposal)
+
+
+def default_leader(notice: ProposalNotice):
+    """The proposal's 领衔督办 leader when one of ``leaders_for`` bears that name, else None."""
+    name = notice.proposal.leader.strip()
+    if not name:
+        return None
+    for u in leaders_for(notice):
+        if name in (u.get_username(), u.get_full_name().strip()):
+            return u
+    return None
+
+
+def with_actions(notices) -> list[ProposalNotice]:
+    """The notices, each with ``can_close``, the ``leaders`` it may be escalated to and the
+    ``default_leader_id`` (the 领衔督办 leader), the leaders read once per city for a whole table."""
+    rows = list(notices)
+    by_city: dict[int | None, list] = {}
+    for n in rows:
+        n.can_close = n.state == "replied" or (n.state == "escalated" and n.replied_on is not None)
+        n.leaders, n.default_leader_id = [], None
+        if "escalated" not in core_notices.TRANSITIONS[n.state] or n.state == "escalated":
+            continue
+        city = n.proposal.city_id
+        if city not in by_city:
+            by_city[city] = list(leaders_reading(n.proposal))
+        n.leaders = by_city[city]
+        name = n.proposal.leader.strip()
+        n.default_leader_id = next(
+            (u.pk for u in n.leaders if name and name in (u.get_username(), u.get_full_name().strip())), None
+        )
+    return rows
+
+
+def escalate(user, notice: ProposalNotice, leader, on: dt.date, request=None) -> ProposalNotice:
+    """提级督办: the core's move to a leader who reads the proposal's city, one event in the
+    proposal's history and the audit log; a closed or already escalated notice, or anyone who is
+    not such a leader, is refused and writes nothing."""
+    if leader is None or not leaders_for(notice).filter(pk=leader.pk).exists():
+        raise SuperviseError(f"{notice.number}提级督办需选择本市的督办领导")
+    f = _facts_of(notice)
+    try:
+        f = core_notices.transition(f, "escalated", on, leader=leader.get_username())
+    except core_notices.InvalidTransition as e:
+        raise SuperviseError(str(e)) from None
+    name = leader.get_full_name().strip() or leader.get_username()
+    with transaction.atomic():
+        moved = ProposalNotice.objects.filter(pk=notice.pk, state=notice.state).update(
+            state=f.state, escalated_to=leader
+        )
+        if not moved:
+            raise SuperviseError(f"{notice.number}已被他人处理，请刷新")
+        step = partial(h.escalate_notice, number=notice.number, unit=notice.unit.name, leader=name, on=on)
+        services.run(notice.proposal, partial(step, by=services._name(user)), user, request=request)
+    notice.state, notice.escalated_to = f.state, leader
     return notice
 
 

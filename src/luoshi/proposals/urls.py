@@ -14,6 +14,7 @@ urlpatterns = [
     re_path(r"^statistics\.(?P<fmt>xlsx|docx|pdf)$", stats_views.export, name="statistics_export"),
     path("<id:pk>/notices/<id:nid>/notice.docx", supervise_views.notice_docx, name="notice_docx"),
     path("<id:pk>/notices/<id:nid>/close/", supervise_views.notice_close, name="notice_close"),
+    path("<id:pk>/notices/<id:nid>/escalate/", supervise_views.notice_escalate, name="notice_escalate"),
     path("<id:pk>/", views.proposal_detail, name="detail"),
     path("<id:pk>/assign/", views.assign, name="assign"),
     path("<id:pk>/adjust/", views.adjust, name="adjust"),

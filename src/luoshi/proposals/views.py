@@ -25,7 +25,7 @@ from luoshi.accounts.views import require
 from luoshi.inbox.counts import stamp as inbox_stamp
 from luoshi.ledger import pagecache
 from luoshi.ledger.models import City, Unit
-from luoshi.proposals import excel, listing, services, suggesting
+from luoshi.proposals import excel, listing, services, suggesting, supervising
 from luoshi.proposals import handling as h
 from luoshi.proposals.models import Communication, Kind, Proposal, Reply, State
 from luoshi.proposals.services import HandlingError
@@ -284,7 +284,7 @@ def proposal_detail(request, pk: int):
             "replies": p.replies.select_related("unit", "by"),
             "ratings": p.ratings.all(),
             "adjustments": p.adjustments.select_related("unit", "by", "decided_by"),
-            "notices": p.notices.select_related("unit"),
+            "notices": supervising.with_actions(p.notices.select_related("unit", "proposal", "escalated_to")),
             "plan_progress": _plan_progress(request, p),
             "events": events,
             "may": may,

@@ -119,10 +119,14 @@ def notices(request):
     role = role_of(request.user)
     if role == "public":
         require(request, "notice.view", None)  # records the refusal and answers 403
+    from luoshi.proposals import supervising  # the proposals app builds on this one
+
     show = request.GET.get("kind", "")
     rows = notices_in_scope(request.user) if show != "proposal" else SupervisionNotice.objects.none()
     proposal_rows = (
-        proposal_notices_in_scope(request.user).select_related("proposal", "unit")
+        supervising.with_actions(
+            proposal_notices_in_scope(request.user).select_related("proposal", "unit", "escalated_to")[:500]
+        )
         if show != "task"
         else []
     )
@@ -131,7 +135,7 @@ def notices(request):
         "supervision_web/notices.html",
         {
             "notices": rows[:500],
-            "proposal_notices": proposal_rows[:500],
+            "proposal_notices": proposal_rows,
             "show": show,
             "states": STATES,
             # Their scope is the one proposal.supervise allows an office or admin: every row it
