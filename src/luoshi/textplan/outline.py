@@ -221,6 +221,41 @@ _EXCERPT_FAMILIES = frozenset({"cn_dun", "paren_cn"})
 _LINE_START = re.compile(r"^[ \t•·\-*]*", re.M)
 
 
+@lru_cache(maxsize=1)
+def _attachment_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    table = load("enumerators")["attachment_list"]
+    return re.compile(table["head"], re.M), re.compile(table["item"])
+
+
+def _attachment_spans(text: str) -> list[tuple[int, int]]:
+    """Where a notice lists its attachments (附件：1.…方案 2.…表): numbers that are no items."""
+    head_re, item_re = _attachment_res()
+    spans = []
+    for h in head_re.finditer(text):
+        pos, expect, end = h.end(), 1, -1
+        while True:
+            while pos < len(text) and text[pos].isspace():
+                pos += 1  # a name may open the next line, blank lines between
+            m = item_re.match(text, pos)
+            if m is None or int(m.group(1)) != expect:
+                break
+            end, expect, pos = m.end(), expect + 1, m.end()
+        if end > 0:
+            spans.append((h.start(), end))
+    return spans
+
+
+def _outside(cands: Iterable[Candidate], spans: list[tuple[int, int]]) -> Iterator[Candidate]:
+    """The candidates that stand in none of ``spans`` (sorted, apart)."""
+    i = 0
+    for c in cands:
+        while i < len(spans) and spans[i][1] <= c.start:
+            i += 1
+        if i < len(spans) and spans[i][0] <= c.start:
+            continue
+        yield c
+
+
 def _tail_markers(text: str, after: int) -> int:
     """Where trailing page furniture (上一篇, 扫一扫, 抄送…) begins after ``after``."""
     _, _, _, _, markers = _families()
@@ -243,13 +278,16 @@ def build(text: str) -> Outline:
     flat = is_flat(text)
     breaks = [m.start() for m in _DOC_BREAK.finditer(text)]
     confirmed = _confirmer(text, flat)
+    attachments = _attachment_spans(text)
     # the body ends where page furniture begins after the first item (上一篇：2.… has numbers
     # of its own): find the first item, then read the labels once, up to that end
-    _, first = _accept(_candidates(text, flat), flat, len(text), breaks, confirmed, stop_after_first=True)
+    _, first = _accept(
+        _outside(_candidates(text, flat), attachments), flat, len(text), breaks, confirmed, stop_after_first=True
+    )
     if not first:
         return Outline([], 0, len(text))
     body_end = _tail_markers(text, first[0].cand.end)
-    roots, accepted = _accept(_candidates(text, flat), flat, body_end, breaks, confirmed)
+    roots, accepted = _accept(_outside(_candidates(text, flat), attachments), flat, body_end, breaks, confirmed)
     if not accepted:
         return Outline([], 0, len(text))
     for i, n in enumerate(accepted):
