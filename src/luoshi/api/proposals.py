@@ -22,7 +22,7 @@ from luoshi.ledger.models import Unit
 from luoshi.proposals import handling as h
 from luoshi.proposals import services, suggesting
 from luoshi.proposals.listing import filtered
-from luoshi.proposals.models import AssignedUnit, Proposal
+from luoshi.proposals.models import AssignedUnit, Proposal, ProposalNotice
 from luoshi.web import clock
 from luoshi.web.ids import MAX_ID
 
@@ -95,6 +95,29 @@ class SuggestedUnitOut(Schema):
 
 class SuggestionOut(Schema):
     units: list[SuggestedUnitOut]
+
+
+class NoticeOut(Schema):
+    """A 督办单 on the proposal, as its page lists it."""
+
+    id: int
+    number: str
+    unit_id: int
+    unit: str
+    reason: str
+    issued_on: dt.date
+    reply_due: dt.date
+    state: str
+    replied_on: dt.date | None
+    escalated_to: str | None
+
+    @staticmethod
+    def resolve_unit(obj: ProposalNotice) -> str:
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_escalated_to(obj: ProposalNotice) -> str | None:
+        return obj.escalated_to.get_username() if obj.escalated_to_id else None
 
 
 class ProposalFilter(Schema):
@@ -203,6 +226,15 @@ def list_proposals(request, filters: Query[ProposalFilter]):
 @router.get("/proposals/{proposal_id}", response=ProposalDetailOut)
 def get_proposal(request, proposal_id: int):
     return _detail(_proposal(request, proposal_id, "proposal.view"))
+
+
+@router.get("/proposals/{proposal_id}/notices", response=list[NoticeOut])
+def list_notices(request, proposal_id: int):
+    """The proposal's 督办单, newest first, for whoever may read the proposal (as its page shows them)."""
+    p = _proposal(request, proposal_id, "proposal.view")
+    audit.record("api_read", request, user=request.auth, detail=f"proposal {p.pk} notices")
+    # A proposal gets at most one open notice per unit at a time: the list stays short.
+    return list(p.notices.select_related("unit", "escalated_to").order_by("-issued_on", "-id")[:500])
 
 
 def _assignable(p: Proposal):
