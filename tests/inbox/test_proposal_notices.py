@@ -82,3 +82,21 @@ def test_the_inbox_page_shows_them_under_their_sections(people, login, issued):
     services.reply(p, people.lead, people.ndrc, "B", "正在解决", late)
     page = login(people.office_a).get("/inbox/").content.decode()
     assert "已回复待办结的督办单" in page and notice.number in page
+
+
+def test_the_leaders_header_count_follows_escalation_and_the_units_reply(people, real_cache):
+    p = people.assigned()
+    late = p.reply_due + dt.timedelta(days=1)
+    (notice,) = supervising.issue(people.office_a, [p.pk], late)
+
+    def count(user) -> int:
+        return counts.for_header(user, late)["total"]
+
+    leader, leader_b = count(people.leader), count(people.leader_b)
+    supervising.escalate(people.office_a, notice, people.leader, late)
+    assert count(people.leader) == leader + 1 and count(people.leader_b) == leader_b
+    assert titles(people.leader, late, "notice_escalated") == [f"{notice.number} {p.title}"]
+    # The unit answers it by its reply: it leaves the leader's inbox and waits for the office.
+    services.reply(p, people.lead, people.ndrc, "B", "正在解决", late)
+    assert count(people.leader) == leader
+    assert titles(people.office_a, late, "notice_close") == [f"{notice.number} {p.title}"]
