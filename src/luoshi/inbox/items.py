@@ -222,7 +222,8 @@ def office_items(user, today: dt.date, admin: bool) -> list[Item]:
         )
         for n in notices.select_related("task", "lead_unit").order_by("replied_on", "id")
     ]
-    answered = proposal_notices_in_scope(user).filter(state="replied").select_related("proposal", "unit")
+    scope = proposals_in_scope(user)
+    answered = proposal_notices_in_scope(user, scope).filter(state="replied").select_related("proposal", "unit")
     for n in answered.order_by("replied_on", "id"):
         out.append(
             Item(
@@ -233,7 +234,6 @@ def office_items(user, today: dt.date, admin: bool) -> list[Item]:
                 where=str(n.proposal),
             )
         )
-    scope = proposals_in_scope(user)
     for p in scope.filter(state="registered").order_by("submitted", "id"):
         out.append(
             Item(
