@@ -42,7 +42,8 @@ def _on(request) -> dt.date | None:
     return on
 
 
-def _read_upload(request, kinds: frozenset[str] = TABLE_KINDS) -> tuple[bytes, str]:
+def read_upload(request, kinds: frozenset[str] = TABLE_KINDS) -> tuple[bytes, str]:
+    """The posted file's bytes and the name to show, once its kind and size are checked."""
     upload = request.FILES.get("file")
     checked = check_upload(upload, kinds)
     upload.seek(0)
@@ -87,7 +88,7 @@ def catalogue_upload(request):
     """An edited template: applied whole, or not at all with every problem listed."""
     require(request, "indicator.manage")
     try:
-        data, _name = _read_upload(request, frozenset({"xlsx"}))
+        data, _name = read_upload(request, frozenset({"xlsx"}))
         result = services.import_catalogue(data, by=request.user)
     except (UploadRejected, IndicatorError) as exc:
         messages.error(request, str(exc))
@@ -151,7 +152,7 @@ def table_import(request):
             messages.error(request, _("所选指标不存在"))
             return redirect("indicators:import")
         try:
-            data, name = _read_upload(request)
+            data, name = read_upload(request)
         except UploadRejected as exc:
             audit.record("import_rejected", request, detail=str(exc))
             messages.error(request, str(exc))

@@ -23,7 +23,8 @@ from luoshi.indicators.core.catalogue import CellError
 from luoshi.indicators.entities import sync_from_ledger
 from luoshi.indicators.models import Indicator, ServiceImport, ServiceItem
 from luoshi.indicators.services import IndicatorError
-from luoshi.ledger.uploads import UploadRejected, check_upload
+from luoshi.indicators.views import read_upload
+from luoshi.ledger.uploads import UploadRejected
 from luoshi.web.downloads import download
 from luoshi.web.ids import parse_id
 
@@ -182,10 +183,8 @@ def upload(request):
     """An edited list: read for review, nothing applied yet."""
     require(request, "crosscity.manage")
     try:
-        upload = request.FILES.get("file")
-        checked = check_upload(upload, frozenset({"xlsx"}))
-        upload.seek(0)
-        batch = crosscity.start_import(upload.read(), checked.display_name, by=request.user)
+        data, name = read_upload(request, frozenset({"xlsx"}))
+        batch = crosscity.start_import(data, name, by=request.user)
     except UploadRejected as exc:
         messages.error(request, str(exc))
         return redirect("indicators:crosscity")
