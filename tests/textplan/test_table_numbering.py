@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from luoshi.textplan import parse_file
 from tests.textplan.test_real_tables import DAZHU, write_docx, write_xlsx
 
@@ -139,3 +141,47 @@ def test_a_sections_count_of_its_projects_is_no_target(tmp_path: Path) -> None:
     assert section.targets == []
     leads = [[u.removeprefix("市") for u in c.lead] for c in section.children]  # 市水务集团 or 水务集团
     assert leads == [["住房和城乡建设委", "水务集团"], ["住房和城乡建设委", "交发集团"]]
+
+
+# http://www.chinaacc.com/qtjjfg/hu1604154336.shtml — 国务院办公厅 (国办函[2016]38号): the notice's points
+# 一、二、三、 and the 量化指标任务分工 it sends, laid out as one table (序号 | 工作任务 | 牵头负责部门).
+GUOBAN_POINTS = [
+    ("一", "各有关部门要高度重视量化指标任务,按照分工抓紧研究制定工作方案,健全工作机制,层层落实责任,抓好督促检查"),
+    ("二", "各有关部门要按照办理要求和时间节点,及时将量化指标任务进展情况(包括具体数额、完成比例和分省数据)报送国办督查室和有关秘书局"),
+    ("三", "国办将加强跟踪督办,定期梳理汇总落实情况"),
+]
+GUOBAN_ROWS = [
+    ("1", "居民消费价格涨幅3%左右", "发展改革委"),
+    ("2", "城镇新增就业1000万人以上", "人力资源社会保障部"),
+    ("3", "安排财政赤字2.18万亿元,赤字率提高到3%", "财政部"),
+]
+# Headings over the rows, as a plan's own table has them (大竹县's rows above).
+SECTIONED_POINTS = [("一", "总体要求"), ("二", "重点任务")]
+
+
+def points_then_rows(points: list[tuple[str, str]]) -> list[list[str]]:
+    head = ["序号", "工作任务", "牵头负责部门"]
+    return [head, *([seq, text, ""] for seq, text in points), *(list(r) for r in GUOBAN_ROWS)]
+
+
+@pytest.mark.parametrize("form", ["docx", "xlsx"])
+@pytest.mark.parametrize(
+    ("points", "expected"),
+    [
+        # points written in full, nothing under them: the numbered rows are a list of their own
+        (GUOBAN_POINTS, [["一"], ["二"], ["三"], ["1"], ["2"], ["3"]]),
+        # short headings: the numbered rows sit under the last one
+        (SECTIONED_POINTS, [["一"], ["二"], ["二", "1"], ["二", "2"], ["二", "3"]]),
+        # one point alone, however long, still heads the rows below it
+        (GUOBAN_POINTS[:1], [["一"], ["一", "1"], ["一", "2"], ["一", "3"]]),
+    ],
+)
+def test_numbered_rows_after_a_notices_points_are_not_nested_under_them(
+    tmp_path: Path, form: str, points: list[tuple[str, str]], expected: list[list[str]]
+) -> None:
+    write = write_docx if form == "docx" else write_xlsx
+    plan = parse_file(write(tmp_path / f"国办.{form}", points_then_rows(points)))
+    assert labels(plan) == expected
+    leads = [it.lead for it in plan.walk() if it.label[0].isdigit()]
+    assert leads == [["发展改革委"], ["人力资源社会保障部"], ["财政部"]]
+    assert all(it.lead == [] and it.support == [] for it in plan.walk() if not it.label[0].isdigit())

@@ -276,7 +276,7 @@ def _tail_markers(text: str, after: int) -> int:
 def build(text: str) -> Outline:
     """Accept the enumerators that fit the numbering sequence and nest them."""
     flat = is_flat(text)
-    breaks = [m.start() for m in _DOC_BREAK.finditer(text)]
+    breaks = sorted(m.start() for pattern in (_DOC_BREAK, _TABLE_HEAD) for m in pattern.finditer(text))
     confirmed = _confirmer(text, flat)
     attachments = _attachment_spans(text)
     # the body ends where page furniture begins after the first item (上一篇：2.… has numbers
@@ -319,6 +319,9 @@ _DOC_BREAK = re.compile(
     r"^[ \t]*(?:(?:19|20)\d\d年\d{1,2}月\d{1,2}日|[〇零一二三四五六七八九○]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)[ \t]*$",
     re.M,
 )
+# A task table's header alone on its line (序号 重点任务 牵头单位 …) opens the list it heads: its
+# rows number from the top, whatever numbered points stand before it
+_TABLE_HEAD = re.compile(r"^[ \t]*序号(?:[ \t]+[^\s\d][^\s]{0,15}){2,12}[ \t]*$", re.M)
 # 一是…二是… and 第一，第二， live inside their paragraph: a label opening a new line is not theirs
 _INLINE_FAMILIES = frozenset({"shi", "di"})
 _ARABIC_LINE_FAMILIES = frozenset({"num_dot", "num_dun"})

@@ -35,6 +35,9 @@ DROPPED_ROLES = ("person", "status")
 # Roles a row must fill besides its text for a 序号 一 row to be a task rather than a section.
 OWNER_ROLES = ("lead", "support", "deadline", "target", "q1", "q2", "q3", "q4", "milestone")
 HEADER_SCAN_ROWS = 20
+# A section row names a group of tasks in a few words; a row this long is a point made in full
+# (a notice's 一、各有关部门要高度重视…), not a heading over the numbered rows after it.
+POINT_CHARS = 40
 MIN_TITLE_CHARS = 4  # a column guessed to hold the tasks averages at least this many characters
 
 CN_DIGITS = "零一二三四五六七八九"
@@ -345,7 +348,7 @@ def _resolve(
 class _Entry:
     """One line to write: a heading or a task, with what is known about its label."""
 
-    kind: str  # "heading", "task", "text"
+    kind: str  # "heading", "task", "text", "list" (where the numbered list of tasks begins)
     text: str
     level: int = 0
     label: str | None = ""  # as written (序号, a heading's enumerator); None: to be numbered
@@ -517,7 +520,29 @@ def table_lines(rows: Sequence[Sequence[str]]) -> list[str]:
     body = [r for r in rows[layout.header_end :] if not _is_header_repeat(r, header)]
     if not body:
         return _plain_lines(rows)  # a header without rows: an empty form, said as it is
-    return lines + _write(_entries(body, layout), len(layout.category_cols))
+    entries = _mark_list_start(_entries(body, layout), layout.headers)
+    return lines + _write(entries, len(layout.category_cols))
+
+
+def _mark_list_start(entries: list[_Entry], headers: Sequence[str]) -> list[_Entry]:
+    """Where a run of numbered points (一、二、三、 written in full, nothing under them) is followed
+    by the rows numbered 1, 2, 3, the rows are a list of their own, as a notice's points and the
+    table it sends out are: the header is written again there, and the rows do not nest under
+    the last point."""
+    first_task = next((i for i, e in enumerate(entries) if e.kind == "task"), None)
+    if first_task is None or entries[first_task].value != 1:
+        return entries
+    run = []
+    for e in reversed(entries[:first_task]):
+        if e.kind != "heading" or e.level != 0 or not e.label:
+            break
+        run.append(e)
+    # One heading over the rows is a section; several in a row with nothing under them, one of
+    # them a sentence no heading is, are points.
+    if len(run) < 2 or max(len(e.text) - len(e.label or "") for e in run) < POINT_CHARS:
+        return entries
+    head = "\t".join(h for h in headers if h)
+    return [*entries[:first_task], _Entry("list", head), *entries[first_task:]]
 
 
 def _entries(body: Sequence[Sequence[str]], layout: Layout) -> list[_Entry]:
