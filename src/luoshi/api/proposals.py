@@ -1,8 +1,9 @@
-"""API endpoints for proposals: list and filter, one proposal, and the handling steps.
+"""API endpoints for proposals: list and filter, one proposal, the handling steps and 督办.
 
 The same rules as the pages (`accounts.rules`): the list is the user's scope, every step asks
 `can`, and every step runs through `proposals.services` over the handling core, so a refusal
 (HTTP 400 with the core's message) writes nothing and a success is in the proposal's history.
+A 督办单 is closed or escalated through `proposals.supervising`, as the 督办 pages do it.
 """
 
 # No `from __future__ import annotations`: ninja reads the parameter annotations at import time.
@@ -20,7 +21,7 @@ from luoshi.accounts.rules import can, proposals_in_scope
 from luoshi.api.ledger import Pages
 from luoshi.ledger.models import Unit
 from luoshi.proposals import handling as h
-from luoshi.proposals import services, suggesting
+from luoshi.proposals import services, suggesting, supervising
 from luoshi.proposals.listing import filtered
 from luoshi.proposals.models import AssignedUnit, Proposal, ProposalNotice
 from luoshi.web import clock
@@ -118,6 +119,12 @@ class NoticeOut(Schema):
     @staticmethod
     def resolve_escalated_to(obj: ProposalNotice) -> str | None:
         return obj.escalated_to.get_username() if obj.escalated_to_id else None
+
+
+class EscalateIn(Schema):
+    """The leader (a user id) a 督办单 is escalated to: one who reads the proposal's city."""
+
+    leader: int = Field(..., ge=1, le=MAX_ID)
 
 
 class ProposalFilter(Schema):
@@ -335,3 +342,51 @@ def rate(request, proposal_id: int, body: RatingIn):
             p, request.auth, body.attitude, body.result, clock.today(), body.comment, request=request
         ),
     )
+
+
+def _notice(request, proposal_id: int, notice_id: int) -> tuple[Proposal, ProposalNotice]:
+    """The proposal, if the user may 督办 it, and one of its notices (another proposal's is a 404)."""
+    p = _proposal(request, proposal_id, "proposal.supervise")
+    notice = get_object_or_404(
+        ProposalNotice.objects.select_related("unit", "proposal", "escalated_to"), pk=notice_id, proposal=p
+    )
+    return p, notice
+
+
+@router.post("/proposals/{proposal_id}/notices/{notice_id}/close", response=NoticeOut)
+def close_notice(request, proposal_id: int, notice_id: int):
+    """办结 a 督办单 its unit has answered, as the 督办 page does: the office of the proposal's city
+    and admins; a notice not yet answered or already closed is a 400 and nothing is written."""
+    p, notice = _notice(request, proposal_id, notice_id)
+    try:
+        supervising.close(request.auth, notice, clock.today(), request=request)
+    except supervising.SuperviseError as e:
+        raise HttpError(400, str(e)) from None
+    audit.record(
+        "notice_close",
+        request,
+        user=request.auth,
+        detail=f"api proposal {p.pk} notice {notice.pk} {notice.number}",
+    )
+    return notice
+
+
+@router.post("/proposals/{proposal_id}/notices/{notice_id}/escalate", response=NoticeOut)
+def escalate_notice(request, proposal_id: int, notice_id: int, body: EscalateIn):
+    """提级督办 a 督办单 to a leader who reads the proposal's city, as the 督办 page does: the office
+    of that city and admins; anyone else as the leader, or a closed or already escalated notice,
+    is a 400 and nothing is written."""
+    p, notice = _notice(request, proposal_id, notice_id)
+    # Only a leader of the city; any other id (a stranger, an office, another city's leader) is none.
+    leader = supervising.leaders_for(notice).filter(pk=body.leader).first()
+    try:
+        supervising.escalate(request.auth, notice, leader, clock.today(), request=request)
+    except supervising.SuperviseError as e:
+        raise HttpError(400, str(e)) from None
+    audit.record(
+        "notice_escalate",
+        request,
+        user=request.auth,
+        detail=f"api proposal {p.pk} notice {notice.pk} {notice.number} → {leader}",
+    )
+    return notice
