@@ -53,7 +53,9 @@ def _field(text: str, names: list[str]) -> str | None:
             continue
         m = _first_labelled(labelled, text, name[0])
         if m and m.group(1).strip():
-            value = m.group(1).strip()
+            value = m.group(1).strip().lstrip("|｜ \t　")
+            if _ANOTHER_LABEL.match(value):
+                continue  # 文 号: 文件分类: 综合政务 / 发布机构: | 生成日期: …: the field is empty
             # in a page whose lines were lost the next field follows straight on
             nxt = _next_field().search(value)
             if nxt:
@@ -61,6 +63,10 @@ def _field(text: str, names: list[str]) -> str | None:
             if value and value not in _rules()["no_value"]:
                 return value
     return None
+
+
+# a field left empty runs into the next field's label: 文 号: 文件分类: …, 发布机构: | 生成日期: …
+_ANOTHER_LABEL = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff \t　]{1,7}[：:]")
 
 
 def _first_labelled(pattern: re.Pattern[str], text: str, first: str) -> re.Match[str] | None:

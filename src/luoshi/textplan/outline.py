@@ -139,6 +139,8 @@ def _family_candidates(
         prev = text[s - 1] if s else "\n"
         if prev.isascii() and prev.isalnum() or prev in "第.．":
             continue  # part of a longer number or word: S3, 2.5, 第一
+        if prev in ":：" and s >= 2 and text[s - 2].isdigit():
+            continue  # the minutes of a time or the second term of a ratio: 17:01, 1:1
         at_line = cursor.at_line(s)
         if fam.where == "any" or at_line:
             placed = True

@@ -58,6 +58,9 @@ class _Rules:
     shared_suffixes: tuple[str, ...]
     you: re.Pattern[str]
     alias_to_canonical: dict[str, str]
+    first_named_note: re.Pattern[str]
+    value_notes: re.Pattern[str]
+    each_leads: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -96,6 +99,12 @@ def _rules() -> _Rules:
             r"由((?:[^，。；！？：:\n（）()]|" + _QUAL + r"){2,120}?)(" + lead_verbs + ")(?!人|同志)"
         ),
         alias_to_canonical=alias,
+        # （除标注“分别牵头”外，列第一位为牵头或汇总单位，下同）: the whole note goes with its declaration
+        first_named_note=re.compile(
+            r"[（(][^（）()\n]*?(?:" + "|".join(t["first_named_leads"]) + r")[^（）()\n]*[）)]"
+        ),
+        value_notes=re.compile(t["value_notes"]),
+        each_leads=re.compile(t["each_leads"]),
     )
 
 
@@ -211,6 +220,7 @@ def parse_statement(content: str, cut_off: bool = False) -> Statement:
     st = Statement(0, 0)
     # （列第一位者为牵头单位，下同） closing a list leaves empty brackets behind
     declared = r.first_named.search(content) is not None
+    content = r.first_named_note.sub("", content)
     content = _EMPTY_BRACKETS.sub("", r.first_named.sub("", content)).strip()
     keys = list(r.keyed.finditer(content))
     if keys:
@@ -218,9 +228,11 @@ def parse_statement(content: str, cut_off: bool = False) -> Statement:
             raw = content[k.end() : keys[i + 1].start() if i + 1 < len(keys) else len(content)]
             # the value ends with its sentence: 责任单位：X按职责分工负责。具体任务均涉及…，下同。
             value = re.split(r"[。；;]", raw, maxsplit=1)[0].strip(" \t\n，,")
-            value = re.sub(r"[，,]\s*下同.*$", "", value)  # （责任单位：X，下同）: 下同 names no unit
+            value = r.value_notes.sub("", value)  # （责任单位：X，下同）: 下同 names no unit
             value = _own_cells(value)
             role = r.key_role[k.group(1)]
+            if role == "responsible" and r.each_leads.search(value):
+                role = "lead"  # 责任单位：X、Y分别牵头: each leads its part
             if role in ("lead", "responsible", "support"):
                 units = split_units(_VALUE_TAIL.sub("", value))
                 getattr(st, role).extend(units)

@@ -38,6 +38,7 @@ class _Rules:
     target: re.Pattern[str]
     actual: re.Pattern[str]
     target_strong: re.Pattern[str]
+    target_timeframe: re.Pattern[str]
     actual_strong: re.Pattern[str]
     section_actual: re.Pattern[str]
     section_target: re.Pattern[str]
@@ -95,6 +96,7 @@ def _rules() -> _Rules:
         target=re.compile(_alt(c["target"])),
         actual=re.compile(_alt(c["actual"])),
         target_strong=re.compile(_alt(c["target_strong"])),
+        target_timeframe=re.compile(_alt(c["target_timeframe"])),
         actual_strong=re.compile(_alt(c["actual_strong"])),
         section_actual=re.compile(_alt(c["section_actual"])),
         section_target=re.compile(_alt(c["section_target"])),
@@ -271,7 +273,9 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
     if _forecast(r, masked, s) or _marked_forecast(r, masked, e, sent_start):
         return None  # 预计全年完成投资50亿元: an estimate, neither promised nor achieved
     before = masked[max(sent_start, s - 12) : s]
-    after = masked[e : e + 4]
+    # 30人（含）以下的企业: the bracket says whether the bound counts and stands between the
+    # figure and its comparator
+    after = _INCLUSIVE.sub("", masked[e : e + 9], count=1)[:4]
     if before.endswith(("每", "由", "从", "第", "前", "后")):
         return None
     if (
@@ -354,6 +358,7 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
 
 
 _FULL_STOP = re.compile(r"[。！!？?\n]")
+_INCLUSIVE = re.compile(r"^\s*[（(]不?含[）)]")
 
 
 def _marked_forecast(r: _Rules, masked: str, e: int, sent_start: int) -> bool:
@@ -410,8 +415,14 @@ def _kind(prefix: str, mood: str, year: int | None) -> str | None:
             return "actual"
         if any(y > year for y in years):
             return "target"
-    # a commitment word wins over a tally word: 累计参加培训不少于3个月 is still a promise
-    if r.target_strong.search(prefix):
+    # a commitment word wins over a tally word: 累计参加培训不少于3个月 is still a promise;
+    # a word that only says by when does not: 年内实现了21.73万名… reports what was done
+    promised = list(r.target_strong.finditer(prefix))
+    if promised:
+        if all(r.target_timeframe.fullmatch(m.group(0)) for m in promised) and r.actual_strong.search(
+            prefix, promised[-1].end()
+        ):
+            return "actual"
         return "target"
     if r.actual_strong.search(prefix):
         return "actual"

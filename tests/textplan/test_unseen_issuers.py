@@ -1,0 +1,170 @@
+"""Pages of issuers the engine was not built on, spot-checked for what it read wrong, one case per
+line: an excerpt as the page writes it (\\n for a line break) ⇥ what is expected ⇥ # the page.
+
+Each block is a family of mistakes: header fields left empty, clock times read as heads,
+declarations that the first-named unit leads written in a note, notes closing a list of units,
+units of the people's organisations (残联, 科协), a bound qualified by （含）, and tense cues
+that say by when rather than whether it was done.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from luoshi.textplan import parse_text
+from luoshi.textplan.model import Item
+from luoshi.textplan.responsibility import split_units
+
+
+def _rows(block: str, n: int) -> list[list[str]]:
+    rows = []
+    for line in block.strip("\n").splitlines():
+        cells = line.split("\t")
+        assert len(cells) == n + 1 and cells[-1].startswith("# "), line
+        rows.append([c.replace("\\n", "\n") for c in cells[:n]])
+    return rows
+
+
+def _paths(items: list[Item], prefix: str = "") -> list[str]:
+    out: list[str] = []
+    for it in items:
+        p = prefix + it.label
+        out.append(p)
+        out += _paths(it.children, p + "/")
+    return out
+
+
+# header ⇥ field ⇥ expected value (- for none)
+EMPTY_FIELDS = """
+名 称: 区人民政府办公室 关于印发2020年区政府重点工作责任分解的通知\\n索 引 号: 000014349/2020-105482 发布日期: 2020-06-28 发布机构: 下陆区政府办公室\\n文 号: 文件分类: 综合政务 所属机构:\\n区人民政府办公室 关于印发2020年区政府重点工作责任分解的通知\\n各新区、区政府各部门、各市级垂管单位:	doc_number	-	# http://www.xialuqu.gov.cn/zwgk/zc/qtzdgkwj/202012/t20201222_742409.html
+名 称: 区人民政府办公室 关于印发2020年区政府重点工作责任分解的通知\\n索 引 号: 000014349/2020-105482 发布日期: 2020-06-28 发布机构: 下陆区政府办公室\\n文 号: 文件分类: 综合政务 所属机构:\\n区人民政府办公室 关于印发2020年区政府重点工作责任分解的通知\\n各新区、区政府各部门、各市级垂管单位:	issuer	下陆区政府办公室	# http://www.xialuqu.gov.cn/zwgk/zc/qtzdgkwj/202012/t20201222_742409.html
+索 引 号: | 000014349/2023-91150 | 信息分类: | |\\n发布机构: | 生成日期: | 2022-12-02 08:54:33 | |\\n文 号: | 六盘水府办发〔2022〕10号 | 是否有效: | |\\n名 称: | 市人民政府办公室关于印发六盘水市新型基础设施建设三年行动方案(2022—2024年)的通知 |\\n各市、特区、区人民政府,六盘水高新区管委会:	issuer	市人民政府办公室	# https://www.gzlps.gov.cn/zwgk/zfxxgkzl/fdzdgknr/zcwj/szfwj_5666042/lpsfbf/202301/t20230116_77945033.html
+索 引 号: | 000014349/2023-91150 | 信息分类: | |\\n发布机构: | 生成日期: | 2022-12-02 08:54:33 | |\\n文 号: | 六盘水府办发〔2022〕10号 | 是否有效: | |\\n名 称: | 市人民政府办公室关于印发六盘水市新型基础设施建设三年行动方案(2022—2024年)的通知 |\\n各市、特区、区人民政府,六盘水高新区管委会:	doc_number	六盘水府办发〔2022〕10号	# https://www.gzlps.gov.cn/zwgk/zfxxgkzl/fdzdgknr/zcwj/szfwj_5666042/lpsfbf/202301/t20230116_77945033.html
+"""
+
+
+@pytest.mark.parametrize(("head", "field", "value"), _rows(EMPTY_FIELDS, 3))
+def test_an_empty_header_field_takes_nothing_from_the_next(head: str, field: str, value: str) -> None:
+    got = getattr(parse_text(head).meta, field)
+    assert got == (None if value == "-" else value)
+
+
+# excerpt ⇥ label paths (space-separated)
+CLOCK_TIMES = """
+市政府工作报告重点工作责任分解(2023年)\\n时间:2023-07-11 17:01 浏览次数: 信息来源: 丽水市政府\\n\\n一、全市经济社会发展主要预期目标\\n\\n1.生产总值增长6%以上,高质量前提下能快则快。\\n\\n责任单位:市发改委\\n\\n2.规上工业增加值增长8%。	一、 一、/1. 一、/2.	# https://www.lishui.gov.cn/art/2023/7/11/art_1229738349_57348087.html
+"""
+
+
+@pytest.mark.parametrize(("text", "paths"), _rows(CLOCK_TIMES, 2))
+def test_the_minutes_of_a_clock_time_are_no_head(text: str, paths: str) -> None:
+    assert _paths(parse_text(text).items) == paths.split()
+
+
+# https://www.lishui.gov.cn/art/2023/7/11/art_1229738349_57348087.html (the page as stored, from its first item)
+LISHUI = """一、全市经济社会发展主要预期目标
+
+3.研发投入强度达到2.3%。
+
+责任单位:市科技局
+
+4.固定资产投资增长10%。
+
+责任单位:市发改委、市经信局、市科技局、市财政局、市自然资源局、市生态环境局、市建设局、市交通运输局、市水利局、市农业农村局、市文广旅体局、市卫生健康委(除标注“分别牵头”外,列第一位为牵头或汇总单位,下同)
+
+5.社会消费品零售总额增长5%,外贸出口增长5%。
+
+责任单位:市商务局
+
+6.城乡居民收入增速保持全省领先、农民收入增速快于城镇居民。
+
+责任单位:市人力社保局、市农业农村局分别牵头
+
+7.一般公共预算收入与经济增长基本同步。
+
+责任单位:市财政局
+
+8.居民消费价格涨幅控制在3%以内。
+
+责任单位:市发改委
+
+9.城镇新增就业、节能减排降碳完成省定任务。
+
+责任单位:市人力社保局、市发改委分别牵头
+
+二、重点抓好六方面工作
+
+(一)全力以赴拼经济稳增长促发展。
+
+10.实施招商引资“百千”行动,每年招引亿元以上制造业项目100个,带动未来五年制造业投资1000亿元以上。
+
+责任单位:市双招双引办、市发改委、市经信局,各县(市、区)政府、丽水开发区管委会
+"""
+# the page's first items were dropped: an excerpt that opens at 3. carries on from it
+
+# label ⇥ lead ⇥ support (；-joined, - for none)
+LISHUI_UNITS = """
+3.	市科技局	-	# declared after it
+4.	市发改委	市经信局；市科技局；市财政局；市自然资源局；市生态环境局；市建设局；市交通运输局；市水利局；市农业农村局；市文广旅体局；市卫生健康委	# the note declares, 下同 takes in its own list
+5.	市商务局	-	# one unit
+6.	市人力社保局；市农业农村局	-	# 分别牵头
+9.	市人力社保局；市发改委	-	# 分别牵头
+10.	市双招双引办	市发改委；市经信局；各县(市、区)政府；丽水开发区管委会	# the first named leads
+"""
+
+
+@pytest.mark.parametrize(("label", "lead", "support"), _rows(LISHUI_UNITS, 3))
+def test_a_declaration_in_a_note_makes_the_first_named_lead(label: str, lead: str, support: str) -> None:
+    item = _item(LISHUI, label)
+    assert item.lead == lead.split("；")
+    assert item.support == ([] if support == "-" else support.split("；"))
+
+
+# a plan's items as written ⇥ label of the item checked ⇥ lead ⇥ support (；-joined, - for none)
+LISTS_WITH_NOTES = """
+二、主要指标\\n到2025年,全市经济社会发展主要指标如下:\\n1.地区生产总值(GDP)总量力争突破3000亿元,年均增长7%以上。(预期性指标,牵头单位:市发改委;责任单位:市政府有关部门,各县市区,以下均需各县市区落实,不再逐	1.	市发改委	市政府有关部门；各县市区	# http://www.jingmen.gov.cn/art/2021/12/31/art_6607_9593.html
+(一)減輕企業負擔,穩定就業崗位\\n1.按照國家統一部署,平穩有序實施企業職工基本養老保險繳費比例、繳費基數統一政策。(市人力資源社會保障局、市醫保局、市財政局、市稅務局負責)\\n2.繼續按不高于2017年征收標準征收殘疾人就業保障金。落實分檔征收和減繳緩繳免繳殘疾人就業保障金政策。(市殘聯、市財政局、市稅務局負責)	2.	市残联；市财政局；市税务局	-	# http://www.sangco.com.cn/gkmlpt/content/3/3608/post_3608759.html
+"""
+
+
+def _item(text: str, label: str) -> Item:
+    found = [it for it in parse_text(text).walk() if it.label == label]
+    assert len(found) == 1, _paths(parse_text(text).items)
+    return found[0]
+
+
+@pytest.mark.parametrize(("text", "label", "lead", "support"), _rows(LISTS_WITH_NOTES, 4))
+def test_notes_closing_a_list_of_units_name_no_unit(text: str, label: str, lead: str, support: str) -> None:
+    item = _item(text, label)
+    assert item.lead == lead.split("；")
+    assert item.support == ([] if support == "-" else support.split("；"))
+
+
+# a list of units as written ⇥ the names it holds (；-joined)
+PEOPLES_ORGANISATIONS = """
+市科技局、市科协、市总工会、市经信局、市卫计局	市科技局；市科协；市总工会；市经信局；市卫计局	# http://yawin.cn/list/news_23722.html
+"""
+
+
+@pytest.mark.parametrize(("written", "names"), _rows(PEOPLES_ORGANISATIONS, 2))
+def test_peoples_organisations_are_units(written: str, names: str) -> None:
+    from luoshi.textplan.responsibility import _looks_like_unit
+
+    units = split_units(written)
+    assert units == names.split("；")
+    assert all(_looks_like_unit(u) for u in units)
+
+
+# item as written ⇥ its label ⇥ targets (value unit kind, ；-joined; - for none)
+TARGETS = """
+(一)減輕企業負擔,穩定就業崗位\\n1.按照國家統一部署,平穩有序實施企業職工基本養老保險繳費比例、繳費基數統一政策。\\n2.繼續按不高于2017年征收標準征收殘疾人就業保障金。落實分檔征收和減繳緩繳免繳殘疾人就業保障金政策,在職職工總數30人(含)以下的企業暫免征收殘疾人保障金。	2.	-	# http://www.sangco.com.cn/gkmlpt/content/3/3608/post_3608759.html
+(一)減輕企業負擔,穩定就業崗位\\n1.按照國家統一部署,平穩有序實施企業職工基本養老保險繳費比例、繳費基數統一政策。\\n2.繼續按不高于2017年征收標準征收殘疾人就業保障金。\\n3.繼續實施失業保險穩崗返還政策。放寬返還條件,對參保職工30人(含)以下的企業,裁員率放寬到不超過企業職工總數20%。	3.	-	# http://www.sangco.com.cn/gkmlpt/content/3/3608/post_3608759.html
+持續穩定城鄉居民就業。一是年內實現了21.73萬名高校畢業生來鄭留鄭創業,完成年度任務的108.65%。二是全年累計收購人才公寓項目42個。	一是	217300 名 actual；108.65 % actual	# http://www.simfy.cn/news/2023-12-26/detail-imzzhvsn6495814.shtml?from=henan_cnxh
+關于2023年為民辦實事項目實施情況的通報\\n一、新增義務教育公辦學校學位5萬個,改造近視防控教室照明2萬間\\n省級財政補助資金下達5.4519億元,完成年度計劃的104.44%。\\n(一)實施近視防控教室照明改造工程,全省完成改造21702間,完成年度計劃的108.5%。	一、	50000 个 actual；20000 间 actual；545190000 元 actual；104.44 % actual	# http://www.huizhicikeji.com/xw/yaowen/2024/0129/280899.shtml
+"""
+
+
+@pytest.mark.parametrize(("text", "label", "targets"), _rows(TARGETS, 3))
+def test_bounds_and_tense_as_real_pages_write_them(text: str, label: str, targets: str) -> None:
+    item = _item(text, label)
+    got = [f"{t.value:.12g} {t.unit} {t.kind}" for t in item.targets]
+    assert got == ([] if targets == "-" else targets.split("；"))
