@@ -53,6 +53,9 @@ EXPECTED = {
     "add alias": ["ok", "ok", "no", "no", "no", "no", "no", "no", "login"],
     "remove alias": ["ok", "ok", "no", "no", "no", "no", "no", "no", "login"],
     "merge units": ["ok", "ok", "no", "no", "no", "no", "no", "no", "login"],
+    # The JSON API answers 401, not a login page, to a visitor; the 跨城通办 list has no public form.
+    "api services": ["ok", "ok", "ok", "no", "no", "no", "ok", "ok", "401"],
+    "api service item": ["ok", "ok", "ok", "no", "no", "no", "ok", "ok", "401"],
 }
 
 
@@ -86,7 +89,15 @@ def request_for(world, action: str, report, attachment, spare: UnitAlias):
         "add alias": ("post", f"{unit}aliases/", {"name": "交通委"}),
         "remove alias": ("post", f"{unit}aliases/{spare.pk}/remove/", {}),
         "merge units": ("post", f"{unit}merge/", {"into": world.transport_a.pk, "confirm": "1"}),
+        "api services": ("get", "/api/services", {}),
+        "api service item": ("get", f"/api/services/{service_item().pk if 'item' in action else 0}", {}),
     }[action]
+
+
+def service_item():
+    from luoshi.indicators.models import ServiceItem
+
+    return ServiceItem.objects.get_or_create(name="社会保障卡申领", defaults={"category": "社会保障"})[0]
 
 
 def snapshot() -> tuple:

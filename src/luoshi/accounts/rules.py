@@ -66,7 +66,8 @@ ACTIONS = (
     # read by those who read indicators and edited (wording, figures, publishing) by the office
     "scorecard.view",
     "scorecard.edit",
-    # 跨城通办 service items (luoshi.indicators.crosscity): read the list and its counts; add, edit,
+    # 跨城通办 service items (luoshi.indicators.crosscity): read the list and its counts (pages and
+    # the API; the list has no published state, so never the public); add, edit,
     # import and export it (obj: a ServiceImport, which only its uploader or an admin may review,
     # commit or discard)
     "crosscity.view",

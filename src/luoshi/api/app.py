@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
 from luoshi.api.auth import SessionAuth, TokenAuth
+from luoshi.api.crosscity import router as crosscity_router
 from luoshi.api.ledger import router as ledger_router
 from luoshi.api.proposals import router as proposals_router
 
@@ -24,7 +25,7 @@ class LocalSwagger(Swagger):
 api = NinjaAPI(
     title="luoshi API",
     version="1",
-    description="工作方案、任务与进展报送；提案建议的交办、沟通、答复与评价。Authenticate with `Authorization: Bearer <token>` "
+    description="工作方案、任务与进展报送；提案建议的交办、沟通、答复与评价；跨城通办事项（只读）。Authenticate with `Authorization: Bearer <token>` "
     "(create one with `luoshi manage create_api_token USER`).",
     auth=[TokenAuth(), SessionAuth()],
     docs=LocalSwagger(settings={"layout": "BaseLayout", "deepLinking": True}),
@@ -34,3 +35,4 @@ api = NinjaAPI(
 )
 api.add_router("/", ledger_router)
 api.add_router("/", proposals_router)
+api.add_router("/", crosscity_router)
