@@ -449,8 +449,8 @@ def test_xlsx_dates_and_numbers(tmp_path: Path) -> None:
             ],
             [
                 "规划对接",
-                "1.编制规划（牵头单位：市发展改革局）（备注：重点）",
-                "2.衔接规划（牵头单位：市自然资源局）",
+                "1.编制规划（责任单位：市发展改革局）（备注：重点）",
+                "2.衔接规划（责任单位：市自然资源局）",
             ],
         ),
         (  # 序号 一 with a title and no owner is a section row; with an owner it is a task

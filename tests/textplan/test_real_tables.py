@@ -265,3 +265,36 @@ def test_a_two_row_header_naming_lead_and_support_under_one_heading(tmp_path: Pa
     got = items(parse_file(write_xlsx(tmp_path / "分解表.xlsx", rows)))
     assert list(got) == ["1"]
     assert (got["1"].lead, got["1"].support) == (["县水务局"], ["县住建局", "县护城河指挥部"])
+
+
+# https://z.hangzhou.com.cn/2020/hzrmzfgb/content/content_7745055.html — 杭州市人民政府办公厅's notice
+# sending its 责任分解 says the unit named first leads; here it sends 大竹县's rows (above).
+HANGZHOU_NOTICE = (
+    "杭州市人民政府办公厅关于印发2020年政府工作报告重点工作责任分解的通知",
+    "各区、县(市)人民政府,市政府各部门、各直属单位:",
+    "《2020年政府工作报告重点工作责任分解》已经市政府同意,现印发给你们,请结合以下要求认真贯彻执行。",
+    "一、2020年是高水平全面建成小康社会和“十三五”规划收官之年。各级各部门要提高站位,强化责任,"
+    "不折不扣落实重点工作任务。",
+    "二、责任分解中,列第一位的责任单位为牵头单位或汇总单位。各牵头单位和汇总单位要及时向市政府报告"
+    "重点工作完成情况,包括进展情况、存在的问题和下一步措施。",
+    "杭州市人民政府办公厅",
+    "2020年5月20日",
+    "2020年政府工作报告重点工作责任分解",
+)
+
+
+@pytest.mark.parametrize("form", ["docx", "txt"])
+def test_a_responsible_column_under_a_first_named_leads_notice(tmp_path: Path, form: str) -> None:
+    if form == "docx":
+        path = write_docx(tmp_path / "分解.docx", DAZHU, HANGZHOU_NOTICE)
+    else:
+        table = "\n".join(" | ".join(c.replace("\n", "、") for c in row) for row in DAZHU)
+        path = tmp_path / "分解.txt"
+        path.write_text("\n".join(HANGZHOU_NOTICE) + "\n" + table + "\n", encoding="utf-8")
+    got = items(parse_file(path))
+    assert (got["1"].lead, got["1"].support) == (["县水务局"], ["县住建局", "县护城河指挥部"])
+    assert (got["3"].lead, got["3"].support) == (["县文体广新局"], ["县代建中心"])
+    assert (got["4"].lead, got["4"].support) == (["县残联"], [])
+    # without the notice every unit of the column leads
+    alone = items(parse_file(write_docx(tmp_path / "表.docx", DAZHU)))
+    assert (alone["1"].lead, alone["1"].support) == (["县水务局", "县住建局", "县护城河指挥部"], [])

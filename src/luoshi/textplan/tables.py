@@ -20,6 +20,7 @@ from luoshi.textplan.ruletables import load
 # Order and wording of the bracket that follows a task, as a prose plan would write it.
 DETAIL_LABELS: tuple[tuple[str, str], ...] = (
     ("lead", "牵头单位"),
+    ("responsible", "责任单位"),
     ("support", "配合单位"),
     ("target", "目标"),
     ("deadline", "完成时限"),
@@ -28,12 +29,12 @@ DETAIL_LABELS: tuple[tuple[str, str], ...] = (
     ("q3", "三季度"),
     ("q4", "四季度"),
 )
-UNIT_ROLES = ("lead", "support")
+UNIT_ROLES = ("lead", "responsible", "support")
 TEXT_ROLES = ("task", "content")
 # Columns whose cells are not part of the plan: people are not units, progress is not a target.
 DROPPED_ROLES = ("person", "status")
 # Roles a row must fill besides its text for a 序号 一 row to be a task rather than a section.
-OWNER_ROLES = ("lead", "support", "deadline", "target", "q1", "q2", "q3", "q4", "milestone")
+OWNER_ROLES = ("lead", "responsible", "support", "deadline", "target", "q1", "q2", "q3", "q4", "milestone")
 HEADER_SCAN_ROWS = 20
 # A section row names a group of tasks in a few words; a row this long is a point made in full
 # (a notice's 一、各有关部门要高度重视…), not a heading over the numbered rows after it.
@@ -310,11 +311,13 @@ def _resolve(
 ) -> Layout | None:
     """Decide the title, content and grouping columns and who leads, from the header and the body."""
     roles = dict(roles)
-    # 责任单位 alone is the lead; beside a 牵头单位 column it names those who carry the work out.
-    has_lead = "lead" in roles.values()
-    for c, role in roles.items():
-        if role == "responsible":
-            roles[c] = "support" if has_lead else "lead"
+    # 责任单位 beside a 牵头单位 column names those who carry the work out. Alone it is written as
+    # 责任单位, which makes its units leads, or only its first where the notice says the unit
+    # named first leads (列第一位的责任单位为牵头单位).
+    if "lead" in roles.values():
+        for c, role in roles.items():
+            if role == "responsible":
+                roles[c] = "support"
     text_cols = [c for c, role in sorted(roles.items()) if role in TEXT_ROLES]
     if not text_cols:
         # No header the vocabulary knows names the tasks: the column of the longest texts holds them.
