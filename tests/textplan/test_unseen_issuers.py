@@ -168,3 +168,52 @@ def test_bounds_and_tense_as_real_pages_write_them(text: str, label: str, target
     item = _item(text, label)
     got = [f"{t.value:.12g} {t.unit} {t.kind}" for t in item.targets]
     assert got == ([] if targets == "-" else targets.split("；"))
+
+
+# head of a page ⇥ field ⇥ expected value
+HEADS = """
+政务督查\\n第9期\\n新安县人民政府办公室2010年5月5日\\n2010年1-4月份民生建设十件实事\\n进展情况通报\\n2010年,县委、县政府经过认真调研、科学论证,确定了为人民群众办理的十件惠民实事,现将1-4月份民生建设十件实事进展情况通报如下:\\n一、中小学校安全建设项目\\n目标任务:对8所中小学校进行校舍安全改造。	title	2010年1-4月份民生建设十件实事进展情况通报	# https://360docs.net/doc/0216631652.html
+政务督查\\n第9期\\n新安县人民政府办公室2010年5月5日\\n2010年1-4月份民生建设十件实事\\n进展情况通报\\n2010年,县委、县政府经过认真调研、科学论证,确定了为人民群众办理的十件惠民实事,现将1-4月份民生建设十件实事进展情况通报如下:\\n一、中小学校安全建设项目\\n目标任务:对8所中小学校进行校舍安全改造。	issuer	新安县人民政府办公室	# https://360docs.net/doc/0216631652.html
+索引號 000014348/2020-00052 主題分類 綜合政務\\n發文機構武漢市人民政府辦公廳發文字號武政辦〔2020〕1號\\n發布日期2020年01月23日有效性有效\\n成文日期2020年01月17日\\n\\n市人民政府辦公廳關于印發2020年市《政府工作報告》確定的主要目標任務責任分解方案的通知\\n\\n各區人民政府,市人民政府各部門,各有關單位:\\n\\n一、層層壓實責任,積極推進辦理工作。	issuer	武汉市人民政府办公厅	# http://www.1651624.live/hbgovinfo/zwgk_8265/szfxxgkml/fggw/bgtwj/202001/t20200123_304093.html
+索引號 000014348/2020-00052 主題分類 綜合政務\\n發文機構武漢市人民政府辦公廳發文字號武政辦〔2020〕1號\\n發布日期2020年01月23日有效性有效\\n成文日期2020年01月17日\\n\\n市人民政府辦公廳關于印發2020年市《政府工作報告》確定的主要目標任務責任分解方案的通知\\n\\n各區人民政府,市人民政府各部門,各有關單位:\\n\\n一、層層壓實責任,積極推進辦理工作。	doc_number	武政办〔2020〕1号	# http://www.1651624.live/hbgovinfo/zwgk_8265/szfxxgkml/fggw/bgtwj/202001/t20200123_304093.html
+湖南省人民代表大会常务委员会制定地方性法规程序的规定\\n\\n时间:2024-07-23 10:26:25 来源: 法律资料网 作者:法律资料网 阅读:8067\\n下载地址: 点击此处下载\\n\\n湖南省人民代表大会常务委员会制定地方性法规程序的规定\\n湖南省人大常委会\\n\\n第一章 总 则\\n第一条 为了使制定地方性法规的程序科学化、规范化,结合本省实际,制定本规定。	issuer	湖南省人大常委会	# http://law245.infoeach.com/view-MjQ1fDYyNDM3.html
+厦门市新型墙体材料管理规定(2002年)\\n\\n作者:法律资料网 时间:2024-06-25 14:15:56   浏览:8552   来源:法律资料网\\n下载地址: 点击此处下载\\n\\n厦门市新型墙体材料管理规定(2002年)\\n\\n福建省厦门市人民政府\\n\\n\\n厦门市新型墙体材料管理规定\\n\\n  第一条为推进本市墙体材料革新和建筑节能工作,制定本规定。\\n\\n  第二条凡在本市辖区的墙体材料生产企业,均应遵守本规定。	issuer	福建省厦门市人民政府	# http://law356.infoeach.com/view-MzU2fDExMTg5.html
+"""
+
+
+@pytest.mark.parametrize(("head", "field", "value"), _rows(HEADS, 3))
+def test_heads_of_pages_as_they_print_title_issuer_and_number(head: str, field: str, value: str) -> None:
+    assert getattr(parse_text(head).meta, field) == value
+
+
+# excerpt ⇥ label paths (space-separated)
+NUMBERING = """
+目 录\\n\\n第一章 总 则\\n第二章 地方性法规议案的提出\\n第三章 地方性法规草案的审议\\n\\n第一章 总 则\\n第一条 为了使制定地方性法规的程序科学化、规范化,结合本省实际,制定本规定。\\n第二条 制定地方性法规必须从本省的具体情况和实际需要出发。\\n第二章 地方性法规议案的提出\\n第三条 省人民代表大会主席团可以向省人民代表大会提出地方性法规议案。	第一章 第一章/第一条 第一章/第二条 第二章 第二章/第三条	# http://law245.infoeach.com/view-MjQ1fDYyNDM3.html
+成都市市級財政專項資金管理暫行辦法\\n\\n第一章總則\\n\\n第一條(目的依據)為加強市級財政專項資金管理,結合實際,制定本辦法。\\n\\n第二條(適用範圍)本辦法所稱市級財政專項資金(以下簡稱專項資金)是指由市級財政性資金安排的資金。\\n\\n第三條(適用事項)專項資金的設立、調整、撤銷、分配、使用、監	第一章 第一章/第一条 第一章/第二条 第一章/第三条	# http://per-better.com/rule/46420.html
+"""
+
+
+@pytest.mark.parametrize(("text", "paths"), _rows(NUMBERING, 2))
+def test_contents_and_articles_as_rules_are_printed(text: str, paths: str) -> None:
+    assert _paths(parse_text(text).items) == paths.split()
+
+
+# https://www.xialuqu.gov.cn/zwgk/zc/qtzdgkwj/202012/t20201222_742409.html: statements in square brackets
+XIALU = """一、全力统筹疫情防控和经济社会秩序恢复
+(一)坚持常态化疫情防控
+1、切实提高政治站位,慎终如始精准抓好疫情防控工作。对重点人群核酸检测应检尽检,全力做好无症状感染者的监测、追踪、隔离和治疗。[牵头单位:区卫健局;责任单位:区疫情防控指挥部成员单位、各街办(新区)]
+2、以爱国卫生运动和文明城市创建为抓手,大力开展环境卫生综合整治,强化群众风险防控意识,切实巩固疫情防控成果。[牵头单位:区卫健局、区创文办;责任单位:区疫情防控指挥部成员单位、区创文工作领导小组成员单位、各街办(新区)]
+"""
+
+
+@pytest.mark.parametrize(
+    ("label", "lead", "support"),
+    [
+        ("1、", "区卫健局", "区疫情防控指挥部成员单位；各街办(新区)"),
+        ("2、", "区卫健局；区创文办", "区疫情防控指挥部成员单位；区创文工作领导小组成员单位；各街办(新区)"),
+    ],
+)
+def test_a_statement_in_square_brackets_is_read(label: str, lead: str, support: str) -> None:
+    item = _item(XIALU, label)
+    assert item.lead == lead.split("；")
+    assert item.support == support.split("；")

@@ -47,6 +47,11 @@ def _field(text: str, names: list[str]) -> str | None:
                 value = m.group(1)
                 nxt = _next_field().search(value)
                 value = (value[: nxt.start()] if nxt else value).strip()
+                # 发文机构武汉市人民政府办公厅发文字号武政办〔2020〕1号: the next bare field follows straight on
+                for other in _rules()["fields_without_colon"]:
+                    at = value.find(other)
+                    if at > 0:
+                        value = value[:at].strip()
                 if value:
                     return value
         if name[0] not in text:
@@ -291,11 +296,13 @@ def _joined_titles(lines: list[str], title_word: re.Pattern[str]) -> list[str]:
 def _short_pair(ln: str, nxt: str) -> bool:
     """2020年人大建议、政协提案办理工作 / 完成情况说明: a short first line, a shorter second that
     holds no date, number or name of its own, broken where the page's width ran out."""
+    r = _rules()
     return (
         len(ln) <= 30
         and not re.search(r"\d", nxt)
         and not _is_furniture(nxt)
-        and not re.search(_rules()["org_suffix"] + "$", nxt)
+        # 进展情况通报 ends as a newspaper's name (…报) does, but as a title
+        and (not re.search(r["org_suffix"] + "$", nxt) or re.search(f"(?:{r['title_words']})$", nxt) is not None)
     )
 
 
@@ -314,6 +321,9 @@ def _issuer(text: str, head: str, title: str | None, sig: tuple[str, str] | None
         return v
     if by_title:
         return by_title
+    under = _org_under_title(head, title, org)
+    if under:
+        return under
     m = re.search(r"(?:信息)?来源[：:]\s*(?:本网\s*)?([^\s　|•·:：]+)", head)
     # 来源：岳阳市政府门户网 names the site that carries a notice its signature names the issuer of
     site = bool(m and sig and sig[0] and re.search(r"(?:门户网|网站|政府网|信息网)$", m.group(1)))
@@ -326,6 +336,25 @@ def _issuer(text: str, head: str, title: str | None, sig: tuple[str, str] | None
         mm = media.match(ln)
         if mm:
             return mm.group(1)
+    return None
+
+
+def _org_under_title(head: str, title: str | None, org: re.Pattern[str]) -> str | None:
+    """The issuer named on the line under the title, as law databases print a rule (湖南省人民代表大会
+    常务委员会制定地方性法规程序的规定 / 湖南省人大常委会): it outranks the site a 来源 names."""
+    if not title:
+        return None
+    lines = [_clean_title(ln) for ln in _lines(head)]
+    for i, ln in enumerate(lines[:-1]):
+        nxt = lines[i + 1]
+        if (
+            ln == title
+            and len(nxt) <= 30
+            and org.search(nxt)
+            and not nxt.endswith(("网", "网站"))
+            and not re.search(r"[，。：:；,;\d]", nxt)
+        ):
+            return nxt
     return None
 
 
@@ -342,6 +371,14 @@ def _signature(text: str) -> tuple[str, str] | None:
             d = _parse_date(b, whole=True)
             if d:
                 return a, d
+    for ln in lines:
+        # a bulletin's masthead names who issues it and the day on one line:
+        # 新安县人民政府办公室2010年5月5日
+        m = _ONE_LINE_SIGNATURE.match(ln)
+        if m and org.search(m.group(1)):
+            d = _parse_date(m.group(2), whole=True)
+            if d:
+                return m.group(1), d
     if is_flat(text):
         # a page run into one line signs off on it: … 岳阳市人民政府办公室 2017年1月10日 …
         for m in _FLAT_SIGNATURE.finditer(ends):
@@ -352,6 +389,7 @@ def _signature(text: str) -> tuple[str, str] | None:
     return None
 
 
+_ONE_LINE_SIGNATURE = re.compile(r"([\u4e00-\u9fff]{4,30}?)[ \t　]*((?:19|20)\d\d年\d{1,2}月\d{1,2}日)$")
 _FLAT_SIGNATURE = re.compile(
     r"(?:^|(?<=[ \t　]))([\u4e00-\u9fff]{2,30})[ \t　]+((?:19|20)\d\d年\d{1,2}月\d{1,2}日)(?=[ \t　]|$)"
 )
@@ -367,7 +405,7 @@ def _doc_number(text: str, head: str) -> str | None:
             if re.search(r"》\s*[（(]\s*$", head[max(0, m.start() - 4) : m.start()]):
                 continue  # 《…意见》(国发〔2012〕39号) cites another document
             # 发文字号皖交发…, …人民政府文件鞍立政发…: the number's own prefix is a short name
-            prefix = re.sub(r"^(?:发文字号|文件编号|文号|字号)|^.*(?:文件|[通知意见方案函]\s*)(?=[^文件]{2,8}$)", "", m.group(1))
+            prefix = re.sub(r"^.*?(?:发文字号|文件编号|文号|字号)|^.*(?:文件|[通知意见方案函]\s*)(?=[^文件]{2,8}$)", "", m.group(1))
             return f"{prefix}〔{m.group(2)}〕{m.group(3)}号"
     return None
 

@@ -247,6 +247,38 @@ def _attachment_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_TOC_ENTRY_TAIL = re.compile(r"[\s.．…·\-—_]*\d*\s*$")
+
+
+def _toc_key(line: str) -> str:
+    return re.sub(r"\s+", "", _TOC_ENTRY_TAIL.sub("", line))
+
+
+def _contents_spans(text: str) -> list[tuple[int, int]]:
+    """Where a table of contents lists the heads the body numbers again (目 录 / 第一章 总 则 …)."""
+    table = load("enumerators")["contents"]
+    spans = []
+    for h in re.finditer(table["head"], text, re.M):
+        pos = h.end()
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        line_end = text.find("\n", pos)
+        line_end = len(text) if line_end < 0 else line_end
+        first = _toc_key(text[pos:line_end])
+        if not first:
+            continue
+        limit = min(len(text), line_end + table["reach"])
+        at = line_end + 1
+        while at < limit:
+            nl = text.find("\n", at)
+            nl = len(text) if nl < 0 else nl
+            if _toc_key(text[at:nl]) == first:
+                spans.append((h.start(), at))
+                break
+            at = nl + 1
+    return spans
+
+
 def _outside(cands: Iterable[Candidate], spans: list[tuple[int, int]]) -> Iterator[Candidate]:
     """The candidates that stand in none of ``spans`` (sorted, apart)."""
     i = 0
@@ -280,7 +312,7 @@ def build(text: str) -> Outline:
     flat = is_flat(text)
     breaks = sorted(m.start() for pattern in (_DOC_BREAK, _TABLE_HEAD) for m in pattern.finditer(text))
     confirmed = _confirmer(text, flat)
-    attachments = _attachment_spans(text)
+    attachments = sorted(_attachment_spans(text) + _contents_spans(text))
     # the body ends where page furniture begins after the first item (上一篇：2.… has numbers
     # of its own): find the first item, then read the labels once, up to that end
     _, first = _accept(

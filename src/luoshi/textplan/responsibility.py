@@ -108,9 +108,12 @@ def _rules() -> _Rules:
     )
 
 
-_PAREN = re.compile(r"[（(〔]((?:[^（）()〔〕\n]|[（(][^（）()\n]{0,60}[）)]){2,600})[）)〕]")
+# brackets of any shape hold a statement: （…） 〔…〕 […] (下陆区: [牵头单位:区卫健局;责任单位:…])
+_PAREN = re.compile(
+    r"[（(〔\[［]((?:[^（）()〔〕\[\]［］\n]|[（(][^（）()\n]{0,60}[）)]){2,600})[）)〕\]］]"
+)
 # a statement the end of the text cut off: （牵头单位：市卫健委；责任单位：
-_PAREN_CUT = re.compile(r"[（(〔]((?:[^（）()〔〕\n]|[（(][^（）()\n]{0,60}[）)]){2,600})\s*\Z")
+_PAREN_CUT = re.compile(r"[（(〔\[［]((?:[^（）()〔〕\[\]［］\n]|[（(][^（）()\n]{0,60}[）)]){2,600})\s*\Z")
 _CUE = re.compile(r"牵头|负责|配合|责任单位|主办|协办|会办|责任部门|协同")
 # 牵头单位：X on a line of its own, with 配合单位：Y on the next (blank lines between allowed)
 _KEY_WORDS = (
