@@ -217,3 +217,28 @@ def test_a_statement_in_square_brackets_is_read(label: str, lead: str, support: 
     item = _item(XIALU, label)
     assert item.lead == lead.split("；")
     assert item.support == support.split("；")
+
+
+# excerpt ⇥ label paths (space-separated)
+DECIMAL_OUTLINES = """
+一、县域社会治理中司法行政的功能定位\\n\\n1.1 法治保障功能\\n\\n司法行政是县域社会治理法治化的基础支撑。\\n\\n1.2 矛盾化解功能\\n\\n基层矛盾纠纷的及时有效化解是维护社会稳定的关键。	一、 一、/1.1 一、/1.2	# https://www.hkyyi.com/html/si-fa-xing-zheng-yu-xian-yu-she-hui-zhi-li-ru-he-po-jie-ji-ceng-zhi-li-nan-ti-bing-ti-sheng-fa-zhi-h.html
+1.1 核心目标\\n\\n把宿主指令（用户/系统）变成可执行的任务 DAG（有依赖、有验收标准）。\\n\\n1.2 关键对象（建议最少字段）\\nGoal（顶层目标）\\n\\n1.3 拆解规则（可执行的 heuristic）\\n目标：让拆解稳定、可复用、可验收。\\n\\n1.4 分发策略（Routing Policy）\\n\\n2.1 目录结构（强目录骨架）	1.1 1.2 1.3 1.4	# code corpus: Training_Manual/Plan19 详情 (the excerpt ends at 2.1, which no 2.2 confirms)
+"""
+
+
+@pytest.mark.parametrize(("text", "paths"), _rows(DECIMAL_OUTLINES, 2))
+def test_decimal_outlines_number_by_their_last_part(text: str, paths: str) -> None:
+    assert _paths(parse_text(text).items) == paths.split()
+
+
+# a rule for firms with the counts it pays in ⇥ label ⇥ targets (- for none)
+RATES_AND_CAPS = """
+1.对团队再给予 100 万元用于科学研究。2.对实际投资 2 亿元或年纳税总额 5000 万元以上的招商项目，当年度投资（使用自有资金，下同）到位 5000 万元，给予自主认定四类人才指标 1名，每增加实际到位投资额 5000 万元增加 1 名指标，同一企业当年度最多不超过 10 名。责任单位：市发改委、市财政局、市工信局、市商务局。	2.	-	# code corpus id 4561487438 (莆田 关于支持“双招双引”的十条意见, quoted in a QA script)
+"""
+
+
+@pytest.mark.parametrize(("text", "label", "targets"), _rows(RATES_AND_CAPS, 3))
+def test_a_rate_or_a_cap_of_a_rule_is_no_target(text: str, label: str, targets: str) -> None:
+    item = _item(text, label)
+    got = [f"{t.value:.12g} {t.unit} {t.kind}" for t in item.targets]
+    assert got == ([] if targets == "-" else targets.split("；"))

@@ -359,6 +359,7 @@ _TABLE_HEAD = re.compile(r"^[ \t]*序号(?:[ \t]+[^\s\d][^\s]{0,15}){2,12}[ \t]*
 # 一是…二是… and 第一，第二， live inside their paragraph: a label opening a new line is not theirs
 _INLINE_FAMILIES = frozenset({"shi", "di"})
 _ARABIC_LINE_FAMILIES = frozenset({"num_dot", "num_dun"})
+_RESTARTING_FAMILIES = frozenset({"decimal", "decimal3"})
 
 
 def _accept(
@@ -442,6 +443,8 @@ def _place(
         if top.family == c.family:
             if c.inferred or c.value == top.value + 1:
                 return depth, True
+            if c.value == 1 and c.family in _RESTARTING_FAMILIES and confirmed(c):
+                return depth, False  # 2.1 after 1.2: a decimal outline numbers again under each major
             # a number lost in scraping or skipped by the drafter (3. then 5.), when the
             # next line-start label carries on from this one
             if top.value + 1 < c.value <= top.value + 3 and confirmed(c):

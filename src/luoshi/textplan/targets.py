@@ -297,6 +297,8 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
         and unit in _NOT_A_SIZE
         and unit not in ("%", "‰")
         and not r.benefit.search(own_clause)
+        # 每增加实际到位投资额5000万元增加1名指标: a rate the rule pays at, not a count delivered
+        and not own_clause.startswith(("每增加", "每新增", "每超过", "每多"))
     )
     if (
         benefit
