@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_memory.py            # a 4,000-item plan, ~290,000 characters
     .venv/bin/python bench/bench_memory.py --items 1000
+    .venv/bin/python bench/bench_memory.py --parse [--compare OTHER/src] [--sizes 1,5,10]
 
 1. Make a throw-away instance (SQLite in a temporary folder), import a generated plan of
    ``--items`` items through the same upload and commit as the import page; one unit leads
@@ -14,6 +15,15 @@
    compare only when it is alike.
 
 The target is under 100 MB of growth per page. Linux only (it reads /proc).
+
+``--parse`` measures the text engine's command instead: ``luoshi parse FILE --format json -o OUT``
+on files of ``--sizes`` MB of two kinds (bench_parse's (e): the dev documents end to end, which
+read as few items, and a plan of many items made of their bodies), each measured in two fresh
+processes after a warm-up parse of a small file: one reads tracemalloc's peak (what Python
+allocates: not moved by the machine's load), the other the growth of the peak resident size
+(``VmHWM`` after ``/proc/self/clear_refs``). Both are printed as MB and as MB per MB of file.
+``--compare SRC`` measures another source tree (say main's ``src`` from ``git archive``) beside
+this one in the same run, the two trees alternated file by file.
 """
 
 from __future__ import annotations
@@ -161,12 +171,111 @@ def measure_page(page: str) -> None:
     print(f"RESULT {response[0]:.1f}")
 
 
+# ---------------------------------------------------------------- --parse: the text engine's command
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT.parent / "shared" / "eval" / "dev"
+
+# In a fresh process: a warm-up parse of a small file (imports, rule tables, regular expressions),
+# then the command on the big file, measured one way or the other. Prints "peak_bytes seconds".
+_PARSE_CHILD = """
+import sys, time
+from luoshi.cli import main
+how, small, big, out = sys.argv[1:5]
+assert main(["parse", small, "--format", "json", "-o", out]) == 0
+def status(key):
+    with open("/proc/self/status", encoding="ascii") as f:
+        return next(int(ln.split()[1]) * 1024 for ln in f if ln.startswith(key + ":"))
+if how == "tracemalloc":
+    import tracemalloc
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+else:
+    import gc
+    gc.collect()
+    with open("/proc/self/clear_refs", "w", encoding="ascii") as f:
+        f.write("5")  # VmHWM starts again from the present resident size
+    base = status("VmRSS")
+t0 = time.perf_counter()
+rc = main(["parse", big, "--format", "json", "-o", out])
+seconds = time.perf_counter() - t0
+peak = tracemalloc.get_traced_memory()[1] if how == "tracemalloc" else status("VmHWM")
+print(peak - base, seconds)
+sys.exit(rc)
+"""
+
+
+def _parse_peak(how: str, src: Path, small: Path, big: Path, out: Path) -> tuple[int, float]:
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    proc = subprocess.run(
+        [sys.executable, "-c", _PARSE_CHILD, how, str(small), str(big), str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError((proc.stderr.strip().splitlines() or ["?"])[-1])
+    peak, seconds = proc.stdout.split()[-2:]
+    return int(peak), float(seconds)
+
+
+def parse_memory(sizes: list[float], compare: Path | None, dev: Path) -> None:
+    """The command's peak memory on big files, as MB per MB of file, for this tree (and another)."""
+    from bench_parse import MB, _end_to_end, _many_items
+    from bench_parse import cpu_reference as parse_cpu_reference
+
+    sys.path.insert(0, str(ROOT / "src"))  # the file generators read with this tree's engine
+    texts = [p.read_text("utf-8") for p in sorted(dev.glob("*.txt"))]
+    smallest = min(dev.glob("*.txt"), key=lambda p: p.stat().st_size)
+    trees = [("this tree", ROOT / "src")] + ([("compared", compare)] if compare else [])
+    print(f"luoshi parse FILE --format json -o OUT; documents from {dev}")
+    print(f"before: {parse_cpu_reference()}")
+    print(f"{'file':<24} {'MB':>5}  {'tree':<10} {'tracemalloc peak':>22} {'VmHWM growth':>20} {'time':>7}")
+    with tempfile.TemporaryDirectory(prefix="luoshi-bench-parse-memory-") as tmp:
+        for kind, make in (("documents end to end", _end_to_end), ("a plan of many items", _many_items)):
+            for mb in sizes:
+                big = Path(tmp) / "big.txt"
+                big.write_text(make(texts, mb * MB), "utf-8")
+                size = big.stat().st_size / 2**20
+                for name, src in trees:
+                    try:
+                        traced, _ = _parse_peak("tracemalloc", src, smallest, big, Path(tmp) / "out.json")
+                        rss, seconds = _parse_peak("rss", src, smallest, big, Path(tmp) / "out.json")
+                    except RuntimeError as e:
+                        print(f"{kind:<24} {mb:>5g}  {name:<10} failed: {e}")
+                        continue
+                    t, r = traced / 2**20, rss / 2**20
+                    print(
+                        f"{kind:<24} {mb:>5g}  {name:<10} {t:8.1f} MB ({t / size:5.2f}/MB) "
+                        f"{r:7.1f} MB ({r / size:5.2f}/MB) {seconds:6.1f}s"
+                    )
+    print(f"after: {parse_cpu_reference()}")
+    print("MB are 2**20 bytes; per MB is memory per MB of file (UTF-8).")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--items", type=int, default=4000, help="items in the generated plan (default 4000)")
+    ap.add_argument(
+        "--parse", action="store_true", help="measure `luoshi parse` on big files instead of pages"
+    )
+    ap.add_argument("--sizes", default="1,5,10", help="with --parse: file sizes in MB (default 1,5,10)")
+    ap.add_argument(
+        "--compare", type=Path, help="with --parse: another tree's src folder, measured beside this one"
+    )
+    ap.add_argument(
+        "--dev",
+        type=Path,
+        default=DEV,
+        help="with --parse: folder of .txt plans (default ../shared/eval/dev)",
+    )
     ap.add_argument("--home", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--page", choices=PAGES, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.parse:
+        parse_memory([float(x) for x in args.sizes.split(",") if x.strip()], args.compare, args.dev)
+        return
     if args.page:
         setup_django(args.home)
         measure_page(args.page)

@@ -301,6 +301,8 @@ def test_an_unexpected_error_is_still_one_line(capsys, monkeypatch, tiny, tmp_pa
     def explode(path):
         raise RuntimeError("boom")
 
+    # JSON and trees are written from a plan streamed item by item, workbooks from a whole plan
+    monkeypatch.setattr(textplan, "stream_file", explode)
     monkeypatch.setattr(textplan, "parse_file", explode)
     code, out, err = cli(capsys, "parse", str(tiny))
     assert (code, out) == (1, "")
@@ -312,6 +314,7 @@ def test_ctrl_c_exits_130_quietly(capsys, monkeypatch, tiny):
     def interrupt(path):
         raise KeyboardInterrupt
 
+    monkeypatch.setattr(textplan, "stream_file", interrupt)
     monkeypatch.setattr(textplan, "parse_file", interrupt)
     assert cli(capsys, "parse", str(tiny)) == (130, "", "")
 

@@ -130,9 +130,11 @@ def test_a_plan_of_many_items_holds_the_document_once_not_each_items_copy(tmp_pa
     assert all(it["text"].startswith(it["title"] + "。（牵头单位：市住房城乡建设局；") for it in tasks)
     assert all(it["targets"][0]["value"] == 200 for it in tasks)
     # 15.8 bytes a byte of file when each item held a copy of its text, its labels and unit names
-    # and the outline lived until the next full collection; the plan itself is most of what is left
+    # and the outline lived until the next full collection; 11.4 with the whole plan made before
+    # it was written. Made and written one top-level item at a time, what is left is the text, held
+    # twice while its pieces are joined.
     size = big.stat().st_size
-    assert peak < 14 * size, f"{peak / size:.1f} bytes of memory per byte of a plan of {len(items)} items"
+    assert peak < 2.5 * size, f"{peak / size:.1f} bytes of memory per byte of a plan of {len(items)} items"
 
 
 def test_an_items_text_reads_as_its_stretch_of_the_document() -> None:

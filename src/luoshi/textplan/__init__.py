@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from luoshi.textplan.errors import ParseError, ReadError
-from luoshi.textplan.model import Cadence, Deadline, Item, Meta, Plan, Span, Target
+from luoshi.textplan.model import Cadence, Deadline, Item, Meta, Plan, PlanStream, Span, Target
 
 __all__ = [
     "Cadence",
@@ -21,6 +21,7 @@ __all__ = [
     "Meta",
     "ParseError",
     "Plan",
+    "PlanStream",
     "Progress",
     "ReadError",
     "Span",
@@ -28,6 +29,7 @@ __all__ = [
     "parse",
     "parse_file",
     "parse_text",
+    "stream_file",
 ]
 
 
@@ -56,6 +58,20 @@ def parse_file(path: str | os.PathLike[str], progress: Progress | None = None) -
         progress("read", 0.0)
     # the text read is handed over, not held here, so that it is freed once normalised
     return run_taking([read_document(p)], source=p.name, progress=progress)
+
+
+def stream_file(path: str | os.PathLike[str], progress: Progress | None = None) -> PlanStream:
+    """As ``parse_file``, the items made one top-level item at a time as they are read from
+    ``stream.roots`` (see PlanStream): a writer that writes each and lets it go holds the text and
+    the largest part of the document, not the whole plan. Reading errors are raised here; the
+    plan's metadata and cadence are known when this returns."""
+    from luoshi.textplan.pipeline import stream_taking
+    from luoshi.textplan.readers import read_document
+
+    p = Path(path)
+    if progress:
+        progress("read", 0.0)
+    return stream_taking([read_document(p)], source=p.name, progress=progress)
 
 
 def parse(path_or_text: str | os.PathLike[str]) -> Plan:

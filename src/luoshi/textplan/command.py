@@ -308,18 +308,21 @@ def _work_chunk(chunk: list[Task]) -> list[Outcome]:
 def _work(task: Task, stdout: TextIO | None = None) -> Outcome:
     """Parse one file and render it; errors come back as text, never raised.
 
-    A result is written to its file, or to ``stdout`` when given, as it is rendered: a large
-    plan's JSON is never held whole. Without ``stdout`` (a worker process) it comes back as text."""
+    A result is written to its file, or to ``stdout`` when given, as it is rendered, and the plan
+    is made as it is written: neither a large plan's JSON nor its items are ever held whole.
+    Without ``stdout`` (a worker process) it comes back as text."""
     from luoshi import textplan
     from luoshi.textplan.errors import ParseError, ReadError
 
     try:
-        plan = textplan.parse_file(task.path)
-        if task.fmt == "plan":
-            return Outcome(task.path, payload=plan)
-        if task.fmt == "xlsx":
+        if task.fmt in ("plan", "xlsx"):  # a workbook is written whole
+            plan = textplan.parse_file(task.path)
+            if task.fmt == "plan":
+                return Outcome(task.path, payload=plan)
             _write_atomic(Path(task.dest), lambda tmp: _export().to_xlsx(plan, tmp))
             return Outcome(task.path)
+        # JSON and trees are written one top-level item at a time, each let go once written
+        plan = textplan.stream_file(task.path)
         if task.dest is None:
             if stdout is None:
                 return Outcome(task.path, payload=_render(plan, task.fmt))

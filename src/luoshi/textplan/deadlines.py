@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import calendar
+import heapq
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from luoshi.textplan.model import Cadence, Deadline, Span
@@ -39,20 +41,27 @@ def _iso(y: int, m: int, d: int | None = None) -> str | None:
 
 def find_all_deadlines(text: str, year: int | None) -> list[Deadline]:
     """Every deadline phrase in ``text``, in text order, overlapping phrases resolved to the first rule."""
-    found: list[tuple[int, int, Deadline]] = []
-    for order, (name, pat) in enumerate(_rules()[0]):
-        for m in pat.finditer(text):
-            date = _resolve(name, m, year)
-            if date:
-                found.append((m.start(), order, Deadline(date, m.group(0), Span(m.start(), m.end()))))
-    found.sort(key=lambda f: (f[0], f[1]))
-    out: list[Deadline] = []
+    return list(iter_deadlines(text, year))
+
+
+def iter_deadlines(text: str, year: int | None) -> Iterator[Deadline]:
+    """``find_all_deadlines`` one at a time, in text order, as the rules' matches are read: the
+    rules are read side by side, each match taken in order of its start then of its rule."""
+    streams = [_dated(order, name, pat, text, year) for order, (name, pat) in enumerate(_rules()[0])]
     last_end = -1
-    for start, _order, d in found:
+    for start, _order, d in heapq.merge(*streams, key=lambda f: (f[0], f[1])):
         if start >= last_end:
-            out.append(d)
             last_end = d.span.end if d.span else start
-    return out
+            yield d
+
+
+def _dated(
+    order: int, name: str, pat: re.Pattern[str], text: str, year: int | None
+) -> Iterator[tuple[int, int, Deadline]]:
+    for m in pat.finditer(text):
+        date = _resolve(name, m, year)
+        if date:
+            yield m.start(), order, Deadline(date, m.group(0), Span(m.start(), m.end()))
 
 
 def find_deadline(text: str, year: int | None) -> Deadline | None:

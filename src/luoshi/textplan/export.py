@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from luoshi.textplan.model import Item, Plan, Target
+from luoshi.textplan.model import Item, Plan, PlanStream, Target
 
 __all__ = [
     "format_number",
@@ -40,20 +40,25 @@ _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _FLUSH_AT = 1 << 13  # characters gathered before each write (the pieces are small objects)
 
 
-def write_json(plan: Plan, out: TextIO) -> None:
+def write_json(plan: Plan | PlanStream, out: TextIO) -> None:
     """Write ``to_json(plan)`` to ``out`` as it is encoded, item by item: neither the plan's
-    dictionary nor its text is ever whole in memory, only the item being written and its parents."""
+    dictionary nor its text is ever whole in memory, only the item being written and its parents.
+    A PlanStream's top-level items are made as they are written and let go once written."""
     _write_chunks(_INDENTED.iterencode(_streamed_dict(plan)), out)
 
 
-def write_json_line(plan: Plan, out: TextIO) -> None:
+def write_json_line(plan: Plan | PlanStream, out: TextIO) -> None:
     """As ``write_json``, compact on one line (JSON Lines), without the final newline."""
     _write_chunks(_COMPACT.iterencode(_streamed_dict(plan)), out)
 
 
-def _streamed_dict(plan: Plan) -> dict[str, Any]:
-    d = plan.to_dict(items=False)
-    d["items"] = _ItemDicts(plan.items)
+def _streamed_dict(plan: Plan | PlanStream) -> dict[str, Any]:
+    if isinstance(plan, PlanStream):
+        d = plan.plan.to_dict(items=False)
+        d["items"] = _RootDicts(plan.roots)
+    else:
+        d = plan.to_dict(items=False)
+        d["items"] = _ItemDicts(plan.items)
     return d
 
 
@@ -68,6 +73,29 @@ class _ItemDicts(list):
             d = item.to_dict(children=False)
             d["children"] = _ItemDicts(item.children)
             yield d
+
+
+class _RootDicts(list):
+    """As _ItemDicts for top-level items still to be made: each is asked for as the encoder
+    reaches it and held only while it is written. The first is made at once, so that the list
+    can say whether it is empty (the encoder asks before iterating)."""
+
+    def __init__(self, roots: Iterator[Item]) -> None:
+        super().__init__()
+        self._roots = roots
+        self._first = next(roots, None)
+
+    def __bool__(self) -> bool:
+        return self._first is not None
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        item, self._first = self._first, None
+        while item is not None:
+            d = item.to_dict(children=False)
+            d["children"] = _ItemDicts(item.children)
+            item = None  # the item is let go with its dictionary, once written
+            yield d
+            item = next(self._roots, None)
 
 
 def _write_chunks(chunks: Iterable[str], out: TextIO) -> None:
@@ -134,9 +162,25 @@ def _deadline_text(item: Item) -> str:
     return item.deadline.date or item.deadline.text
 
 
-def _walk_with_depth(items: list[Item]) -> Iterator[tuple[int, bool, list[bool], Item]]:
-    """Yield (depth, is_last, ancestors_last, item) in tree order, without recursion."""
-    stack: list[tuple[list[Item], int, list[bool]]] = [(items, 0, [])]
+def _walk_with_depth(items: Iterable[Item]) -> Iterator[tuple[int, bool, list[bool], Item]]:
+    """Yield (depth, is_last, ancestors_last, item) in tree order, without recursion; the
+    top-level items may be an iterator, read one ahead."""
+    for root, root_last in _with_last(items):
+        yield 0, root_last, [], root
+        yield from _walk_below(root, root_last)
+
+
+def _with_last(items: Iterable[Item]) -> Iterator[tuple[Item, bool]]:
+    it = iter(items)
+    cur = next(it, None)
+    while cur is not None:
+        nxt = next(it, None)
+        yield cur, nxt is None
+        cur = nxt
+
+
+def _walk_below(root: Item, root_last: bool) -> Iterator[tuple[int, bool, list[bool], Item]]:
+    stack: list[tuple[list[Item], int, list[bool]]] = [(root.children, 0, [root_last])]
     while stack:
         siblings, i, trail = stack.pop()
         if i >= len(siblings):
@@ -158,12 +202,17 @@ def _heading(plan: Plan) -> str:
 
 def to_tree(plan: Plan) -> str:
     """A terminal tree: one line per item with owners, targets and deadline."""
-    return "\n".join(_tree_lines(plan)) + "\n"
+    return "\n".join(_tree_lines(plan, plan.items)) + "\n"
 
 
-def write_tree(plan: Plan, out: TextIO) -> None:
-    """Write ``to_tree(plan)`` to ``out`` line by line, without its final newline."""
-    _write_chunks(_joined(_tree_lines(plan), "\n"), out)
+def write_tree(plan: Plan | PlanStream, out: TextIO) -> None:
+    """Write ``to_tree(plan)`` to ``out`` line by line, without its final newline; a PlanStream's
+    top-level items are made as they are written and let go once written."""
+    if isinstance(plan, PlanStream):
+        lines = _tree_lines(plan.plan, plan.roots)
+    else:
+        lines = _tree_lines(plan, plan.items)
+    _write_chunks(_joined(lines, "\n"), out)
 
 
 def _joined(parts: Iterable[str], sep: str) -> Iterator[str]:
@@ -175,7 +224,7 @@ def _joined(parts: Iterable[str], sep: str) -> Iterator[str]:
         yield part
 
 
-def _tree_lines(plan: Plan) -> Iterator[str]:
+def _tree_lines(plan: Plan, items: Iterable[Item]) -> Iterator[str]:
     yield _heading(plan)
     facts = [
         ("文件", plan.source),
@@ -186,11 +235,13 @@ def _tree_lines(plan: Plan) -> Iterator[str]:
     facts_line = " · ".join(f"{k}: {v}" for k, v in facts if v)
     if facts_line:
         yield "  " + facts_line
-    if not plan.items:
-        yield "└─ （未识别到条目 / no items found）"
-    for _depth, last, trail, item in _walk_with_depth(plan.items):
+    empty = True
+    for _depth, last, trail, item in _walk_with_depth(items):
+        empty = False
         prefix = "".join("   " if done else "│  " for done in trail)
         yield prefix + ("└─ " if last else "├─ ") + _tree_line(item)
+    if empty:
+        yield "└─ （未识别到条目 / no items found）"
 
 
 def _tree_line(item: Item) -> str:

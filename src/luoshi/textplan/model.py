@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -205,6 +206,17 @@ class Plan:
             "first_named_leads": self.first_named_leads,
             "items": [it.to_dict() for it in self.items] if items else [],
         }
+
+
+@dataclass(slots=True)
+class PlanStream:
+    """A plan read one top-level item at a time: ``plan`` has the metadata, the plan-wide
+    cadence and the text, and no items; ``roots`` makes each top-level item, its tree complete,
+    as it is asked for, in order. Nothing of an item is kept once it is handed over, so a writer
+    that writes each one and lets it go holds the largest part of the document, not all of it."""
+
+    plan: Plan
+    roots: Iterator[Item]
 
 
 def _num(x: float | None) -> float | int | None:

@@ -309,27 +309,67 @@ def _tail_markers(text: str, after: int) -> int:
 
 def build(text: str) -> Outline:
     """Accept the enumerators that fit the numbering sequence and nest them."""
+    found = sections(text)
+    roots: list[Node] = []
+    nodes: list[Node] = []
+    for part in found.parts:
+        roots.append(part[0])
+        nodes += part
+    if not nodes:
+        return Outline([], 0, len(text))
+    return Outline(roots, found.body_start, found.body_end, nodes, [n.cand.start for n in nodes])
+
+
+@dataclass(slots=True)
+class Sections:
+    """The outline one top-level item at a time: each of ``parts`` is a top-level item and its
+    descendants in text order, titles and ends set, made as the labels are read. A part is
+    complete once the next top-level item is accepted, so only the part being read is held, not
+    the document's outline. Without items the body is the whole text and there are no parts."""
+
+    body_start: int
+    body_end: int
+    has_items: bool
+    parts: Iterator[list[Node]]
+
+
+def sections(text: str) -> Sections:
+    """The outline of ``text``, read as its parts are asked for (see Sections)."""
     flat = is_flat(text)
     breaks = sorted(m.start() for pattern in (_DOC_BREAK, _TABLE_HEAD) for m in pattern.finditer(text))
     confirmed = _confirmer(text, flat)
     attachments = sorted(_attachment_spans(text) + _contents_spans(text))
     # the body ends where page furniture begins after the first item (上一篇：2.… has numbers
     # of its own): find the first item, then read the labels once, up to that end
-    _, first = _accept(
-        _outside(_candidates(text, flat), attachments), flat, len(text), breaks, confirmed, stop_after_first=True
+    first = next(
+        _accepting(_outside(_candidates(text, flat), attachments), flat, len(text), breaks, confirmed), None
     )
-    if not first:
-        return Outline([], 0, len(text))
-    body_end = _tail_markers(text, first[0].cand.end)
-    roots, accepted = _accept(_outside(_candidates(text, flat), attachments), flat, body_end, breaks, confirmed)
-    if not accepted:
-        return Outline([], 0, len(text))
-    for i, n in enumerate(accepted):
-        nxt = accepted[i + 1].cand.start if i + 1 < len(accepted) else body_end
-        n.text_end = nxt
-        n.title = _title(text, n.cand, nxt)
-    _set_region_ends(roots, body_end)
-    return Outline(roots, accepted[0].cand.start, body_end, accepted, [n.cand.start for n in accepted])
+    if first is None:
+        return Sections(0, len(text), False, iter(()))
+    body_end = _tail_markers(text, first.cand.end)
+    accepted = _accepting(_outside(_candidates(text, flat), attachments), flat, body_end, breaks, confirmed)
+    return Sections(first.cand.start, body_end, True, _parts(text, accepted, body_end))
+
+
+def _parts(text: str, accepted: Iterator[Node], body_end: int) -> Iterator[list[Node]]:
+    part: list[Node] = []
+    for node in accepted:
+        if part:  # the item before ends where this one begins
+            _close(text, part[-1], node.cand.start)
+            if node.parent is None:
+                _set_region_ends(part[:1], node.cand.start)
+                yield part
+                part = []
+        part.append(node)
+    if part:
+        _close(text, part[-1], body_end)
+        _set_region_ends(part[:1], body_end)
+        yield part
+
+
+def _close(text: str, node: Node, nxt: int) -> None:
+    node.text_end = nxt
+    node.title = _title(text, node.cand, nxt)
 
 
 def is_flat(text: str) -> bool:
@@ -362,18 +402,17 @@ _ARABIC_LINE_FAMILIES = frozenset({"num_dot", "num_dun"})
 _RESTARTING_FAMILIES = frozenset({"decimal", "decimal3"})
 
 
-def _accept(
+def _accepting(
     cands: Iterable[Candidate],
     flat: bool,
     limit: int,
     breaks: list[int],
     confirmed: Callable[[Candidate], bool],
-    stop_after_first: bool = False,
-) -> tuple[list[Node], list[Node]]:
+) -> Iterator[Node]:
+    """The accepted items in text order, each linked to its parent as it is accepted."""
     stack: list[Node] = []
     last_seen: dict[str, int] = {}  # last value per family, kept across sections
-    roots: list[Node] = []
-    accepted: list[Node] = []
+    last: Node | None = None  # the item accepted last
     covered_until = -1
     for c in cands:
         if c.start >= limit:
@@ -382,14 +421,18 @@ def _accept(
             continue  # inside a label already taken (（一） contains 一)
         view = len(stack)
         if c.at_line:
-            while view and stack[view - 1].cand.family in _INLINE_FAMILIES and stack[view - 1].cand.family != c.family:
+            while (
+                view
+                and stack[view - 1].cand.family in _INLINE_FAMILIES
+                and stack[view - 1].cand.family != c.family
+            ):
                 view -= 1
-        restart = bool(accepted) and _break_between(breaks, accepted[-1].cand.start, c.start)
-        placed = _place(c, stack[:view], last_seen, confirmed, first=not accepted, restart=restart)
+        restart = last is not None and _break_between(breaks, last.cand.start, c.start)
+        placed = _place(c, stack[:view], last_seen, confirmed, first=last is None, restart=restart)
         if placed is None:
             continue
         depth, continues = placed
-        if not c.placed and not _loosely_placed(c, continues, flat, accepted):
+        if not c.placed and not _loosely_placed(c, continues, flat, last):
             continue
         if c.inferred:
             value = stack[depth].cand.value + 1
@@ -399,25 +442,21 @@ def _accept(
         if stack:
             node.parent = stack[-1]
             stack[-1].children.append(node)
-        else:
-            roots.append(node)
         stack.append(node)
         last_seen[c.family] = c.value
-        accepted.append(node)
         covered_until = c.end
-        if stop_after_first:
-            break
-    return roots, accepted
+        last = node
+        yield node
 
 
-def _loosely_placed(c: Candidate, continues: bool, flat: bool, accepted: list[Node]) -> bool:
+def _loosely_placed(c: Candidate, continues: bool, flat: bool, last: Node | None) -> bool:
     """In a flat document a label may follow a heading's last word with nothing between."""
     if not flat:
         return False
     if continues:
         return True
     # a new sequence opens right after its parent's heading
-    return bool(accepted) and c.start - accepted[-1].cand.end <= 60
+    return last is not None and c.start - last.cand.end <= 60
 
 
 def _break_between(breaks: list[int], lo: int, hi: int) -> bool:
@@ -466,7 +505,13 @@ def _place(
         return len(stack), True
     # rows excerpted from a longer list (10. … 14. of a table) open under their heading when the
     # family is new and the next line-start label carries on from this one
-    if stack and c.at_line and c.family in _ARABIC_LINE_FAMILIES and c.family not in last_seen and confirmed(c):
+    if (
+        stack
+        and c.at_line
+        and c.family in _ARABIC_LINE_FAMILIES
+        and c.family not in last_seen
+        and confirmed(c)
+    ):
         return len(stack), False
     return None
 

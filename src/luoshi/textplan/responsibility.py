@@ -9,10 +9,12 @@ shorthand that is spelled out here: ``市发展改革局、经济和信息化局
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 from luoshi.textplan.ruletables import load
 from luoshi.textplan.strings import shared
@@ -154,57 +156,281 @@ def find_statements(
 
     ``stops``: where items begin (sorted); a labelled value never runs into the next item."""
     end = len(text) if end is None else end
-    found: list[Statement] = []
-    taken: list[tuple[int, int]] = []
-    at_text_end = end == len(text) or _NOT_SPACE.search(text, end) is None
-    cut = _PAREN_CUT.search(text, max(start, end - 700), end) if at_text_end else None
-    for m in [*_PAREN.finditer(text, start, end), *([cut] if cut else [])]:
-        content = m.group(1)
-        if not _CUE.search(content) or _inside(m.start(), taken):
-            continue
-        st = parse_statement(content, cut_off=m is cut)
-        if st.units() or st.deadline or st.milestones:
-            st.start, st.end = m.start(), m.end()
-            st.rule = "paren"
-            found.append(st)
-            taken.append((m.start(), m.end()))
-    for b_start, b_end in _keyed_blocks(text, start, end, stops or [], taken):
-        block = text[b_start:b_end].strip()
-        cut_off = at_text_end and _NOT_SPACE.search(text, b_end, end) is None and not _ENDS_CLEANLY.search(block)
-        st = parse_statement(block, cut_off=cut_off)
-        if st.units():
-            st.start, st.end, st.rule = b_start, b_end, "keyed_line"
-            found.append(st)
-            taken.append((b_start, b_end))
-    for st in _handling_sentences(text, start, end, taken):
-        found.append(st)
-        taken.append((st.start, st.end))
-    r = _rules()
-    for m in r.you.finditer(text, start, end):
-        if _inside(m.start(), taken):
-            continue
-        units = split_units(m.group(1))
-        if units and all(_looks_like_unit(u) for u in units):
-            st = Statement(m.start(), m.end(), lead=units, rule="you")
-            then = _THEN_SUPPORT.match(text, m.end()) if m.group(2) == "牵头" else None
-            if then:  # 由X牵头，Y配合
-                st.support = [u for u in split_units(then.group(1)) if _looks_like_unit(u)]
-                st.end = then.end()
-            found.append(st)
-    for m in _HUITONG.finditer(text, start, end):
-        subject = _SUBJECT.search(text, max(start, m.start() - 40), m.start())
-        if subject is None or _inside(m.start(), taken):
-            continue
-        lead = split_units(subject.group(0))
-        support = split_units(m.group(1))
-        if lead and all(_looks_like_unit(u) for u in lead):
-            found.append(Statement(subject.start(), m.end(), lead=lead, support=support, rule="huitong"))
-    for m in _SUPPORT_INLINE.finditer(text, start, end):
-        if _inside(m.start(), taken) or r.role_word.match(m.group(1)):
-            continue
-        found.append(Statement(m.start(), m.end(), support=[m.group(1)], rule="support_inline"))
-    found.sort(key=lambda s: s.start)
-    return found
+    known = stops or []
+
+    def next_stop(pos: int) -> int | None:
+        i = bisect_right(known, pos)
+        return known[i] if i < len(known) else None
+
+    return StatementStream(text, start, end, next_stop).take(None)
+
+
+class StatementStream:
+    """The statements of ``find_statements``, read a window at a time: ``take(upto)`` gives those
+    that begin before ``upto`` and were not given before, in the order find_statements gives them.
+
+    Each kind of statement is read by a pass over the text (brackets, labelled lines, handling
+    sentences, 由X负责, X会同Y负责, 各部门配合), and a later pass skips what an earlier one took.
+    Every pass reads only as far as a window or a later pass needs, so what is held is the
+    statements of a window and the spans taken near it, not the document's.
+    ``next_stop(pos)``: where the first item after ``pos`` begins (None when none does); asked in
+    rising order, a little ahead of the window."""
+
+    def __init__(self, text: str, start: int, end: int, next_stop: Callable[[int], int | None]) -> None:
+        self.text, self.start, self.end = text, start, end
+        self.next_stop = next_stop
+        self.leads: set[str] = set()  # every unit named as lead by the statements read so far
+        self.at_text_end = end == len(text) or _NOT_SPACE.search(text, end) is None
+        cut = _PAREN_CUT.search(text, max(start, end - 700), end) if self.at_text_end else None
+        self._seq = 0
+        # a statement the end of the text cut off is read after the brackets before it
+        self.paren = _Pass(self._paren_steps(cut), None if cut is None else cut.start())
+        self.keyed = _Pass(self._keyed_steps())
+        self.handling = _Pass(self._handling_steps())
+        self.you = _Pass(self._you_steps())
+        self.huitong = _Pass(self._huitong_steps())
+        self.inline = _Pass(self._inline_steps())
+        self._passes = (self.paren, self.keyed, self.handling, self.you, self.huitong, self.inline)
+
+    def take(self, upto: int | None) -> list[Statement]:
+        """The statements that begin before ``upto`` (None: all that are left), in text order."""
+        limit = sys.maxsize if upto is None else upto
+        for p in self._passes:
+            p.advance(limit - 1)  # every statement of a pass begins at or after its step's position
+        ready: list[tuple[int, int, int, Statement]] = []
+        for p in self._passes:
+            if p.found:
+                ready += [f for f in p.found if f[0] < limit]
+                p.found[:] = [f for f in p.found if f[0] >= limit]
+        ready.sort(key=lambda f: f[:3])
+        self._forget()
+        return [f[3] for f in ready]
+
+    def _forget(self) -> None:
+        """Drop the spans no later check can fall in: each pass checks at or after its position."""
+        floor = min((p.at for p in self._passes if not p.done), default=sys.maxsize)
+        if not self.paren.done and self.paren.exhaust_from is not None:
+            floor = min(floor, self.paren.exhaust_from)
+        for p in self._passes:
+            if len(p.spans) > 16:
+                p.spans[:] = [sp for sp in p.spans if sp[1] > floor]
+
+    def _emit(self, p: _Pass, index: int, st: Statement) -> None:
+        self._seq += 1
+        p.found.append((st.start, index, self._seq, st))
+        self.leads.update(st.lead)
+
+    def _taken(self, pos: int, passes: tuple[_Pass, ...]) -> bool:
+        """Whether ``pos`` lies in a span that one of ``passes`` took (each read far enough first)."""
+        for p in passes:
+            p.advance(pos)
+        return any(_inside(pos, p.spans) for p in passes)
+
+    def _paren_steps(self, cut: re.Match[str] | None) -> Iterator[int]:
+        text, me = self.text, self.paren
+        for m in chain(_PAREN.finditer(text, self.start, self.end), [cut] if cut else []):
+            content = m.group(1)
+            if _CUE.search(content) and not _inside(m.start(), me.spans):
+                st = parse_statement(content, cut_off=m is cut)
+                if st.units() or st.deadline or st.milestones:
+                    st.start, st.end = m.start(), m.end()
+                    st.rule = "paren"
+                    self._emit(me, 0, st)
+                    me.spans.append((m.start(), m.end()))
+            yield m.start()
+
+    def _keyed_steps(self) -> Iterator[int]:
+        """Runs of labelled values (牵头单位：X / 责任单位：Y). A value ends at its line's end, at
+        the next label or where the next item begins; labels separated by blank space only
+        belong to one run. Labels inside the brackets taken (（牵头单位：…）) are skipped one
+        step at a time, and a run looks ahead no further than its line and the blank after it."""
+        text, end, me = self.text, self.end, self.keyed
+        keys = _Keys(self)
+        while (pos := keys.next_start()) is not None:
+            k = keys.peek(pos)
+            if k is None:  # a label within brackets taken
+                yield pos
+                continue
+            keys.pop()
+            b_start = k.start()
+            while True:
+                # the value runs to its line's end, or to the next label when that comes first
+                nl = text.find("\n", k.end(), end)
+                v_end = nl if nl >= 0 else end
+                nxt = keys.peek(v_end)
+                if nxt is not None:
+                    v_end = min(v_end, nxt.start())
+                stop = self.next_stop(k.end())
+                if stop is not None and stop < v_end:
+                    v_end = stop
+                # the next label carries the run on when only blank space lies before it
+                gap = _NOT_SPACE.search(text, v_end, end)
+                nxt = keys.peek(gap.start() if gap else end)
+                if nxt is not None and not (stop is not None and stop <= nxt.start()):
+                    k = keys.pop()
+                    continue
+                break
+            block = text[b_start:v_end].strip()
+            cut_off = (
+                self.at_text_end and _NOT_SPACE.search(text, v_end, end) is None and not _ENDS_CLEANLY.search(block)
+            )
+            st = parse_statement(block, cut_off=cut_off)
+            if st.units():
+                st.start, st.end, st.rule = b_start, v_end, "keyed_line"
+                self._emit(me, 1, st)
+                me.spans.append((b_start, v_end))
+            yield b_start
+
+    def _handling_steps(self) -> Iterator[int]:
+        """Sentences whose subject is a list of units that handled or lead the work (prose and
+        reply letters). A statement begins at most _HANDLING_REACH characters before its trigger."""
+        text, start, end = self.text, self.start, self.end
+        seen: set[int] = set()
+        for t in _HANDLING_TRIGGER.finditer(text, start, end):
+            self._handling_one(t, seen)
+            yield t.start() - _HANDLING_REACH
+            if len(seen) > 64:  # a sentence begins after lo below, which only rises
+                floor = t.start() - _HANDLING_REACH
+                seen = {x for x in seen if x >= floor}
+
+    def _handling_one(self, t: re.Match[str], seen: set[int]) -> None:
+        text, start, end = self.text, self.start, self.end
+        # the sentence the trigger stands in begins after the last stop within reach
+        lo = max(start, t.start() - _HANDLING_REACH)
+        s = lo
+        for stop in _SENTENCE_END.finditer(text, lo, t.start()):
+            s = stop.end()
+        if s == lo and lo > start and not _SENTENCE_END.match(text, lo - 1):
+            return  # no sentence start within reach: the subject would be too long
+        s = _SENTENCE_START.match(text, s).end()
+        if s in seen:
+            return
+        seen.add(s)
+        m = _handling_at(text, s, t.start(), end)
+        if m is None or self._taken(m.start(), (self.paren, self.keyed)):
+            return
+        lead = split_units(m.group("subject"))
+        support: list[str] = []
+        stop_at = m.end()
+        if m.group("with"):
+            w = _WITH_END.search(text, m.end(), min(end, m.end() + 120))
+            stop_at = w.start() if w else m.end()
+            support = split_units(text[m.end() : stop_at]) if w else []
+            if not support or not all(_looks_like_unit(u) for u in support):
+                # 会同有关部门狠抓…: the list ends with the last name that reads as a unit
+                stop_at = _units_end(text, m.end(), min(end, m.end() + 60))
+                support = split_units(text[m.end() : stop_at]) if stop_at else []
+                if not support:
+                    return
+        st = Statement(m.start(), stop_at, lead=lead, support=support, rule="handling")
+        self._emit(self.handling, 2, st)
+        self.handling.spans.append((st.start, st.end))
+
+    def _before_you(self, pos: int) -> bool:
+        return self._taken(pos, (self.paren, self.keyed, self.handling))
+
+    def _you_steps(self) -> Iterator[int]:
+        text, r = self.text, _rules()
+        for m in r.you.finditer(text, self.start, self.end):
+            if not self._before_you(m.start()):
+                units = split_units(m.group(1))
+                if units and all(_looks_like_unit(u) for u in units):
+                    st = Statement(m.start(), m.end(), lead=units, rule="you")
+                    then = _THEN_SUPPORT.match(text, m.end()) if m.group(2) == "牵头" else None
+                    if then:  # 由X牵头，Y配合
+                        st.support = [u for u in split_units(then.group(1)) if _looks_like_unit(u)]
+                        st.end = then.end()
+                    self._emit(self.you, 3, st)
+            yield m.start()
+
+    def _huitong_steps(self) -> Iterator[int]:
+        text, start = self.text, self.start
+        for m in _HUITONG.finditer(text, start, self.end):
+            # the subject, up to _SUBJECT_REACH characters before 会同, is where the statement begins
+            subject = _SUBJECT.search(text, max(start, m.start() - _SUBJECT_REACH), m.start())
+            if subject is not None and not self._before_you(m.start()):
+                lead = split_units(subject.group(0))
+                support = split_units(m.group(1))
+                if lead and all(_looks_like_unit(u) for u in lead):
+                    st = Statement(subject.start(), m.end(), lead=lead, support=support, rule="huitong")
+                    self._emit(self.huitong, 4, st)
+            yield m.start() - _SUBJECT_REACH
+
+    def _inline_steps(self) -> Iterator[int]:
+        r = _rules()
+        for m in _SUPPORT_INLINE.finditer(self.text, self.start, self.end):
+            if not self._before_you(m.start()) and not r.role_word.match(m.group(1)):
+                self._emit(
+                    self.inline, 5, Statement(m.start(), m.end(), support=[m.group(1)], rule="support_inline")
+                )
+            yield m.start()
+
+
+class _Keys:
+    """The labels of labelled lines in text order, those within the brackets taken left out, each
+    judged only when asked about: a run of labels looks no further ahead than it must."""
+
+    __slots__ = ("stream", "raw", "head", "judged", "valid")
+
+    def __init__(self, stream: StatementStream) -> None:
+        self.stream = stream
+        self.raw = _KEY_AT.finditer(stream.text, stream.start, stream.end)
+        self.head: re.Match[str] | None = None  # the next label, judged or not
+        self.judged = False
+        self.valid = False
+
+    def next_start(self) -> int | None:
+        """Where the next label begins, taken by brackets or not; None after the last."""
+        if self.head is None:
+            self.head = next(self.raw, None)
+            self.judged = False
+        return None if self.head is None else self.head.start()
+
+    def peek(self, bound: int) -> re.Match[str] | None:
+        """The next label outside the brackets taken, if it begins at or before ``bound``."""
+        while (pos := self.next_start()) is not None and pos <= bound:
+            if not self.judged:
+                self.judged = True
+                self.valid = not self.stream._taken(pos, (self.stream.paren,))
+            if self.valid:
+                return self.head
+            self.head = None
+        return None
+
+    def pop(self) -> re.Match[str]:
+        """The label ``peek`` gave, taken."""
+        head = self.head
+        assert head is not None and self.judged and self.valid
+        self.head = None
+        return head
+
+
+class _Pass:
+    """One pass of a StatementStream: its steps (each yields the position before which none of
+    its later statements begins), the statements found and not yet taken, the spans it took."""
+
+    __slots__ = ("steps", "at", "done", "found", "spans", "exhaust_from")
+
+    def __init__(self, steps: Iterator[int], exhaust_from: int | None = None) -> None:
+        self.steps = steps
+        self.at = -1
+        self.done = False
+        self.found: list[tuple[int, int, int, Statement]] = []
+        self.spans: list[tuple[int, int]] = []
+        # from here on, the pass is read to its end (the statement cut off by the text's end
+        # is read last, though it begins before the brackets read just before it)
+        self.exhaust_from = exhaust_from
+
+    def advance(self, pos: int) -> None:
+        """Read every step whose position is at or before ``pos``."""
+        if self.exhaust_from is not None and pos >= self.exhaust_from:
+            pos = sys.maxsize
+        while not self.done and self.at <= pos:
+            step = next(self.steps, None)
+            if step is None:
+                self.done = True
+            else:
+                self.at = step
 
 
 _NOT_SPACE = re.compile(r"\S")
@@ -241,7 +467,13 @@ def parse_statement(content: str, cut_off: bool = False) -> Statement:
                 getattr(st, role).extend(units)
                 # the end of the text may cut the last name: 市协 of 市协作办
                 last = i == len(keys) - 1
-                if cut_off and last and units and not _ENDS_CLEANLY.search(raw) and not _looks_like_unit(units[-1]):
+                if (
+                    cut_off
+                    and last
+                    and units
+                    and not _ENDS_CLEANLY.search(raw)
+                    and not _looks_like_unit(units[-1])
+                ):
                     getattr(st, role).pop()
             elif role == "division":
                 _read_roles(value, st)
@@ -504,73 +736,10 @@ _SENTENCE_START = re.compile(r"[ \t]*")
 _PRONOUN_UNITS = ("我", "本", "该", "你", "贵", "其")
 
 
-def _keyed_blocks(
-    text: str, start: int, end: int, stops: list[int], taken: list[tuple[int, int]]
-) -> Iterator[tuple[int, int]]:
-    """Runs of labelled values (牵头单位：X / 责任单位：Y). A value ends at its line's end, at
-    the next label or where the next item begins; labels separated by blank space only
-    belong to one run."""
-    keys = [k for k in _KEY_AT.finditer(text, start, end) if not _inside(k.start(), taken)]
-    i = 0
-    while i < len(keys):
-        b_start = keys[i].start()
-        while True:
-            k = keys[i]
-            limit = keys[i + 1].start() if i + 1 < len(keys) else end
-            nl = text.find("\n", k.end(), limit)
-            v_end = nl if nl >= 0 else limit
-            s = bisect_right(stops, k.end())
-            if s < len(stops) and stops[s] < v_end:
-                v_end = stops[s]
-            i += 1
-            if (
-                i < len(keys)
-                and _NOT_SPACE.search(text, v_end, keys[i].start()) is None
-                and not (s < len(stops) and stops[s] <= keys[i].start())
-            ):
-                continue
-            yield b_start, v_end
-            break
-
-
 _HANDLING_TRIGGER = re.compile(r"会同|研究提出|牵头(?=组织|编制|制定|起草|开展|推进|研究|实施)")
 _SENTENCE_END = re.compile(r"[。；;！？!?：:\n]")
-
-
-def _handling_sentences(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[Statement]:
-    """Sentences whose subject is a list of units that handled or lead the work (prose and reply letters)."""
-    out: list[Statement] = []
-    seen: set[int] = set()
-    for t in _HANDLING_TRIGGER.finditer(text, start, end):
-        # the sentence the trigger stands in begins after the last stop within reach
-        lo = max(start, t.start() - 50)
-        s = lo
-        for stop in _SENTENCE_END.finditer(text, lo, t.start()):
-            s = stop.end()
-        if s == lo and lo > start and not _SENTENCE_END.match(text, lo - 1):
-            continue  # no sentence start within reach: the subject would be too long
-        s = _SENTENCE_START.match(text, s).end()
-        if s in seen:
-            continue
-        seen.add(s)
-        m = _handling_at(text, s, t.start(), end)
-        if m is None or _inside(m.start(), taken):
-            continue
-        lead = split_units(m.group("subject"))
-        support: list[str] = []
-        stop_at = m.end()
-        if m.group("with"):
-            w = _WITH_END.search(text, m.end(), min(end, m.end() + 120))
-            stop_at = w.start() if w else m.end()
-            support = split_units(text[m.end() : stop_at]) if w else []
-            if not support or not all(_looks_like_unit(u) for u in support):
-                # 会同有关部门狠抓…: the list ends with the last name that reads as a unit
-                stop_at = _units_end(text, m.end(), min(end, m.end() + 60))
-                support = split_units(text[m.end() : stop_at]) if stop_at else []
-                if not support:
-                    continue
-        out.append(Statement(m.start(), stop_at, lead=lead, support=support, rule="handling"))
-    return out
+_HANDLING_REACH = 50  # how far before its trigger a handling sentence may begin
+_SUBJECT_REACH = 40  # how far before 会同 its subject may begin
 
 
 def _handling_at(text: str, s: int, trigger: int, end: int) -> re.Match[str] | None:
@@ -594,7 +763,11 @@ def _units_end(text: str, start: int, limit: int) -> int | None:
     hi = stop.start() if stop else limit
     for k in range(hi, start + 1, -1):
         units = split_units(text[start:k])
-        if units and all(_looks_like_unit(u) for u in units) and not text[start:k].endswith(("、", "和", "及")):
+        if (
+            units
+            and all(_looks_like_unit(u) for u in units)
+            and not text[start:k].endswith(("、", "和", "及"))
+        ):
             return k
     return None
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from luoshi.textplan.model import Span, Target
 from luoshi.textplan.numerals import cn_to_int
-from luoshi.textplan.outline import Outline
+from luoshi.textplan.outline import Node, Outline
 from luoshi.textplan.ruletables import load
 from luoshi.textplan.strings import shared
 
@@ -145,21 +145,33 @@ def section_moods(
     count only with a strong cue), else from its title and the lead before the first item
     (交卷, 过去一年), a title naming only years before the date it was published, or its cues overall.
     """
-    r = _rules()
-    head = text[max(0, outline.body_start - 3000) : outline.body_start]
-    if r.reply_letter.search(title or "") or r.reply_letter.search(head):
-        doc = "reply"
-    elif r.doc_actual.search(title or "") or r.doc_actual.search(head) or _looks_back(title, date):
-        doc = "actual"
-    else:
-        doc = _mood(r, title or "", text, outline.body_start, outline.body_end, "target")
+    doc = document_mood(text, outline.body_start, outline.body_end, title, date)
     moods: list[str] = []
     mood = doc
     for n in outline.nodes:  # in text order: each root, then everything under it
         if n.parent is None:
-            mood = doc if doc == "reply" else _mood(r, n.title, text, n.cand.end, n.region_end, doc)
+            mood = section_mood(text, n, doc)
         moods.append(mood)
     return moods
+
+
+def document_mood(
+    text: str, body_start: int, body_end: int, title: str | None, date: str | None = None
+) -> str:
+    """The document's own mood, which a section takes when neither its heading nor its cues
+    decide: "reply", "actual" or "target" (see ``section_moods``)."""
+    r = _rules()
+    head = text[max(0, body_start - 3000) : body_start]
+    if r.reply_letter.search(title or "") or r.reply_letter.search(head):
+        return "reply"
+    if r.doc_actual.search(title or "") or r.doc_actual.search(head) or _looks_back(title, date):
+        return "actual"
+    return _mood(r, title or "", text, body_start, body_end, "target")
+
+
+def section_mood(text: str, root: Node, doc: str) -> str:
+    """The mood of a top-level item and everything under it, in a document of mood ``doc``."""
+    return doc if doc == "reply" else _mood(_rules(), root.title, text, root.cand.end, root.region_end, doc)
 
 
 def _looks_back(title: str | None, date: str | None) -> bool:
