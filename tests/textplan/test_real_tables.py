@@ -298,3 +298,19 @@ def test_a_responsible_column_under_a_first_named_leads_notice(tmp_path: Path, f
     # without the notice every unit of the column leads
     alone = items(parse_file(write_docx(tmp_path / "表.docx", DAZHU)))
     assert (alone["1"].lead, alone["1"].support) == (["县水务局", "县住建局", "县护城河指挥部"], [])
+
+
+def test_a_row_without_a_lead_is_led_by_its_responsible_units(tmp_path: Path) -> None:
+    # 武汉市's 责任分解方案 has 牵头单位 and 责任单位 columns and says "无牵头单位的,责任单位即为牵头单位"
+    # (武政办〔2023〕1号, http://www.fl1002.com/rule/217028.html). Rows: 大竹县's table above.
+    rows = [
+        ["序号", "民生实事", "牵头单位", "责任单位", "完成时限"],
+        ["1", DAZHU[1][1], "县水务局", "县住建局\n县护城河指挥部", "12月底前"],
+        ["2", DAZHU[3][1], "", "县文体广新局\n县代建中心", "12月底前"],
+        ["3", DAZHU[4][1], "县残联", "县残联", "5月底前动工"],  # one cell merged across both
+    ]
+    for form, write in (("docx", write_docx), ("xlsx", write_xlsx)):
+        got = items(parse_file(write(tmp_path / f"分解表.{form}", rows)))
+        assert (got["1"].lead, got["1"].support) == (["县水务局"], ["县住建局", "县护城河指挥部"])
+        assert (got["2"].lead, got["2"].support) == (["县文体广新局", "县代建中心"], [])
+        assert (got["3"].lead, got["3"].support) == (["县残联"], [])

@@ -311,13 +311,6 @@ def _resolve(
 ) -> Layout | None:
     """Decide the title, content and grouping columns and who leads, from the header and the body."""
     roles = dict(roles)
-    # 责任单位 beside a 牵头单位 column names those who carry the work out. Alone it is written as
-    # 责任单位, which makes its units leads, or only its first where the notice says the unit
-    # named first leads (列第一位的责任单位为牵头单位).
-    if "lead" in roles.values():
-        for c, role in roles.items():
-            if role == "responsible":
-                roles[c] = "support"
     text_cols = [c for c, role in sorted(roles.items()) if role in TEXT_ROLES]
     if not text_cols:
         # No header the vocabulary knows names the tasks: the column of the longest texts holds them.
@@ -424,11 +417,22 @@ def _details(row: Sequence[str], layout: Layout) -> str:
     parts: list[str] = []
     notes: list[str] = []
     values: dict[str, str] = {}
+    carried = ""  # 责任单位 of a row that names its 牵头单位: those who carry the work out
     for role, label in DETAIL_LABELS:
         cols = layout.cols(role)
         value = _units(row, cols, notes) if role in UNIT_ROLES else _cell(row, cols)
-        # One cell merged across 牵头单位 and 配合单位 names the lead only.
-        if value and not (role == "support" and value == values.get("lead")):
+        # One cell merged across 牵头单位 and 配合单位 (or 责任单位) names the lead only.
+        if value and role in ("responsible", "support") and value == values.get("lead"):
+            continue
+        # 责任单位 alone is written as such: its units lead, or only the first where the notice
+        # says the unit named first leads (列第一位的责任单位为牵头单位). Beside the row's own
+        # 牵头单位 they support; a row without one is led by them (无牵头单位的，责任单位即为牵头单位).
+        if role == "responsible" and value and "lead" in values:
+            carried = value
+            continue
+        if role == "support" and carried:
+            value = f"{carried}、{value}" if value else carried
+        if value:
             values[role] = value
             parts.append(f"{label}：{value}")
     for c in layout.cols("milestone"):
