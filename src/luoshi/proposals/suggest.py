@@ -137,7 +137,11 @@ class Suggester:
     """Fitted once on an organisation's past proposals and units; ``suggest`` answers in
     milliseconds. ``units`` are the units that may be chosen: names, or a mapping of any key to
     the name (past proposals then name their unit by the key); past proposals led by other units
-    still weigh the words but are never suggested."""
+    still weigh the words but are never suggested.
+
+    Fitting needs scikit-learn; a fitted model does not: it keeps the vocabulary and the idf
+    weights and weighs a query itself, so a pickled model (``suggesting`` keeps one in the cache)
+    answers in another process that never imports scikit-learn (seconds of start-up saved)."""
 
     def __init__(
         self,
@@ -157,19 +161,45 @@ class Suggester:
         self.remit_weight = remit_weight
         docs: list = list(segmented) if segmented is not None else [document(p.title, p.text) for p in past]
         remits = [self._remit_text(u) for u in self.units]
-        self.vectorizer = TfidfVectorizer(analyzer=_analyzer, sublinear_tf=True)
+        vectorizer = TfidfVectorizer(analyzer=_analyzer, sublinear_tf=True)
         try:
-            self.vectorizer.fit(docs + remits)
+            vectorizer.fit(docs + remits)
             fitted = True
         except ValueError:  # nothing to learn from: no documents, or not one usable word in them
             fitted = False
         self._fitted = fitted
-        self._past = self.vectorizer.transform(docs) if fitted and docs else None
-        self._remits = self.vectorizer.transform(remits) if fitted and remits else None
+        # What weighing a query needs, as plain data: the word of each column and its idf.
+        self._vocabulary: dict[str, int] = dict(vectorizer.vocabulary_) if fitted else {}
+        self._idf = vectorizer.idf_ if fitted else None
+        self._past = vectorizer.transform(docs) if fitted and docs else None
+        self._remits = vectorizer.transform(remits) if fitted and remits else None
         self._index = {u: i for i, u in enumerate(self.units)}
         self._led = _counts(p.unit for p in self.past if p.unit in self._index)
         total = sum(self._led.values()) or 1
         self._prior = {u: n / total for u, n in self._led.items()}
+
+    def weigh(self, doc_words: Sequence[list[str]]):
+        """The documents' TF-IDF rows, as the fitted ``TfidfVectorizer`` weighs them (1 + log of
+        each known word's count, times its idf, each row scaled to unit length), with numpy and
+        scipy only."""
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        indptr, indices, data = [0], [], []
+        for doc in doc_words:
+            counts: dict[int, int] = {}
+            for w in doc:
+                col = self._vocabulary.get(w)
+                if col is not None:
+                    counts[col] = counts.get(col, 0) + 1
+            cols = sorted(counts)
+            values = np.array([counts[c] for c in cols], dtype=float)
+            values = (np.log(values) + 1.0) * self._idf[cols] if cols else values
+            norm = float(np.sqrt((values * values).sum()))
+            indices += cols
+            data += list(values / norm) if norm else list(values)
+            indptr.append(len(indices))
+        return csr_matrix((data, indices, indptr), shape=(len(doc_words), len(self._vocabulary)))
 
     def _remit_text(self, unit: Hashable) -> str:
         name = self.names[unit]
@@ -183,7 +213,7 @@ class Suggester:
         query_words = words(document(title, text))
         if not query_words:
             return []
-        q = self.vectorizer.transform([query_words])
+        q = self.weigh([query_words])
         votes: dict[Hashable, float] = {}
         best: dict[Hashable, tuple[float, Past]] = {}
         if self._past is not None and self.k > 0:
