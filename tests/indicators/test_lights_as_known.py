@@ -14,6 +14,7 @@ from luoshi.supervision_web import bulletins
 from luoshi.supervision_web.models import TaskLight
 from luoshi.supervision_web.services import plan_lights, recompute_lights
 
+LINKED = dt.date(2026, 10, 1)  # the targets linked to their indicators
 FIRST = dt.date(2026, 12, 1)  # 跨市公交 3 of 12 (25%) recorded
 PAST = dt.date(2026, 12, 5)  # a day between the first figure and its revision
 REVISED = dt.date(2026, 12, 10)  # the same quarter revised to 9 of 12 (75%)
@@ -25,7 +26,7 @@ def at(day: dt.date) -> dt.datetime:
 
 @pytest.fixture
 def revised(links):
-    target_links.link_target(links.bus, links.bus_indicator, by=links.office)
+    target_links.link_target(links.bus, links.bus_indicator, by=links.office, at=at(LINKED))
     record([Figure(links.bus_indicator, links.area, "2026-Q3", 3)], at=at(FIRST))
     record([Figure(links.bus_indicator, links.area, "2026-Q3", 9)], at=at(REVISED))
     return links
@@ -79,8 +80,8 @@ def test_the_previous_bulletins_ranks_read_the_figures_known_on_its_day(links, o
     from tests.web.world import make_user
 
     Task.objects.filter(pk=links.bus_task.pk).update(domain="交通")
-    target_links.link_target(links.parking, links.parking_indicator, by=links.office)
-    target_links.link_target(links.bus, links.bus_indicator, by=links.office)
+    target_links.link_target(links.parking, links.parking_indicator, by=links.office, at=at(LINKED))
+    target_links.link_target(links.bus, links.bus_indicator, by=links.office, at=at(LINKED))
     record([Figure(links.parking_indicator, links.city_entity, "2026-10", 2400)], at=at(dt.date(2026, 11, 1)))
     record([Figure(links.bus_indicator, links.area, "2026-Q3", 3)], at=at(dt.date(2026, 11, 1)))
     record([Figure(links.bus_indicator, links.area, "2026-Q3", 9)], at=at(dt.date(2026, 11, 20)))

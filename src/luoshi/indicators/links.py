@@ -1,8 +1,8 @@
 """Plan targets linked to the indicators that measure them.
 
 Staff confirm a suggestion or pick another indicator (``link_target``); each confirmation, change
-or unlinking is a new ``TargetLink`` row and a line in the task's history, and the newest row is
-in force. ``measured`` reads, for linked targets, the latest figure of their indicator for their
+or unlinking is a new ``TargetLink`` row and a line in the task's history, and the newest row made
+by a moment is in force at that moment: a past day's light or bulletin reads the link of its day. ``measured`` reads, for linked targets, the latest figure of their indicator for their
 entity, in the target's unit, with its progress from the baseline; the lights, bulletins and the
 task page read it.
 """
@@ -16,10 +16,11 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
 from luoshi.indicators.core import targets as core
-from luoshi.indicators.models import Entity, Indicator, Level, Observation, TargetLink
+from luoshi.indicators.models import Entity, Indicator, Level, Observation, TargetLink, end_of
 from luoshi.indicators.services import IndicatorError, _catalogue_info
 from luoshi.ledger import history
 from luoshi.ledger.models import Role, TaskAssignment, TaskTarget
+from luoshi.web import clock
 
 
 def goal_of(target: TaskTarget) -> float | None:
@@ -37,20 +38,25 @@ def suggestions(target: TaskTarget) -> list[tuple[Indicator, core.Suggestion]]:
     return [(by_name[s.indicator], s) for s in found if s.indicator in by_name]
 
 
-def latest_links(target_ids) -> dict[int, TargetLink]:
-    """The link in force for each of ``target_ids`` that is linked (unlinked ones are left out)."""
+def latest_links(target_ids, on: dt.date | dt.datetime | None = None) -> dict[int, TargetLink]:
+    """The link in force at ``on`` (a date: the end of that day; None: now) for each of
+    ``target_ids`` linked then; targets unlinked then, or not yet linked, are left out. A past
+    day's lights and bulletins ask for their day, so a link changed since does not change them."""
+    until = end_of(on)
+    made = TargetLink.objects.all() if until is None else TargetLink.objects.filter(at__lte=until)
     # Links are made by hand, so there are few: for a plan's every target, intersect with them
     # rather than send thousands of ids to the database.
     ids = set(target_ids)
     if len(ids) <= 500:
-        ids = set(TargetLink.objects.filter(target_id__in=ids).values_list("target_id", flat=True))
+        ids = set(made.filter(target_id__in=ids).values_list("target_id", flat=True))
     else:
-        ids &= set(TargetLink.objects.values_list("target_id", flat=True).distinct())
+        ids &= set(made.values_list("target_id", flat=True).distinct())
     if not ids:
         return {}
-    newest = TargetLink.objects.filter(target=OuterRef("target")).order_by("-at", "-id").values("pk")[:1]
+    # Rows made at the same instant are ordered by id, as observations are.
+    newest = made.filter(target=OuterRef("target")).order_by("-at", "-id").values("pk")[:1]
     rows = (
-        TargetLink.objects.filter(target_id__in=ids, indicator__isnull=False)
+        made.filter(target_id__in=ids, indicator__isnull=False)
         .filter(pk=Subquery(newest))
         .select_related("indicator", "entity")
     )
@@ -62,12 +68,18 @@ def _entity_name(entity: Entity | None) -> str:
 
 
 def link_target(
-    target: TaskTarget, indicator: Indicator | None, entity: Entity | None = None, by=None
+    target: TaskTarget,
+    indicator: Indicator | None,
+    entity: Entity | None = None,
+    by=None,
+    at: dt.datetime | None = None,
 ) -> TargetLink | None:
     """Link ``target`` to ``indicator`` (None unlinks) for ``entity`` (None: the task's city for a
-    city indicator, the area for an area indicator; a pair indicator needs its pair). Refused when
-    the target sets no number, the units contradict, or the entity is not of the indicator's level.
-    Returns the new row, or None when nothing changed."""
+    city indicator, the area for an area indicator; a pair indicator needs its pair), in force
+    from ``at`` (the office's clock now). Refused when the target sets no number, the units
+    contradict, or the entity is not of the indicator's level. Returns the new row, or None when
+    nothing changed."""
+    at = at or clock.now()
     if goal_of(target) is None or target.kind != "target":
         raise IndicatorError("该目标没有可度量的数值")
     if indicator is not None:
@@ -84,12 +96,12 @@ def link_target(
     with transaction.atomic():
         # One decision at a time per target: the lock orders two staff confirming at once.
         TaskTarget.all_objects.select_for_update().filter(pk=target.pk).first()
-        current = latest_links([target.pk]).get(target.pk)
+        current = latest_links([target.pk], at).get(target.pk)
         if (current.indicator_id if current else None) == (indicator.pk if indicator else None) and (
             current.entity_id if current else None
         ) == (entity.pk if entity else None):
             return None
-        row = TargetLink.objects.create(target=target, indicator=indicator, entity=entity, by=by)
+        row = TargetLink.objects.create(target=target, indicator=indicator, entity=entity, by=by, at=at)
         before = f"{current.indicator.name}（{_entity_name(current.entity)}）" if current else ""
         after = f"{indicator.name}（{_entity_name(entity)}）" if indicator else ""
         history.record(by, target.task, f"监测指标：{target.display()}"[:50], before, after)
@@ -146,10 +158,11 @@ def _task_cities(task_ids) -> dict[int, int | None]:
 def measured(
     targets: list[TaskTarget] | list[tuple], on: dt.date | dt.datetime | None = None
 ) -> dict[int, Measure]:
-    """For each linked target (TaskTarget rows, or (id, task id, unit, goal, baseline) tuples), its
-    indicator's latest figure for its entity as known at ``on`` and the progress it makes."""
+    """For each target linked at ``on`` (TaskTarget rows, or (id, task id, unit, goal, baseline)
+    tuples), its indicator's latest figure for its entity as known at ``on`` (None: now) and the
+    progress it makes: the link and the figures are both those of that moment."""
     rows = [t if isinstance(t, tuple) else (t.pk, t.task_id, t.unit, goal_of(t), t.baseline) for t in targets]
-    links = latest_links(r[0] for r in rows)
+    links = latest_links((r[0] for r in rows), on)
     if not links:
         return {}
     from luoshi.indicators.entities import metropolitan_area

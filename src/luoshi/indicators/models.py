@@ -134,7 +134,8 @@ class EntityChange(AppendOnly):
 
 class TargetLink(AppendOnly):
     """Which indicator measures a plan target, and for which entity: each confirmation or change is
-    a new row, the latest is in force, and one with no indicator unlinks the target."""
+    a new row, the latest made by a moment is in force then (lights and bulletins of a past day
+    read the link of that day), and one with no indicator unlinks the target."""
 
     target = models.ForeignKey(TaskTarget, on_delete=models.CASCADE, related_name="indicator_links")
     indicator = models.ForeignKey(
@@ -188,18 +189,23 @@ class ImportBatch(models.Model):
         return self.name
 
 
+def end_of(on: dt.date | dt.datetime | None) -> dt.datetime | None:
+    """The moment "as known on ``on``" means: a datetime itself, a date the end of that day (in
+    the site's time zone), None none (now, with nothing later yet)."""
+    if isinstance(on, dt.datetime):
+        return on
+    if isinstance(on, dt.date):
+        start = timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time()))
+        return start - dt.timedelta(microseconds=1)
+    return None
+
+
 class ObservationQuerySet(models.QuerySet):
     def as_known(self, on: dt.date | dt.datetime | None = None) -> ObservationQuerySet:
         """The figure of each (indicator, entity, period) as it was known at ``on`` (a date means
         the end of that day; None: now): the latest vintage recorded by then. Later vintages
         recorded at the same instant win by id."""
-        if isinstance(on, dt.datetime):
-            until = on
-        elif isinstance(on, dt.date):
-            until = timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time()))
-            until -= dt.timedelta(microseconds=1)
-        else:
-            until = None
+        until = end_of(on)
         rows = self if until is None else self.filter(recorded_at__lte=until)
         later = Observation.objects.filter(
             indicator=OuterRef("indicator"), entity=OuterRef("entity"), period=OuterRef("period")

@@ -25,6 +25,7 @@ from luoshi.ledger.models import (
 from luoshi.ledger.periods import plan_start
 from luoshi.supervision.facts import NoticeFacts, ReportFacts, TargetFacts, TaskFacts
 from luoshi.supervision.periods import parse_period
+from luoshi.web import clock
 
 # Ledger statuses that the core also knows; anything else is left out of supervision.
 _CORE_STATUSES = {"未启动", "推进中", "已完成", "滞后"}
@@ -157,7 +158,7 @@ def measured_targets(
             wanted.append((tid, task_id, unit, goal, baseline))
     return {
         tid: (m.latest, m.indicator.name)
-        for tid, m in measured(wanted, known_on or timezone.now()).items()
+        for tid, m in measured(wanted, known_on if known_on is not None else clock.now()).items()
         if m.latest is not None
     }
 
