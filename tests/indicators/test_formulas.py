@@ -116,6 +116,8 @@ def test_sensitivity_moves_each_weight_both_ways():
     row = table.iloc[0]
     assert row.max_index_change == pytest.approx(2.2727, abs=1e-4)
     assert row.rank_changes == 1  # B leaves the shared first place
+    assert row.moved == [["B", 1, 2]]
+    assert all(len(r.moved) == r.rank_changes for r in table.itertuples())
 
 
 def test_sigma_convergence():
@@ -178,3 +180,9 @@ def test_the_fast_sensitivity_equals_recomputing_the_index_for_each_move():
         moved = composite_index(m, directions, weighting="given", weights=(w / w.sum()).to_dict())
         assert row.max_index_change == pytest.approx(float((moved.scores - r.scores).abs().max()))
         assert row.rank_changes == int((moved.ranks != r.ranks).sum())
+        differ = moved.ranks != r.ranks
+        expected = sorted(
+            ([e, int(r.ranks[e]), int(moved.ranks[e])] for e in r.ranks.index[differ]),
+            key=lambda m: (m[1], list(r.ranks.index).index(m[0])),
+        )
+        assert row.moved == expected

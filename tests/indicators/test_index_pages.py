@@ -139,6 +139,42 @@ def test_the_page_shows_the_stored_figures(run, people, login):
         assert f"{row['max_index_change']:.2f}" in sensitivity
 
 
+@pytest.fixture
+def tied(figures, people):  # noqa: F811
+    """Equal weights: 成都, 德阳 and 眉山 all at 50, sharing first place; GDP's weight +20% puts
+    成都 first, 德阳 second and 眉山 third, −20% the other way round."""
+    return services.compute_index(
+        "等权指数", [figures.gdp, figures.income], cities(figures), "2023", by=people.office
+    )
+
+
+def test_the_sensitivity_table_names_the_entities_whose_rank_moves(tied, people, login):
+    rows = {(r["indicator"], r["change"]): r for r in tied.results["sensitivity"]}
+    assert rows[("地区生产总值", "+20%")]["moved"] == [["德阳市", 1, 2], ["眉山市", 1, 3]]
+    assert rows[("地区生产总值", "−20%")]["moved"] == [["成都市", 1, 3], ["德阳市", 1, 2]]
+    page = login(people.leader).get(f"/indicators/index/{tied.pk}/").content.decode()
+    table = page.split('id="index-sensitivity"', 1)[1].split("</table>", 1)[0]
+    assert "<th>排名变化的对象</th>" in table
+    assert "<td>德阳市 1→2、眉山市 1→3</td>" in table and "<td>成都市 1→3、德阳市 1→2</td>" in table
+    wb = openpyxl.load_workbook(
+        io.BytesIO(login(people.leader).get(f"/indicators/index/{tied.pk}/index.xlsx").content)
+    )
+    moved = {(r[0], r[1]): r[4] for r in wb["敏感性"].iter_rows(min_row=2, values_only=True)}
+    assert moved[("地区生产总值", "+20%")] == "德阳市 1→2、眉山市 1→3"
+    assert moved[("一般公共预算收入", "+20%")] == "成都市 1→3、德阳市 1→2"
+
+
+def test_a_run_stored_before_the_names_were_kept_still_shows_and_checks(tied, people, login):
+    results = tied.results
+    old = [{k: v for k, v in r.items() if k != "moved"} for r in results["sensitivity"]]
+    IndexRun.objects.filter(pk=tied.pk).update(results={**results, "sensitivity": old})
+    c = login(people.leader)
+    page = c.get(f"/indicators/index/{tied.pk}/check/").content.decode()
+    assert "结果与保存的完全一致" in page
+    table = page.split('id="index-sensitivity"', 1)[1].split("</table>", 1)[0]
+    assert table.count("<td>（未记录）</td>") == 4
+
+
 def test_the_check_matches_after_a_revised_figure(run, figures, people, login):  # noqa: F811
     services.record([Figure(figures.gdp, figures.entity["眉山"], "2023", 40.0)], at=at("2024-06-01"))
     c = login(people.leader)
@@ -291,8 +327,9 @@ def test_the_workbook_reads_back_as_the_stored_run(run, people, login):
     weights = list(wb["权重"].iter_rows(min_row=2, values_only=True))
     assert [(w[0], w[3], w[4]) for w in weights] == [("地区生产总值", 3, 0.75), ("一般公共预算收入", 1, 0.25)]
     sensitivity = list(wb["敏感性"].iter_rows(min_row=2, values_only=True))
+    assert wb["敏感性"]["E1"].value == "排名变化的对象"
     assert sensitivity == [
-        (r["indicator"], r["change"], r["max_index_change"], r["rank_changes"])
+        (r["indicator"], r["change"], r["max_index_change"], r["rank_changes"], "—")
         for r in run.results["sensitivity"]
     ]
     inputs = list(wb["输入数据"].iter_rows(min_row=2, values_only=True))

@@ -157,7 +157,7 @@ class RunTables:
     areas: list[str]
     entities: list[tuple[str, float | None, int | None, list[float | None]]]
     weights: list[tuple[str, str, str, float | None, float | None]]
-    sensitivity: list[tuple[str, str, float, int]]
+    sensitivity: list[tuple[str, str, float, int, str]]  # …, the entities whose rank changes
     method: list[str]
     notes: list[str]
     chart: dict
@@ -195,10 +195,18 @@ def method_words(run: IndexRun) -> list[str]:
     lines.append(_("某对象缺少某项指标时，按其余指标计算，其余指标的权重按比例放大至和为1。"))
     lines.append(
         _(
-            "敏感性：每个权重分别上调、下调20%（其余权重按比例调整使和为1），列出指数的最大变化和排名变化的对象数。"
+            "敏感性：每个权重分别上调、下调20%（其余权重按比例调整使和为1），列出指数的最大变化、排名变化的对象数和这些对象（原排名→新排名）。"
         )
     )
     return lines
+
+
+def moved_words(row: dict) -> str:
+    """The entities a sensitivity row moves, as 「德阳市 1→2、成都市 2→1」; 「—」 when none moves, and
+    「（未记录）」 for a run stored before the names were kept (its count is still shown)."""
+    if "moved" not in row:
+        return _("（未记录）") if row.get("rank_changes") else "—"
+    return "、".join(f"{name} {before}→{after}" for name, before, after in row["moved"]) or "—"
 
 
 def run_tables(run: IndexRun) -> RunTables:
@@ -218,7 +226,7 @@ def run_tables(run: IndexRun) -> RunTables:
         given = run.weights.get(str(pk))
         weights.append((name, area, str(DIRECTION_NAMES.get(direction, direction)), given, used.get(name)))
     sensitivity = [
-        (r["indicator"], r["change"], r["max_index_change"], r["rank_changes"])
+        (r["indicator"], r["change"], r["max_index_change"], r["rank_changes"], moved_words(r))
         for r in results.get("sensitivity", [])
     ]
     chart = {
@@ -233,7 +241,12 @@ def run_tables(run: IndexRun) -> RunTables:
 
 
 def matches(run: IndexRun, recomputed: dict) -> bool:
-    """Whether a recomputation gives the stored run's figures exactly."""
+    """Whether a recomputation gives the stored run's figures exactly. A run stored before the
+    sensitivity rows named the entities that move is compared on what it stored."""
+    stored = run.results.get("sensitivity", [])
+    if stored and "moved" not in stored[0]:
+        rows = [{k: v for k, v in r.items() if k != "moved"} for r in recomputed.get("sensitivity", [])]
+        recomputed = {**recomputed, "sensitivity": rows}
     return recomputed == run.results
 
 
@@ -257,7 +270,7 @@ def run_workbook(run: IndexRun) -> bytes:
     for i, row in enumerate(t.weights, 2):
         put_row(ws, i, list(row))
     ws = wb.create_sheet(_("敏感性"))
-    put_row(ws, 1, [_("指标"), _("权重变动"), _("指数最大变化"), _("排名变化的对象数")])
+    put_row(ws, 1, [_("指标"), _("权重变动"), _("指数最大变化"), _("排名变化的对象数"), _("排名变化的对象")])
     for i, row in enumerate(t.sensitivity, 2):
         put_row(ws, i, list(row))
     ws = wb.create_sheet(_("输入数据"))

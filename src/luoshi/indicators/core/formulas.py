@@ -199,8 +199,9 @@ def sensitivity(
     step: float = 0.2,
 ) -> pd.DataFrame:
     """How the index moves when each weight moves by ±``step`` (the others rescaled so the weights
-    still sum to one): per indicator and direction, the largest change of any entity's index and
-    how many entities change rank.
+    still sum to one): per indicator and direction, the largest change of any entity's index, how
+    many entities change rank and which (``moved``: [entity, rank before, rank after], by rank
+    before, then as the matrix orders them).
 
     All moves at once, without recomputing the index 2 × n times: an entity's index is
     A / B with A = Σ wᵢ·xᵢ and B = Σ wᵢ over the indicators it has (rescaling all weights cancels),
@@ -222,16 +223,23 @@ def sensitivity(
         moved = np.where((b[:, None] + s * present * w) > 0, moved, np.nan)
         ranks = pd.DataFrame(moved).rank(ascending=False, method="min").to_numpy()
         change = np.nanmax(np.abs(moved - base[:, None]), axis=0, initial=0.0)
-        flips = ((ranks != base_ranks[:, None]) & ~(np.isnan(ranks) & np.isnan(base_ranks[:, None]))).sum(
-            axis=0
-        )
+        flipped = (ranks != base_ranks[:, None]) & ~(np.isnan(ranks) & np.isnan(base_ranks[:, None]))
+        flips = flipped.sum(axis=0)
         for j, indicator in enumerate(result.weights.index):
+            # An entity with no index (every input missing) has no rank before or after: never moved.
+            moved_rows = sorted(
+                (
+                    (int(base_ranks[e]), e, [str(norm.index[e]), int(base_ranks[e]), int(ranks[e, j])])
+                    for e in np.flatnonzero(flipped[:, j])
+                ),
+            )
             rows.append(
                 {
                     "indicator": indicator,
                     "change": f"{'+' if sign > 0 else '−'}{step:.0%}",
                     "max_index_change": float(change[j]),
                     "rank_changes": int(flips[j]),
+                    "moved": [m for _rank, _e, m in moved_rows],
                 }
             )
     order = {name: i for i, name in enumerate(result.weights.index)}
