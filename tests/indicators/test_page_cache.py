@@ -236,3 +236,59 @@ def test_an_as_of_day_far_away_is_no_figure(area, office):
     url = f"/indicators/{area.gdp.pk}/"
     assert "尚无数据" in office.get(url + "?on=1900-01-01").content.decode()
     assert '<td class="num">1</td>' in office.get(url + "?on=2999-12-31").content.decode()
+
+
+def compare_url(area, on: str = "") -> str:
+    query = "&".join(f"entities={area.entity[c].pk}" for c in ("成都", "德阳"))
+    return f"/indicators/{area.gdp.pk}/compare/?{query}" + (f"&on={on}" if on else "")
+
+
+def levels(body: str) -> str:
+    found = re.search(r'<table id="compare-levels">.*?</table>', body, re.S)
+    return found.group(0) if found else ""
+
+
+def test_the_comparison_page_is_kept_and_follows_a_new_figure(caches_on, area, office, people, login):
+    e = area.entity
+    services.record(
+        [Figure(area.gdp, e["成都"], "2022", 100.0), Figure(area.gdp, e["德阳"], "2022", 50.0)],
+        at=at("2024-02-20"),
+    )
+    url = compare_url(area)
+    office.get(url)  # the session settles on the first visit
+    built, first = queries(office, url)  # built a second time: stored
+    kept, again = queries(office, url)
+    assert levels(again) == levels(first) != "" and kept < built
+    # Another user's page is their own, built for them.
+    leader = login(people.leader)
+    leader.get(url)
+    assert queries(leader, url)[0] > kept
+    # A new vintage shows on the very next request.
+    services.record([Figure(area.gdp, e["成都"], "2022", 120.0)], at=at("2024-03-01"))
+    _, now = queries(office, url)
+    assert ">120<" in levels(now) and ">100<" not in levels(now)
+    # ?on= is its own page: the day before the revision still reads 100.
+    _, before = queries(office, compare_url(area, on="2024-02-25"))
+    assert ">100<" in levels(before)
+    # A renamed entity (an entity change) shows too.
+    entities.rename(e["德阳"], "德阳市（新）", by=people.office)
+    _, renamed = queries(office, url)
+    assert "德阳市（新）" in renamed
+
+
+def test_a_comparison_export_is_in_the_audit_log(area, office, people):
+    from luoshi.accounts.models import AuditLog
+
+    e = area.entity
+    services.record(
+        [Figure(area.gdp, e["成都"], "2022", 100.0), Figure(area.gdp, e["德阳"], "2022", 50.0)],
+        at=at("2024-02-20"),
+    )
+    url = compare_url(area, on="2024-03-01").replace("/compare/", "/compare.xlsx")
+    assert office.get(url).status_code == 200
+    row = AuditLog.objects.get(event="download")
+    assert row.user == people.office
+    assert row.detail == f"indicator {area.gdp.pk} comparison {[e['成都'].pk, e['德阳'].pk]} on 2024-03-01"
+    # A refused choice exports nothing and records no download.
+    assert office.get(f"/indicators/{area.gdp.pk}/compare.xlsx?entities={e['成都'].pk}").status_code == 400
+    assert AuditLog.objects.filter(event="download").count() == 1

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 
 from luoshi.accounts import audit
 from luoshi.accounts.views import require
-from luoshi.indicators import comparison
+from luoshi.indicators import comparison, page_versions
 from luoshi.indicators.comparison import ComparisonError
 from luoshi.indicators.models import Entity, Indicator
 from luoshi.indicators.views import _on
+from luoshi.ledger import pagecache
 from luoshi.web.downloads import download
 from luoshi.web.ids import parse_id
 
@@ -38,6 +39,14 @@ def compare(request, pk: int):
     row = get_object_or_404(Indicator, pk=pk)
     require(request, "indicator.view", row)
     on = _on(request)
+    # Kept whole per user like the indicator page, under the figures' version (a figure recorded,
+    # an entity changed or an indicator edited: the picker and the tables both follow); the
+    # cities and ?on= are in the URL, so each choice is its own page.
+    version = page_versions.figures_version()
+    return pagecache.cached_page(request, "compare", version, lambda: _compare_page(request, row, on))
+
+
+def _compare_page(request, row: Indicator, on):
     chosen, problem = _chosen(request, row)
     result = comparison.compare(row, chosen, on) if chosen else None
     offered = list(Entity.objects.filter(kind=row.level, active=True).order_by("name"))
