@@ -55,6 +55,7 @@ class _Rules:
     not_level_starts: tuple[str, ...]
     place_marks: str
     place_mark_words: re.Pattern[str]
+    provinces: tuple[str, ...]
     area_endings: tuple[str, ...]
     township_endings: tuple[str, ...]
     shared_suffixes: tuple[str, ...]
@@ -94,6 +95,7 @@ def _rules() -> _Rules:
         not_level_starts=tuple(t["not_level_starts"]),
         place_marks=t["place_marks"],
         place_mark_words=re.compile("|".join(t["place_mark_words"])),
+        provinces=tuple(t["provinces"]),
         area_endings=tuple(sorted(t["area_endings"], key=len, reverse=True)),
         township_endings=tuple(t["township_endings"]),
         shared_suffixes=tuple(sorted(t["shared_suffixes"], key=len, reverse=True)),
@@ -533,7 +535,7 @@ def _responsible_beside_lead(st: Statement) -> None:
 
 _LEAD_TAIL = re.compile(r"(?:牵头负责|牵头落实|牵头)$")
 _SUPPORT_TAIL = re.compile(
-    r"(?:等[^，,]{0,8}?)?(?:按职责分工负责|按职责负责|配合落实|共同推进|配合|参与|协助|协办|负责)$"
+    r"(?:等[^，,]{0,8}?)?(?:按职责分工负责|按职责负责|配合落实|负责落实|共同推进|配合|参与|协助|协办|负责)$"
 )
 
 
@@ -545,7 +547,10 @@ def _read_roles(part: str, st: Statement) -> None:
         st.support += split_units(m.group(2))
         return
     clauses = [
-        c.strip() for c in re.split(r"[，,](?=[^，,]*(?:牵头|配合|参与|协助|协办|负责)$)", part) if c.strip()
+        # X牵头，Y参与，各县、区人民政府负责落实: each clause ends with its units' role
+        c.strip()
+        for c in re.split(r"[，,](?=[^，,]*(?:牵头|配合|参与|协助|协办|负责|负责落实)(?:[，,]|$))", part)
+        if c.strip()
     ]
     if any(_LEAD_TAIL.search(c) for c in clauses):
         for c in clauses:
@@ -584,6 +589,8 @@ def split_units(s: str) -> list[str]:
     s = _BRACKETED.sub(protect, s)
     # 商务部、财政部等和各有关省级人民政府: 等 closes the first list, 和 opens the next
     s = re.sub(r"等(?:有关部门|相关部门|部门|单位)?(?:和|及|以及|与)(?=各)", "、", s)
+    # 环保厅和内蒙古电力监管办及相关盟市, 省财政厅和相关市州: 和 or 及 opens a collective of places
+    s = _BEFORE_PLACES.sub("、", s)
     s = _join_words_between_units(s)
     units: list[str] = []
     for group in re.split(r"[，,；;]", s):
@@ -611,6 +618,11 @@ def split_units(s: str) -> list[str]:
             out.append(shared(u))
     return out
 
+
+# 及相关盟市, 和有关县区, 以及相关市州: the places concerned, a collective of their own
+_PLACES_CONCERNED = r"(?:相关|有关)各?(?:[市州县区盟旗乡镇]|街道)+(?:人民)?(?:政府|党委)?"
+_BEFORE_PLACES = re.compile(rf"(?:以及|和|及|与)(?={_PLACES_CONCERNED}(?:[、，,；;]|$))")
+_PLACES_UNIT = re.compile(rf"{_PLACES_CONCERNED}$")
 
 # a qualifier in brackets inside a unit list: （含开发区、保税区）, （市林业局）, （市、区）
 _BRACKETED = re.compile(r"[ \t]*[（(][^（）()\n]{1,60}[）)]")
@@ -677,7 +689,7 @@ def _share_prefixes(pieces: list[str]) -> None:
         if own:
             prefix = own
             continue
-        if p.startswith("各"):
+        if p.startswith(("各", "相关", "有关")):
             prefix = ""  # 各区县市政府及开发区: what follows a collective shares its scope, not the prefix
             continue
         if not prefix or _has_place(p) or p.endswith(r.township_endings):
@@ -703,6 +715,8 @@ def _level_prefix(p: str) -> str:
 def _has_place(p: str) -> bool:
     """A name that carries its own place (惠阳区政府, 环大亚湾新区管委会) takes no prefix."""
     r = _rules()
+    if p.startswith(r.provinces):
+        return True  # 内蒙古电力监管办, 广东海事局: a province's name is its place
     head = r.place_mark_words.sub("", p[:-1])  # 市场监管局 and 城市管理局 name no place
     return any(ch in head for ch in r.place_marks)
 
@@ -718,7 +732,7 @@ def _looks_like_unit(u: str) -> bool:
     if r.role_word.match(u):
         return False  # 各牵头单位要会同责任单位: whoever holds the role, not a named unit
     base = _QUALIFIER_TAIL.sub("", u)  # 高新区管委会（含开发区） is a 管委会
-    return base.endswith(r.unit_suffixes) or u.startswith("各")
+    return base.endswith(r.unit_suffixes) or u.startswith("各") or bool(_PLACES_UNIT.fullmatch(base))
 
 
 # A sentence that says who handled or leads the work: 发展改革委会同水利部研究提出了办理意见,
