@@ -37,6 +37,8 @@ STATEMENTS = """
 
 
 @pytest.mark.parametrize(("statement", "lead", "support"), _rows(STATEMENTS, 3))
-def test_each_clause_of_a_statement_gives_its_units_their_role(statement: str, lead: str, support: str) -> None:
+def test_each_clause_of_a_statement_gives_its_units_their_role(
+    statement: str, lead: str, support: str
+) -> None:
     item = parse_text(f"一、重点任务\n（一）推进建设。{statement}").items[0].children[0]
     assert (item.lead, item.support) == (_split(lead), _split(support))
