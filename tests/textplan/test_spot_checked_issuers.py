@@ -42,3 +42,17 @@ def test_each_clause_of_a_statement_gives_its_units_their_role(
 ) -> None:
     item = parse_text(f"一、重点任务\n（一）推进建设。{statement}").items[0].children[0]
     assert (item.lead, item.support) == (_split(lead), _split(support))
+
+
+# excerpt as the page writes it ⇥ label paths (space-separated) ⇥ lead of the last item
+SMALL_FORMS = """
+一、确保完成全年主要预期目标\\n1﹒全省生产总值增长7%以上,在实际工作中力争更好结果。\\n牵头负责领导:刘惠。\\n牵头责任单位:省发展改革委。\\n协同责任单位:省政府各部门、各直属机构。\\n2﹒固定资产投资力争增长10%以上,在实际工作中奋力完成得更快一些。\\n牵头负责领导:刘惠。\\n牵头责任单位:省发展改革委。	一、 一、/1． 一、/2．	省发展改革委	# http://bbs.tongheshandao.com/archiver/showtopic-13251.aspx
+"""
+
+
+@pytest.mark.parametrize(("text", "paths", "lead"), _rows(SMALL_FORMS, 3))
+def test_a_small_full_stop_ends_an_enumerator(text: str, paths: str, lead: str) -> None:
+    items = parse_text(text).items
+    got = [items[0].label] + [f"{items[0].label}/{c.label}" for c in items[0].children]
+    assert got == paths.split()
+    assert items[0].children[-1].lead == [lead]
