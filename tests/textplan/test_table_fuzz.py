@@ -133,3 +133,39 @@ def test_any_table_in_a_word_or_excel_file_is_read(
     if not any(c.strip() for row in rows for c in row) and form == "xlsx":
         return  # an empty sheet is refused as having no text, rightly
     parse_file(path).to_dict()  # a well-formed file is never refused, least of all as corrupt
+
+
+FIELDS = [
+    ("牵头领导", ["林静国", "王仁洲"]),
+    ("责任单位", ["市公安局", "市交通委", "市城管局、市财政局"]),
+    ("项目责任人", ["尹文德"]),
+    ("配合单位", ["各区政府", "市公安局、市城管局,各区政府"]),
+    ("实际完成情况", ["已完成年度目标任务的55%", "新辟线路6条", ""]),
+    ("进度安排", ["12月底前全部开工", "6月底前"]),
+]
+
+
+@st.composite
+def labelled_row(draw: st.DrawFn) -> tuple[str, list[tuple[str, str]]]:
+    fields = [(name, draw(st.sampled_from(values))) for name, values in FIELDS if draw(st.booleans())]
+    fields.insert(draw(st.integers(0, len(fields))), ("责任单位", draw(st.sampled_from(UNITS))))
+    return draw(st.sampled_from(TASKS)), fields
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(labelled_row(), min_size=2, max_size=8), st.booleans(), st.booleans())
+def test_rows_printed_with_each_cell_behind_its_name_read_as_a_table(
+    rows: list[tuple[str, list[tuple[str, str]]]], numbered: bool, inline: bool
+) -> None:
+    lines = []
+    for k, (task, fields) in enumerate(rows, start=1):
+        cells = [f"{name}:{value}" for name, value in fields]
+        head = f"{k}.{task}" if numbered else task
+        lines += [" ".join([head, *cells])] if inline else [head, *cells]
+    once = unflatten("\n".join(lines))
+    assert unflatten(once) == once
+    plan = parse_text(once)
+    if any(name in ("牵头领导", "项目责任人", "实际完成情况") for _, fields in rows for name, _ in fields):
+        assert [it.label for it in plan.items] == [f"{k}." for k in range(1, len(rows) + 1)]
+        assert all(it.lead for it in plan.items)
+        assert not {"林静国", "王仁洲", "尹文德"} & {u for it in plan.items for u in (*it.lead, *it.support)}

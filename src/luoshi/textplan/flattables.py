@@ -82,7 +82,15 @@ def unflatten_taking(holder: list[str]) -> str:
     while i < len(lines):
         header = _header_at(lines, i)
         if header is None:
-            i += 1
+            table, end = _labelled_rows(lines, i)
+            if table is None:
+                i = end  # the lines of rows that are no table start none either
+                continue
+            if i > kept:
+                parts.append(text[lines.start(kept) : lines.start(i) - 1])
+            parts.extend(table_lines(table))
+            changed = True
+            kept = i = end
             continue
         rows, end = _rows(lines, header)
         layout = find_layout([header.names, *rows]) if rows else None
@@ -138,6 +146,91 @@ class _Lines(Sequence[str]):
             raise IndexError(i)
         end = self._starts[i + 1] - 1 if i + 1 < n else len(self._text)
         return self._text[self._starts[i] : end]
+
+
+# --- rows whose cells stand behind their column's name --------------------------------------------
+
+# A cell behind its column's name: 责任单位：市教育局, at a line's start or after a space.
+FIELD = re.compile(r"(?:^|(?<=[ \u3000]))[ \u3000]*([\u3400-\u9fff]{2,8})[:：]")
+ROW_ENUMERATOR = re.compile(r"^\s*(\d{1,3})\s*[.．、](?!\d)\s*")
+FIELD_ROLES_NOT_IN_PROSE = ("person", "status")  # columns the prose reader has no rule for
+
+
+def _fields(line: str) -> tuple[str, list[tuple[str, str]]]:
+    """The text before a line's first named cell, and its named cells (name, value) in order."""
+    if "：" not in line and ":" not in line:
+        return line.strip(), []
+    cuts = [m for m in FIELD.finditer(line) if column_role(m.group(1)) not in (None, "seq", *TEXT_ROLES)]
+    if not cuts:
+        return line.strip(), []
+    fields = []
+    for k, m in enumerate(cuts):
+        end = cuts[k + 1].start() if k + 1 < len(cuts) else len(line)
+        fields.append((m.group(1), line[m.end() : end].strip()))
+    return line[: cuts[0].start()].strip(), fields
+
+
+def _labelled_rows(lines: Sequence[str], i: int) -> tuple[list[list[str]] | None, int]:
+    """Rows of a table printed as a list: each task on a line, its cells behind their column's
+    name after it on the same line or on lines of their own (牵头领导：林静国 责任单位：市公安局
+    实际完成情况：…). Read as the table when every row names a unit and the rows share columns
+    that prose has no rule for (people, progress). The table (None if there is none) and the
+    first line after the rows looked at."""
+    line = lines[i]
+    if "：" not in line and ":" not in line:
+        k = i + 1
+        while k < len(lines) and k < i + 3 and not lines[k].strip():
+            k += 1
+        if k >= len(lines) or ("：" not in lines[k] and ":" not in lines[k]):
+            return None, i + 1
+    rows: list[tuple[str, str, list[tuple[str, str]]]] = []  # number, task, cells
+    j = i
+    while j < len(lines):
+        if not lines[j].strip():
+            j += 1
+            continue
+        task, fields = _fields(lines[j])
+        if not task:
+            if not fields or not rows:
+                break
+            rows[-1][2].extend(fields)
+            j += 1
+            continue
+        k = j + 1
+        while k < len(lines) and not lines[k].strip():
+            k += 1
+        after = _fields(lines[k]) if k < len(lines) else ("", [])
+        if not fields and (after[0] or not after[1]):
+            break  # a line of text with no named cells after it: the rows have ended
+        m = ROW_ENUMERATOR.match(task)
+        rows.append((m.group(1) if m else "", task[m.end() :] if m else task, list(fields)))
+        j = k if not fields else j + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+    if len(rows) < 2:
+        return None, i + 1
+    names: list[str] = []
+    for _, _, fields in rows:
+        for n, _ in fields:
+            if n not in names:
+                names.append(n)
+    roles = [column_role(n) for n in names]
+    shared = [n for n in names if sum(any(f == n for f, _ in r[2]) for r in rows) >= 2]
+    if not shared or not set(roles) & set(FIELD_ROLES_NOT_IN_PROSE):
+        return None, j
+    if not all(any(column_role(n) in UNIT_ROLES for n, _ in r[2]) for r in rows):
+        return None, j
+    numbered = all(r[0] for r in rows)
+    header = (["序号"] if numbered else []) + ["工作任务", *names]
+    table = [header]
+    for number, task, fields in rows:
+        cells = dict.fromkeys(names, "")
+        for n, v in fields:
+            cells[n] = f"{cells[n]}\n{v}" if cells[n] else v
+        table.append(([number] if numbered else []) + [task, *cells.values()])
+    while j > i and not lines[j - 1].strip():
+        j -= 1
+    return table, j
 
 
 # --- the header ----------------------------------------------------------------------------------
@@ -252,11 +345,16 @@ def _join_pieces(pieces: list[str], cells: int | None) -> list[str]:
             k += 1
     # Still more names than the first row has cells: join the pairs that still name a column.
     while cells is not None and len(names) > cells + 1:
-        joinable = [k for k in range(1, len(names) - 1) if column_role(names[k] + names[k + 1])]
+        # A piece that ends as headers end (…单位, …领导, …任务) is a header of its own: a row may
+        # have fewer cells than its header has columns (a category cell merged over rows).
+        joinable = [
+            k
+            for k in range(1, len(names) - 1)
+            if not names[k].endswith(HEADER_ENDINGS) and column_role(names[k] + names[k + 1])
+        ]
         if not joinable:
             break
-        # A piece that ends as headers end (…单位, …领导, …情况) is a header of its own.
-        k = min(joinable, key=lambda k: (names[k].endswith(HEADER_ENDINGS), len(names[k] + names[k + 1])))
+        k = min(joinable, key=lambda k: len(names[k] + names[k + 1]))
         names[k : k + 2] = [names[k] + names[k + 1]]
     if any(not column_role(n) for n in names):
         return []
@@ -393,6 +491,14 @@ def _cell_per_line_rows(lines: Sequence[str], header: _Header) -> tuple[list[lis
             rows.append([seq, *cells])  # every cell filled: the cells are the columns in order
             i = j
             continue
+        if len(cells) < n - 1 and roles[0] == "seq" and set(roles) - KNOWN_BY_ASSIGN:
+            # Cells missing (a category merged over several rows, an empty note) beside columns
+            # of people or progress: each cell goes to the column its content fits.
+            aligned = _align(cells, roles)
+            if aligned is not None:
+                rows.append([seq, *aligned])
+                i = j
+                continue
         used = _assign(seq, cells, roles, n, rows)
         if not used:
             break
@@ -400,6 +506,59 @@ def _cell_per_line_rows(lines: Sequence[str], header: _Header) -> tuple[list[lis
         if used < len(cells):
             break  # the table ended inside this stretch of lines
     return rows, i
+
+
+KNOWN_BY_ASSIGN = {"seq", *TEXT_ROLES, *UNIT_ROLES, "deadline"}
+PERSON_CELL = re.compile(r"^[\u3400-\u9fff]{2,4}(?:[、，,][\u3400-\u9fff]{2,4})*$")
+
+
+def _fit_score(cell: str, role: str | None) -> int:
+    """How well a cell's content fits a column: a unit under a unit column, a name under a
+    people column, a date under a deadline column; text may sit anywhere else."""
+    unit = _unit_line(cell)
+    if role in UNIT_ROLES:
+        return 3 if all(_unit_line(u) for u in re.split(r"[、，,]", cell) if u) else -3
+    if role == "person":
+        return 2 if PERSON_CELL.match(cell) and not unit else -2
+    if role == "deadline":
+        return 2 if DEADLINE_CELL.search(cell) else -1
+    if unit or PERSON_CELL.match(cell):
+        return -1  # a unit or a name is not the task, its progress or a note
+    return 1 if role in TEXT_ROLES and len(cell) > 8 else 0
+
+
+def _align(cells: list[str], roles: Sequence[str | None]) -> list[str] | None:
+    """The cells after a 序号 put in order into the columns their contents fit, the columns
+    without a cell left empty; None when no order fits (the cells are no row of this table)."""
+    cols = list(roles[1:])
+    m, k = len(cells), len(cols)
+    # best[i][c]: the best score for cells[i:] placed into cols[c:]; ways[i][c] how.
+    neg = -(10**6)
+    best = [[neg] * (k + 1) for _ in range(m + 1)]
+    ways = [[""] * (k + 1) for _ in range(m + 1)]
+    for c in range(k + 1):
+        best[m][c] = 0
+    for i in range(m - 1, -1, -1):
+        for c in range(k - 1, -1, -1):
+            score = _fit_score(cells[i], cols[c])
+            options = [("put", score + best[i + 1][c + 1]), ("skip", best[i][c + 1])]
+            if cols[c] in UNIT_ROLES and i + 1 < m and score > 0:
+                options.insert(1, ("more", score + best[i + 1][c]))  # one unit per line in the cell
+            ways[i][c], best[i][c] = max(options, key=lambda o: o[1])  # the first of equals wins
+    if best[0][0] <= 0:
+        return None
+    row = [""] * k
+    i = c = 0
+    while i < m:
+        way = ways[i][c]
+        if way == "skip":
+            c += 1
+            continue
+        row[c] = f"{row[c]}\n{cells[i]}" if row[c] else cells[i]
+        i += 1
+        if way == "put":
+            c += 1
+    return row
 
 
 def _line_after(lines: Sequence[str], start: int, count: int) -> int:

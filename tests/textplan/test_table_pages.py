@@ -1,0 +1,83 @@
+"""A plan published as a table reads into the same tree from its page's text, Word and Excel.
+
+The cases are real pages (``table_pages``): each page's text as it was found, flattened, and the
+same table written as a Word table and an Excel sheet. A user importing any of the three forms
+gets the same items, units, deadlines and targets, and what the case says the rows hold.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from luoshi.textplan import parse_file
+from tests.textplan.table_pages import RECORD_PAGES, TABLE_PAGES, RecordPage, TablePage
+from tests.textplan.test_real_tables import write_docx, write_xlsx
+
+
+def shape(plan) -> list:
+    """What a user imports of each item, nested as the plan nests them."""
+
+    def one(it):
+        return (
+            it.label.rstrip("、.．"),
+            it.title,
+            it.lead,
+            it.support,
+            it.deadline.text if it.deadline else None,
+            [(t.value, t.unit, t.kind) for t in it.targets],
+            [one(c) for c in it.children],
+        )
+
+    return [one(it) for it in plan.items]
+
+
+def _forms(case: TablePage, folder: Path) -> dict[str, Path]:
+    page = folder / f"{case.name}.txt"
+    page.write_text(case.page, encoding="utf-8")
+    return {
+        "page": page,
+        "docx": write_docx(folder / f"{case.name}.docx", case.rows, case.before),
+        "xlsx": write_xlsx(folder / f"{case.name}.xlsx", case.rows, tuple((line,) for line in case.before)),
+    }
+
+
+def _items(plan) -> dict[str, object]:
+    return {it.label.rstrip("、.．").strip("()（）"): it for it in plan.walk()}
+
+
+@pytest.mark.parametrize("case", TABLE_PAGES, ids=lambda c: c.name)
+def test_the_page_the_word_table_and_the_sheet_read_alike(tmp_path: Path, case: TablePage) -> None:
+    trees = {form: shape(parse_file(path)) for form, path in _forms(case, tmp_path).items()}
+    assert trees["page"] == trees["docx"]
+    assert trees["page"] == trees["xlsx"]
+
+
+@pytest.mark.parametrize("form", ["page", "docx", "xlsx"])
+@pytest.mark.parametrize("case", TABLE_PAGES, ids=lambda c: c.name)
+def test_each_row_is_an_item_with_its_units_and_targets(tmp_path: Path, case: TablePage, form: str) -> None:
+    plan = parse_file(_forms(case, tmp_path)[form])
+    got = _items(plan)
+    assert list(got) == [label.strip("()（）") for label in case.labels]
+    for label, lead in case.leads.items():
+        assert got[label].lead == lead, label
+    for label, support in case.supports.items():
+        assert got[label].support == support, label
+    units = {u for it in got.values() for u in (*it.lead, *it.support)}
+    assert not units & set(case.not_units)
+    for label, wanted in case.targets.items():
+        assert [(t.value, t.unit) for t in got[label].targets] == wanted, label
+
+
+@pytest.mark.parametrize("case", RECORD_PAGES, ids=lambda c: c.name)
+def test_the_sites_record_of_a_document_is_no_table_of_tasks(tmp_path: Path, case: RecordPage) -> None:
+    page = tmp_path / f"{case.name}.txt"
+    page.write_text(case.page, encoding="utf-8")
+    plan = parse_file(page)
+    assert [it.label.rstrip("、.．").strip("()（）") for it in plan.walk()] == [
+        label.strip("()（）") for label in case.labels
+    ]
+    assert all(not it.lead and not it.support for it in plan.walk())
+    if case.title:
+        assert (plan.meta.title or "").replace(" ", "") == case.title.replace(" ", "")
