@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import pickle
 import threading
 import time
+import zlib
 from urllib.parse import urlsplit
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -13,14 +15,19 @@ from django.core.cache.backends.redis import RedisCache
 
 
 class FileCache(FileBasedCache):
-    """``FileBasedCache`` that checks its size at most every ``CULL_EVERY`` seconds per process.
+    """``FileBasedCache`` that checks its size at most every ``CULL_EVERY`` seconds per process,
+    and compresses what it writes at zlib's fastest level.
 
     The stock backend lists every file in the cache folder on each ``set`` to decide whether to
     cull; with thousands of cached pages that listing costs more than rendering the page. Between
     checks the folder may grow past ``MAX_ENTRIES`` by what one process writes in that time.
+
+    It also compresses at zlib's default level: a 200 KB page of figures took 7 ms to store that
+    way against 2 ms at level 1, for files a sixth larger. Reading is the same at any level.
     """
 
     CULL_EVERY = 30.0
+    COMPRESS_LEVEL = 1
 
     def __init__(self, dir, params):
         super().__init__(dir, params)
@@ -32,6 +39,11 @@ class FileCache(FileBasedCache):
             return
         self._next_cull = now + self.CULL_EVERY
         super()._cull()
+
+    def _write_content(self, file, timeout, value):
+        expiry = self.get_backend_timeout(timeout)
+        file.write(pickle.dumps(expiry, self.pickle_protocol))
+        file.write(zlib.compress(pickle.dumps(value, self.pickle_protocol), self.COMPRESS_LEVEL))
 
 
 log = logging.getLogger(__name__)
