@@ -26,10 +26,16 @@ as setup, through the statement the import commits with (``services._insert``, i
 2023-12 and is timed as at the default scale, the index is of 2023-12, and the pages read
 indicators of 6,000 figures each (50 cities x 120 months).
 
-``--compare SRC``: a second server run from another tree's ``src`` (for example
-``mkdir -p ../before && git archive main src | tar -x -C ../before``, then ``--compare
-../before/src``) on the same data and emptied caches, loaded kind by kind in turn with this
-tree's, so the figures before and after a change come from one run on a shared machine.
+``--keep DIR``: the database as step 1 (and the full scale's setup) leaves it is saved (SQLite: a
+copy of the file in DIR; PostgreSQL: a template database named after the scratch one) and a later
+run with the same DIR and scale starts from it instead of building it again (42 s at the full scale).
+
+``--compare SRC``: another tree's ``src`` (for example ``mkdir -p ../before && git archive main
+src | tar -x -C ../before``, then ``--compare ../before/src``) imports the same sheets first, in a
+child process on the same database as setup left it (restored again for this tree's import), and
+serves the pages from a second server on the same data and emptied caches, loaded kind by kind in
+turn with this tree's, so the figures before and after a change come from one run on a shared
+machine. Comparing the import needs ``--keep``.
 
 The database is emptied first: on PostgreSQL point DATABASE_URL at a scratch database.
 """
@@ -39,7 +45,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import json
+import os
 import random
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -142,29 +152,81 @@ def as_csv(rows: list[list]) -> bytes:
     return out.getvalue().encode("gb18030")
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--no-pages", action="store_true", help="skip the pages under load")
-    ap.add_argument("--clients", type=int, default=20)
-    ap.add_argument("--seconds", type=float, default=20, help="load time per page kind")
-    ap.add_argument(
-        "--scale", choices=["default", "full"], default="default", help="full: 3,000,000 observations"
-    )
-    ap.add_argument("--compare", type=Path, help="another tree's src: step 5 again with its server")
-    ap.add_argument("--loader", choices=["wrk", "python"], help="default: wrk when installed")
-    args = ap.parse_args()
-    scale = Scale(args.scale == "full")
-    setup_django(Path(tempfile.mkdtemp(prefix="luoshi-bench-")))
-    from django.core.management import call_command
+def saved_name(keep: Path, scale: Scale) -> str:
+    """Where the database as setup left it is kept: a file in ``keep`` (SQLite), a template
+    database (PostgreSQL)."""
     from django.db import connection
+
+    label = "full" if scale.full else "default"
+    if connection.vendor == "sqlite":
+        return str(keep / f"indicators-setup-{label}.sqlite3")
+    return f"{connection.settings_dict['NAME']}_setup_{label}"
+
+
+def _pg_admin(sql: str) -> None:
+    """Run ``sql`` on the server's maintenance database (CREATE/DROP DATABASE cannot run inside
+    the scratch database itself)."""
+    import psycopg
+    from django.db import connection
+
+    s = connection.settings_dict
+    connection.close()
+    params = {"dbname": "postgres", "user": s["USER"], "password": s["PASSWORD"], "host": s["HOST"]}
+    params = {k: v for k, v in params.items() if v} | ({"port": s["PORT"]} if s["PORT"] else {})
+    with psycopg.connect(autocommit=True, **params) as admin:
+        admin.execute(sql)
+
+
+def saved_exists(name: str) -> bool:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return Path(name).exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return cursor.fetchone() is not None
+
+
+def save_database(name: str) -> None:
+    """Keep the database as it is now under ``name`` (see saved_name)."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.close()
+        shutil.copyfile(connection.settings_dict["NAME"], name + ".part")
+        os.replace(name + ".part", name)
+        return
+    scratch = connection.settings_dict["NAME"]
+    _pg_admin(f'DROP DATABASE IF EXISTS "{name}"')
+    _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{scratch}"')
+
+
+def restore_database(name: str) -> None:
+    """Make the scratch database again what ``save_database(name)`` kept."""
+    from django.db import connection
+
+    connection.close()
+    if connection.vendor == "sqlite":
+        path = connection.settings_dict["NAME"]
+        for extra in ("-wal", "-shm"):
+            Path(path + extra).unlink(missing_ok=True)
+        shutil.copyfile(name, path)
+        return
+    scratch = connection.settings_dict["NAME"]
+    _pg_admin(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+    _pg_admin(f'CREATE DATABASE "{scratch}" TEMPLATE "{name}"')
+
+
+def build(scale: Scale) -> None:
+    """Step 1 (and the full scale's setup): the catalogue, the cities and the earlier figures."""
+    from django.core.management import call_command
 
     from luoshi.indicators import services
     from luoshi.indicators.core.catalogue import IndicatorSpec
-    from luoshi.indicators.models import Observation
     from luoshi.ledger.models import City
 
-    print(f"database: {connection.vendor}  {cpu_reference()}")
-    call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
     print(f"1. catalogue of {N_INDICATORS} indicators, {N_CITIES} cities")
     services.apply_catalogue(
@@ -180,21 +242,111 @@ def main() -> None:
             bulk_load,
             scale,
         )
+
+
+def import_sheets(scale: Scale, suffix: str = "") -> None:
+    """Steps 2 and 3: the sheet as .xlsx, read and committed; then again as CSV."""
+    from luoshi.indicators import services
+    from luoshi.indicators.models import Observation
+
     rows = sheet_rows(scale)
     xlsx, csv = as_xlsx(rows), as_csv(rows)
-    print(f"2. a {len(rows) - 1:,}-row sheet: xlsx {len(xlsx) / 1e6:.1f} MB, CSV {len(csv) / 1e6:.1f} MB")
+    print(
+        f"2. a {len(rows) - 1:,}-row sheet{suffix}: xlsx {len(xlsx) / 1e6:.1f} MB, CSV {len(csv) / 1e6:.1f} MB"
+    )
     t0 = time.perf_counter()
-    batch = timed("xlsx: read and check for review", None, services.start_table_import, xlsx, "bench.xlsx")
+    batch = timed(
+        f"xlsx: read and check for review{suffix}", None, services.start_table_import, xlsx, "bench.xlsx"
+    )
     assert not batch.problems, batch.problems[:3]
-    timed("xlsx: commit 100,000 observations", None, services.commit_table_import, batch)
+    timed(f"xlsx: commit 100,000 observations{suffix}", None, services.commit_table_import, batch)
     total = time.perf_counter() - t0
-    ROWS.append(("xlsx: review + commit", f"{total:.2f} s", "ok" if total < 10 else "OVER 10 s"))
-    print(f"  {'xlsx: review + commit':<58} {total:8.2f} s  {ROWS[-1][2]}")
+    label = f"xlsx: review + commit{suffix}"
+    ROWS.append((label, f"{total:.2f} s", "ok" if total < 10 else "OVER 10 s"))
+    print(f"  {label:<58} {total:8.2f} s  {ROWS[-1][2]}")
     print(f"   observations: {Observation.objects.count():,}")
-    print("3. the same figures again, as CSV (GB18030)")
-    batch = timed("CSV: read and check for review", None, services.start_table_import, csv, "bench.csv")
-    batch = timed("CSV: commit (every figure already known)", None, services.commit_table_import, batch)
+    print(f"3. the same figures again, as CSV (GB18030){suffix}")
+    batch = timed(
+        f"CSV: read and check for review{suffix}", None, services.start_table_import, csv, "bench.csv"
+    )
+    batch = timed(
+        f"CSV: commit (every figure already known){suffix}", None, services.commit_table_import, batch
+    )
     print(f"   new vintages: {batch.recorded}")
+
+
+def import_by(src: Path, args) -> None:
+    """Steps 2 and 3 run by another tree's ``src`` in a child process, on the database as setup
+    left it; its figures join this run's summary."""
+    from django.db import connection
+
+    connection.close()  # the child replaces the database under it
+    out = Path(os.environ["LUOSHI_HOME"]) / "compare-rows.json"
+    command = [
+        sys.executable,
+        __file__,
+        "--scale",
+        args.scale,
+        "--keep",
+        str(args.keep),
+        "--rows-to",
+        str(out),
+    ]
+    env = dict(os.environ, PYTHONPATH=str(Path(src).resolve()))
+    subprocess.run(command, env=env, check=True)
+    ROWS.extend(
+        (f"{label} [{src}]", seconds, verdict) for label, seconds, verdict in json.loads(out.read_text())
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--no-pages", action="store_true", help="skip the pages under load")
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--seconds", type=float, default=20, help="load time per page kind")
+    ap.add_argument(
+        "--scale", choices=["default", "full"], default="default", help="full: 3,000,000 observations"
+    )
+    ap.add_argument("--compare", type=Path, help="another tree's src: the import and step 5 again with it")
+    ap.add_argument("--loader", choices=["wrk", "python"], help="default: wrk when installed")
+    ap.add_argument("--keep", type=Path, help="folder where the database after setup is kept and reused")
+    # The child of --compare: steps 2 and 3 only, its figures written to this file.
+    ap.add_argument("--rows-to", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.compare and not args.keep:
+        ap.error("--compare needs --keep (both imports start from the saved database)")
+    scale = Scale(args.scale == "full")
+    setup_django(Path(tempfile.mkdtemp(prefix="luoshi-bench-")))
+    from django.core.management import call_command
+    from django.db import connection
+
+    from luoshi.indicators import services
+
+    if args.rows_to:
+        restore_database(saved_name(args.keep.resolve(), scale))
+        import_sheets(scale)
+        args.rows_to.write_text(json.dumps(ROWS))
+        return
+    print(f"database: {connection.vendor}  {cpu_reference()}")
+    call_command("migrate", verbosity=0)
+    saved = None
+    if args.keep:
+        args.keep = args.keep.resolve()
+        args.keep.mkdir(parents=True, exist_ok=True)
+        saved = saved_name(args.keep, scale)
+    if saved and saved_exists(saved):
+        print(f"1. catalogue, cities and setup figures as kept in {saved}")
+        restore_database(saved)
+        call_command("migrate", verbosity=0)
+    else:
+        build(scale)
+        if saved:
+            save_database(saved)
+    if args.compare:
+        import_by(args.compare, args)
+        print(f"   {cpu_reference()}")
+        restore_database(saved)
+    import_sheets(scale)
 
     print(
         f"4. the integration index of {scale.index_period}: 50 cities x 500 indicators, sensitivity of every weight"
@@ -216,8 +368,6 @@ def main() -> None:
     print(f"   reproduced exactly: {same == run.results}")
 
     if not args.no_pages:
-        import shutil
-
         loader = args.loader or ("wrk" if shutil.which("wrk") else "python")
         pages(args.clients, args.seconds, loader, args.compare)
 
