@@ -10,6 +10,8 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -88,9 +90,9 @@ def import_catalogue(data: bytes, by=None) -> CatalogueResult:
     return apply_catalogue(read.specs, by=by)
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """One observation to record."""
+class Figure(NamedTuple):
+    """One observation to record. A tuple: a table's commit makes 100,000 of them, and a frozen
+    dataclass took a second of it."""
 
     indicator: Indicator
     entity: Entity
@@ -102,6 +104,28 @@ class Figure:
 
 def check_figure(figure: Figure) -> str:
     """The figure's period in canonical form; IndicatorError when the figure cannot be recorded."""
+    return _check_figures([figure])[0]
+
+
+def _check_figures(figures: list[Figure]) -> list[str]:
+    """check_figure of each figure, reading each period once per frequency: a table repeats the
+    same few periods, and parsing one took a fifth of a 100,000-row commit."""
+    codes: dict[tuple[str, str], str] = {}
+    out = []
+    for figure in figures:
+        _check_value_and_level(figure)
+        key = (figure.period, figure.indicator.frequency)
+        code = codes.get(key)
+        if code is None:
+            try:
+                code = codes[key] = check_period(*key).code
+            except ValueError as exc:
+                raise IndicatorError(f"「{figure.indicator.name}」：{exc}") from None
+        out.append(code)
+    return out
+
+
+def _check_value_and_level(figure: Figure) -> None:
     if (
         not isinstance(figure.value, int | float)
         or isinstance(figure.value, bool)
@@ -114,10 +138,6 @@ def check_figure(figure: Figure) -> str:
             f"「{figure.indicator.name}」按{catalogue.LEVELS[figure.indicator.level]}统计，"
             f"「{figure.entity.name}」是{catalogue.LEVELS[figure.entity.kind]}"
         )
-    try:
-        return check_period(figure.period, figure.indicator.frequency).code
-    except ValueError as exc:
-        raise IndicatorError(f"「{figure.indicator.name}」：{exc}") from None
 
 
 def record(
@@ -127,7 +147,7 @@ def record(
     is skipped, so uploading the same table twice adds nothing. All are checked before any is
     written. Returns how many rows were written."""
     at = at or timezone.now()
-    periods = [check_figure(f) for f in figures]
+    periods = _check_figures(figures)
     keys = [(f.indicator.pk, f.entity.pk, p) for f, p in zip(figures, periods, strict=True)]
     if len(set(keys)) != len(figures):
         raise IndicatorError("同一指标、对象、期别出现多次")
@@ -152,6 +172,8 @@ def record(
             for f, key in zip(figures, keys, strict=True)
             if known.get(key) != float(f.value)
         ]
+        # In the vintage index's order: each of its pages is then written once, not once a figure.
+        rows.sort(key=itemgetter(0, 1, 2))
         _insert(rows)
     return len(rows)
 
