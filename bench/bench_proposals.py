@@ -21,7 +21,7 @@ Run from the repository root:  .venv/bin/python bench/bench_proposals.py [--prop
    was shared, then loading the model the previous process kept in the shared cache), and the
    detail page of a registered proposal; then
    the accuracy on the fixture (leave-one-out, and the rows collected after the model was written)
-   against naming the unit that led the most.
+   against naming the unit that led the most (bench_suggest_accuracy.py has the full comparison).
    ``--suggest-only`` skips 2-5.
 
 A CPU reference is printed before and after (see bench_ledger.py). Figures only; no thresholds

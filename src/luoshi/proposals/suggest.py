@@ -8,7 +8,7 @@ Two signals, both over the same TF-IDF space of jieba-segmented words (scikit-le
 2. each unit's remit — its name and the remit of its kind of department (``rules/remits.json``,
    matched by name) against the proposal's words.
 
-A unit's score is the sum of its neighbours' similarities plus half its remit similarity; a unit
+A unit's score is the sum of its neighbours' similarities plus twice its remit similarity; a unit
 nobody has led yet can still be suggested on its remit. Every suggestion says why: the closest
 past proposal it led (「相似提案：第12号《…》由该单位主办」) and the remit words the proposal
 uses (「职责相符：公交、站点」).
@@ -28,7 +28,10 @@ from importlib import resources
 # and cost segmentation time when a model is fitted; the title always counts in full.
 TEXT_CHARS = 100
 NEIGHBOURS = 10
-REMIT_WEIGHT = 0.5
+# Tuned by leave-one-out on the published assignments collected first (``suggest_eval``): 2 and 3
+# did best there, and 0.5, the first guess, named the right kind of unit first in 69% of them
+# against 84%. The rows collected afterwards, never looked at when choosing, agree (43% against 30%).
+REMIT_WEIGHT = 2.0
 # A neighbour this dissimilar is no evidence at all.
 MIN_SIMILARITY = 0.05
 
