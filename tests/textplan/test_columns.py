@@ -40,6 +40,17 @@ CASES = [
     ("包抓责任领导", "person"),
     ("责任股室", "responsible"),
     ("责任人", "person"),
+    # http://www.cncn.gov.cn/art/2022/12/14/art_1229664772_59047997.html (苍南县 民生实事未完成项目进度表)
+    ("当前进度", "status"),
+    ("备注", "extra"),
+    # https://www.ahhuoshan.gov.cn/public/6598161/37968314.html (霍山县 开发区重点工作及责任清单)
+    ("重点工作", "task"),
+    ("责任领导", "person"),
+    # http://chongchuan.gov.cn/xccqrmzf/msssxm/content/3050375a-7066-4841-b547-49222f1a34fa.html (崇川区)
+    ("全年目标任务", "task"),
+    ("分管 领导", "person"),
+    ("责任主体与协同单位", "support"),
+    ("1-11月推进情况", "status"),
     # http://ahjx.gov.cn/OpennessContent/show/2668526.html (泾县: 牵头县领导、牵头责任单位、协同责任单位)
     ("牵头县领导", "person"),
     ("牵头责任单位", "lead"),
