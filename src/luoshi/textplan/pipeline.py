@@ -263,7 +263,8 @@ def _assign(
         node = part[bisect_right(starts, st.start) - 1]
         if st.rule == "handling" and id(node) in stated:
             continue  # only the first sentence saying who handled an item assigns it
-        if _governs_parent(node, stated):
+        # a sentence of the item's own prose (由各乡镇负责指派专人…) speaks of that item only
+        if st.rule not in _PROSE_RULES and _governs_parent(node, stated):
             node = node.parent  # type: ignore[assignment]
         stated.add(id(node))
         it: Item = node.item  # type: ignore[assignment]
@@ -320,6 +321,9 @@ def _every_lead(text: str, body_start: int, body_end: int) -> set[str]:
         ahead.forget_before(part[0].cand.start)
         stream.take(part[0].region_end)
     return stream.leads
+
+
+_PROSE_RULES = frozenset({"you", "huitong", "handling"})
 
 
 def _governs_parent(node: Node, stated: set[int]) -> bool:
