@@ -56,3 +56,40 @@ def test_a_small_full_stop_ends_an_enumerator(text: str, paths: str, lead: str) 
     got = [items[0].label] + [f"{items[0].label}/{c.label}" for c in items[0].children]
     assert got == paths.split()
     assert items[0].children[-1].lead == [lead]
+
+
+# an item's text as the page writes it ⇥ its targets (value or low-high, then unit; space-separated;
+# - for none) ⇥ # the page
+TARGETS = """
+主要目标指标。健康浙江发展指数达85,人均预期寿命达82.4岁,居民健康素养水平达39%以上,重大慢病过早死亡率降至9.3%,总体癌症五年生存率达47%,人均基本公共卫生服务经费达102元以上;培育健康浙江行动省级样板50个,城乡居民免费健康体检人数达1000万以上,居民电子健康档案开放率达70%以上。	82.4岁 39% 9.3% 47% 50个 10000000 70%	# https://wsjkw.zj.gov.cn/art/2023/4/25/art_1229123468_5105599.html
+居民人均期望寿命达到81岁;孕产妇死亡率、婴儿死亡率等市民主要健康指标接近或达到发达国家水平。	81岁	# http://szxxg.com/shenzhen/20160322/24227.html
+实施就业创业促进工程。落实就业见习补贴政策,组织16-24岁失业青年参加3-12个月就业见习,给予见习人员基本生活补贴。	-	# https://swj.xuancheng.gov.cn/OpennessContent/show/1529783.html
+重点工作。年内新增奶羊2.5万只(新引进0.85万只,自繁1.65万只),通过投放优质种公羊、人工授精、胚胎移植等方式持续打造奶羊良种核心群。创建奶羊产业技术服务中心或收奶站3个、奶羊养殖示范点3个。	25000只 8500只 16500只 3个 3个	# https://www.hsxzf.gov.cn/nyncj/xxgk/zfwj/content_24082
+新(扩)建养殖户。以标准化、规模化、集约化为方向,新(扩)建50只以上规模养殖户47个。	47个	# https://www.hsxzf.gov.cn/nyncj/xxgk/zfwj/content_24082
+全年粮食播种面积4600万亩,总产1150万吨。(省农业厅等负责)	46000000亩 11500000吨	# http://xian.baogaosu.com/xinwen/%E9%99%95%E8%A5%BF%E6%94%BF%E5%BA%9C%E5%B7%A5%E4%BD%9C%E6%8A%A5%E5%91%8A%E9%83%A8%E9%97%A8%E5%88%86%E5%B7%A5%E7%A1%AE%E5%AE%9A/30498153/
+保障课后延时服务。2023年县财政共安排中小学课后服务补助经费1092.13万元,其中省级转移支付资金787万元,县财政资金305.13万元。	10921300元 7870000元 3051300元	# http://www.xibuxxw.com/jining/shandong/8065.html
+"""
+
+
+def _figure(t: object) -> str:
+    v = f"{t.low:.15g}-{t.high:.15g}" if t.value is None else f"{t.value:.15g}"  # type: ignore[attr-defined]
+    return v + t.unit  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("text", "figures"), _rows(TARGETS, 2))
+def test_spot_checked_targets(text: str, figures: str) -> None:
+    item = parse_text(f"一、重点任务\n1.{text}").items[0].children[0]
+    assert [_figure(t) for t in item.targets] == ([] if figures == "-" else figures.split())
+
+
+# the last of several sub-items as the page writes it ⇥ lead of that sub-item ⇥ lead of its parent
+PROSE_IN_LAST_ITEM = """
+(二)重点工作。年内新增奶羊2.5万只。\\n1.新(扩)建养殖户。以标准化、规模化、集约化为方向,新(扩)建50只以上规模养殖户47个。\\n2.盘活闲置养殖场。对闲置养殖场,由所在乡镇通过招商引资、转型升级、打造养殖小区等方式,全力盘活闲置养殖设施。\\n3.养殖场补栏。对已建成存在缺栏问题的养殖场,由各乡镇负责指派专组专人,研究对策,督促落实,完成补栏任务。	各乡镇	-	# https://www.hsxzf.gov.cn/nyncj/xxgk/zfwj/content_24082
+"""
+
+
+@pytest.mark.parametrize(("text", "own", "parent"), _rows(PROSE_IN_LAST_ITEM, 3))
+def test_a_sentence_of_the_last_items_prose_is_its_own(text: str, own: str, parent: str) -> None:
+    section = parse_text(f"一、奶羊产业\n(一)发展目标。坚持总体思路。\n{text}").items[0].children[-1]
+    assert section.children[-1].lead == _split(own)
+    assert section.lead == _split(parent)

@@ -49,6 +49,7 @@ class _Rules:
     descriptive_after: tuple[str, ...]
     descriptive_tail: re.Pattern[str]
     bare_myriad: re.Pattern[str]
+    bare_count: re.Pattern[str]
     reply_letter: re.Pattern[str]
     baseline_after: re.Pattern[str]
     scope_before_figure: re.Pattern[str]
@@ -108,6 +109,8 @@ def _rules() -> _Rules:
         descriptive_tail=re.compile(c["descriptive_tail"]),
         # 万名以上: the myriad stands alone as the number
         bare_myriad=re.compile(rf"(?<![\d{_CN}])(?P<n1>万)(?P<unit>名|人|家|个|户|人次)(?=以上|余|多)"),
+        # 体检人数达1000万以上, 参保人数24万以上: a count of people or things with no measure word
+        bare_count=re.compile(r"(?P<n1>\d+(?:\.\d+)?)(?P<mult>万|亿)(?P<unit>)(?=以上|左右)"),
         reply_letter=re.compile(_alt(c["reply_letter"])),
         baseline_after=re.compile(c["baseline_after"]),
         scope_before_figure=re.compile(c["scope_before_figure"]),
@@ -227,6 +230,7 @@ def find(text: str, start: int, end: int, mood: str, year: int | None) -> list[T
         *r.quantity.finditer(masked),
         *r.bare_myriad.finditer(masked),
         *r.reach_circle.finditer(masked),
+        *r.bare_count.finditer(masked),
     ]
     restated_until = _restated_until(r, masked) if mood == "actual" else 0
     for m in sorted(matches, key=lambda m: m.start()):
@@ -257,6 +261,8 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
     g = m.groupdict()
     n1, n2 = g["n1"], g.get("n2")
     unit = shared(m.group("unit"))
+    if unit == "岁" and not _LIFE_SPAN.search(masked, max(0, s - 8), s):
+        return None  # 60岁以上老年人: an age says who qualifies; only a life expectancy is a measure
     # a number glued to the previous digits or letters is part of something else
     if s and (
         masked[s - 1].isdigit()
@@ -301,9 +307,13 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
     comma_clause = masked[_comma_clause_start(masked, s) : s]
     # 安排1000亿元专项奖补资金: a fund named for what it pays for is no rule for who receives what
     benefit = r.benefit.search(_FUND_NAME.sub("资金", sentence))
+    own_clause = masked[_comma_clause_start(masked, s) : e]
+    if benefit and _REACHES.search(masked, sent_start, s) and not r.benefit.search(own_clause):
+        # 居民健康素养水平达39%以上 beside …经费达102元以上: a metric that reaches its figure in a
+        # clause of its own is no part of the other clause's rule
+        benefit = None
     # 准入标准由8000元以下提高到12000元以下，新增低保对象500户: the rule is in another clause, and
     # the count is the plan's. (A reply letter's counts stay narrative: 新增了228个项目，希望…给予支持.)
-    own_clause = masked[_comma_clause_start(masked, s) : e]
     count_beside_rule = (
         mood != "reply"
         and unit in _NOT_A_SIZE
@@ -354,7 +364,7 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
             break
     if g.get("approx"):
         comparator = comparator or ">"
-    if r.units[unit] and not comparator:
+    if r.units.get(unit) and not comparator:
         return None  # a bare duration is a period, not a target
     # a reply letter's figure needs its own clause to say promised or done
     cue_window = comma_clause + masked[s:e] if mood == "reply" else sentence[: s - sent_start + 8]
@@ -372,6 +382,8 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
 
 
 _FULL_STOP = re.compile(r"[。！!？?\n]")
+_LIFE_SPAN = re.compile(r"寿命[^，,。；;]{0,4}$")
+_REACHES = re.compile(r"[，,](?:[^，,。；;]{1,20}?)(?:达到|达|降至|降到|提高到|提高至|提升到|提升至|增至|控制在)$")
 _INCLUSIVE = re.compile(r"^\s*[（(]不?含[）)]")
 
 
@@ -448,7 +460,7 @@ def _kind(prefix: str, mood: str, year: int | None) -> str | None:
 _COUNT_UNITS = frozenset("家所个座处户条间张项")
 # units that count the things named after them (10家以上企业) rather than size them
 _NOT_A_SIZE = _COUNT_UNITS | {"%", "‰", "人", "人次", "名", "批"}
-_FUND_NAME = re.compile(r"(?:奖补|补助|补贴|贴息)(?=资金)")
+_FUND_NAME = re.compile(r"(?:奖补|补助|补贴|贴息)(?=资金|经费\d)")  # 补助经费1092.13万元: the fund, not a rate
 _FUNDS_A_COUNT = re.compile(r"(?:补助|补贴|奖补|资助)[^，,。；;]{0,12}$")
 _OPENERS = {"（": "）", "(": ")", "“": "”", "《": "》", "〈": "〉", "【": "】", "‘": "’"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
