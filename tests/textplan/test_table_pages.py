@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from luoshi.textplan import parse_file
-from tests.textplan.table_pages import RECORD_PAGES, TABLE_PAGES, RecordPage, TablePage
+from tests.textplan.table_pages import NINGBO_PAGE, RECORD_PAGES, TABLE_PAGES, RecordPage, TablePage
 from tests.textplan.test_real_tables import write_docx, write_xlsx
 
 # A web page's text runs on where its source breaks a line, so a space a copied PDF left between
@@ -104,3 +104,19 @@ def test_the_sites_record_of_a_document_is_no_table_of_tasks(tmp_path: Path, cas
     assert all(not it.lead and not it.support for it in plan.walk())
     if case.title:
         assert (plan.meta.title or "").replace(" ", "") == case.title.replace(" ", "")
+
+
+def test_a_report_whose_tasks_name_no_one_keeps_what_it_says_was_done(tmp_path: Path) -> None:
+    # 宁波's rows without the columns of people: what is left is a report in prose, whose
+    # 实际完成情况 says what was done, not a table whose progress column is set aside.
+    page = tmp_path / "宁波.txt"
+    page.write_text(
+        "\n".join(
+            " ".join(part for part in line.split(" ") if not part.startswith(("牵头领导", "项目责任人")))
+            for line in NINGBO_PAGE.page.splitlines()
+        ),
+        encoding="utf-8",
+    )
+    got = _items(parse_file(page))
+    assert got["2"].lead == ["市公安局"] and got["2"].support == ["市城管局", "市财政局"]
+    assert (55, "%") in [(t.value, t.unit) for t in got["2"].targets]

@@ -153,7 +153,9 @@ class _Lines(Sequence[str]):
 # A cell behind its column's name: 责任单位：市教育局, at a line's start or after a space.
 FIELD = re.compile(r"(?:^|(?<=[ \u3000]))[ \u3000]*([\u3400-\u9fff]{2,8})[:：]")
 ROW_ENUMERATOR = re.compile(r"^\s*(\d{1,3})\s*[.．、](?!\d)\s*")
-FIELD_ROLES_NOT_IN_PROSE = ("person", "status")  # columns the prose reader has no rule for
+# A list whose tasks name people beside their units is a table: prose names no one per task. A
+# report's 进展情况：… lines alone stay prose, whose achievements are read as such.
+TABLE_ONLY_ROLES = ("person",)
 
 
 def _fields(line: str) -> tuple[str, list[tuple[str, str]]]:
@@ -174,7 +176,7 @@ def _labelled_rows(lines: Sequence[str], i: int) -> tuple[list[list[str]] | None
     """Rows of a table printed as a list: each task on a line, its cells behind their column's
     name after it on the same line or on lines of their own (牵头领导：林静国 责任单位：市公安局
     实际完成情况：…). Read as the table when every row names a unit and the rows share columns
-    that prose has no rule for (people, progress). The table (None if there is none) and the
+    that prose has no rule for (the people in charge). The table (None if there is none) and the
     first line after the rows looked at."""
     line = lines[i]
     if "：" not in line and ":" not in line:
@@ -216,7 +218,7 @@ def _labelled_rows(lines: Sequence[str], i: int) -> tuple[list[list[str]] | None
                 names.append(n)
     roles = [column_role(n) for n in names]
     shared = [n for n in names if sum(any(f == n for f, _ in r[2]) for r in rows) >= 2]
-    if not shared or not set(roles) & set(FIELD_ROLES_NOT_IN_PROSE):
+    if not shared or not set(roles) & set(TABLE_ONLY_ROLES):
         return None, j
     if not all(any(column_role(n) in UNIT_ROLES for n, _ in r[2]) for r in rows):
         return None, j
