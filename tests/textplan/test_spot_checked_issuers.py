@@ -93,3 +93,16 @@ def test_a_sentence_of_the_last_items_prose_is_its_own(text: str, own: str, pare
     section = parse_text(f"一、奶羊产业\n(一)发展目标。坚持总体思路。\n{text}").items[0].children[-1]
     assert section.children[-1].lead == _split(own)
     assert section.lead == _split(parent)
+
+
+# the head of a page as it writes it ⇥ field ⇥ expected value
+META = """
+分类标识【D】\\n是否同意公开【主动公开】\\n长房议字〔2025〕11号 签发人:赵洪利\\n对市政协第十四届第四次会议\\n第2025D048号集体提案的答复\\n民建长春市委员会:\\n贵会在市政协会议上提出的《关于做好城市体检工作,助推城市更新行动的建议》(第2025D048号)收悉,现答复如下:	title	对市政协第十四届第四次会议第2025D048号集体提案的答复	# http://fdj.changchun.gov.cn/xxgk/zdzwjshgl/202512/t20251230_3456613.html
+分类标识【D】\\n是否同意公开【主动公开】\\n长房议字〔2025〕11号 签发人:赵洪利\\n对市政协第十四届第四次会议\\n第2025D048号集体提案的答复\\n民建长春市委员会:\\n贵会在市政协会议上提出的《关于做好城市体检工作,助推城市更新行动的建议》(第2025D048号)收悉,现答复如下:	doc_number	长房议字〔2025〕11号	# http://fdj.changchun.gov.cn/xxgk/zdzwjshgl/202512/t20251230_3456613.html
+(原标题:《政府工作报告》解读二:2024年工作回顾(二))\\n这一年,我们聚焦三农谋幸福,乡村振兴持续深入。	title	《政府工作报告》解读二:2024年工作回顾(二)	# https://hebei.news.163.com/25/0122/15/JMH480OU04159CNM.html
+"""
+
+
+@pytest.mark.parametrize(("head", "field", "value"), _rows(META, 3))
+def test_spot_checked_meta(head: str, field: str, value: str) -> None:
+    assert getattr(parse_text(head).meta, field) == value

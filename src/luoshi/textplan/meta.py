@@ -223,6 +223,9 @@ def _clean_title(line: str) -> str:
         line = _OWN_NUMBER.sub("", line).strip(" |｜")
         if line.startswith("《") and line.endswith("》") and line.count("《") == 1:
             line = line[1:-1]  # 京政办发〔2016〕26号《…的通知》 names itself in brackets
+        for opener, closer in (("(", ")"), ("（", "）")):
+            if line.endswith(closer) and line.count(closer) > line.count(opener):
+                line = line[:-1].rstrip()  # (原标题:…回顾(二)): the bracket the field was written in
     return line
 
 
@@ -279,7 +282,11 @@ def _joined_titles(lines: list[str], title_word: re.Pattern[str]) -> list[str]:
         # 马关县快速按下 / 重大民生实事项目建设“启动键”: a headline's second line closes a quote
         headline = len(ln) <= 30 and 2 <= len(nxt) <= 20 and nxt.endswith(("”", "」")) and "“" in nxt
         if (
-            ("关于" in ln and ends_title or _short_pair(ln, nxt) and (ends_title and len(nxt) <= 12 or headline))
+            (
+                # 对市政协第十四届第四次会议 / 第2025D048号集体提案的答复: a reply names what it answers
+                ("关于" in ln or ln.startswith("对")) and ends_title
+                or _short_pair(ln, nxt) and (ends_title and len(nxt) <= 12 or headline)
+            )
             and not re.search(f"(?:{title_word.pattern})$", ln)
             and not re.search(r"[。；，,:：]", ln + nxt)
             and nxt
