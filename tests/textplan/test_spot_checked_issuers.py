@@ -106,3 +106,15 @@ META = """
 @pytest.mark.parametrize(("head", "field", "value"), _rows(META, 3))
 def test_spot_checked_meta(head: str, field: str, value: str) -> None:
     assert getattr(parse_text(head).meta, field) == value
+
+
+# a page's head and its first item as the page writes them ⇥ the kinds of that item's targets
+KINDS = """
+陕西《政府工作报告》部门分工确定\\n记者昨日获悉,为确保全年各项目标任务全面完成,省政府就落实《政府工作报告》中的重点工作提出分工意见。\\n1、切实抓好粮食主产县、旱作高产县和整镇连片现代粮食基地建设,全年粮食播种面积4600万亩,总产1150万吨。(省农业厅等负责)	target target	# http://xian.baogaosu.com/xinwen/%E9%99%95%E8%A5%BF%E6%94%BF%E5%BA%9C%E5%B7%A5%E4%BD%9C%E6%8A%A5%E5%91%8A%E9%83%A8%E9%97%A8%E5%88%86%E5%B7%A5%E7%A1%AE%E5%AE%9A/30498153/
+"""
+
+
+@pytest.mark.parametrize(("text", "kinds"), _rows(KINDS, 2))
+def test_a_promise_to_complete_the_work_is_no_report_of_it(text: str, kinds: str) -> None:
+    item = parse_text(text).items[0]
+    assert [t.kind for t in item.targets] == kinds.split()

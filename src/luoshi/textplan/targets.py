@@ -167,7 +167,7 @@ def document_mood(
     head = text[max(0, body_start - 3000) : body_start]
     if r.reply_letter.search(title or "") or r.reply_letter.search(head):
         return "reply"
-    if r.doc_actual.search(title or "") or r.doc_actual.search(head) or _looks_back(title, date):
+    if _reports(r, title or "") or _reports(r, head) or _looks_back(title, date):
         return "actual"
     return _mood(r, title or "", text, body_start, body_end, "target")
 
@@ -175,6 +175,16 @@ def document_mood(
 def section_mood(text: str, root: Node, doc: str) -> str:
     """The mood of a top-level item and everything under it, in a document of mood ``doc``."""
     return doc if doc == "reply" else _mood(_rules(), root.title, text, root.cand.end, root.region_end, doc)
+
+
+def _reports(r: _Rules, s: str) -> bool:
+    """Whether ``s`` says the work is done: a report's word (全面完成, 成绩单) that no commitment
+    governs (为确保全年各项目标任务全面完成 is what a plan promises)."""
+    for m in r.doc_actual.finditer(s):
+        clause = re.split(r"[，,。；;：:\n]", s[max(0, m.start() - 20) : m.start()])[-1]
+        if not r.target_strong.search(clause):
+            return True
+    return False
 
 
 def _looks_back(title: str | None, date: str | None) -> bool:
