@@ -14,7 +14,14 @@ from pathlib import Path
 import pytest
 
 from luoshi.textplan import parse_file
-from tests.textplan.table_pages import NINGBO_PAGE, RECORD_PAGES, TABLE_PAGES, RecordPage, TablePage
+from tests.textplan.table_pages import (
+    MEISHAN_ROWS,
+    NINGBO_PAGE,
+    RECORD_PAGES,
+    TABLE_PAGES,
+    RecordPage,
+    TablePage,
+)
 from tests.textplan.test_real_tables import write_docx, write_xlsx
 
 # A web page's text runs on where its source breaks a line, so a space a copied PDF left between
@@ -120,3 +127,12 @@ def test_a_report_whose_tasks_name_no_one_keeps_what_it_says_was_done(tmp_path: 
     got = _items(parse_file(page))
     assert got["2"].lead == ["市公安局"] and got["2"].support == ["市城管局", "市财政局"]
     assert (55, "%") in [(t.value, t.unit) for t in got["2"].targets]
+
+
+@pytest.mark.parametrize("form", ["docx", "xlsx", "html"])
+def test_a_unit_name_broken_over_two_lines_of_its_cell_is_one_unit(tmp_path: Path, form: str) -> None:
+    write = {"docx": write_docx, "xlsx": write_xlsx, "html": write_html}[form]
+    got = _items(parse_file(write(tmp_path / f"眉山.{form}", MEISHAN_ROWS)))
+    assert got["1"].lead == ["市人力资源社会保障局"]
+    assert got["3"].lead == ["市人力资源社会保障局"]
+    assert got["4"].lead == ["市人力资源社会保障局", "市教体局", "团市委"]  # a list broken after its 、

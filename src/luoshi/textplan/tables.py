@@ -405,11 +405,31 @@ def _unit_lines(cell: str) -> list[str]:
     for line in (flat(part) for part in cell.splitlines()):
         if not line:
             continue
-        if pieces and (line in suffixes or len(line) > 25 or re.search(r"[。；;]", line)):
+        if pieces and (
+            line in suffixes
+            or len(line) > 25
+            or re.search(r"[。；;]", line)
+            or _wrapped(pieces[-1], line, suffixes)
+        ):
             pieces[-1] += line  # a name (or a sentence) broken over two lines
         else:
             pieces.append(line)
     return pieces
+
+
+NAME_STARTS = ("省", "市", "区", "县", "镇", "乡", "各")  # a line starting so names a unit of its own
+
+
+def _wrapped(before: str, line: str, suffixes: tuple[str, ...]) -> bool:
+    """A narrow column breaks a long name (市人力资源 / 社会保障局): the line before ends no name
+    and this one ends one without starting one of its own."""
+    return (
+        2 <= len(before) <= 12
+        and not before.endswith((*suffixes, ")", "）"))
+        and not re.search(r"[、，,]", before)
+        and line.endswith(suffixes)
+        and not line.startswith(NAME_STARTS)
+    )
 
 
 def _details(row: Sequence[str], layout: Layout) -> str:
