@@ -65,6 +65,7 @@ def _field(text: str, names: list[str]) -> str | None:
             nxt = _next_field().search(value)
             if nxt:
                 value = value[: nxt.start()].strip()
+            value = value.rstrip("|｜ \t　")  # 发布机构: | 县政府办公室 | 组配分类: …: a cell of a table
             if value and value not in _rules()["no_value"]:
                 return value
     return None
@@ -425,7 +426,13 @@ def _date(text: str, head: str, sig: tuple[str, str] | None) -> str | None:
             return d
     if sig:
         return sig[1]
-    for ln in _lines(head):
+    lines = _lines(head)
+    # a date on a line of its own dates the page; one inside a sentence (于2017年1月23日前报送) is a deadline
+    for ln in lines:
+        d = _parse_date(ln, whole=True)
+        if d:
+            return d
+    for ln in lines:
         d = _parse_date(ln)
         if d:
             return d
