@@ -118,3 +118,28 @@ KINDS = """
 def test_a_promise_to_complete_the_work_is_no_report_of_it(text: str, kinds: str) -> None:
     item = parse_text(text).items[0]
     assert [t.kind for t in item.targets] == kinds.split()
+
+
+# more page heads: a date inside a sentence is a deadline, and a field's value ends at its cell
+META_MORE = """
+市人民政府办公室关于分解落实《政府工作报告》的通知\\n各区、镇、办事处,市政府各部门:\\n经市人民政府同意,现将《政府工作报告》确定的工作任务进行责任分解,请各地、各部门“一把手”亲自抓,总负责,于2017年1月23日前将贯彻落实方案意见报市政府政务督查室。\\n2017年1月13日\\n《政府工作报告》重点工作责任分解	date	2017-01-13	# https://www.hbqj.gov.cn/xxgk/zc/qtwj/szfbwj/2017/201701/t20170113_2136642.html
+索引号: | 116223260139342837/2023-05797 | 公开方式: | 主动公开 |\\n发布机构: | 县政府办公室 | 组配分类: | 县政策解读 |\\n文件编号: | 发文日期: | 2023-07-03 | |\\n成文日期: | 2023-07-03 | 有效性: | 有效 |	issuer	县政府办公室	# http://www.gstianzhu.gov.cn/art/2023/7/3/art_3818_1118397.html
+索引号: | 116223260139342837/2023-05797 | 公开方式: | 主动公开 |\\n发布机构: | 县政府办公室 | 组配分类: | 县政策解读 |\\n文件编号: | 发文日期: | 2023-07-03 | |\\n成文日期: | 2023-07-03 | 有效性: | 有效 |	doc_number	-	# http://www.gstianzhu.gov.cn/art/2023/7/3/art_3818_1118397.html
+"""
+
+
+@pytest.mark.parametrize(("head", "field", "value"), _rows(META_MORE, 3))
+def test_spot_checked_meta_more(head: str, field: str, value: str) -> None:
+    assert getattr(parse_text(head).meta, field) == (None if value == "-" else value)
+
+
+def test_a_plan_titles_goal_list_is_no_report() -> None:
+    """https://www.hbqj.gov.cn/xxgk/zc/qtwj/szfbwj/2017/201701/t20170113_2136642.html"""
+    text = (
+        "市人民政府办公室关于分解落实《政府工作报告》的通知\n2017年1月13日\n"
+        "《政府工作报告》重点工作责任分解\n2017年全市经济社会发展主要预期目标是:地区生产总值增长8.5%左右;"
+        "城镇登记失业率控制在4.5%以内;全面完成省下达节能减排任务。\n"
+        "一、加快转型升级,提升产业竞争力\n坚持调优调强,推进产业高端化、集群化、绿色化发展。\n"
+        "突出工业主体地位。投资200亿元,实施工业项目“155”工程。"
+    )
+    assert [(t.value, t.kind) for t in parse_text(text).items[0].targets] == [(20000000000, "target")]

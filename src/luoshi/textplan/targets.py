@@ -167,7 +167,10 @@ def document_mood(
     head = text[max(0, body_start - 3000) : body_start]
     if r.reply_letter.search(title or "") or r.reply_letter.search(head):
         return "reply"
-    if _reports(r, title or "") or _reports(r, head) or _looks_back(title, date):
+    # a title that names a plan (…分解落实《政府工作报告》的通知) outweighs its head's goal list
+    # (…全面完成省下达节能减排任务)
+    plan_title = r.doc_target.search(title or "") is not None
+    if _reports(r, title or "") or (not plan_title and _reports(r, head)) or _looks_back(title, date):
         return "actual"
     return _mood(r, title or "", text, body_start, body_end, "target")
 
