@@ -59,6 +59,8 @@ CASES = [
     ("目标", "target"),
     ("进度", "status"),
     ("完成比例(%)", "status"),
+    # https://www.ms.gov.cn/info/5565/1006442.htm (眉山 十大民生工程项目实施进度表: 目标任务 进度 完成目标(%))
+    ("完成目标(%)", "status"),
     # http://xyexam.com/html/2509/2021-05-25/content-93597.html (盤錦市, traditional characters)
     ("牽頭單位", "lead"),
     ("責任單位", "responsible"),

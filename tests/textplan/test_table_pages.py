@@ -133,6 +133,10 @@ def test_a_report_whose_tasks_name_no_one_keeps_what_it_says_was_done(tmp_path: 
 def test_a_unit_name_broken_over_two_lines_of_its_cell_is_one_unit(tmp_path: Path, form: str) -> None:
     write = {"docx": write_docx, "xlsx": write_xlsx, "html": write_html}[form]
     got = _items(parse_file(write(tmp_path / f"眉山.{form}", MEISHAN_ROWS)))
+    assert list(got) == ["1", "2", "3", "4", "5", "6", "7", "8"]
     assert got["1"].lead == ["市人力资源社会保障局"]
-    assert got["3"].lead == ["市人力资源社会保障局"]
-    assert got["4"].lead == ["市人力资源社会保障局", "市教体局", "团市委"]  # a list broken after its 、
+    assert got["7"].lead == ["市人力资源社会保障局"]
+    assert got["8"].lead == ["市人力资源社会保障局", "市教体局", "团市委"]  # a list broken after its 、
+    # the task is the text beside the figure, not the figure
+    assert got["1"].title == "城镇新增就业(人)" and got["8"].title.startswith("对创业的在校大学生")
+    assert "74.8" not in got["1"].text  # how much was done is no target

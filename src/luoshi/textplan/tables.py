@@ -312,6 +312,11 @@ def _resolve(
     """Decide the title, content and grouping columns and who leads, from the header and the body."""
     roles = dict(roles)
     text_cols = [c for c, role in sorted(roles.items()) if role in TEXT_ROLES]
+    # A column named for the tasks that holds figures (目标任务 | 26000) gives each task its target.
+    for c in text_cols:
+        if len(text_cols) > 1 and _mostly_figures(_column(body, c)):
+            roles[c] = "target"
+    text_cols = [c for c in text_cols if roles[c] in TEXT_ROLES]
     if not text_cols:
         # No header the vocabulary knows names the tasks: the column of the longest texts holds them.
         unknown = [c for c in range(len(headers)) if c not in roles and headers[c]]
@@ -335,6 +340,16 @@ def _resolve(
     title = names[0]
     content = [c for c in text_cols if c != title]
     return Layout(start, end, roles, headers, title, content, sorted(categories))
+
+
+FIGURE_CELL = re.compile(r"^\s*\d[\d.,，]*\s*(?:%|‰|万|亿)?\s*$")
+
+
+def _mostly_figures(values: Sequence[str]) -> bool:
+    """Figures in three cells of four or more (a task may say 应补尽补 where the others give numbers)."""
+    filled = [v for v in values if v.strip()]
+    figures = sum(1 for v in filled if FIGURE_CELL.match(v))
+    return figures >= 2 and figures * 4 >= len(filled) * 3
 
 
 # --- rows ------------------------------------------------------------------------------------
