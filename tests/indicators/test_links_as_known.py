@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from luoshi.indicators import links as target_links
+from luoshi.indicators import scorecards
 from luoshi.indicators.services import Figure, record
 from luoshi.supervision_web import bulletins
 from luoshi.supervision_web.models import TaskLight
@@ -142,3 +143,26 @@ def test_a_link_is_made_at_the_offices_clock_by_default(parking, office_day):
     assert timezone.localdate(row.at) == CHANGED
     assert light_of(parking, DAY).actual_source != "indicators"
     assert light_of(parking, CHANGED).actual == pytest.approx(40.0)
+
+
+def test_a_scorecard_of_a_past_moment_takes_the_targets_linked_by_then(parking):
+    """A card drafted (or refreshed) as known on a day shows the share of target only for targets
+    linked by then: a link made afterwards does not reach back into it."""
+    target_links.link_target(parking.parking, parking.parking_indicator, by=parking.office, at=at(CHANGED))
+
+    def share(on: dt.date):
+        card = scorecards.draft(parking.city_entity, "2026-11", by=parking.office, on=at(on, 23)).card()
+        (line,) = [x for x in card.lines() if x.indicator_id == parking.parking_indicator.pk]
+        return line.value, line.target
+
+    assert share(DAY) == (2400, None)
+    assert share(LATER) == (2400, 6000)
+
+
+def test_a_scorecard_of_a_past_moment_keeps_the_target_unlinked_since(parking):
+    target_links.link_target(parking.parking, parking.parking_indicator, by=parking.office, at=at(LINKED))
+    target_links.link_target(parking.parking, None, by=parking.office, at=at(CHANGED))
+    assert scorecards.linked_targets(parking.city_entity, [parking.parking_indicator.pk], at(DAY)) == {
+        parking.parking_indicator.pk: 6000
+    }
+    assert scorecards.linked_targets(parking.city_entity, [parking.parking_indicator.pk], at(LATER)) == {}

@@ -72,10 +72,13 @@ def figures_for(
     return indicators, figures
 
 
-def linked_targets(entity: Entity, indicator_ids) -> dict[int, float]:
-    """The goals of the plan targets linked to these indicators for ``entity`` (``links``), in
-    each indicator's unit: a scorecard's targets until staff set others. Where several targets
-    measure one indicator, the one linked last."""
+def linked_targets(
+    entity: Entity, indicator_ids, on: dt.date | dt.datetime | None = None
+) -> dict[int, float]:
+    """The goals of the plan targets linked to these indicators for ``entity`` by the links in
+    force at ``on`` (None: now), in each indicator's unit: a scorecard's targets until staff set
+    others. Where several targets measure one indicator, the one linked last. A card of a past
+    moment reads the links of that moment, as it reads the figures known then."""
     from luoshi.indicators import links
     from luoshi.indicators.core.targets import unit_factor
     from luoshi.indicators.entities import metropolitan_area
@@ -84,7 +87,7 @@ def linked_targets(entity: Entity, indicator_ids) -> dict[int, float]:
 
     ids = set(indicator_ids)
     linked = TargetLink.objects.filter(indicator_id__in=ids).values_list("target_id", flat=True)
-    in_force = links.latest_links(set(linked))
+    in_force = links.latest_links(set(linked), on)
     if not in_force:
         return {}
     current = {t.pk: t for t in TaskTarget.objects.filter(pk__in=in_force)}
@@ -109,7 +112,7 @@ def linked_targets(entity: Entity, indicator_ids) -> dict[int, float]:
 def _card(entity, period, title, on, issuer, areas, targets) -> core.Scorecard:
     indicators, figures = figures_for(entity, period, on)
     if targets is None:
-        targets = linked_targets(entity, [i.id for i in indicators])
+        targets = linked_targets(entity, [i.id for i in indicators], on)
     return core.build(
         title,
         entity.name,
