@@ -1,5 +1,6 @@
-"""``GET /api/proposals/N/notices``: a proposal's 督办单 for whoever may read the proposal (as its
-page shows them), nobody else; bad ids are refused without a trace of the notices."""
+"""``GET /api/proposals/N/notices``: a proposal's 督办单 for whoever may read them on its page
+(``rules.notices_of_proposal``: the notices page's readers and the proposal's member), nobody
+else; bad ids are refused without a trace of the notices."""
 
 from __future__ import annotations
 
@@ -26,8 +27,8 @@ def issued(people):
     return p, notice, late
 
 
-@pytest.mark.parametrize("who", ["office_a", "admin", "leader", "lead", "support", "member"])
-def test_readers_of_the_proposal_get_its_notices(people, client, issued, who):
+@pytest.mark.parametrize("who", ["office_a", "admin", "leader", "lead", "member"])
+def test_readers_of_the_notices_get_them(people, client, issued, who):
     p, notice, late = issued
     supervising.escalate(people.office_a, notice, people.leader, late)
     response = get(client, getattr(people, who), f"/api/proposals/{p.pk}/notices")
@@ -37,6 +38,15 @@ def test_readers_of_the_proposal_get_its_notices(people, client, issued, who):
     assert got["unit"] == "市发展改革委" and got["unit_id"] == people.ndrc.pk
     assert got["state"] == "escalated" and got["escalated_to"] == "leader"
     assert got["reply_due"] == notice.reply_due.isoformat() and got["replied_on"] is None
+
+
+@pytest.mark.parametrize("who", ["support", "committee"])
+def test_readers_of_the_proposal_who_do_not_supervise_nor_owe_get_none(people, client, issued, who):
+    """The 会办 unit and the committee read the proposal, not the 督办单 sent to its 主办."""
+    p, notice, _late = issued
+    response = get(client, getattr(people, who), f"/api/proposals/{p.pk}/notices")
+    assert response.status_code == 200 and response.json() == []
+    assert notice.number not in response.content.decode()
 
 
 def test_a_proposal_without_notices_lists_none_and_another_proposals_are_not_mixed_in(people, client, issued):

@@ -247,6 +247,22 @@ def proposal_notices_in_scope(user, proposals=None):
     return rows.none()
 
 
+def notices_of_proposal(user, proposal):
+    """The 督办单 of one proposal ``user`` may read: on its page, as Word and through the API.
+
+    The notices page's rule (``proposal_notices_in_scope``) and, beside it, the proposal's own
+    member, who follows the 督办 of their proposal on its page. A 会办 unit, the committee and
+    anyone who does not read the proposal read none.
+    """
+    from luoshi.proposals.models import ProposalNotice
+
+    if not proposals_in_scope(user).filter(pk=proposal.pk).exists():
+        return ProposalNotice.objects.none()
+    if role_of(user) == "member":
+        return ProposalNotice.objects.filter(proposal=proposal)
+    return proposal_notices_in_scope(user).filter(proposal=proposal)
+
+
 def _proposals_of_cities(rows, cities):
     """The proposals of ``cities`` and those without a city.
 

@@ -17,7 +17,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from luoshi.accounts import audit
-from luoshi.accounts.rules import can, proposals_in_scope
+from luoshi.accounts.rules import can, notices_of_proposal, proposals_in_scope
 from luoshi.api.ledger import Pages
 from luoshi.ledger.models import Unit
 from luoshi.proposals import handling as h
@@ -237,11 +237,13 @@ def get_proposal(request, proposal_id: int):
 
 @router.get("/proposals/{proposal_id}/notices", response=list[NoticeOut])
 def list_notices(request, proposal_id: int):
-    """The proposal's 督办单, newest first, for whoever may read the proposal (as its page shows them)."""
+    """The proposal's 督办单 the user may read (``rules.notices_of_proposal``, as its page shows
+    them), newest first; a reader of the proposal who reads none of them gets an empty list."""
     p = _proposal(request, proposal_id, "proposal.view")
     audit.record("api_read", request, user=request.auth, detail=f"proposal {p.pk} notices")
+    rows = notices_of_proposal(request.auth, p).select_related("unit", "escalated_to")
     # A proposal gets at most one open notice per unit at a time: the list stays short.
-    return list(p.notices.select_related("unit", "escalated_to").order_by("-issued_on", "-id")[:500])
+    return list(rows.order_by("-issued_on", "-id")[:500])
 
 
 def _assignable(p: Proposal):
@@ -348,7 +350,7 @@ def _notice(request, proposal_id: int, notice_id: int) -> tuple[Proposal, Propos
     """The proposal, if the user may 督办 it, and one of its notices (another proposal's is a 404)."""
     p = _proposal(request, proposal_id, "proposal.supervise")
     notice = get_object_or_404(
-        ProposalNotice.objects.select_related("unit", "proposal", "escalated_to"), pk=notice_id, proposal=p
+        notices_of_proposal(request.auth, p).select_related("unit", "proposal", "escalated_to"), pk=notice_id
     )
     return p, notice
 

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts import audit
-from luoshi.accounts.rules import proposals_in_scope
+from luoshi.accounts.rules import notices_of_proposal, proposals_in_scope
 from luoshi.accounts.views import require
 from luoshi.proposals import supervising
 from luoshi.proposals.models import Proposal, ProposalNotice
@@ -66,10 +66,12 @@ def supervise(request):
 
 @login_required
 def notice_docx(request, pk: int, nid: int):
-    """A proposal's 督办单 as Word, for anyone who may read the proposal."""
+    """A proposal's 督办单 as Word, for whoever may read it on the proposal's page."""
     p = get_object_or_404(Proposal, pk=pk)
     require(request, "proposal.view", p)
-    notice = get_object_or_404(ProposalNotice.objects.select_related("unit", "proposal"), pk=nid, proposal=p)
+    notice = get_object_or_404(
+        notices_of_proposal(request.user, p).select_related("unit", "proposal"), pk=nid
+    )
     data = supervising.notice_docx(notice)
     audit.record("download", request, detail=f"proposal {p.pk} notice {notice.pk}.docx")
     return download(data, f"notice-{p.pk}-{notice.pk}.docx")
@@ -104,7 +106,9 @@ def notice_escalate(request, pk: int, nid: int):
     try:
         supervising.escalate(request.user, notice, leader, clock.today(), request=request)
         audit.record(
-            "notice_escalate", request, detail=f"proposal {p.pk} notice {notice.pk} {notice.number} → {leader}"
+            "notice_escalate",
+            request,
+            detail=f"proposal {p.pk} notice {notice.pk} {notice.number} → {leader}",
         )
         messages.success(request, _("%(number)s已提级督办") % {"number": notice.number})
     except supervising.SuperviseError as e:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts import audit
-from luoshi.accounts.rules import can, proposals_in_scope, role_of
+from luoshi.accounts.rules import can, notices_of_proposal, proposals_in_scope, role_of
 from luoshi.accounts.views import require
 from luoshi.inbox.counts import stamp as inbox_stamp
 from luoshi.ledger import pagecache
@@ -284,7 +284,9 @@ def proposal_detail(request, pk: int):
             "replies": p.replies.select_related("unit", "by"),
             "ratings": p.ratings.all(),
             "adjustments": p.adjustments.select_related("unit", "by", "decided_by"),
-            "notices": supervising.with_actions(p.notices.select_related("unit", "proposal", "escalated_to")),
+            "notices": supervising.with_actions(
+                notices_of_proposal(request.user, p).select_related("unit", "proposal", "escalated_to")
+            ),
             "plan_progress": _plan_progress(request, p),
             "events": events,
             "may": may,
