@@ -250,7 +250,11 @@ def _own_unit(request) -> Unit | None:
 @login_required
 def proposal_detail(request, pk: int):
     """One proposal: what it asks, who handles it by when, what is owed, and everything done so far."""
-    p = _proposal(request, pk, "proposal.view")
+    return _detail_page(request, _proposal(request, pk, "proposal.view"))
+
+
+def _detail_page(request, p: Proposal, kept: dict | None = None, status: int = 200):
+    """The proposal's page; ``kept`` holds a refused form's fields by the form's name, shown in it again."""
     today = clock.today()
     rules = services.rules_for(p)
     f = services.facts(p)
@@ -301,7 +305,9 @@ def proposal_detail(request, pk: int):
             "opinions_choices": h.OPINIONS,
             "feedback_due": h.feedback_due(f, rules),
             "members": _members() if can(request.user, "proposal.register") else [],
+            "kept": kept or {},
         },
+        status=status,
     )
 
 
@@ -334,13 +340,16 @@ def _assignable(p: Proposal):
     return Unit.objects.filter(Q(city=p.city) | Q(city__isnull=True)) if p.city_id else Unit.objects.all()
 
 
-def _done(request, p: Proposal, step, ok: str):
-    """Run a step; its refusal becomes the page's error message."""
+def _done(request, p: Proposal, step, ok: str, form: str = ""):
+    """Run a step; its refusal becomes the page's error message, and the page shows ``form`` again
+    with what was typed in it (a reply drafted at length is not lost to a missing category)."""
     try:
         step()
         messages.success(request, ok)
     except HandlingError as e:
         messages.error(request, str(e))
+        if form:
+            return _detail_page(request, p, {form: request.POST}, status=400)
     return redirect("proposals:detail", pk=p.pk)
 
 
@@ -409,6 +418,7 @@ def adjust(request, pk: int):
             p, request.user, unit, request.POST.get("reason", ""), clock.today(), request=request
         ),
         _("已提交调整申请"),
+        form="adjust",
     )
 
 
@@ -444,6 +454,7 @@ def communicate(request, pk: int):
             request=request,
         ),
         _("已记录沟通情况"),
+        form="communicate",
     )
 
 
@@ -474,6 +485,7 @@ def opinion(request, pk: int):
             p, request.user, unit, request.POST.get("text", ""), clock.today(), request=request
         ),
         _("已提交会办意见"),
+        form="opinion",
     )
 
 
@@ -501,6 +513,7 @@ def reply(request, pk: int):
             request=request,
         ),
         _("已答复"),
+        form="reply",
     )
 
 
@@ -533,4 +546,5 @@ def rate(request, pk: int):
             request=request,
         ),
         _("已提交评价"),
+        form="rate",
     )
