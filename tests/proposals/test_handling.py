@@ -153,7 +153,7 @@ def test_assign_one_lead_and_supports():
     assert p.state == "assigned"
     assert (a.mode, a.leads, a.supports) == ("lead", ("市发展改革委",), ("市交通运输局", "市商务局"))
     assert a.deadlines.reply == D(2024, 7, 1)
-    assert p.history[-1].detail == "主办会办：市发展改革委；会办：市交通运输局、市商务局"
+    assert p.history[-1].detail == "主办：市发展改革委；会办：市交通运输局、市商务局"
 
 
 @pytest.mark.parametrize(

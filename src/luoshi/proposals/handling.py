@@ -40,7 +40,6 @@ STATES = {
     "rated": "已反馈",
 }
 # 主办 + 会办: one unit replies, the others send it their opinions. 分办: each unit replies on its own.
-MODES = {"lead": "主办会办", "split": "分办"}
 STAGES = {"before": "办前", "during": "办中", "after": "办后"}
 METHODS = ("面商", "电话", "座谈", "调研", "书面")
 CATEGORIES = {
@@ -420,7 +419,8 @@ def _assign(p, leads, supports, split, on, rules, by, action, after, detail="") 
         raise HandlingError(f"“{'、'.join(sorted(both))}”不能既是主办单位又是会办单位")
     mode = "split" if split else "lead"
     a = Assignment(mode, leads, supports, on, deadlines(on, rules), by)
-    text = f"{MODES[mode]}：{'、'.join(leads)}" + (f"；会办：{'、'.join(supports)}" if supports else "")
+    # The history names each unit's part: 「主办会办：甲」 read as if 甲 did both.
+    text = f"{'分办' if split else '主办'}：{'、'.join(leads)}" + (f"；会办：{'、'.join(supports)}" if supports else "")
     return _step(
         p, on, action, by, after, (detail + "；" if detail else "") + text, assignments=p.assignments + (a,)
     )
