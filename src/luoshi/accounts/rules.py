@@ -247,6 +247,13 @@ def proposal_notices_in_scope(user, proposals=None):
     return rows.none()
 
 
+def public_replies():
+    """The replies anyone may read, the public included: those their unit marked 主动公开."""
+    from luoshi.proposals.models import Reply
+
+    return Reply.objects.filter(public=True)
+
+
 def notices_of_proposal(user, proposal):
     """The 督办单 of one proposal ``user`` may read: on its page, as Word and through the API.
 
