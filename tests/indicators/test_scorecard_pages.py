@@ -144,6 +144,33 @@ def test_bad_edits_change_nothing(draft, data_pk_buses, people, login, form, mes
     assert Scorecard.objects.get(pk=draft.pk).content == before
 
 
+def test_a_refused_edit_shows_the_wording_as_typed(draft, data_pk_buses, people, login):
+    """One mistyped target does not cost the wording of every keyword: the form comes back with
+    everything typed (the bad target too), the figures as stored, and nothing saved."""
+    before = Scorecard.objects.get(pk=draft.pk).content
+    form = {
+        "title": "成德眉资同城化2020年成绩单（修改稿）",
+        "intro": "四城携手，共画一“圈”。<b>",
+        "headline-0": "跨市公交增至9条",
+        "text-0": "改写的正文，一段很长的话。" * 50,
+        f"target-{data_pk_buses}": "12条",
+    }
+    response = login(people.office).post(f"/indicators/scorecards/{draft.pk}/edit/", form)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "不是数字" in page
+    edit = page[page.index('id="scorecard-edit"') : page.index("</form>", page.index('id="scorecard-edit"'))]
+    assert 'value="成德眉资同城化2020年成绩单（修改稿）"' in edit
+    assert "四城携手，共画一“圈”。&lt;b&gt;</textarea>" in edit
+    assert 'name="headline-0" value="跨市公交增至9条"' in edit
+    assert "改写的正文，一段很长的话。" * 50 + "</textarea>" in edit
+    assert f'name="target-{data_pk_buses}" value="12条"' in edit
+    assert Scorecard.objects.get(pk=draft.pk).content == before
+    # The next visit shows the scorecard as stored, not what was typed.
+    page = login(people.office).get(f"/indicators/scorecards/{draft.pk}/").content.decode()
+    assert "跨市公交增至9条" not in page and "12条" not in page
+
+
 def test_wrongly_encoded_form_text_is_refused_or_kept_as_text(draft, people, login):
     c = login(people.office)
     body = b"headline-0=%FF%FE%00abc"

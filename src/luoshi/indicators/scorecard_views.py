@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -91,9 +92,12 @@ def scorecard(request, pk: int):
     return pagecache.cached_page(request, "scorecard", version, lambda: _scorecard_page(request, pk, version))
 
 
-def _scorecard_page(request, pk: int, version: str):
+def _scorecard_page(request, pk: int, version: str, kept=None, status: int = 200):
+    """The page; ``kept``, a refused edit's fields, is shown in the edit form in place of the card's."""
     row = _row(request, pk)
     card = row.card()
+    if kept:
+        _overlay(card, kept)
     staff = can(request.user, "indicator.view")
     return render(
         request,
@@ -103,23 +107,42 @@ def _scorecard_page(request, pk: int, version: str):
             "card": card,
             "version": version,
             "issuing": core.issuing_line(card),
-            "sections": cache(lambda: _sections(card)),
+            "sections": cache(lambda: _sections(card, kept)),
             "chart": cache(lambda: _chart(card)),
             "basis": core.BASIS,
             "header": core.TABLE_HEADER,
             "can_edit": can(request.user, "scorecard.edit", row),
             "changes": row.changes.select_related("by")[:50] if staff else [],
+            "kept": bool(kept),
         },
+        status=status,
     )
 
 
-def _sections(card: core.Scorecard) -> list[dict]:
+def _overlay(card: core.Scorecard, kept) -> None:
+    """The wording as typed in a refused edit (the figures stay as stored)."""
+    card.title = kept.get("title", card.title)
+    card.intro = kept.get("intro", card.intro)
+    for i, s in enumerate(card.sections):
+        for field in ("keyword", "headline", "text"):
+            setattr(s, field, kept.get(f"{field}-{i}", getattr(s, field)))
+
+
+def _sections(card: core.Scorecard, kept=None) -> list[dict]:
+    """Each keyword with its rows: (line, its table cells, the text of its target field, as typed
+    in a refused edit or else the target stored)."""
+    kept = kept or {}
+
+    def target(line: core.Line) -> str:
+        stored = "" if line.target is None else floatformat(line.target, "-4")
+        return kept.get(f"target-{line.indicator_id}", stored)
+
     return [
         {
             "index": i,
             "number": i + 1,
             "section": s,
-            "rows": [(line, core.table_row(line)) for line in s.lines],
+            "rows": [(line, core.table_row(line), target(line)) for line in s.lines],
         }
         for i, s in enumerate(card.sections)
     ]
@@ -141,7 +164,10 @@ def scorecard_edit(request, pk: int):
     try:
         changed = scorecards.edit(row, request.POST, by=request.user)
     except IndicatorError as exc:
+        # Shown again as typed: a mistyped target does not cost the wording of every keyword.
         messages.error(request, str(exc))
+        version = page_versions.scorecard_version(pk)
+        return _scorecard_page(request, pk, version, kept=request.POST, status=400)
     else:
         messages.success(request, _("已保存%(n)d处修改") % {"n": changed} if changed else _("没有修改"))
     return redirect("indicators:scorecard", pk=row.pk)
