@@ -28,7 +28,7 @@ from luoshi.indicators.models import Entity, Indicator, Observation, Scorecard, 
 from luoshi.indicators.services import IndicatorError
 from luoshi.supervision.periods import parse_period
 from luoshi.textplan.controls import strip_controls
-from luoshi.web import storage
+from luoshi.web import clock, storage
 
 FORMATS = ("docx", "pdf")
 
@@ -144,7 +144,7 @@ def draft(
     title = strip_controls(title).strip() or f"{entity.name}{label}同城化发展成绩单"
     if len(title) > core.MAX_SHORT:
         raise IndicatorError(f"标题过长（不超过{core.MAX_SHORT}字）")
-    on = on or timezone.now()
+    on = on or clock.now()
     card = _card(entity, period, title, on, strip_controls(issuer)[: core.MAX_SHORT], areas, targets)
     if not card.sections:
         raise IndicatorError(f"{entity.name}{label}尚无指标数据，无法生成成绩单")
@@ -247,7 +247,7 @@ def edit(row: Scorecard, data: Mapping[str, str], by=None) -> int:
 
 def refresh(row: Scorecard, by=None, on: dt.datetime | None = None) -> Scorecard:
     """Take the figures again as known at ``on`` (now), keeping staff's wording and targets."""
-    on = on or timezone.now()
+    on = on or clock.now()
     with transaction.atomic():
         row = _locked(row)
         old = row.card()
