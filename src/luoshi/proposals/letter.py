@@ -39,8 +39,10 @@ def render(
     doc_number: str = "",
     body: str = "",
     copy_to: Iterable[str] = (),
+    feedback_url: str = "",
 ) -> bytes:
-    """The letter as .docx bytes; equal inputs give equal bytes (fixed timestamps)."""
+    """The letter as .docx bytes, with the member's feedback link when given; equal inputs give
+    equal bytes (fixed timestamps)."""
     doc_number = doc_number or r.doc_number
     doc = Document()
     ds.page_setup(doc)
@@ -69,6 +71,9 @@ def render(
     if r.contact:
         ds.paragraph(doc, f"联系人：{r.contact}", indent=False)
     ds.paragraph(doc, "（此件主动公开）" if r.public else "（此件不予公开）", indent=False)
+    if feedback_url:
+        # The member rates through it without an account (one time; ``feedback_link``).
+        ds.paragraph(doc, f"办理情况反馈：请访问 {feedback_url} 对本次办理进行评价。", indent=False)
     copies = [c for c in dict.fromkeys(copy_to) if c and c != r.unit]
     if copies:
         ds.paragraph(doc, f"抄送：{'、'.join(copies)}", size=ds.SI_HAO, indent=False)

@@ -513,18 +513,22 @@ def reply(proposal, user, unit: Unit, category: str, text: str, on: date, reques
 COMMITTEES = {"proposal": "市政协提案委员会", "suggestion": "市人大常委会代表工作委员会"}
 
 
-def letter_docx(reply_row: Reply) -> bytes:
-    """The reply letter (答复函) as Word; 抄送 the committee and the 会办 units."""
+def letter_docx(reply_row: Reply, feedback_url: str = "") -> bytes:
+    """The reply letter (答复函) as Word; 抄送 the committee and the 会办 units; ``feedback_url``
+    is printed on it for the member's rating."""
     from luoshi.proposals import letter
 
     p = reply_row.proposal
     f = facts(p)
     index = list(p.replies.order_by("id").values_list("id", flat=True)).index(reply_row.pk)
     supports = f.assignment.supports if f.assignment else ()
-    return letter.render(f, f.replies[index], copy_to=[COMMITTEES.get(p.kind, ""), *supports])
+    return letter.render(
+        f, f.replies[index], copy_to=[COMMITTEES.get(p.kind, ""), *supports], feedback_url=feedback_url
+    )
 
 
 def rate(proposal, user, attitude: str, result: str, on: date, comment: str = "", request=None):
+    """The member's rating (``user`` None: through the letter's feedback link)."""
     rules = rules_for(proposal)
     return run(
         proposal,

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from luoshi.proposals import public_views, stats_views, supervise_views, views
+from luoshi.proposals import feedback_views, public_views, stats_views, supervise_views, views
 
 app_name = "proposals"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("import/commit/", views.import_commit, name="import_commit"),
     path("supervise/", supervise_views.supervise, name="supervise"),
     path("public/", public_views.replies, name="public"),
+    path("feedback/<str:token>/", feedback_views.feedback, name="feedback"),
     path("statistics/", stats_views.statistics, name="statistics"),
     re_path(r"^statistics\.(?P<fmt>xlsx|docx|pdf)$", stats_views.export, name="statistics_export"),
     path("<id:pk>/notices/<id:nid>/notice.docx", supervise_views.notice_docx, name="notice_docx"),

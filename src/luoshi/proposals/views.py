@@ -25,7 +25,7 @@ from luoshi.accounts.views import require
 from luoshi.inbox.counts import stamp as inbox_stamp
 from luoshi.ledger import pagecache
 from luoshi.ledger.models import City, Unit
-from luoshi.proposals import excel, listing, services, suggesting, supervising
+from luoshi.proposals import excel, feedback_link, listing, services, suggesting, supervising
 from luoshi.proposals import handling as h
 from luoshi.proposals.models import Communication, Kind, Proposal, Reply, State
 from luoshi.proposals.services import HandlingError
@@ -522,7 +522,8 @@ def letter(request, pk: int, rid: int):
     """A reply as its Word letter (答复函), for anyone who may read the proposal."""
     p = _proposal(request, pk, "proposal.view")
     r = get_object_or_404(Reply.objects.select_related("proposal"), pk=rid, proposal=p)
-    data = services.letter_docx(r)
+    link = reverse("proposals:feedback", args=[feedback_link.token(p.pk, r.round)])
+    data = services.letter_docx(r, request.build_absolute_uri(link))
     audit.record("download", request, detail=f"proposal {p.pk} reply {r.pk}.docx")
     return download(data, f"reply-{p.pk}-{r.pk}.docx")
 
