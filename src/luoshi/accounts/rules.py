@@ -15,8 +15,9 @@ Pages and the API both ask ``can(user, action, obj)``, and list views narrow the
 
 A profile grants only what it names: a reporter without a unit and a leader with neither cities
 nor ``all_cities`` see nothing.
-| public    | published plans and scorecards,    | nothing                                          |
-|           | no personal data                   |                                                  |
+| public    | published plans and scorecards,    | nothing; a member's rating through the letter's  |
+|           | replies marked 主动公开, no        | feedback link (the link is the credential)       |
+|           | personal data beyond names         |                                                  |
 """
 
 from __future__ import annotations
