@@ -102,6 +102,32 @@ def test_problems_are_named_with_row_and_column(rows, indicator, expected):
         assert expected in "；".join(str(p) for p in read.problems)
 
 
+def test_a_long_table_lists_each_rows_first_problem_in_row_order():
+    rows = [
+        ["指标", "地区", "时间", "数值"],
+        ["日开行动车", "成德", "2024年3月", 107.5],
+        ["常住人口", "成都", "2024年3月", 1],  # the same period cell, for a yearly indicator
+        ["GDP", "火星", "去年", "约12"],  # the indicator is named first
+        ["常住人口", "火星", "去年", "约12"],  # then the city
+        ["常住人口", "成都", "去年", "约12"],  # then the period
+        ["常住人口", "成都", "2023", "约12"],  # then the value
+        ["日开行动车", "成德", "2024.03", 108],
+    ]
+    for make in (xlsx, csv):
+        read = read_table(make(rows), CATALOGUE, ENTITIES)
+        assert [str(p).split("：")[0] for p in read.problems] == [
+            "第3行第C列",
+            "第4行第A列",
+            "第5行第B列",
+            "第6行第C列",
+            "第7行第D列",
+            "第8行第D列",
+        ]
+        assert "与指标频度不符" in str(read.problems[0]) and "未知城市「火星」" in str(read.problems[2])
+        assert "与第2行第D列重复" in str(read.problems[5])
+        assert [f.row for f in read.figures] == [2, 8]
+
+
 @pytest.mark.parametrize(
     "data, expected",
     [

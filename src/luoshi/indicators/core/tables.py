@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from luoshi.indicators.core.vintages import check_period
 from luoshi.zipsafe import ZipRefused, zip_names
@@ -99,9 +100,9 @@ class Problem:
         return ("".join(where) or "文件") + "：" + self.message
 
 
-@dataclass(frozen=True, slots=True)
-class TableFigure:
-    """One figure read from the table, with where it was and what the cell said."""
+class TableFigure(NamedTuple):
+    """One figure read from the table, with where it was and what the cell said. A tuple: a long
+    table makes 100,000 of them, stored as they are between review and commit."""
 
     indicator: str
     entity: str
@@ -217,13 +218,18 @@ def _csv_rows(data: bytes) -> list[list]:
     return rows
 
 
+def _blank_cell(value) -> bool:
+    """cell_text(value) == "" without building the text: only None and blank strings are."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def _bounded(rows: Iterable) -> list[list]:
     out: list[list] = []
     for row in rows:
         if len(out) >= MAX_ROWS:
             raise TableError(f"行数超过上限 {MAX_ROWS}")
         row = list(row)
-        while row and cell_text(row[-1]) == "":
+        while row and _blank_cell(row[-1]):
             row.pop()
         if len(row) > MAX_COLUMNS:
             raise TableError(f"列数超过上限 {MAX_COLUMNS}")
@@ -496,31 +502,81 @@ def _read_wide(read, header, header_row, body, first_row, info, places, title_un
             _add(read, info, entity, period, raw, title_unit, number, col)
 
 
+def _distinct(cells: list) -> tuple[list, list[int]]:
+    """The distinct cells and each cell's index among them. True equals 1 as a dict key but not
+    as a cell (「True」 is no year): a column holding a truth value is keyed by type as well."""
+    if any(c.__class__ is bool for c in cells):
+        keyed, codes = _distinct([(c.__class__, c) for c in cells])
+        return [c for _, c in keyed], codes
+    index: dict = {}
+    codes = [index.setdefault(c, len(index)) for c in cells]
+    return list(index), codes
+
+
 def _read_long(read, body, first_row, cols, catalogue, places) -> None:
+    """One figure a row. Each distinct indicator, city and period is read once: a 100,000-row
+    table names a few hundred of each, and reading them cell by cell took seconds. A row's first
+    problem is listed, checked in the order indicator, city, period, value."""
+    # _bounded dropped the trailing blank cells: a blank row is an empty one.
+    numbered = [(n, r) for n, r in enumerate(body, first_row) if r]
+    if not numbered:
+        return
+
+    def column(role: str) -> list:
+        if role not in cols:
+            return [None] * len(numbered)
+        i = cols[role]
+        return [r[i] if i < len(r) else None for _, r in numbered]
+
     indicators = Names({n: () for n in catalogue})
-    width = max(cols.values()) + 1
-    for number, row in enumerate(body, first_row):
-        if not any(cell_text(c) for c in row):
-            continue
-        row = list(row) + [None] * (width - len(row))
-        name = indicators.find(cell_text(row[cols["indicator"]]))
-        if name is None:
-            read.problem(
-                number, cols["indicator"] + 1, f"未知指标「{cell_text(row[cols['indicator']])[:30]}」"
-            )
-            continue
-        info = catalogue[name]
-        entity = places.find(cell_text(row[cols["entity"]]))
-        if entity is None:
-            read.problem(number, cols["entity"] + 1, f"未知城市「{cell_text(row[cols['entity']])[:20]}」")
-            continue
+    distinct, ind = _distinct(column("indicator"))
+    infos = [catalogue.get(indicators.find(cell_text(c)) or "") for c in distinct]
+    distinct, ent = _distinct(column("entity"))
+    entities = [places.find(cell_text(c)) for c in distinct]
+    # A period is read against its indicator's frequency: each distinct (indicator, cell) once.
+    cells, per = _distinct(column("period"))
+    pairs, per = _distinct([i * len(cells) + p for i, p in zip(ind, per, strict=True)])
+    periods: list[tuple[str | None, str]] = []
+    for pair in pairs:
+        info, cell = infos[pair // len(cells)], cells[pair % len(cells)]
         try:
-            period = read_period(row[cols["period"]], info.frequency)
+            periods.append((read_period(cell, info.frequency), "") if info else (None, ""))
         except ValueError as exc:
-            read.problem(number, cols["period"] + 1, str(exc))
+            periods.append((None, str(exc)))
+    distinct, unit_of = _distinct(column("unit"))
+    unit_texts = [cell_text(c) for c in distinct]
+    values = column("value")
+    value_column = cols["value"] + 1
+    found: list[tuple[int, int, str]] = []
+    for k, (number, row) in enumerate(numbered):
+        info = infos[ind[k]]
+        if info is None:
+            text = cell_text(row[cols["indicator"]] if cols["indicator"] < len(row) else None)
+            found.append((number, cols["indicator"] + 1, f"未知指标「{text[:30]}」"))
             continue
-        unit = cell_text(row[cols["unit"]]) if "unit" in cols else ""
-        _add(read, info, entity, period, row[cols["value"]], unit, number, cols["value"] + 1)
+        entity = entities[ent[k]]
+        if entity is None:
+            text = cell_text(row[cols["entity"]] if cols["entity"] < len(row) else None)
+            found.append((number, cols["entity"] + 1, f"未知城市「{text[:20]}」"))
+            continue
+        period, why = periods[per[k]]
+        if period is None:
+            found.append((number, cols["period"] + 1, why))
+            continue
+        raw = values[k]
+        try:
+            value = read_value(raw, unit_texts[unit_of[k]], info.unit)
+        except ValueError as exc:
+            found.append((number, value_column, f"{info.name}：{exc}"))
+            continue
+        if value is None:
+            read.blanks += 1
+            continue
+        read.figures.append(
+            TableFigure(info.name, entity, period, value, number, value_column, cell_text(raw)[:50])
+        )
+    for problem in found[:MAX_PROBLEMS]:
+        read.problem(*problem)
 
 
 def _add(read, info, entity, period, raw, unit, row, col) -> None:
