@@ -118,3 +118,14 @@ def test_an_entity_must_name_the_cities_its_kind_needs(area):
         Entity.objects.create(kind="pair", name="孤对", city=area.cities["成都市"])
     with transaction.atomic(), pytest.raises(IntegrityError):
         Entity.objects.create(kind="city", name="成都2", city=area.cities["成都市"])
+
+
+@pytest.mark.django_db
+def test_an_import_writes_no_index_the_vintage_index_already_serves():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, Observation._meta.db_table)
+    indexes = [c["columns"] for c in found.values() if c["index"] and not c["primary_key"]]
+    assert ["indicator_id", "entity_id", "period", "recorded_at"] in indexes
+    assert ["indicator_id"] not in indexes
