@@ -8,9 +8,11 @@ and units named for their province that take no level prefix from their neighbou
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from luoshi.textplan import parse_text
+from luoshi.textplan import parse_file, parse_text
 
 
 def _rows(block: str, n: int) -> list[list[str]]:
@@ -144,3 +146,16 @@ def test_a_plan_titles_goal_list_is_no_report() -> None:
         "突出工业主体地位。投资200亿元,实施工业项目“155”工程。"
     )
     assert [(t.value, t.kind) for t in parse_text(text).items[0].targets] == [(20000000000, "target")]
+
+
+@pytest.mark.parametrize(("text", "paths", "lead"), _rows(SMALL_FORMS, 3))
+def test_a_file_numbered_with_small_full_stops_gives_titles_without_their_numbers(
+    text: str, paths: str, lead: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(text, encoding="utf-8")
+    items = parse_file(path).items
+    titles = [c.title for c in items[0].children]
+    assert len(titles) == len(paths.split()) - 1
+    assert all(t and not t[0].isdigit() for t in titles), titles
+    assert items[0].children[-1].lead == [lead]

@@ -152,7 +152,7 @@ class _Lines(Sequence[str]):
 
 # A cell behind its column's name: 责任单位：市教育局, at a line's start or after a space.
 FIELD = re.compile(r"(?:^|(?<=[ \u3000]))[ \u3000]*([\u3400-\u9fff]{2,8})[:：]")
-ROW_ENUMERATOR = re.compile(r"^\s*(\d{1,3})\s*[.．、](?!\d)\s*")
+ROW_ENUMERATOR = re.compile(r"^\s*(\d{1,3})\s*[.．﹒、](?!\d)\s*")  # 1﹒: the small form, read before folding
 # A list whose tasks name people beside their units is a table: prose names no one per task. A
 # report's 进展情况：… lines alone stay prose, whose achievements are read as such.
 TABLE_ONLY_ROLES = ("person",)
