@@ -118,3 +118,25 @@ def test_forged_altered_early_and_expired_links_rate_nothing(people, client, rep
     response = client.post(f"/proposals/feedback/{good}/", {"attitude": "满意", "result": "满意"})
     assert response.status_code == 404 and "已过期" in response.content.decode()
     assert not Rating.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "who, carries",
+    [
+        ("lead", True),  # the unit that replied sends the letter
+        ("member", True),
+        ("support", False),
+        ("office_a", False),
+        ("committee", False),
+        ("leader", False),
+        ("admin", False),
+    ],
+)
+def test_only_the_sending_unit_and_the_member_get_the_link(people, login, replied, who, carries):
+    """Whoever holds the link can rate in the member's name: the other readers' copies lack it."""
+    r = Reply.objects.get()
+    response = login(getattr(people, who)).get(f"/proposals/{replied.pk}/replies/{r.pk}/letter.docx")
+    assert response.status_code == 200
+    text = "\n".join(x.text for x in Document(io.BytesIO(response.content)).paragraphs)
+    assert ("/proposals/feedback/" in text) is carries
+    assert "答复的函" in text

@@ -25,6 +25,19 @@ class LinkError(ValueError):
     """A link that cannot be used, with a message for the page."""
 
 
+def may_hold(user, proposal: Proposal, reply) -> bool:
+    """Whether the letter ``user`` downloads carries the link: the member's own, and the copy of
+    the unit that wrote the reply and sends it; the other readers' copies do not, since whoever
+    holds the link can rate in the member's name."""
+    from luoshi.accounts.rules import role_of
+
+    role = role_of(user)
+    if role == "member":
+        return proposal.member_id == user.pk
+    profile = getattr(user, "profile", None)
+    return role == "reporter" and profile is not None and profile.unit_id == reply.unit_id
+
+
 def token(proposal_id: int, round_: int) -> str:
     """The signed token for rating ``round_`` of the proposal."""
     return signing.dumps([int(proposal_id), int(round_)], salt=SALT)

@@ -519,11 +519,16 @@ def reply(request, pk: int):
 
 @login_required
 def letter(request, pk: int, rid: int):
-    """A reply as its Word letter (答复函), for anyone who may read the proposal."""
+    """A reply as its Word letter (答复函), for anyone who may read the proposal; the member's
+    feedback link is printed on it only for the unit that sends it and for the member."""
     p = _proposal(request, pk, "proposal.view")
     r = get_object_or_404(Reply.objects.select_related("proposal"), pk=rid, proposal=p)
-    link = reverse("proposals:feedback", args=[feedback_link.token(p.pk, r.round)])
-    data = services.letter_docx(r, request.build_absolute_uri(link))
+    link = ""
+    if feedback_link.may_hold(request.user, p, r):
+        link = request.build_absolute_uri(
+            reverse("proposals:feedback", args=[feedback_link.token(p.pk, r.round)])
+        )
+    data = services.letter_docx(r, link)
     audit.record("download", request, detail=f"proposal {p.pk} reply {r.pk}.docx")
     return download(data, f"reply-{p.pk}-{r.pk}.docx")
 
