@@ -161,3 +161,30 @@ def test_the_pdf_bulletin_reads_back(people, login, day):
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     text = text.replace("\x00", "").replace("\n", "")
     assert "办复率66.7%" in text and "市发展改革委" in text
+
+
+def test_the_board_counts_each_step_by_unit_and_in_total(people, login, day):
+    """交办 → 已沟通 → 已答复 → 已反馈 → 满意, as the page shows them."""
+    _p1, _p2, p3 = build(people)
+    services.log_communication(p3, people.support, people.transport, "before", "座谈", D(2024, 4, 3), "座谈")
+    s = reports.compute(Proposal.objects.filter(session=SESSION))
+    units = {f.name: st.board_row(f) for f in s.by_unit}
+    assert units["市发展改革委"] == ("市发展改革委", 2, 0, 2, 2, 2)
+    assert units["市交通运输局"] == ("市交通运输局", 1, 1, 0, 0, 0)
+    assert st.board_row(s.total) == ("合计", 3, 1, 2, 2, 2)
+    page = body(login(people.office_a).get(f"/proposals/statistics/?session={SESSION}"))
+    board = page[page.index('id="board"') : page.index("</table>", page.index('id="board"'))]
+    cells = "".join(board.split())
+    assert "<td>市发展改革委</td><td>2</td><td>0</td><td>2</td><td>2</td><td>2</td>" in cells
+    assert "<td>合计</td><td>3</td><td>1</td><td>2</td><td>2</td><td>2</td>" in cells
+
+
+def test_core_board_counts_a_units_own_contacts_and_anyones_in_total():
+    """A 会办 unit's contact counts for the proposal, not for the unit's own board row."""
+    led = st.ProposalFact("1", "s", "assigned", 1, ("甲局",), communicated=("乙局",))
+    own = st.ProposalFact("2", "s", "assigned", 1, ("乙局",), communicated=("乙局",))
+    none = st.ProposalFact("3", "s", "assigned", 1, ("甲局",))
+    s = st.compute([led, own, none])
+    units = {f.name: st.board_row(f) for f in s.by_unit}
+    assert units["甲局"] == ("甲局", 2, 0, 0, 0, 0) and units["乙局"] == ("乙局", 1, 1, 0, 0, 0)
+    assert st.board_row(s.total) == ("合计", 3, 2, 0, 0, 0)

@@ -1,7 +1,7 @@
 """Handling statistics of stored proposals, and the statistics bulletin (Word, PDF, Excel).
 
-The figures are `statistics.compute` over facts read in four queries (proposals, lead units,
-replies, ratings) whatever the number of proposals; the bulletin is written by the bulletin
+The figures are `statistics.compute` over facts read in five queries (proposals, lead units,
+replies, ratings, contacts) whatever the number of proposals; the bulletin is written by the bulletin
 machinery's renderers (`bulletins.docx_render.render_blocks`, `pdf_render.render_blocks`, the
 Excel appendix's sheet layout), so it looks like every other bulletin.
 """
@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from luoshi.bulletins import docx_render, pdf_render, xlsx_render
 from luoshi.bulletins.wording import Block, Heading, Para, Table
 from luoshi.proposals import statistics as st
-from luoshi.proposals.models import AssignedUnit, Rating, Reply
+from luoshi.proposals.models import AssignedUnit, Communication, Rating, Reply
 from luoshi.supervision.periods import chinese_date
 
 ISSUER = "政府办公室"
@@ -48,6 +48,11 @@ def facts(rows) -> list[st.ProposalFact]:
         "proposal_id", "round", "result"
     ):
         ratings[pid].append((rnd, result))
+    contacts: dict[int, set[str]] = defaultdict(set)
+    for pid, unit in (
+        Communication.objects.filter(proposal_id__in=ids).order_by().values_list("proposal_id", "unit__name")
+    ):
+        contacts[pid].add(unit)
     return [
         st.ProposalFact(
             str(pid),
@@ -57,6 +62,7 @@ def facts(rows) -> list[st.ProposalFact]:
             tuple(leads.get(aid, ())),
             tuple(replies.get(pid, ())),
             tuple(ratings.get(pid, ())),
+            tuple(sorted(contacts.get(pid, ()))),
         )
         for pid, session, state, rnd, aid in props
     ]

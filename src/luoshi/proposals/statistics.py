@@ -44,6 +44,8 @@ class ProposalFact:
     replies: tuple[ReplyFact, ...] = ()
     # (round, result) of every rating
     ratings: tuple[tuple[int, str], ...] = ()
+    # the units that logged a contact with the member (办前, 办中 or 办后)
+    communicated: tuple[str, ...] = ()
 
 
 @dataclass
@@ -59,6 +61,7 @@ class Figures:
     rated: int = 0
     satisfied: int = 0
     rehandled: int = 0
+    communicated: int = 0
     ids: list[str] = field(default_factory=list)
 
     @property
@@ -103,6 +106,8 @@ def _add(f: Figures, p: ProposalFact, unit: str | None) -> None:
     """Count proposal `p` into `f`; `unit`: count only that unit's replies."""
     f.assigned += 1
     f.ids.append(p.id)
+    # A unit counts its own contacts; the whole and a session any unit's.
+    f.communicated += (unit in p.communicated) if unit is not None else bool(p.communicated)
     if p.state in ANSWERED:
         f.answered += 1
     replies = [r for r in p.replies if unit is None or r.unit == unit]
@@ -164,6 +169,19 @@ HEADER = (
 RATE_COLUMNS = frozenset({3, 6, 10, 11, 12, 15})
 # The columns a bulletin page has room for (the counts behind the rates stay in the Excel figures).
 BRIEF_COLUMNS = (0, 1, 3, 6, 10, 11, 12, 15, 16)
+
+
+# The board: how far the assigned proposals have come, 交办 → 已沟通 → 已答复 → 已反馈 → 满意.
+BOARD_HEADER = ("名称", "交办", "已沟通", "已答复", "已反馈", "满意及基本满意")
+BOARD_NOTE = (
+    "办理进度：交办＝已交办件数；已沟通＝有沟通记录（办前、办中或办后）的件数，分单位按该单位的记录；"
+    "已答复＝办复件数；已反馈＝委员已评价件数；满意及基本满意＝最后一次评价办理结果为满意或基本满意的件数。"
+)
+
+
+def board_row(f: Figures) -> tuple:
+    """One row of the board: the counts at each step."""
+    return (f.name, f.assigned, f.communicated, f.answered, f.rated, f.satisfied)
 
 
 def row(f: Figures) -> tuple:

@@ -46,6 +46,10 @@ def statistics(request):
             "by_session": table(s.by_session),
             "total": table([s.total])[0],
             "definitions": st.DEFINITIONS,
+            "board_header": st.BOARD_HEADER,
+            "board": [st.board_row(f) for f in (*s.by_unit, s.total)],
+            "board_by_session": [st.board_row(f) for f in s.by_session],
+            "board_note": st.BOARD_NOTE,
         },
     )
 
