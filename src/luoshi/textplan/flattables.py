@@ -75,6 +75,7 @@ def unflatten_taking(holder: list[str]) -> str:
     if "序" not in text and "任务" not in text and "單位" not in text and "单位" not in text:
         return text  # no header word at all: most documents stop here
     lines = _Lines(text)
+    people = _names_people(text)  # rows behind column names need a column of people
     parts: list[str] = []  # joined by newlines: stretches of untouched lines and rewritten rows
     kept = 0  # first line not yet in ``parts``
     changed = False
@@ -82,6 +83,9 @@ def unflatten_taking(holder: list[str]) -> str:
     while i < len(lines):
         header = _header_at(lines, i)
         if header is None:
+            if not people:
+                i += 1
+                continue
             table, end = _labelled_rows(lines, i)
             if table is None:
                 i = end  # the lines of rows that are no table start none either
@@ -170,6 +174,14 @@ def _fields(line: str) -> tuple[str, list[tuple[str, str]]]:
         end = cuts[k + 1].start() if k + 1 < len(cuts) else len(line)
         fields.append((m.group(1), line[m.end() : end].strip()))
     return line[: cuts[0].start()].strip(), fields
+
+
+FIELD_ANYWHERE = re.compile(r"(?:^|(?<=[ \u3000\n]))[ \u3000]*([\u3400-\u9fff]{2,8})[:：]", re.MULTILINE)
+
+
+def _names_people(text: str) -> bool:
+    """Whether some cell of the text stands behind the name of a column of people (牵头领导：)."""
+    return any(column_role(m.group(1)) in TABLE_ONLY_ROLES for m in FIELD_ANYWHERE.finditer(text))
 
 
 def _labelled_rows(lines: Sequence[str], i: int) -> tuple[list[list[str]] | None, int]:
