@@ -204,6 +204,12 @@ def test_the_cached_pages_are_still_refused_to_those_who_may_not_read_them(area,
         1e15,
         1.5e16,
         0.1 + 0.2,
+        # One or two decimals as written (most figures): no rounding at all.
+        0.5,
+        -0.5,
+        12.3,
+        1234.56,
+        -1234.56,
     ],
 )
 def test_figures_are_written_as_the_template_filter_writes_them(value):

@@ -13,7 +13,8 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 from luoshi.indicators.core import formulas
-from luoshi.indicators.models import Entity, Indicator, Observation
+from luoshi.indicators.known_figures import known_values
+from luoshi.indicators.models import Entity, Indicator
 from luoshi.supervision.periods import parse_period
 from luoshi.web.ids import parse_id
 
@@ -119,12 +120,10 @@ def labels(periods) -> list[str]:
 def compare(indicator: Indicator, entities: list[Entity], on: dt.date | None = None) -> Comparison:
     """The comparison of ``entities`` on ``indicator`` with the figures as known at the end of
     ``on`` (now when None): one query for the figures."""
-    rows = list(
-        Observation.objects.as_known(on)
-        .filter(indicator=indicator, entity__in=entities)
-        .values_list("entity__name", "period", "value")
-    )
     names = [e.name for e in entities]
+    name_of = {e.pk: e.name for e in entities}
+    known = known_values(indicator.pk, on, list(name_of))
+    rows = [(name_of[e], p, v) for (e, p), v in known.items()]
     frame = pd.DataFrame(rows, columns=["entity", "period", "value"]).astype({"value": float})
     if frame.empty:
         empty = pd.DataFrame(columns=names, dtype=float)

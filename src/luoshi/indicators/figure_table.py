@@ -19,9 +19,10 @@ from django.utils import dateformat, timezone
 from django.utils.html import json_script
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
+from markupsafe import Markup
 
 from luoshi.indicators import services
-from luoshi.indicators.models import Indicator
+from luoshi.indicators.models import Indicator, Observation
 
 # As long as a whole page: on PostgreSQL an import that took its ids before another one's and
 # commits after it leaves the newest id unchanged, so a table built in between is stale until the
@@ -44,7 +45,12 @@ def figure_text(value: float) -> str:
     two, rounded half up), without its per-call cost of localisation: 30 µs a cell."""
     if value == int(value):
         return str(int(value))
-    rounded = Decimal(repr(value)).quantize(_CENT, ROUND_HALF_UP)
+    text = repr(value)
+    whole, dot, decimals = text.partition(".")
+    # Most figures have one or two decimals as written: nothing to round.
+    if dot and len(decimals) <= 2 and decimals.isdigit():
+        return text if len(decimals) == 2 else text + "0"
+    rounded = Decimal(text).quantize(_CENT, ROUND_HALF_UP)
     return str(rounded if rounded else Decimal("0.00"))  # -0.001 is 0.00, not -0.00
 
 
@@ -70,8 +76,17 @@ def figures(indicator: Indicator, on: dt.date | None, version: str) -> Figures:
                 "indicators/indicator_figures.html",
                 {
                     "labels": labels,
+                    # A row's cells joined here, not escaped one by one in the template: they
+                    # are figures this module wrote (digits, sign, point) or the dash.
                     "rows": [
-                        (entity, [NO_FIGURE if v is None else figure_text(v) for v in values])
+                        (
+                            entity,
+                            Markup(
+                                '</td><td class="num">'.join(
+                                    NO_FIGURE if v is None else figure_text(v) for v in values
+                                )
+                            ),
+                        )
                         for entity, values in rows
                     ],
                     "chart": json_script(chart, "indicator-data"),
@@ -105,10 +120,21 @@ def recent(indicator: Indicator, version: str, scope: str) -> SafeString:
                 "note": o.note,
                 "by": o.recorded_by.get_username() if o.recorded_by else NO_FIGURE,
             }
-            for o in indicator.observations.select_related("entity", "recorded_by").order_by(
-                "-recorded_at", "-id"
-            )[:RECENT]
+            for o in Observation.objects.filter(pk__in=_latest_ids(indicator))
+            .select_related("entity", "recorded_by")
+            .order_by("-recorded_at", "-id")
         ]
         html = render_to_string("indicators/indicator_recent.html", {"rows": rows}, using="jinja2")
         store.set(key, html, FRAGMENT_SECONDS)
     return mark_safe(html)
+
+
+def _latest_ids(indicator: Indicator) -> list[int]:
+    """The ids of the indicator's ``RECENT`` latest records, read from the vintage index alone (it
+    holds the moment and the id): sorting the rows themselves, with their entity and user joined,
+    read every figure the indicator has."""
+    return list(
+        Observation.objects.filter(indicator=indicator)
+        .order_by("-recorded_at", "-id")
+        .values_list("pk", flat=True)[:RECENT]
+    )

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from luoshi.indicators.core import catalogue, tables
 from luoshi.indicators.core.vintages import check_period
+from luoshi.indicators.known_figures import known_values
 from luoshi.indicators.models import (
     DocumentRead,
     Entity,
@@ -354,15 +355,12 @@ class IndicatorTable:
 
 def indicator_table(indicator: Indicator, on: dt.date | dt.datetime | None = None) -> IndicatorTable:
     """The figures of ``indicator`` as known at the end of ``on`` (now when None)."""
-    rows = list(
-        Observation.objects.as_known(on)
-        .filter(indicator=indicator)
-        .values_list("entity__name", "period", "value")
-    )
+    known = known_values(indicator.pk, on)
+    names = dict(Entity.objects.filter(pk__in={e for e, _p in known}).values_list("pk", "name"))
     return IndicatorTable(
-        entities=sorted({r[0] for r in rows}),
-        periods=sorted({r[1] for r in rows}),
-        values={(e, p): v for e, p, v in rows},
+        entities=sorted(names.values()),
+        periods=sorted({p for _e, p in known}),
+        values={(names[e], p): v for (e, p), v in known.items()},
     )
 
 
