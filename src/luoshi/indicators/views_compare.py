@@ -7,15 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import json_script
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from luoshi.accounts import audit
 from luoshi.accounts.views import require
 from luoshi.indicators import comparison, page_versions
 from luoshi.indicators.comparison import ComparisonError
-from luoshi.indicators.models import Entity, Indicator
+from luoshi.indicators.models import Entity, Indicator, Level
 from luoshi.indicators.views import _on
 from luoshi.ledger import pagecache
 from luoshi.web.downloads import download
@@ -63,11 +66,42 @@ def _compare_page(request, row: Indicator, on):
             "chosen": chosen,
             "problem": problem,
             "result": result,
-            "table": _table(result) if result is not None and result.any else None,
+            "tables": _tables(result) if result is not None and result.any else None,
             "query": request.GET.urlencode() if chosen else "",
-            "indicators": _indicators(),
+            "options": _options(row),
         },
     )
+
+
+def _tables(result: comparison.Comparison) -> SafeString:
+    """The comparison's tables, chart data and verdict, rendered (Jinja2)."""
+    html = render_to_string(
+        "indicators/compare_tables.html",
+        {
+            "names": result.names,
+            "table": _table(result),
+            "verdict": result.verdict(),
+            "chart": json_script(result.chart(), "compare-data"),
+        },
+        using="jinja2",
+    )
+    # Autoescaped by the Jinja2 backend; marked safe so the page's template does not escape it twice.
+    return mark_safe(html)
+
+
+def _options(current: Indicator) -> SafeString:
+    """The picker's indicators by area and name, ``current`` selected, rendered (Jinja2)."""
+    levels = {value: str(label) for value, label in Level.choices}
+    rows = Indicator.objects.order_by("area", "name").values_list("pk", "area", "name", "level")
+    html = render_to_string(
+        "indicators/compare_options.html",
+        {
+            "options": [(pk, area, name, levels.get(level, level)) for pk, area, name, level in rows],
+            "current": current.pk,
+        },
+        using="jinja2",
+    )
+    return mark_safe(html)
 
 
 def _table(result: comparison.Comparison) -> dict:
@@ -76,20 +110,20 @@ def _table(result: comparison.Comparison) -> dict:
     periods = list(result.levels.index)
     period_labels = comparison.labels(periods)
     cv = result.convergence.cv
+    # Whole frames as arrays, in the periods' order: a .loc per period cost more than the figures.
+    levels = result.levels.reindex(periods).to_numpy()
+    growth = result.growth.reindex(periods).to_numpy()
+    spread = result.spread.reindex(periods)[["gap", "ratio"]].to_numpy()
+    co_movement = result.co_movement.reindex(index=result.names).to_numpy()
     return {
-        "levels": [
-            (label, [n(v) for v in result.levels.loc[p]])
-            for label, p in zip(period_labels, periods, strict=True)
-        ],
-        "growth": [
-            (label, [n(v) for v in result.growth.loc[p]])
-            for label, p in zip(period_labels, periods, strict=True)
-        ],
+        "levels": [(label, [n(v) for v in row]) for label, row in zip(period_labels, levels, strict=True)],
+        "growth": [(label, [n(v) for v in row]) for label, row in zip(period_labels, growth, strict=True)],
         "spread": [
-            (label, n(result.spread.loc[p, "gap"]), n(result.spread.loc[p, "ratio"], 3))
-            for label, p in zip(period_labels, periods, strict=True)
+            (label, n(gap), n(ratio, 3)) for label, (gap, ratio) in zip(period_labels, spread, strict=True)
         ],
-        "co_movement": [(name, [n(v, 3) for v in result.co_movement.loc[name]]) for name in result.names],
+        "co_movement": [
+            (name, [n(v, 3) for v in row]) for name, row in zip(result.names, co_movement, strict=True)
+        ],
         "cv": list(zip(comparison.labels(cv.index), [n(v, 4) for v in cv], strict=True)),
         "slope": n(result.convergence.slope, 4),
     }
