@@ -135,14 +135,19 @@ def compare(indicator: Indicator, entities: list[Entity], on: dt.date | None = N
             pd.DataFrame(index=names, columns=names, dtype=float),
             formulas.Convergence(pd.Series(dtype=float), None),
         )
-    result = formulas.compare(frame)
+    # One figure per entity and period (known_values): a plain pivot gives what the formulas'
+    # pivot_table does, at a third of its cost, once for both.
+    by_period = frame.pivot(index="period", columns="entity", values="value").sort_index()
+    result = formulas.compare_levels(by_period)
     # Every chosen entity keeps its column, in the order chosen, even one without figures.
     levels = result["levels"].reindex(columns=names)
     growth = result["growth"].reindex(columns=names)
     # A period with one figure has no gap or ratio to speak of (formulas would say 0 and 1).
     spread = result["spread"].where(levels.count(axis=1) >= 2)
     co_movement = result["co_movement"].reindex(index=names, columns=names)
-    return Comparison(names, levels, growth, spread, co_movement, formulas.sigma_convergence(frame))
+    return Comparison(
+        names, levels, growth, spread, co_movement, formulas.sigma_convergence_levels(by_period)
+    )
 
 
 def workbook(indicator: Indicator, comparison: Comparison, on: dt.date) -> bytes:

@@ -36,7 +36,17 @@ def compare(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
     - ``gap``: highest minus lowest level, and ``ratio``: highest over lowest;
     - ``co_movement``: the correlation of the entities' growth rates (entity × entity).
     """
-    levels = frame.pivot_table(index="period", columns="entity", values="value", aggfunc="last").sort_index()
+    return compare_levels(levels_by_period(frame))
+
+
+def levels_by_period(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame with columns entity, period, value as periods down (in order) and entities across;
+    a repeated (period, entity) keeps its last value."""
+    return frame.pivot_table(index="period", columns="entity", values="value", aggfunc="last").sort_index()
+
+
+def compare_levels(levels: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """``compare`` of levels already laid out by ``levels_by_period``."""
     growth = levels.pct_change(fill_method=None) * 100
     spread = pd.DataFrame(
         {
@@ -63,7 +73,11 @@ def sigma_convergence(frame: pd.DataFrame) -> Convergence:
     """The coefficient of variation (population standard deviation over the mean) of the entities'
     values in each period with two or more values, and the least-squares slope of it over the
     periods in order. Cities growing alike have a falling CV."""
-    levels = frame.pivot_table(index="period", columns="entity", values="value", aggfunc="last").sort_index()
+    return sigma_convergence_levels(levels_by_period(frame))
+
+
+def sigma_convergence_levels(levels: pd.DataFrame) -> Convergence:
+    """``sigma_convergence`` of levels already laid out by ``levels_by_period``."""
     counted = levels.count(axis=1) >= 2
     mean = levels.mean(axis=1)
     cv = (levels.std(axis=1, ddof=0) / mean.where(mean != 0))[counted].dropna()
