@@ -51,13 +51,13 @@ def parse_file(path: str | os.PathLike[str], progress: Progress | None = None) -
     longer than all the rest) and then the stages of ``parse_text``.
     """
     from luoshi.textplan.pipeline import run_taking
-    from luoshi.textplan.readers import read_document
+    from luoshi.textplan.readers import read_pieces
 
     p = Path(path)
     if progress:
         progress("read", 0.0)
-    # the text read is handed over, not held here, so that it is freed once normalised
-    return run_taking([read_document(p)], source=p.name, progress=progress)
+    # the text read is handed over in pieces, not held here, each freed as it is normalised
+    return run_taking(read_pieces(p), source=p.name, progress=progress)
 
 
 def stream_file(path: str | os.PathLike[str], progress: Progress | None = None) -> PlanStream:
@@ -66,12 +66,12 @@ def stream_file(path: str | os.PathLike[str], progress: Progress | None = None) 
     the largest part of the document, not the whole plan. Reading errors are raised here; the
     plan's metadata and cadence are known when this returns."""
     from luoshi.textplan.pipeline import stream_taking
-    from luoshi.textplan.readers import read_document
+    from luoshi.textplan.readers import read_pieces
 
     p = Path(path)
     if progress:
         progress("read", 0.0)
-    return stream_taking([read_document(p)], source=p.name, progress=progress)
+    return stream_taking(read_pieces(p), source=p.name, progress=progress)
 
 
 def parse(path_or_text: str | os.PathLike[str]) -> Plan:

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import overload
 
+from luoshi.textplan.pieces import join_taking
 from luoshi.textplan.tables import (
     CN_ONLY,
     ENUMERATED,
@@ -64,23 +66,26 @@ class _Header:
 
 def unflatten(text: str) -> str:
     """The text with each flattened table written out as the prose lines of its rows."""
-    return unflatten_taking([text])
+    return join_taking(unflatten_taking([text]))
 
 
-def unflatten_taking(holder: list[str]) -> str:
-    """As ``unflatten``, for a text handed over in a one-item list that nothing else refers to:
-    the text is let go before the rewritten one is joined, so the two are never held at once
-    beside the pieces of the new one."""
-    text = holder.pop()
-    if "序" not in text and "任务" not in text and "單位" not in text and "单位" not in text:
-        return text  # no header word at all: most documents stop here
-    lines = _Lines(text)
-    people = _names_people(text)  # rows behind column names need a column of people
-    parts: list[str] = []  # joined by newlines: stretches of untouched lines and rewritten rows
-    kept = 0  # first line not yet in ``parts``
-    changed = False
+def unflatten_taking(pieces: list[str]) -> list[str]:
+    """As ``unflatten``, for a text handed over as pieces cut after newlines (see ``pieces``),
+    the list emptied: the text comes back as such pieces, those without a table the very pieces
+    given, each let go as the scan passes it, so the text is never held twice."""
+    if not any("序" in p or "任务" in p or "單位" in p or "单位" in p for p in pieces):
+        out = pieces[:]  # no header word at all: most documents stop here
+        pieces.clear()
+        return out
+    # rows behind column names need a column of people (a piece holds whole lines)
+    people = any(map(_names_people, pieces))
+    lines = _Lines(pieces)
+    pieces.clear()
+    out: list[str] = []  # the new text's pieces
+    done = 0  # first line not yet in ``out``
     i = 0
     while i < len(lines):
+        done = lines.pass_pieces(done, i, out)  # lines before ``i`` are no table's: passed on
         header = _header_at(lines, i)
         if header is None:
             if not people:
@@ -90,11 +95,9 @@ def unflatten_taking(holder: list[str]) -> str:
             if table is None:
                 i = end  # the lines of rows that are no table start none either
                 continue
-            if i > kept:
-                parts.append(text[lines.start(kept) : lines.start(i) - 1])
-            parts.extend(table_lines(table))
-            changed = True
-            kept = i = end
+            lines.pass_lines(done, i, out)
+            out.extend(f"{row}\n" for row in table_lines(table))
+            done = i = end
             continue
         rows, end = _rows(lines, header)
         layout = find_layout([header.names, *rows]) if rows else None
@@ -102,32 +105,40 @@ def unflatten_taking(holder: list[str]) -> str:
         if layout is None or layout.header_start != 0:
             i += 1
             continue
-        if i > kept:
-            parts.append(text[lines.start(kept) : lines.start(i) - 1])
-        parts.extend(table_lines([header.names, *rows]))
-        changed = True
-        kept = i = end
-    if not changed:
-        return text
-    if kept < len(lines):
-        parts.append(text[lines.start(kept) :])
-    del text, lines  # the last references when the text was handed over: freed before the join
-    return "\n".join(parts)
+        lines.pass_lines(done, i, out)
+        out.extend(f"{row}\n" for row in table_lines([header.names, *rows]))
+        done = i = end
+    if done < len(lines):
+        lines.pass_lines(done, len(lines), out)
+    elif out:
+        out[-1] = out[-1][:-1]  # the text ends with a table: no newline after its last row
+    return out
 
 
 class _Lines(Sequence[str]):
-    """The lines of a text, read on demand from one array of their start offsets (8 bytes a
-    line), not split into a list of strings (some 60 bytes a line besides the text)."""
+    """The lines of a text held as pieces cut after newlines, read on demand from one array of
+    their start offsets (4 bytes a line), not split into a list of strings (some 60 bytes a line
+    besides the text). A piece is let go once its lines are passed on: they are not read again."""
 
-    def __init__(self, text: str) -> None:
-        self._text = text
-        starts = array("q", [0])
-        find = text.find
-        at = find("\n")
-        while at >= 0:
-            starts.append(at + 1)
-            at = find("\n", at + 1)
-        self._starts = starts
+    def __init__(self, pieces: list[str]) -> None:
+        self._pieces: list[str | None] = list(pieces)
+        # four bytes a line where the offsets fit (a file's text always does), else eight
+        kind = "I" if sum(map(len, pieces)) < 1 << 32 else "q"
+        starts = array(kind, [0])  # where each line begins in the whole text
+        firsts = array(kind)  # the first line of each piece
+        bases = array(kind)  # where each piece begins in the whole text
+        base = 0
+        for piece in pieces:
+            firsts.append(len(starts) - 1)
+            bases.append(base)
+            find = piece.find
+            at = find("\n")
+            while at >= 0:
+                starts.append(base + at + 1)
+                at = find("\n", at + 1)
+            base += len(piece)
+        self._starts, self._firsts, self._bases, self._length = starts, firsts, bases, base
+        self._last = 0  # the piece of the line read last: most reads are of the same one
 
     def __len__(self) -> int:
         return len(self._starts)
@@ -135,6 +146,51 @@ class _Lines(Sequence[str]):
     def start(self, i: int) -> int:
         """Offset of line ``i`` in the text."""
         return self._starts[i]
+
+    def _piece_of(self, i: int) -> int:
+        """The piece holding line ``i`` (the last piece for the line after the last)."""
+        k, firsts = self._last, self._firsts
+        if not (firsts[k] <= i and (k + 1 == len(firsts) or i < firsts[k + 1])):
+            k = self._last = max(0, bisect_right(firsts, i) - 1)
+        return k
+
+    def pass_pieces(self, lo: int, hi: int, out: list[str]) -> int:
+        """Put on ``out`` the lines from ``lo`` of the pieces that end before line ``hi`` and let
+        those pieces go; a piece passed whole goes as it is, not copied. Returns the first line
+        not passed."""
+        firsts = self._firsts
+        k = self._piece_of(lo)
+        while k + 1 < len(firsts) and firsts[k + 1] <= hi:
+            self._pass(k, lo, firsts[k + 1], out)
+            lo = firsts[k + 1]
+            k += 1
+        return lo
+
+    def pass_lines(self, lo: int, hi: int, out: list[str]) -> None:
+        """Put lines ``lo`` to ``hi`` (excluded; the last line ends the text) on ``out`` with their
+        newlines, letting go of the pieces they leave behind."""
+        firsts = self._firsts
+        k = self._piece_of(lo)
+        while lo < hi:
+            top = firsts[k + 1] if k + 1 < len(firsts) else len(self._starts)
+            self._pass(k, lo, min(hi, top), out)
+            lo = top
+            k += 1
+
+    def _pass(self, k: int, lo: int, hi: int, out: list[str]) -> None:
+        piece: str = self._pieces[k]  # type: ignore[assignment]  # a piece passed on is not read again
+        top = self._firsts[k + 1] if k + 1 < len(self._firsts) else len(self._starts)
+        base = self._bases[k]
+        start = self._starts[lo] - base
+        end = self._starts[hi] - base if hi < top else len(piece)
+        out.append(piece if start == 0 and end == len(piece) else piece[start:end])
+        if hi >= top:
+            self._pieces[k] = None
+        # lines of pieces before ``k`` are not read again either
+        for j in range(k - 1, -1, -1):
+            if self._pieces[j] is None:
+                break
+            self._pieces[j] = None
 
     @overload
     def __getitem__(self, i: int) -> str: ...
@@ -148,8 +204,10 @@ class _Lines(Sequence[str]):
             i += n
         if not 0 <= i < n:
             raise IndexError(i)
-        end = self._starts[i + 1] - 1 if i + 1 < n else len(self._text)
-        return self._text[self._starts[i] : end]
+        k = self._piece_of(i)
+        base = self._bases[k]
+        end = self._starts[i + 1] - 1 if i + 1 < n else self._length
+        return self._pieces[k][self._starts[i] - base : end - base]  # type: ignore[index]
 
 
 # --- rows whose cells stand behind their column's name --------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -13,7 +14,9 @@ from functools import lru_cache
 _PINYIN_JUNK = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*[)）]")
 # Once a page is known to carry such junk, neutral-tone readings (們(men)) go too.
 _TONELESS_JUNK = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zü]{1,6}[)）]")
+_ALL_JUNK = re.compile(f"{_PINYIN_JUNK.pattern}|{_TONELESS_JUNK.pattern}")
 _JUNK_EVIDENCE = 3
+_JUNK_SAMPLE = 200_000  # characters read for that evidence
 
 # Full-width ASCII letters, digits and a few signs become half-width; Chinese punctuation
 # (，。：；（）) stays, since the rules read it. Every mapping is one character to one,
@@ -103,14 +106,15 @@ def normalise(original: str) -> Normalised:
 
 
 def normalise_taking(holder: list[str]) -> Normalised:
-    """As ``normalise``, for a text handed over in a one-item list that nothing else refers to:
-    the original is let go as soon as its last block is folded, before the blocks are joined,
-    so a large document is held as the original or as the normalised text, with at most the
-    folded blocks beside it, never as both texts and the blocks at once."""
+    """As ``normalise``, for a text handed over as a list that nothing else refers to, emptied
+    here: one string, or pieces cut after newlines (see ``pieces``). A single text is let go as
+    soon as its last block is folded, before the blocks are joined; pieces are let go one by one
+    as the folded text grows in place, so a large document is held as the original or as the
+    normalised text, with a block or two beside it, never as both texts at once."""
+    if len(holder) != 1:
+        return _normalise_pieces(holder)
     original = holder.pop()
-    junk = _PINYIN_JUNK
-    if len(_PINYIN_JUNK.findall(original, 0, 200_000)) >= _JUNK_EVIDENCE:
-        junk = re.compile(f"{_PINYIN_JUNK.pattern}|{_TONELESS_JUNK.pattern}")
+    junk = _junk_pattern(original)
     n = len(original)
     if junk.search(original) is None and not _looks_traditional(original):
         # nothing moves: the text is the original (no copy) or its widths folded (one copy)
@@ -123,7 +127,7 @@ def normalise_taking(holder: list[str]) -> Normalised:
     pos = 0
     while pos < n or not blocks:
         end = _block_end(original, pos)
-        block, out = _fold_block(original, pos, end, junk, out, norm_starts, orig_starts)
+        block, out = _fold_block(original[pos:end], pos, junk, out, norm_starts, orig_starts)
         blocks.append(block)
         pos = end
         if pos >= n:
@@ -131,6 +135,62 @@ def normalise_taking(holder: list[str]) -> Normalised:
     del original  # the last reference when the text was handed over: freed before the join
     text = blocks[0] if len(blocks) == 1 else "".join(blocks)
     return Normalised(text, n, norm_starts, orig_starts)
+
+
+def _junk_pattern(head: str) -> re.Pattern[str]:
+    """The pinyin junk to cut, judged from the text's first 200,000 characters."""
+    if len(_PINYIN_JUNK.findall(head, 0, _JUNK_SAMPLE)) >= _JUNK_EVIDENCE:
+        return _ALL_JUNK
+    return _PINYIN_JUNK
+
+
+def _normalise_pieces(pieces: list[str]) -> Normalised:
+    """The text of ``pieces`` folded in the blocks a single text is folded in (so that it comes
+    out the same), each piece let go as it is cut into blocks and each block as it is folded."""
+    n = sum(map(len, pieces))
+    # junk does not run over a newline, so the sample's matches are counted piece by piece
+    evidence = base = 0
+    for p in pieces:
+        if base >= _JUNK_SAMPLE:
+            break
+        evidence += len(_PINYIN_JUNK.findall(p, 0, _JUNK_SAMPLE - base))
+        base += len(p)
+    junk = _ALL_JUNK if evidence >= _JUNK_EVIDENCE else _PINYIN_JUNK
+    norm_starts: array[int] = array("q")
+    orig_starts: array[int] = array("q")
+    text = ""
+    out = 0
+    pos = 0
+    for block in _blocks(pieces, n):
+        folded, out = _fold_block(block, pos, junk, out, norm_starts, orig_starts)
+        pos += len(block)
+        del block
+        text += folded  # in place: see ``pieces``
+        del folded
+    return Normalised(text, n, norm_starts, orig_starts)
+
+
+def _blocks(pieces: list[str], n: int) -> Iterator[str]:
+    """The text of ``pieces`` (``n`` characters) cut where ``_block_end`` cuts a single text,
+    the list emptied as it is read."""
+    pieces.reverse()
+    left = n
+    buf = ""
+    while left > 0:
+        if left <= _BLOCK:
+            while pieces:
+                buf += pieces.pop()
+            yield buf
+            return
+        nl = buf.find("\n", _BLOCK)
+        while nl < 0 and pieces:
+            buf += pieces.pop()
+            nl = buf.find("\n", _BLOCK)
+        end = len(buf) if nl < 0 else nl + 1
+        block, buf = buf[:end], buf[end:]
+        left -= end
+        yield block
+        del block
 
 
 def _block_end(original: str, pos: int) -> int:
@@ -142,31 +202,33 @@ def _block_end(original: str, pos: int) -> int:
 
 
 def _fold_block(
-    original: str,
-    start: int,
-    end: int,
+    block: str,
+    base: int,
     junk: re.Pattern[str],
     out: int,
     norm_starts: array[int],
     orig_starts: array[int],
 ) -> tuple[str, int]:
+    """A block of whole lines (beginning at ``base`` in the original) folded, its kept segments
+    recorded; and where the next block begins in the normalised text."""
     # 1. cut pinyin junk, recording the kept segments
     pieces: list[str] = []
-    pos = start
-    for m in junk.finditer(original, start, end):
+    pos = 0
+    end = len(block)
+    for m in junk.finditer(block):
         if m.start() > pos:
             norm_starts.append(out)
-            orig_starts.append(pos)
-            pieces.append(original[pos : m.start()])
+            orig_starts.append(base + pos)
+            pieces.append(block[pos : m.start()])
             out += m.start() - pos
         pos = m.end()
     if pos < end or not pieces:
         norm_starts.append(out)
-        orig_starts.append(pos)
-        pieces.append(original[pos:end])
+        orig_starts.append(base + pos)
+        pieces.append(block[pos:end] if pos else block)
         out += end - pos
     text = "".join(pieces)
-    del pieces
+    del pieces, block
 
     # 2. traditional → simplified; OpenCC converts some phrases to a different length,
     # and then the offsets of that stretch are only approximate, which is good enough for

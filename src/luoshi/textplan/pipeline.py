@@ -38,8 +38,9 @@ def run(original: str, source: str | None = None, progress: Progress | None = No
 
 
 def run_taking(holder: list[str], source: str | None = None, progress: Progress | None = None) -> Plan:
-    """As ``run``, for a text handed over in a one-item list that nothing else refers to (a file
-    just read): once normalised, the original is freed and the parse holds one copy of the text."""
+    """As ``run``, for a text handed over in a list that nothing else refers to (a file just read,
+    whole or in pieces cut after newlines): once normalised, the original is freed and the parse
+    holds one copy of the text."""
     stream = stream_taking(holder, source, progress)
     stream.plan.items = list(stream.roots)
     return stream.plan

@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 from luoshi.textplan.errors import InternalError, ReadError
 from luoshi.textplan.flattables import unflatten, unflatten_taking
 from luoshi.textplan.htmltext import declared_encoding, html_to_text
+from luoshi.textplan.pieces import join_taking, line_aligned
 from luoshi.textplan.tables import table_lines
 from luoshi.zipsafe import ZipRefused, zip_names
 
@@ -80,24 +81,28 @@ def max_bytes() -> int:
 
 def read_document(path: Path) -> str:
     """Decoded text of a document, ready for the parser; raises ReadError and nothing else."""
+    return join_taking(read_pieces(path))
+
+
+def read_pieces(path: Path) -> list[str]:
+    """As ``read_document``, the text as pieces cut after newlines (see ``pieces``): a large plain
+    text is never whole in memory until the normaliser makes it, and then only once."""
     kind = "text"
     try:
-        text = _streamed_text(Path(path))
-        if text is None:
+        pieces = _streamed_text(Path(path))
+        if pieces is None:
             data = _load(Path(path))
             kind = sniff(data)
-            text = _finish(EXTRACTORS[kind](data))
+            pieces = [_finish(EXTRACTORS[kind](data))]
             del data  # the file's bytes are not needed once decoded: a large file is not held twice
-        if _blank(text):
+        if all(map(_blank, pieces)):
             raise _Reject(_empty_reason(kind))
         if kind not in FLATTENED_KINDS:
-            return text
+            return pieces
         # Word and Excel tables arrive as tables; in text and web pages a table may be flattened
-        # (PDF tables are rebuilt while reading, before their cells' spacing is removed). The text
-        # is handed over so that it is let go before the rebuilt one is joined.
-        holder = [text]
-        del text
-        return unflatten_taking(holder)
+        # (PDF tables are rebuilt while reading, before their cells' spacing is removed). The
+        # pieces are handed over and let go as the rebuilt ones are made.
+        return unflatten_taking(pieces)
     except _Reject as e:
         raise ReadError(path, e.reason) from None
     except MemoryError:
@@ -282,13 +287,14 @@ _BLANK_BYTES = re.compile(rb"[ \t\n\r\x0b\x0c]*")
 CHUNK_BYTES = 1 << 16  # the decoder briefly holds a chunk and twice its size in characters
 
 
-def _streamed_text(path: Path) -> str | None:
+def _streamed_text(path: Path) -> list[str] | None:
     """A plain-text file read and decoded a chunk at a time, as ``_finish(_decode_text(bytes))``
-    would give it; None when the file is not plain text or needs its bytes whole (NUL bytes).
+    would give it, in pieces cut after newlines; None when the file is not plain text or needs its
+    bytes whole (NUL bytes).
 
     The file's bytes are never whole in memory: decoding them at once held the bytes and, while
     decoding, a buffer of as many two-byte characters, three times the text. Here the decoded
-    pieces and then their join are the most held."""
+    pieces are the most held: they are not joined (that held them and the text at once)."""
     st, limit = _stat_checked(path)
     try:
         with path.open("rb") as f:
@@ -307,10 +313,10 @@ def _streamed_text(path: Path) -> str | None:
             f.seek(0)
             head = f.read(SCORE_SAMPLE)
             sample: list[str] = []
-            text = _decoded_stream(f, head, limit, _guess_encoding(head), "replace", sample=sample)
-            if text is not None and _mostly_rare("".join(sample)[:SCORE_SAMPLE]):
+            pieces = _decoded_stream(f, head, limit, _guess_encoding(head), "replace", sample=sample)
+            if pieces is not None and _mostly_rare("".join(sample)[:SCORE_SAMPLE]):
                 raise _Reject("不是文本文件 / binary or undecodable")
-            return text
+            return pieces
     except PermissionError:
         raise _Reject("没有读取权限") from None
     except OSError as e:
@@ -325,9 +331,10 @@ def _decoded_stream(
     errors: str,
     nul_ok: bool = False,
     sample: list[str] | None = None,
-) -> str | None:
+) -> list[str] | None:
     """``head`` and the rest of ``f`` decoded piece by piece, each piece finished as ``_finish``
-    finishes a whole text; None when a NUL byte says the file may be UTF-16 without a mark.
+    finishes a whole text, the pieces cut after newlines; None when a NUL byte says the file may
+    be UTF-16 without a mark.
     ``sample`` gathers the decoded text's first SCORE_SAMPLE characters as they were decoded."""
     try:
         decoder = codecs.getincrementaldecoder(encoding)(errors)
@@ -368,12 +375,9 @@ def _decoded_stream(
         raise _Reject("文件为空")
     if bad > 2 + chars // 100:
         raise _Reject("不是文本文件 / binary or undecodable")
-    text = "".join(pieces)
-    if _blank(text):
+    if all(map(_blank, pieces)):
         raise _Reject("文件为空")
-    return text
-
-
+    return line_aligned(pieces)
 
 
 def _decode_text(data: bytes) -> str:
