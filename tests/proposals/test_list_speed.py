@@ -202,3 +202,16 @@ def test_lights_across_sessions_are_read_from_the_deadline_index(people, light):
         cursor.execute("EXPLAIN QUERY PLAN SELECT COUNT(*) FROM (" + sql + ")", params)
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
     assert "proposal_state_due" in plan, plan
+
+
+def test_the_filters_show_what_was_chosen_and_escape_the_choices(people, login, day):
+    people.assigned("125255")
+    people.ndrc.name = '发展<改革>委"'
+    people.ndrc.save()
+    url = f"/proposals/?session=十二届五次&state=assigned&unit={people.ndrc.pk}&light=red"
+    page = login(people.office_a).get(url).content.decode()
+    assert '<option value="十二届五次" selected>十二届五次</option>' in page
+    assert '<option value="assigned" selected>已交办</option>' in page
+    assert f'<option value="{people.ndrc.pk}" selected>' in page
+    assert '<option value="registered">已立案</option>' in page
+    assert "发展&lt;改革&gt;委&#34;" in page and "发展<改革>" not in page

@@ -57,6 +57,7 @@ def _list_page(request, version: str):
         unit_choices = listing.unit_choices(scope, key)
     query = request.GET.copy()
     query.pop("page", None)
+    sessions = listing.session_choices(scope, key)
     return render(
         request,
         "proposals/list.html",
@@ -64,9 +65,10 @@ def _list_page(request, version: str):
             "page": page,
             "rows": listing.rows_html(page.object_list, today, warn_until),
             "f": f,
-            "sessions": listing.session_choices(scope, key),
-            "states": State.choices,
+            "session_options": listing.options(((s, s) for s in sessions), f["session"]),
+            "state_options": listing.options(State.choices, f["state"]),
             "units": unit_choices,
+            "unit_options": listing.options(unit_choices, f["unit"]),
             "query": query.urlencode(),
             "today": today,
             "can_register": can(request.user, "proposal.register"),
