@@ -88,7 +88,7 @@ def run(app, paths: list[str], cookie: str, label: str, top: int) -> None:
         f"wall {wall / len(paths) * 1000:.2f} ms each" + (f"  ({len(bad)} not 200: {bad[:3]})" if bad else "")
     )
     if top:
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time)
         profiler.enable()
         for p in paths:
             call(app, p, cookie)

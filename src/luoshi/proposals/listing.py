@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from markupsafe import escape
 
+from luoshi.ledger import fragments
 from luoshi.ledger.models import Unit
 from luoshi.ledger.queries import Page
 from luoshi.proposals import handling as h
@@ -88,22 +90,30 @@ def page(rows, number, count_key=None) -> Page:
     return Page(values, number, PAGE_SIZE, COUNT_CAP, count_key, counted=rows.values("id"))
 
 
-def units_of(assignment_ids) -> dict[int, tuple[list[str], list[str]]]:
-    """The 主办 and 会办 unit names of each assignment, in their order, in one query."""
+def units_of(assignment_ids, ledger_version: int) -> dict[int, tuple[list[str], list[str]]]:
+    """The 主办 and 会办 unit names of each assignment, in their order: one plain query for the
+    links (compiling the ORM's join cost more than running it) and the names this process keeps
+    per ledger version (a unit renamed writes a history row)."""
     out: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
-    links = (
-        AssignedUnit.objects.filter(assignment_id__in=[a for a in assignment_ids if a])
-        .order_by("assignment_id", "role", "position")
-        .values_list("assignment_id", "role", "unit__name")
+    ids = [a for a in assignment_ids if a]
+    if not ids:
+        return out
+    sql = (
+        f"SELECT assignment_id, role, unit_id FROM {connection.ops.quote_name(AssignedUnit._meta.db_table)} "
+        f"WHERE assignment_id IN ({', '.join(['%s'] * len(ids))}) ORDER BY assignment_id, role, position"
     )
-    for aid, role, name in links:
-        out[aid][0 if role == "lead" else 1].append(name)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        links = cursor.fetchall()
+    names = fragments.names_by_id(ledger_version, {unit for _a, _r, unit in links})
+    for aid, role, unit in links:
+        out[aid][0 if role == "lead" else 1].append(names[unit])
     return out
 
 
-def rows_html(rows, today: dt.date, warn_until: dt.date) -> SafeString:
+def rows_html(rows, today: dt.date, warn_until: dt.date, ledger_version: int) -> SafeString:
     """The table body of one page: light, 届次, 案号, 案由 (linked), 提案人, 主办, 会办, deadline, state."""
-    units = units_of(r.assignment_id for r in rows)
+    units = units_of((r.assignment_id for r in rows), ledger_version)
     states = {v: escape(label) for v, label in State.choices}
     lights = {k: escape(_(v)) for k, v in LIGHTS.items()}
     key_flag = f' <span class="flag">{escape(_("重点"))}</span>'

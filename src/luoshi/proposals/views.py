@@ -63,7 +63,8 @@ def _list_page(request, version: str):
         "proposals/list.html",
         {
             "page": page,
-            "rows": listing.rows_html(page.object_list, today, warn_until),
+            # The stamp's first part is the newest ledger history id, the ledger's version.
+            "rows": listing.rows_html(page.object_list, today, warn_until, int(version.split(".")[0])),
             "f": f,
             "session_options": listing.options(((s, s) for s in sessions), f["session"]),
             "state_options": listing.options(State.choices, f["state"]),
