@@ -490,6 +490,10 @@ def serve_and_load(
         for label, paths in kinds.items():
             print(f"  {cpu_reference()}")
             for suffix, _server, port in servers:
+                # Both servers share the cache folder: emptied before each load, so neither is
+                # served the figure tables the other built for the same URLs.
+                for alias in settings.CACHES:
+                    caches[alias].clear()
                 if loader == "wrk":
                     result = load_wrk(port, cookies[0], paths, clients, seconds, home)
                 else:
