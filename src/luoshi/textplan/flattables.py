@@ -52,6 +52,8 @@ HEADER_ENDINGS = (
 )
 MAX_COLUMNS = 12
 MAX_CELL_LINES = 12  # lines one row of a one-cell-per-line table may take
+# Section rows one after another (一、… / （一）…): more are the prose after the table.
+MAX_SECTION_RUN = 6
 
 
 @dataclass
@@ -443,6 +445,8 @@ def _rows(lines: Sequence[str], header: _Header) -> tuple[list[list[str]], int]:
     rows: list[list[str]] = []
     i = header.end
     blank = 0
+    sections = 0  # section rows read since the last row of cells
+    sections_from = 0  # the line of the first of them
     while i < len(lines):
         line = lines[i].strip()
         if not line:
@@ -457,11 +461,31 @@ def _rows(lines: Sequence[str], header: _Header) -> tuple[list[list[str]], int]:
             # them) fills the open cells of the row above.
             if not rows or not _continue_row(rows[-1], line, header.roles):
                 break
+        elif _is_section_row(row):
+            if sections == MAX_SECTION_RUN:
+                break  # a table's sections head rows; this many in a row are the prose after it
+            if not sections:
+                sections_from = i
+            sections += 1
+            rows.append(row)
+        elif sections and _header_cells([c for c in row if c]):
+            break  # another table's header: the headings before it are not this table's
         else:
             rows.append(row)
+            sections = 0
         blank = 0
         i += 1
+    if sections:
+        # A section row heads the rows after it: headings after the last row of cells are the
+        # prose that follows the table (三、保障措施 / （一）加强组织领导), not part of it.
+        i = sections_from
+        del rows[len(rows) - sections :]
     return rows, i
+
+
+def _is_section_row(row: list[str]) -> bool:
+    """A row of one cell across the table: a section's heading (一、城建综合治理类)."""
+    return not any(row[1:])
 
 
 def _continue_row(row: list[str], line: str, roles: Sequence[str | None]) -> bool:
