@@ -110,7 +110,7 @@ def test_the_excel_figures_are_numbers(people, login, day):
     response = login(people.committee).get("/proposals/statistics.xlsx")
     assert response.status_code == 200
     wb = load_workbook(io.BytesIO(response.content))
-    assert wb.sheetnames == ["分单位", "分届次", "口径说明"]
+    assert wb.sheetnames == ["分单位", "分届次", "办理进度分单位", "办理进度分届次", "口径说明"]
     rows = list(wb["分届次"].iter_rows(values_only=True))
     assert rows[1][:4] == ("十二届五次", 3, 2, pytest.approx(0.667))
     assert wb["分届次"]["D2"].number_format == "0.0%"
@@ -188,3 +188,66 @@ def test_core_board_counts_a_units_own_contacts_and_anyones_in_total():
     units = {f.name: st.board_row(f) for f in s.by_unit}
     assert units["甲局"] == ("甲局", 2, 0, 0, 0, 0) and units["乙局"] == ("乙局", 1, 1, 0, 0, 0)
     assert st.board_row(s.total) == ("合计", 3, 2, 0, 0, 0)
+
+
+def board_of_the_session(people):
+    """The session built as above, with 市交通运输局's contact on 3: the board the page shows in
+    ``test_the_board_counts_each_step_by_unit_and_in_total``."""
+    _p1, _p2, p3 = build(people)
+    services.log_communication(p3, people.support, people.transport, "before", "座谈", D(2024, 4, 3), "座谈")
+
+
+def test_the_excel_figures_carry_the_board_by_unit_and_by_session(people, login, day):
+    board_of_the_session(people)
+    wb = load_workbook(io.BytesIO(login(people.office_a).get("/proposals/statistics.xlsx").content))
+    by_unit = list(wb["办理进度分单位"].iter_rows(values_only=True))
+    assert by_unit[0] == st.BOARD_HEADER
+    assert ("市发展改革委", 3, 0, 3, 2, 2) in by_unit  # 5 of the other session is in every session's
+    assert ("市交通运输局", 1, 1, 0, 0, 0) in by_unit
+    assert by_unit[-1] == ("合计", 4, 1, 3, 2, 2)
+    by_session = list(wb["办理进度分届次"].iter_rows(values_only=True))
+    assert by_session[1:] == [("十二届五次", 3, 1, 2, 2, 2), ("十二届四次", 1, 0, 1, 0, 0), ("合计", 4, 1, 3, 2, 2)]
+    assert st.BOARD_NOTE in [r[0] for r in wb["口径说明"].iter_rows(values_only=True)]
+
+
+def test_the_excel_board_of_one_session_counts_only_it(people, login, day):
+    board_of_the_session(people)
+    response = login(people.office_a).get(f"/proposals/statistics.xlsx?session={SESSION}")
+    wb = load_workbook(io.BytesIO(response.content))
+    assert list(wb["办理进度分单位"].iter_rows(values_only=True))[-1] == ("合计", 3, 1, 2, 2, 2)
+    assert [r[0] for r in wb["办理进度分届次"].iter_rows(min_row=2, values_only=True)] == [SESSION, "合计"]
+
+
+def test_the_word_bulletin_carries_the_board(people, login, day):
+    board_of_the_session(people)
+    doc = Document(io.BytesIO(login(people.office_a).get("/proposals/statistics.docx").content))
+    text = [p.text for p in doc.paragraphs]
+    assert "四、办理进度" in text and "五、口径说明" in text and st.BOARD_NOTE in text
+    boards = [[[c.text for c in r.cells] for r in t.rows] for t in doc.tables if t.rows[0].cells[1].text == "交办"]
+    assert len(boards) == 2  # by unit, then by session
+    by_unit, by_session = boards
+    assert by_unit[0] == list(st.BOARD_HEADER)
+    assert ["市交通运输局", "1", "1", "0", "0", "0"] in by_unit and by_unit[-1] == ["合计", "4", "1", "3", "2", "2"]
+    assert by_session[1] == ["十二届五次", "3", "1", "2", "2", "2"]
+
+
+def test_the_word_bulletin_of_one_session_has_one_board(people, login, day):
+    board_of_the_session(people)
+    response = login(people.office_a).get(f"/proposals/statistics.docx?session={SESSION}")
+    doc = Document(io.BytesIO(response.content))
+    text = [p.text for p in doc.paragraphs]
+    assert "三、办理进度" in text and "四、口径说明" in text
+    boards = [[[c.text for c in r.cells] for r in t.rows] for t in doc.tables if t.rows[0].cells[1].text == "交办"]
+    assert len(boards) == 1 and boards[0][-1] == ["合计", "3", "1", "2", "2", "2"]
+
+
+def test_the_pdf_bulletin_carries_the_board(people, login, day):
+    from pypdf import PdfReader
+
+    board_of_the_session(people)
+    response = login(people.office_a).get(f"/proposals/statistics.pdf?session={SESSION}")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = "".join(text.replace("\x00", "").split())
+    assert "三、办理进度" in text and "已沟通" in text and "满意及基本满意" in text
+    # The total row of the board, its cells in order: 交办 3, 已沟通 1, 已答复 2, 已反馈 2, 满意 2.
+    assert "合计31222" in text

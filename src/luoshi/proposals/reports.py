@@ -22,6 +22,7 @@ from luoshi.proposals.models import AssignedUnit, Communication, Rating, Reply
 from luoshi.supervision.periods import chinese_date
 
 ISSUER = "政府办公室"
+NUMERALS = "一二三四五六"
 
 
 def facts(rows) -> list[st.ProposalFact]:
@@ -78,8 +79,18 @@ def title(session: str) -> str:
     return f"关于{session + '会议' if session else ''}提案建议办理情况的通报"
 
 
+def _next_numeral(blocks_so_far: list[Block]) -> str:
+    """The numeral of the next heading (一、二、…) after those already in `blocks_so_far`."""
+    return NUMERALS[sum(isinstance(b, Heading) for b in blocks_so_far)]
+
+
+def board(figures: list[st.Figures]) -> Table:
+    """The board (交办 → 已沟通 → 已答复 → 已反馈 → 满意) of `figures` as a bulletin table."""
+    return Table(st.BOARD_HEADER, tuple(tuple(str(v) for v in st.board_row(f)) for f in figures))
+
+
 def blocks(s: st.Statistics, session: str) -> list[Block]:
-    """The bulletin's body: overall figures, by unit, by session, and the definitions."""
+    """The bulletin's body: overall figures, by unit, by session, the board, and the definitions."""
     label = f"{session}会议" if session else "各届次"
     cols = st.BRIEF_COLUMNS
     header = tuple(st.HEADER[i] for i in cols)
@@ -94,7 +105,15 @@ def blocks(s: st.Statistics, session: str) -> list[Block]:
     ]
     if not session:
         out += [Heading("三、分届次情况"), table([*s.by_session, s.total])]
-    out += [Heading(f"{'四' if not session else '三'}、口径说明"), *(Para(d) for d in st.DEFINITIONS)]
+    # The board by unit, then by session when the bulletin covers every session.
+    out += [Heading(f"{_next_numeral(out)}、办理进度"), board([*s.by_unit, s.total])]
+    if not session:
+        out.append(board([*s.by_session, s.total]))
+    out += [
+        Heading(f"{_next_numeral(out)}、口径说明"),
+        Para(st.BOARD_NOTE),
+        *(Para(d) for d in st.DEFINITIONS),
+    ]
     return out
 
 
@@ -117,7 +136,8 @@ def pdf(s: st.Statistics, session: str, on: dt.date) -> bytes:
 
 
 def xlsx(s: st.Statistics, session: str, on: dt.date) -> bytes:
-    """The figures as Excel: by unit, by session, definitions; counts and rates as numbers."""
+    """The figures as Excel: by unit, by session, the board by unit and by session, definitions;
+    counts and rates as numbers."""
     wb = Workbook()
     sheets = [("分单位", [*s.by_unit, s.total]), ("分届次", [*s.by_session, s.total])]
     for i, (name, figures) in enumerate(sheets):
@@ -131,6 +151,9 @@ def xlsx(s: st.Statistics, session: str, on: dt.date) -> bytes:
             for f in figures
         ]
         xlsx_render._sheet(ws, st.HEADER, rows)
+    # The board, one sheet a grouping so each stays a plain table (a header, rows, the total).
+    for name, figures in (("办理进度分单位", [*s.by_unit, s.total]), ("办理进度分届次", [*s.by_session, s.total])):
+        xlsx_render._sheet(wb.create_sheet(name), st.BOARD_HEADER, [st.board_row(f) for f in figures])
     ws = wb.create_sheet("口径说明")
-    xlsx_render._sheet(ws, ("口径",), [(d,) for d in st.DEFINITIONS])
+    xlsx_render._sheet(ws, ("口径",), [(st.BOARD_NOTE,), *((d,) for d in st.DEFINITIONS)])
     return xlsx_render._stable_bytes(wb, on)
