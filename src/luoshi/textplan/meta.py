@@ -118,9 +118,9 @@ def extract(text: str, body_start: int, has_items: bool = False) -> Meta:
             part for ln in head.split("\n") for part in (_virtual_lines(ln) if len(ln) > 40 else [ln])
         )
     meta = Meta()
-    meta.title = _title(text, head)
+    issuers, meta.title = _title(text, head)
     sig = _signature(text)  # the issuer-and-date lines at the foot, read once for both fields
-    meta.issuer = _issuer(text, head, meta.title, sig)
+    meta.issuer = _issuer(text, head, meta.title, sig, issuers)
     meta.doc_number = _doc_number(text, head)
     meta.date = _date(text, head, sig)
     return meta
@@ -235,14 +235,44 @@ def _clean_title(line: str) -> str:
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff》〉”）)])[ \t\u3000]+(?=[\u4e00-\u9fff《〈“（(])")
 
 
-def _title(text: str, head: str) -> str | None:
+def _title(text: str, head: str) -> tuple[list[str], str | None]:
+    """The title, and the issuers of a joint notice when they are printed before it (on its
+    line or on the lines just above)."""
     t = _bare_title(text, head)
     if t is None:
-        return None
+        return [], None
     t = _clean_title(t)
+    issuers, t = _joint_issuers(t)
     if re.search(f"(?:{_rules()['title_words']})$", t):
         t = _CJK_GAP.sub("", t)
-    return t or None
+    return issuers or _issuers_above(head, t), t or None
+
+
+def _joint_issuers(title: str) -> tuple[list[str], str]:
+    """成都市发展和改革委员会 中共成都市委社会工作部 … 关于印发…的通知: several bodies named before
+    关于 sign the notice together; its title starts at 关于. One body before 关于 stays in the
+    title, as a notice of one issuer is titled."""
+    head, sep, rest = title.partition("关于")
+    names = head.split()
+    org = re.compile(_rules()["org_suffix"] + "$")
+    if sep and len(names) >= 2 and all(len(n) <= 30 and org.search(n) for n in names):
+        return names, sep + rest
+    return [], title
+
+
+def _issuers_above(head: str, title: str | None) -> list[str]:
+    """The bodies printed one per line just above a joint notice's title (关于…的通知)."""
+    if not title or not title.startswith("关于"):
+        return []
+    org = re.compile(_rules()["org_suffix"] + "$")
+    lines = _lines(head)
+    at = next((i for i, ln in enumerate(lines) if _clean_title(ln) == title), None)
+    names: list[str] = []
+    for ln in reversed(lines[:at] if at is not None else []):
+        if len(ln) > 30 or not org.search(ln) or re.search(r"[，。：:；,;\d]", ln):
+            break
+        names.insert(0, ln)
+    return names if len(names) >= 2 else []
 
 
 def _bare_title(text: str, head: str) -> str | None:
@@ -262,8 +292,11 @@ def _bare_title(text: str, head: str) -> str | None:
         for ln in lines:
             if ln.startswith(crumb) and ln != crumb:
                 return crumb
+    org = re.compile(r["org_suffix"] + "$")
     for ln in candidates[:6]:
-        if title_word.search(ln) and not re.search(r"[。；]", ln):
+        # 成都市规划和自然资源局 above a joint notice's title holds 规划 but names a body
+        named_body = org.search(ln) and not re.search(f"(?:{r['title_words']})$", ln)
+        if title_word.search(ln) and not re.search(r"[。；]", ln) and not named_body:
             return ln
     for ln in candidates[:3]:
         if not re.search(r"[。；]", ln):
@@ -314,7 +347,9 @@ def _short_pair(ln: str, nxt: str) -> bool:
     )
 
 
-def _issuer(text: str, head: str, title: str | None, sig: tuple[str, str] | None) -> str | None:
+def _issuer(
+    text: str, head: str, title: str | None, sig: tuple[str, str] | None, joint: list[str]
+) -> str | None:
     r = _rules()
     org = re.compile(r["org_suffix"] + "$")
     by_title = None
@@ -327,6 +362,8 @@ def _issuer(text: str, head: str, title: str | None, sig: tuple[str, str] | None
         if by_title and v.startswith(by_title):
             return by_title  # 发文单位:国务院办公厅国务院有关部门:为… where the lines ran together
         return v
+    if joint:
+        return "、".join(joint)
     if by_title:
         return by_title
     under = _org_under_title(head, title, org)

@@ -1,0 +1,35 @@
+"""More pages of issuers the engine was not built on, one case per line: an excerpt as the page
+writes it (\\n for a line break) ⇥ what is expected ⇥ # the page.
+
+Each block is a family of mistakes these pages showed: joint notices whose issuers are printed
+before the title.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from luoshi.textplan import parse_text
+
+
+def _rows(block: str, n: int) -> list[list[str]]:
+    rows = []
+    for line in block.strip("\n").splitlines():
+        cells = line.split("\t")
+        assert len(cells) == n + 1 and cells[-1].startswith("# "), line
+        rows.append([c.replace("\\n", "\n") for c in cells[:n]])
+    return rows
+
+
+# head of a page ⇥ title ⇥ issuer (several joined by 、)
+JOINT_ISSUERS = """
+成都市发展和改革委员会 中共成都市委社会工作部 成都市规划和自然资源局 成都市住房和城乡建设局 关于印发成都市城市社区嵌入式服务设施建设工程实施方案的通知\\n\\n各区(市)县政府(管委会),市级有关部门,有关单位:\\n\\n经市领导同意,现将《成都市城市社区嵌入式服务设施建设工程实施方案》印发给你们,请结合实际认真贯彻落实.\\n\\n一、主要目标\\n\\n到2025年底前,全市首批100个嵌入式服务设施建设示范社区全面建成。	关于印发成都市城市社区嵌入式服务设施建设工程实施方案的通知	成都市发展和改革委员会、中共成都市委社会工作部、成都市规划和自然资源局、成都市住房和城乡建设局	# https://lr5.cn/2024/08/07/47893.html
+成都市发展和改革委员会\\n中共成都市委社会工作部\\n成都市规划和自然资源局\\n成都市住房和城乡建设局\\n关于印发成都市城市社区嵌入式服务设施建设工程实施方案的通知\\n\\n各区(市)县政府(管委会),市级有关部门,有关单位:\\n\\n一、主要目标\\n\\n到2025年底前,全市首批100个嵌入式服务设施建设示范社区全面建成。	关于印发成都市城市社区嵌入式服务设施建设工程实施方案的通知	成都市发展和改革委员会、中共成都市委社会工作部、成都市规划和自然资源局、成都市住房和城乡建设局	# https://lr5.cn/2024/08/07/47893.html (the issuers one per line, as the notice prints them)
+东阳市人民政府办公室 关于印发《东阳市促进残疾人就业行动实施方案(2023—2025年)》的通知\\n\\n各镇、乡人民政府,各街道办事处,市政府各部门:\\n\\n《东阳市促进残疾人就业行动实施方案(2023—2025年)》已经市政府同意,现印发你们,请结合实际认真贯彻落实。\\n\\n一、总体目标\\n\\n到2025年,全市新增残疾人就业800人以上。	东阳市人民政府办公室关于印发《东阳市促进残疾人就业行动实施方案(2023—2025年)》的通知	东阳市人民政府办公室	# http://www.dongyang.gov.cn/art/2023/3/21/art_1229692327_59603057.html (one issuer stays in its title)
+"""
+
+
+@pytest.mark.parametrize(("head", "title", "issuer"), _rows(JOINT_ISSUERS, 3))
+def test_the_issuers_of_a_joint_notice_are_no_part_of_its_title(head: str, title: str, issuer: str) -> None:
+    meta = parse_text(head).meta
+    assert (meta.title, meta.issuer) == (title, issuer)
