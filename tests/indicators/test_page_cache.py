@@ -298,3 +298,15 @@ def test_a_comparison_export_is_in_the_audit_log(area, office, people):
     # A refused choice exports nothing and records no download.
     assert office.get(f"/indicators/{area.gdp.pk}/compare.xlsx?entities={e['成都'].pk}").status_code == 400
     assert AuditLog.objects.filter(event="download").count() == 1
+
+
+def test_a_kept_page_of_a_deleted_indicator_is_not_served(caches_on, area, office):
+    services.apply_catalogue([IndicatorSpec("临时指标", "个")])
+    row = Indicator.objects.get(name="临时指标")
+    for url in (f"/indicators/{row.pk}/", f"/indicators/{row.pk}/compare/"):
+        office.get(url)
+        office.get(url)  # built a second time: stored
+        assert office.get(url).status_code == 200
+    row.delete()
+    for url in (f"/indicators/{row.pk}/", f"/indicators/{row.pk}/compare/"):
+        assert office.get(url).status_code == 404

@@ -19,7 +19,7 @@ from luoshi.accounts.views import require
 from luoshi.indicators import comparison, page_versions
 from luoshi.indicators.comparison import ComparisonError
 from luoshi.indicators.models import Entity, Indicator, Level
-from luoshi.indicators.views import _on
+from luoshi.indicators.views import _on, exists_or_404
 from luoshi.ledger import pagecache
 from luoshi.web.downloads import download
 from luoshi.web.ids import parse_id
@@ -39,14 +39,18 @@ def _chosen(request, row: Indicator) -> tuple[list[Entity], str]:
 def compare(request, pk: int):
     """Two or more cities on one indicator as known on ?on=: levels, growth, gap and ratio,
     co-movement of growth rates and σ-convergence, with a picker for the cities."""
-    row = get_object_or_404(Indicator, pk=pk)
-    require(request, "indicator.view", row)
+    exists_or_404(pk)
+    # The rule reads no field of the indicator (the role decides) and a refusal's audit row
+    # names its id, so an instance holding only the id serves.
+    require(request, "indicator.view", Indicator(pk=pk))
     on = _on(request)
     # Kept whole per user like the indicator page, under the figures' version (a figure recorded,
     # an entity changed or an indicator edited: the picker and the tables both follow); the
     # cities and ?on= are in the URL, so each choice is its own page.
     version = page_versions.figures_version()
-    return pagecache.cached_page(request, "compare", version, lambda: _compare_page(request, row, on))
+    return pagecache.cached_page(
+        request, "compare", version, lambda: _compare_page(request, get_object_or_404(Indicator, pk=pk), on)
+    )
 
 
 def _compare_page(request, row: Indicator, on):
