@@ -2,7 +2,7 @@
 writes it (\\n for a line break) ⇥ what is expected ⇥ # the page.
 
 Each block is a family of mistakes these pages showed: joint notices whose issuers are printed
-before the title.
+before the title, and indices that reach a figure with no measure word.
 """
 
 from __future__ import annotations
@@ -33,3 +33,24 @@ JOINT_ISSUERS = """
 def test_the_issuers_of_a_joint_notice_are_no_part_of_its_title(head: str, title: str, issuer: str) -> None:
     meta = parse_text(head).meta
     assert (meta.title, meta.issuer) == (title, issuer)
+
+
+def _figures(text: str) -> list[str]:
+    item = parse_text(f"一、主要目标\n1.{text}").items[0].children[0]
+    return [f"{t.value:.15g}{t.unit} {t.kind}" for t in item.targets]
+
+
+# an item's text as the page writes it ⇥ its targets (value and unit, then kind; ；-joined; - for none)
+INDICES = """
+健康浙江发展指数达85,人均预期寿命达82.4岁。	85 target；82.4岁 target	# https://wsjkw.zj.gov.cn/art/2023/4/25/art_1229123468_5105599.html
+人均基本公共卫生服务经费达102元以上。	102元 target	# https://wsjkw.zj.gov.cn/art/2023/4/25/art_1229123468_5105599.html
+新农合人均筹资标准增至600元,其中政府补助提高至480元;人均基本公共卫生服务经费提高至50元。	-	# https://wanglu.net/thread/t12-185573-3.html (levels each person is funded at)
+食品类价格指数升幅调控在3%左右,其中,肉禽及其制品、水产品、蛋类价格指数升幅都调控在5%左右。	3% target；5% target	# http://www.fymate.net/html/text/lar/168995/16899554.html
+医疗保健类价格指数保持稳定,其中,医疗保健服务价格指数升幅调控在5%左右,西药价格指数继续保持下降态势。	5% target	# http://www.fymate.net/html/text/lar/168995/16899554.html
+居民消费价格涨幅控制在3.5%左右,人口自然增长率控制在6‰以内。	3.5% target；6‰ target	# http://dzwww.com/2013/sdlh/jdzfgzbg/201301/t20130125_7950194.htm
+"""
+
+
+@pytest.mark.parametrize(("text", "targets"), _rows(INDICES, 2))
+def test_an_index_reaches_a_figure_without_a_measure_word(text: str, targets: str) -> None:
+    assert _figures(text) == ([] if targets == "-" else targets.split("；"))

@@ -61,6 +61,8 @@ class _Rules:
     forecast_marks: re.Pattern[str]
     not_a_date_after: tuple[str, ...]
     reach_circle: re.Pattern[str]
+    index_before: re.Pattern[str]
+    bare_index: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -124,6 +126,9 @@ def _rules() -> _Rules:
         reach_circle=re.compile(
             rf"(?<![\d{_CN}])(?P<n1>\d+|[{_CN}]+)(?P<unit>{re.escape(circle['unit'])})(?={circle['after']})"
         ),
+        index_before=re.compile(c["index_before"]),
+        # 指数达85, 涨幅控制在103.5以内: a figure with no measure word, read only after an index's verb
+        bare_index=re.compile(r"(?<![\d.])(?P<n1>\d+(?:\.\d+)?)(?P<unit>)" + c["index_after"]),
     )
 
 
@@ -244,6 +249,7 @@ def find(text: str, start: int, end: int, mood: str, year: int | None) -> list[T
         *r.bare_myriad.finditer(masked),
         *r.reach_circle.finditer(masked),
         *r.bare_count.finditer(masked),
+        *(m for m in r.bare_index.finditer(masked) if r.index_before.search(masked, max(0, m.start() - 12), m.start())),
     ]
     restated_until = _restated_until(r, masked) if mood == "actual" else 0
     for m in sorted(matches, key=lambda m: m.start()):
