@@ -13,7 +13,8 @@ import pytest
 
 from luoshi.textplan import parse_file
 from luoshi.textplan.flattables import unflatten
-from tests.textplan.test_real_tables import DAZHU, DAZHU_TITLE, write_docx
+from tests.textplan.table_files import shape, write_docx
+from tests.textplan.test_real_tables import DAZHU, DAZHU_TITLE
 
 NOTICE = (
     "大竹县人民政府办公室关于对2016年民生实事进行重点督办的通知\n"
@@ -116,21 +117,6 @@ FORMS = {
     "runs of spaces": _rows_joined("    "),
     "single spaces": _rows_joined(" ").replace("民生实事", "民 生 实 事", 1),
 }
-
-
-def shape(plan) -> list:
-    def one(it):
-        return (
-            it.label.rstrip("、.．"),
-            it.title,
-            it.lead,
-            it.support,
-            it.deadline.text if it.deadline else None,
-            [(t.value, t.unit, t.kind) for t in it.targets],
-            [one(c) for c in it.children],
-        )
-
-    return [one(it) for it in plan.items]
 
 
 @pytest.fixture(scope="module")

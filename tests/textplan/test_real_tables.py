@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import docx
-import openpyxl
 import pytest
 
 from luoshi.textplan import parse_file
+from tests.textplan.table_files import write_docx, write_xlsx
+from tests.textplan.table_pages import NINGBO_PAGE
 
 # http://www.dazhu.gov.cn/xxgk-show-947.html — 大竹县人民政府办公室 2016年民生实事目标任务分解表.
 # Several units one per line in a cell; 序号 5 spans two rows (two tasks, two deadlines).
@@ -74,65 +74,7 @@ HANGZHOU = [
 
 # http://daily.cnnb.com.cn/nbrb/html/2014-07/22/content_776769.htm — 宁波市 2014年民生实事 1—6月
 # 进展: each project with its leader, responsible unit, project head and what was done so far.
-NINGBO = [
-    ["序号", "项目", "牵头领导", "责任单位", "项目责任人", "配合单位", "实际完成情况"],
-    [
-        "1",
-        "轨道交通1号线一期工程投入试运营。",
-        "林静国",
-        "市轨道交通工程建设指挥部",
-        "尹文德",
-        "",
-        "已于2014年5月30日通车试运营。",
-    ],
-    [
-        "2",
-        "新增安装300套路口交通信息视频采集设备。",
-        "王仁洲",
-        "市公安局",
-        "王伟标",
-        "市城管局、市财政局",
-        "整体进度已完成年度目标任务的55%",
-    ],
-    [
-        "3",
-        "新辟公交线路10条,优化调整20条。",
-        "王仁洲",
-        "市交通委",
-        "劳可军",
-        "市公安局、市城管局,各区政府",
-        "新辟线路6条",
-    ],
-]
-
-
-def write_docx(path: Path, rows: list[list[str]], before: tuple[str, ...] = ()) -> Path:
-    """A Word table; equal neighbouring cells down a column are merged as Word merges them."""
-    d = docx.Document()
-    for line in before:
-        d.add_paragraph(line)
-    table = d.add_table(rows=len(rows), cols=len(rows[0]))
-    for i, row in enumerate(rows):
-        for j, value in enumerate(row):
-            table.cell(i, j).text = value
-    for j in range(len(rows[0])):
-        for i in range(len(rows) - 1, 1, -1):
-            if rows[i][j] and rows[i][j] == rows[i - 1][j] and j == 0:
-                merged = table.cell(i - 1, j).merge(table.cell(i, j))
-                merged.text = rows[i][j]
-    d.save(path)
-    return path
-
-
-def write_xlsx(path: Path, rows: list[list[str]], before: tuple[tuple[str, ...], ...] = ()) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for line in before:
-        ws.append(list(line))
-    for row in rows:
-        ws.append(row)
-    wb.save(path)
-    return path
+NINGBO = NINGBO_PAGE.rows
 
 
 def items(plan) -> dict[str, object]:

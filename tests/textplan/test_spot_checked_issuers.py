@@ -13,15 +13,7 @@ from pathlib import Path
 import pytest
 
 from luoshi.textplan import parse_file, parse_text
-
-
-def _rows(block: str, n: int) -> list[list[str]]:
-    rows = []
-    for line in block.strip("\n").splitlines():
-        cells = line.split("\t")
-        assert len(cells) == n + 1 and cells[-1].startswith("# "), line
-        rows.append([c.replace("\\n", "\n") for c in cells[:n]])
-    return rows
+from tests.textplan.cases import rows
 
 
 def _split(cell: str) -> list[str]:
@@ -38,7 +30,7 @@ STATEMENTS = """
 """
 
 
-@pytest.mark.parametrize(("statement", "lead", "support"), _rows(STATEMENTS, 3))
+@pytest.mark.parametrize(("statement", "lead", "support"), rows(STATEMENTS, 3))
 def test_each_clause_of_a_statement_gives_its_units_their_role(
     statement: str, lead: str, support: str
 ) -> None:
@@ -52,7 +44,7 @@ SMALL_FORMS = """
 """
 
 
-@pytest.mark.parametrize(("text", "paths", "lead"), _rows(SMALL_FORMS, 3))
+@pytest.mark.parametrize(("text", "paths", "lead"), rows(SMALL_FORMS, 3))
 def test_a_small_full_stop_ends_an_enumerator(text: str, paths: str, lead: str) -> None:
     items = parse_text(text).items
     got = [items[0].label] + [f"{items[0].label}/{c.label}" for c in items[0].children]
@@ -80,7 +72,7 @@ def _figure(t: object) -> str:
     return v + t.unit  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize(("text", "figures"), _rows(TARGETS, 2))
+@pytest.mark.parametrize(("text", "figures"), rows(TARGETS, 2))
 def test_spot_checked_targets(text: str, figures: str) -> None:
     item = parse_text(f"一、重点任务\n1.{text}").items[0].children[0]
     assert [_figure(t) for t in item.targets] == ([] if figures == "-" else figures.split())
@@ -92,7 +84,7 @@ PROSE_IN_LAST_ITEM = """
 """
 
 
-@pytest.mark.parametrize(("text", "own", "parent"), _rows(PROSE_IN_LAST_ITEM, 3))
+@pytest.mark.parametrize(("text", "own", "parent"), rows(PROSE_IN_LAST_ITEM, 3))
 def test_a_sentence_of_the_last_items_prose_is_its_own(text: str, own: str, parent: str) -> None:
     section = parse_text(f"一、奶羊产业\n(一)发展目标。坚持总体思路。\n{text}").items[0].children[-1]
     assert section.children[-1].lead == _split(own)
@@ -107,7 +99,7 @@ META = """
 """
 
 
-@pytest.mark.parametrize(("head", "field", "value"), _rows(META, 3))
+@pytest.mark.parametrize(("head", "field", "value"), rows(META, 3))
 def test_spot_checked_meta(head: str, field: str, value: str) -> None:
     assert getattr(parse_text(head).meta, field) == value
 
@@ -118,7 +110,7 @@ KINDS = """
 """
 
 
-@pytest.mark.parametrize(("text", "kinds"), _rows(KINDS, 2))
+@pytest.mark.parametrize(("text", "kinds"), rows(KINDS, 2))
 def test_a_promise_to_complete_the_work_is_no_report_of_it(text: str, kinds: str) -> None:
     item = parse_text(text).items[0]
     assert [t.kind for t in item.targets] == kinds.split()
@@ -132,7 +124,7 @@ META_MORE = """
 """
 
 
-@pytest.mark.parametrize(("head", "field", "value"), _rows(META_MORE, 3))
+@pytest.mark.parametrize(("head", "field", "value"), rows(META_MORE, 3))
 def test_spot_checked_meta_more(head: str, field: str, value: str) -> None:
     assert getattr(parse_text(head).meta, field) == (None if value == "-" else value)
 
@@ -149,7 +141,7 @@ def test_a_plan_titles_goal_list_is_no_report() -> None:
     assert [(t.value, t.kind) for t in parse_text(text).items[0].targets] == [(20000000000, "target")]
 
 
-@pytest.mark.parametrize(("text", "paths", "lead"), _rows(SMALL_FORMS, 3))
+@pytest.mark.parametrize(("text", "paths", "lead"), rows(SMALL_FORMS, 3))
 def test_a_file_numbered_with_small_full_stops_gives_titles_without_their_numbers(
     text: str, paths: str, lead: str, tmp_path: Path
 ) -> None:

@@ -14,8 +14,7 @@ import pytest
 
 from luoshi.textplan import parse_file
 from luoshi.textplan.flattables import unflatten
-from tests.textplan.test_flattened_tables import shape
-from tests.textplan.test_real_tables import write_docx
+from tests.textplan.table_files import shape, write_docx
 
 TITLE = "某市2024年重点工作任务分工方案"
 HEADER = ["序号", "重点任务", "牵头单位", "配合单位"]

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from luoshi.textplan import parse_file
-from tests.textplan.test_real_tables import DAZHU, write_docx, write_xlsx
+from tests.textplan.table_files import write_docx, write_xlsx
+from tests.textplan.test_real_tables import DAZHU
 
 # http://www.dazhu.gov.cn/xxgk-show-947.html — the rows after 序号 6 of the same table.
 DAZHU_LATER = [

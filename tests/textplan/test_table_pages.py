@@ -7,13 +7,12 @@ gets the same items, units, deadlines and targets, and what the case says the ro
 
 from __future__ import annotations
 
-import html
-import re
 from pathlib import Path
 
 import pytest
 
 from luoshi.textplan import parse_file
+from tests.textplan.table_files import shape, write_docx, write_html, write_xlsx
 from tests.textplan.table_pages import (
     MEISHAN_ROWS,
     NINGBO_PAGE,
@@ -22,41 +21,6 @@ from tests.textplan.table_pages import (
     RecordPage,
     TablePage,
 )
-from tests.textplan.test_real_tables import write_docx, write_xlsx
-
-# A web page's text runs on where its source breaks a line, so a space a copied PDF left between
-# two characters (工作机 制) is gone from the web form only: titles are compared without it.
-CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])")
-
-
-def shape(plan) -> list:
-    """What a user imports of each item, nested as the plan nests them."""
-
-    def one(it):
-        return (
-            it.label.rstrip("、.．"),
-            CJK_SPACE.sub("", it.title),
-            it.lead,
-            it.support,
-            it.deadline.text if it.deadline else None,
-            [(t.value, t.unit, t.kind) for t in it.targets],
-            [one(c) for c in it.children],
-        )
-
-    return [one(it) for it in plan.items]
-
-
-def write_html(path: Path, rows: list[list[str]], before: tuple[str, ...] = ()) -> Path:
-    """A web page holding the table, a line break where a cell breaks its line."""
-    cells = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(c).replace(chr(10), '<br>')}</td>" for c in row) + "</tr>"
-        for row in rows
-    )
-    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in before)
-    path.write_text(
-        f"<html><body><div>{paragraphs}<table>{cells}</table></div></body></html>", encoding="utf-8"
-    )
-    return path
 
 
 def _forms(case: TablePage, folder: Path) -> dict[str, Path]:
@@ -78,7 +42,9 @@ def _items(plan) -> dict[str, object]:
 def test_the_page_the_word_table_the_sheet_and_the_web_table_read_alike(
     tmp_path: Path, case: TablePage
 ) -> None:
-    trees = {form: shape(parse_file(path)) for form, path in _forms(case, tmp_path).items()}
+    trees = {
+        form: shape(parse_file(path), join_cjk_spaces=True) for form, path in _forms(case, tmp_path).items()
+    }
     assert trees["page"] == trees["docx"]
     assert trees["page"] == trees["xlsx"]
     assert trees["page"] == trees["html"]

@@ -14,15 +14,8 @@ import pytest
 from luoshi.textplan import parse_text
 from luoshi.textplan.model import Item
 from luoshi.textplan.responsibility import split_units
-
-
-def _rows(block: str, n: int) -> list[list[str]]:
-    rows = []
-    for line in block.strip("\n").splitlines():
-        cells = line.split("\t")
-        assert len(cells) == n + 1 and cells[-1].startswith("# "), line
-        rows.append([c.replace("\\n", "\n") for c in cells[:n]])
-    return rows
+from tests.textplan.cases import rows
+from tests.textplan.table_pages import LISHUI as LISHUI_PAGE
 
 
 def _paths(items: list[Item], prefix: str = "") -> list[str]:
@@ -43,7 +36,7 @@ EMPTY_FIELDS = """
 """
 
 
-@pytest.mark.parametrize(("head", "field", "value"), _rows(EMPTY_FIELDS, 3))
+@pytest.mark.parametrize(("head", "field", "value"), rows(EMPTY_FIELDS, 3))
 def test_an_empty_header_field_takes_nothing_from_the_next(head: str, field: str, value: str) -> None:
     got = getattr(parse_text(head).meta, field)
     assert got == (None if value == "-" else value)
@@ -55,43 +48,14 @@ CLOCK_TIMES = """
 """
 
 
-@pytest.mark.parametrize(("text", "paths"), _rows(CLOCK_TIMES, 2))
+@pytest.mark.parametrize(("text", "paths"), rows(CLOCK_TIMES, 2))
 def test_the_minutes_of_a_clock_time_are_no_head(text: str, paths: str) -> None:
     assert _paths(parse_text(text).items) == paths.split()
 
 
-# https://www.lishui.gov.cn/art/2023/7/11/art_1229738349_57348087.html (the page as stored, from its first item)
-LISHUI = """一、全市经济社会发展主要预期目标
-
-3.研发投入强度达到2.3%。
-
-责任单位:市科技局
-
-4.固定资产投资增长10%。
-
-责任单位:市发改委、市经信局、市科技局、市财政局、市自然资源局、市生态环境局、市建设局、市交通运输局、市水利局、市农业农村局、市文广旅体局、市卫生健康委(除标注“分别牵头”外,列第一位为牵头或汇总单位,下同)
-
-5.社会消费品零售总额增长5%,外贸出口增长5%。
-
-责任单位:市商务局
-
-6.城乡居民收入增速保持全省领先、农民收入增速快于城镇居民。
-
-责任单位:市人力社保局、市农业农村局分别牵头
-
-7.一般公共预算收入与经济增长基本同步。
-
-责任单位:市财政局
-
-8.居民消费价格涨幅控制在3%以内。
-
-责任单位:市发改委
-
-9.城镇新增就业、节能减排降碳完成省定任务。
-
-责任单位:市人力社保局、市发改委分别牵头
-
-二、重点抓好六方面工作
+# https://www.lishui.gov.cn/art/2023/7/11/art_1229738349_57348087.html: the page (``table_pages``)
+# from its section's head, items 3 to 9, then on into its second section as stored
+LISHUI_NEXT = """二、重点抓好六方面工作
 
 (一)全力以赴拼经济稳增长促发展。
 
@@ -99,6 +63,8 @@ LISHUI = """一、全市经济社会发展主要预期目标
 
 责任单位:市双招双引办、市发改委、市经信局,各县(市、区)政府、丽水开发区管委会
 """
+_LISHUI_HEAD, _LISHUI_ITEMS = LISHUI_PAGE.page.split("\n\n", 1)
+LISHUI = f"{_LISHUI_HEAD}\n\n{_LISHUI_ITEMS[_LISHUI_ITEMS.index('3.研发') :]}{LISHUI_NEXT}"
 # the page's first items were dropped: an excerpt that opens at 3. carries on from it
 
 # label ⇥ lead ⇥ support (；-joined, - for none)
@@ -112,7 +78,7 @@ LISHUI_UNITS = """
 """
 
 
-@pytest.mark.parametrize(("label", "lead", "support"), _rows(LISHUI_UNITS, 3))
+@pytest.mark.parametrize(("label", "lead", "support"), rows(LISHUI_UNITS, 3))
 def test_a_declaration_in_a_note_makes_the_first_named_lead(label: str, lead: str, support: str) -> None:
     item = _item(LISHUI, label)
     assert item.lead == lead.split("；")
@@ -132,7 +98,7 @@ def _item(text: str, label: str) -> Item:
     return found[0]
 
 
-@pytest.mark.parametrize(("text", "label", "lead", "support"), _rows(LISTS_WITH_NOTES, 4))
+@pytest.mark.parametrize(("text", "label", "lead", "support"), rows(LISTS_WITH_NOTES, 4))
 def test_notes_closing_a_list_of_units_name_no_unit(text: str, label: str, lead: str, support: str) -> None:
     item = _item(text, label)
     assert item.lead == lead.split("；")
@@ -145,7 +111,7 @@ PEOPLES_ORGANISATIONS = """
 """
 
 
-@pytest.mark.parametrize(("written", "names"), _rows(PEOPLES_ORGANISATIONS, 2))
+@pytest.mark.parametrize(("written", "names"), rows(PEOPLES_ORGANISATIONS, 2))
 def test_peoples_organisations_are_units(written: str, names: str) -> None:
     from luoshi.textplan.responsibility import _looks_like_unit
 
@@ -163,7 +129,7 @@ TARGETS = """
 """
 
 
-@pytest.mark.parametrize(("text", "label", "targets"), _rows(TARGETS, 3))
+@pytest.mark.parametrize(("text", "label", "targets"), rows(TARGETS, 3))
 def test_bounds_and_tense_as_real_pages_write_them(text: str, label: str, targets: str) -> None:
     item = _item(text, label)
     got = [f"{t.value:.12g} {t.unit} {t.kind}" for t in item.targets]
@@ -181,7 +147,7 @@ HEADS = """
 """
 
 
-@pytest.mark.parametrize(("head", "field", "value"), _rows(HEADS, 3))
+@pytest.mark.parametrize(("head", "field", "value"), rows(HEADS, 3))
 def test_heads_of_pages_as_they_print_title_issuer_and_number(head: str, field: str, value: str) -> None:
     assert getattr(parse_text(head).meta, field) == value
 
@@ -193,7 +159,7 @@ NUMBERING = """
 """
 
 
-@pytest.mark.parametrize(("text", "paths"), _rows(NUMBERING, 2))
+@pytest.mark.parametrize(("text", "paths"), rows(NUMBERING, 2))
 def test_contents_and_articles_as_rules_are_printed(text: str, paths: str) -> None:
     assert _paths(parse_text(text).items) == paths.split()
 
@@ -226,7 +192,7 @@ DECIMAL_OUTLINES = """
 """
 
 
-@pytest.mark.parametrize(("text", "paths"), _rows(DECIMAL_OUTLINES, 2))
+@pytest.mark.parametrize(("text", "paths"), rows(DECIMAL_OUTLINES, 2))
 def test_decimal_outlines_number_by_their_last_part(text: str, paths: str) -> None:
     assert _paths(parse_text(text).items) == paths.split()
 
@@ -237,7 +203,7 @@ RATES_AND_CAPS = """
 """
 
 
-@pytest.mark.parametrize(("text", "label", "targets"), _rows(RATES_AND_CAPS, 3))
+@pytest.mark.parametrize(("text", "label", "targets"), rows(RATES_AND_CAPS, 3))
 def test_a_rate_or_a_cap_of_a_rule_is_no_target(text: str, label: str, targets: str) -> None:
     item = _item(text, label)
     got = [f"{t.value:.12g} {t.unit} {t.kind}" for t in item.targets]
