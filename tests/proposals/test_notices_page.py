@@ -12,7 +12,7 @@ import pytest
 
 from luoshi.accounts.models import AuditLog
 from luoshi.proposals import services, supervising
-from luoshi.proposals.models import ProposalEvent, ProposalNotice
+from luoshi.proposals.models import Proposal, ProposalEvent, ProposalNotice
 from tests.proposals.test_pages import body
 
 pytestmark = pytest.mark.django_db
@@ -37,17 +37,22 @@ def _replied(people, issued):
 
 
 @pytest.mark.parametrize("who", ["lead", "office_a", "admin", "leader"])
-def test_the_notice_is_listed_for_its_unit_the_office_of_its_city_and_readers_of_the_city(
+def test_the_notice_is_listed_for_its_unit_the_office_of_its_city_and_readers_of_the_proposal(
     people, login, issued, who
 ):
-    _p, notice, _late = issued
+    p, notice, late = issued
+    if who == "leader":
+        # A leader of the city reads it once they lead the proposal (领衔督办).
+        Proposal.objects.filter(pk=p.pk).update(key=True, leader="leader")
+        services.link_leader(p, people.office_a, people.leader, late)
     page = body(login(getattr(people, who)).get("/notices/"))
     assert "提案建议督办单" in page and notice.number in page
     assert "十二届五次第125255号" in page and "市发展改革委" in page
 
 
 @pytest.mark.parametrize(
-    "who", ["support", "police_user", "lead_b", "office_b", "leader_b", "member", "other_member", "committee"]
+    "who",
+    ["support", "police_user", "lead_b", "office_b", "leader", "leader_b", "member", "other_member", "committee"],
 )
 def test_no_one_else_finds_it_on_the_notices_page(people, login, issued, who):
     _p, notice, _late = issued

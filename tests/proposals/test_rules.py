@@ -34,7 +34,7 @@ PERSONAS = [
 EXPECTED = {
     #                    adm off_a off_b comm mem  oth  lead supp pol  ld_b ldr  ld_b anon
     "proposal.list": "y   y     y     y    y    y    y    y    y    y    y    y    n",
-    "proposal.view": "y   y     n     y    y    n    y    y    n    n    y    n    n",
+    "proposal.view": "y   y     n     y    y    n    y    y    n    n    n    n    n",
     "proposal.register": "y   n     n     y    n    n    n    n    n    n    n    n    n",
     "proposal.assign": "y   y     n     n    n    n    n    n    n    n    n    n    n",
     "proposal.adjust": "n   n     n     n    n    n    y    y    n    n    n    n    n",
@@ -92,7 +92,10 @@ def test_an_office_sees_its_cities_and_a_leader_reads_only(people):
     b = people.register("2", city=people.city_b)
     assert set(proposals_in_scope(people.office_a)) == {a}
     assert set(proposals_in_scope(people.office_b)) == {b}
-    assert set(proposals_in_scope(people.leader_b)) == {b}
+    # A leader opens the proposals they lead, not every one of their city.
+    assert not proposals_in_scope(people.leader_b).exists()
+    led = people.register("3", city=people.city_b, key=True, leader="leader_b")
+    assert set(proposals_in_scope(people.leader_b)) == {led}
     assert not can(people.office_b, "proposal.assign", a)
     assert not any(
         can(people.leader, action, a)

@@ -9,7 +9,10 @@ Pages and the API both ask ``can(user, action, obj)``, and list views narrow the
 | office    | the plans it manages               | those plans, their tasks; returns reports; the   |
 |           |                                    | units of its cities                              |
 | reporter  | its unit's tasks (lead or support) | reports (lead) and contributions (support)       |
-| leader    | every plan in its cities           | nothing                                          |
+| leader    | every plan in its cities; the      | nothing                                          |
+|           | proposals it leads (领衔督办) or    |                                                  |
+|           | was escalated, and its cities'     |                                                  |
+|           | proposal statistics                |                                                  |
 | member    | the proposals it made (委员/代表)   | confirms contacts, rates the replies             |
 | committee | every proposal (提案委/人大工委)     | registers (立案) and imports proposals           |
 
@@ -197,11 +200,19 @@ def proposals_in_scope(user):
     """The proposals ``user`` may read.
 
     Staff of the government office, the committee and admins read every proposal of their
-    cities (all of them when a proposal has no city); leaders those of their cities; a unit
-    only the proposals its unit is assigned now (a unit relieved by 调整 no longer sees it);
-    a member only the proposals of their own account.
+    cities (all of them when a proposal has no city); a unit only the proposals its unit is
+    assigned now (a unit relieved by 调整 no longer sees it); a member only the proposals of their
+    own account.
+
+    A leader reads, one by one, the proposals they are asked to look at: those whose 领衔督办
+    leader is their account (``Proposal.leader_account``), and those with a 督办单 the office
+    escalated to them (提级督办), which their 待办 and the notices page point to. What leaders read
+    of their cities elsewhere — every plan, its lights and bulletins — are the government's own
+    work; proposals are the members' and each names its member, so a leader reads them as
+    figures of their cities (``proposal_stats_in_scope``), not as a list of every proposal. A
+    leader who leads a proposal reads it whatever its city: the link is made for that leader.
     """
-    from luoshi.proposals.models import AssignedUnit, Proposal
+    from luoshi.proposals.models import AssignedUnit, Proposal, ProposalNotice
 
     role = role_of(user)
     rows = Proposal.objects.all()
@@ -210,8 +221,8 @@ def proposals_in_scope(user):
     if role == "office":
         return _proposals_of_cities(rows, _office_city_ids(user))
     if role == "leader":
-        cities = _leader_city_ids(user)
-        return rows if cities is None else _proposals_of_cities(rows, cities)
+        escalated = ProposalNotice.objects.filter(escalated_to=user).values("proposal_id")
+        return rows.filter(Q(leader_account=user) | Q(id__in=escalated))
     if role == "reporter":
         if _unit_id(user) is None:
             return rows.none()
@@ -220,6 +231,23 @@ def proposals_in_scope(user):
     if role == "member":
         return rows.filter(member=user)
     return rows.none()
+
+
+def proposal_stats_in_scope(user):
+    """The proposals counted in ``user``'s handling statistics (figures, the board, the bulletin).
+
+    What they may read (``proposals_in_scope``), except leaders: their statistics are those of
+    their cities (every city with ``all_cities``), as the office's are, though they open only the
+    proposals they lead or were escalated. The statistics name units and sessions, never a
+    proposal or its member.
+    """
+    from luoshi.proposals.models import Proposal
+
+    if role_of(user) == "leader":
+        cities = _leader_city_ids(user)
+        rows = Proposal.objects.all()
+        return rows if cities is None else _proposals_of_cities(rows, cities)
+    return proposals_in_scope(user)
 
 
 def proposal_notices_in_scope(user, proposals=None):

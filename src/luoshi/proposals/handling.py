@@ -389,6 +389,14 @@ def link_member(p: Proposal, account: str, on: date, *, before: str = "", by: st
     return _step(p, on, "member", by, p.state, detail)
 
 
+def link_leader(p: Proposal, account: str, on: date, *, before: str = "", by: str = "") -> Proposal:
+    """Record that the 领衔督办 leader is now the account `account` ("" unlinks it)."""
+    if account == before:
+        raise HandlingError(f"{p.label}已关联该督办领导账号" if account else f"{p.label}未关联督办领导账号")
+    detail = f"关联督办领导账号：{account}" if account else f"取消关联督办领导账号：{before}"
+    return _step(p, on, "leader", by, p.state, detail)
+
+
 def assign(
     p: Proposal,
     leads: Iterable[str],

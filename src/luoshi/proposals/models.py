@@ -80,7 +80,17 @@ class Proposal(models.Model):
     category = models.CharField(_("分类"), max_length=50, blank=True)
     submitted = models.DateField(_("提交日期"), null=True, blank=True)
     key = models.BooleanField(_("重点提案"), default=False)
+    # The 领衔督办 leader as written (lists and letters name them); ``leader_account`` is that
+    # leader's account when one is known: it lets the leader read the proposal (accounts.rules).
     leader = models.CharField(_("领衔督办领导"), max_length=50, blank=True)
+    leader_account = models.ForeignKey(
+        USER,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_proposals",
+        verbose_name=_("领衔督办领导账号"),
+    )
     city = models.ForeignKey(City, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("城市"))
     # The member's account: the proposer sees the proposal, confirms contacts and rates the reply.
     member = models.ForeignKey(

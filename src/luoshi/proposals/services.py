@@ -21,6 +21,7 @@ from django.db.models import Prefetch, Q
 
 from luoshi.accounts.audit import client_ip, record
 from luoshi.accounts.models import AuditLog
+from luoshi.accounts.rules import leaders_reading
 from luoshi.ledger.models import Unit
 from luoshi.proposals import handling as h
 from luoshi.proposals.models import (
@@ -322,7 +323,43 @@ def link_member(proposal: Proposal, user, member, on: date, request=None) -> Pro
     return row
 
 
-def _row(p: h.Proposal, city, member=None) -> Proposal:
+def leader_accounts(city):
+    """The accounts that may be a proposal's 领衔督办 leader in ``city``: the active leaders who
+    read it (those of the city and those of every city), as a notice on it may be escalated to."""
+    return leaders_reading(Proposal(city=city))
+
+
+def leader_account_named(name: str, city, accounts=None):
+    """The leader account of ``city`` named ``name`` (its full name or user name), or None when
+    none is, or when two are and the name cannot tell them apart; ``accounts``, when given, is
+    ``leader_accounts(city)`` already read (an import reads it once)."""
+    name = name.strip()
+    if not name:
+        return None
+    found = [
+        u
+        for u in (leader_accounts(city) if accounts is None else accounts)
+        if name in (u.get_full_name().strip(), u.get_username())
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def link_leader(proposal: Proposal, user, leader, on: date, request=None) -> Proposal:
+    """Link the proposal's 领衔督办 leader to ``leader``'s account (None unlinks it); only a leader
+    who reads the proposal's city may be linked; the change is in its history."""
+    if leader is not None and not leader_accounts(proposal.city).filter(pk=leader.pk).exists():
+        raise HandlingError("所选账号不是该市的领导，不能领衔督办")
+    with transaction.atomic():
+        row = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        before = facts(row)
+        after = h.link_leader(before, _name(leader), on, before=_name(row.leader_account), by=_name(user))
+        row.leader_account = leader
+        row.save(update_fields=["leader_account"])
+        _write(row, before, after, user, {}, request)
+    return row
+
+
+def _row(p: h.Proposal, city, member=None, accounts=None) -> Proposal:
     """The unsaved row of a proposal the core registered."""
     return Proposal(
         kind=p.kind,
@@ -338,6 +375,8 @@ def _row(p: h.Proposal, city, member=None) -> Proposal:
         submitted=p.submitted,
         key=p.key,
         leader=p.leader,
+        # A key proposal's leader named as an account of the city is linked to it.
+        leader_account=leader_account_named(p.leader, city, accounts) if p.key else None,
         city=city,
         member=member,
     )
@@ -363,8 +402,9 @@ def register_all(rows: list[dict], user, *, on: date, city=None, request=None) -
             raise HandlingError(f"{session}已有第{key}号{h.KINDS[kind]}（案号“{number}”），不能重复登记")
     try:
         with transaction.atomic():
+            leaders = list(leader_accounts(city)) if any(p.key and p.leader for p in made) else []
             out = Proposal.objects.bulk_create(
-                [_row(p, city) for p in made],
+                [_row(p, city, accounts=leaders) for p in made],
                 batch_size=500,
             )
             name = _name(user)

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from luoshi.accounts import audit
-from luoshi.accounts.rules import proposals_in_scope
+from luoshi.accounts.rules import proposal_stats_in_scope
 from luoshi.accounts.views import require
 from luoshi.bulletins.pdf_render import FontNotFound
 from luoshi.proposals import reports
@@ -18,8 +18,8 @@ from luoshi.web.downloads import download
 
 
 def _scope(request):
-    """The proposals in the user's scope, narrowed to ?session= when it names one of them."""
-    rows = proposals_in_scope(request.user)
+    """The proposals the user's statistics count, narrowed to ?session= when it names one of them."""
+    rows = proposal_stats_in_scope(request.user)
     sessions = sorted(set(rows.order_by().values_list("session", flat=True).distinct()))
     session = request.GET.get("session", "").strip()[:40]
     if session not in sessions:

@@ -218,7 +218,11 @@ def leaders_for(notice: ProposalNotice):
 
 
 def default_leader(notice: ProposalNotice):
-    """The proposal's 领衔督办 leader when one of ``leaders_for`` bears that name, else None."""
+    """The proposal's 领衔督办 leader: its linked account, or else one of ``leaders_for`` that
+    bears the leader's name; None when neither is among ``leaders_for``."""
+    linked = notice.proposal.leader_account_id
+    if linked is not None and leaders_for(notice).filter(pk=linked).exists():
+        return notice.proposal.leader_account
     name = notice.proposal.leader.strip()
     if not name:
         return None
@@ -243,7 +247,8 @@ def with_actions(notices) -> list[ProposalNotice]:
             by_city[city] = list(leaders_reading(n.proposal))
         n.leaders = by_city[city]
         name = n.proposal.leader.strip()
-        n.default_leader_id = next(
+        linked = n.proposal.leader_account_id
+        n.default_leader_id = next((u.pk for u in n.leaders if u.pk == linked), None) or next(
             (u.pk for u in n.leaders if name and name in (u.get_username(), u.get_full_name().strip())), None
         )
     return rows

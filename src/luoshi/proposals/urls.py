@@ -21,6 +21,7 @@ urlpatterns = [
     path("<id:pk>/assign/", views.assign, name="assign"),
     path("<id:pk>/adjust/", views.adjust, name="adjust"),
     path("<id:pk>/member/", views.member, name="member"),
+    path("<id:pk>/leader/", views.leader, name="leader"),
     path("<id:pk>/communicate/", views.communicate, name="communicate"),
     path("<id:pk>/communications/<id:cid>/confirm/", views.confirm, name="confirm"),
     path("<id:pk>/opinion/", views.opinion, name="opinion"),

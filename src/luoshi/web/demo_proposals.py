@@ -270,5 +270,9 @@ def _key_proposal(city: City, leads: dict, others: list[Unit], office, committee
         leader="市长",
     )
     Proposal.objects.filter(pk=p.pk).update(plan=plan)
+    # The demo's leader account leads it, so a leader signing in has a proposal to open.
+    leader = services.leader_accounts(city).filter(username="leader").first()
+    if leader is not None:
+        services.link_leader(p, office, leader, dt.date(2017, 3, 10))
     support = [u for u in others if u.name in ("惠城区人民政府", "惠阳区人民政府", "大亚湾开发区管委会")]
     services.assign(p, office, dt.date(2017, 3, 20), [leads["市发展改革局"]], support)
