@@ -27,18 +27,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_proposals as bp  # noqa: E402
-from bench_ledger import (
+from bench_ledger import (  # noqa: E402
     cpu_reference,
     figures,
     free_port,
@@ -46,36 +44,9 @@ from bench_ledger import (
     load_wrk,
     report,
     session_cookie,
-    setup_django,
     wait_for,
-)  # noqa: E402
-
-SESSIONS = tuple(f"十二届{n}次" for n in "一二三四五") + tuple(f"十三届{n}次" for n in "一二三四五")
-
-
-def distinct_urls(units, n_proposals: int) -> list[str]:
-    """List URLs each built once: the seven kinds of bp.list_urls taken in turn, each kind's
-    filters combined with sessions, units and pages so that no URL comes twice."""
-    pages = max(1, n_proposals // 50)
-    kinds = [
-        [f"/proposals/?session={s}&page={p}" for p in range(1, pages // len(SESSIONS) + 1) for s in SESSIONS],
-        [f"/proposals/?state={st}&page={p}" for p in range(1, pages // 7 + 1) for st in bp.STATES],
-        [f"/proposals/?unit={u.pk}&session={s}" for s in ("", *SESSIONS) for u in units],
-        [f"/proposals/?light=red&session={s}&page={p}" for p in range(1, 30) for s in SESSIONS],
-        [f"/proposals/?q=第{i}项" for i in random.Random(7).sample(range(n_proposals), n_proposals)],
-        [
-            f"/proposals/?light=yellow&session={s}&kind={k}"
-            for k in ("", "proposal", "suggestion")
-            for s in SESSIONS
-        ],
-        [f"/proposals/?page={p}" for p in range(1, pages + 1)],
-    ]
-    out: list[str] = []
-    while any(kinds):
-        for urls in kinds:
-            if urls:
-                out.append(urls.pop(0))
-    return out
+)
+from proposals_scratch import SESSIONS, distinct_urls, scratch_database  # noqa: E402
 
 
 def cpu_seconds(pid: int) -> float:
@@ -136,15 +107,9 @@ def main() -> None:
     )
     ap.add_argument("--list-only", action="store_true", help="skip step 5 (letter and statistics)")
     args = ap.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="luoshi-bench-"))
-    setup_django(home)
-    from django.core.management import call_command
+    home = scratch_database("luoshi-bench-", "before: ")
     from django.db import connection
 
-    print(f"database: {connection.vendor}  before: {cpu_reference()}", flush=True)
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
-    bp.SESSIONS = SESSIONS
     t0 = time.perf_counter()
     world = bp.generate(args.proposals)
     print(

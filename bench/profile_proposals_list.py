@@ -17,15 +17,14 @@ import cProfile
 import io
 import pstats
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_proposals as bp  # noqa: E402
-from bench_ledger import cpu_reference, session_cookie, setup_django  # noqa: E402
-from bench_proposals_load import SESSIONS, distinct_urls  # noqa: E402
+from bench_ledger import cpu_reference, session_cookie  # noqa: E402
+from proposals_scratch import distinct_urls, scratch_database  # noqa: E402
 
 
 def environ(path: str, cookie: str) -> dict:
@@ -105,15 +104,7 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=300)
     ap.add_argument("--top", type=int, default=35, help="functions shown per profile (0: timings only)")
     args = ap.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="luoshi-profile-"))
-    setup_django(home)
-    from django.core.management import call_command
-    from django.db import connection
-
-    print(f"database: {connection.vendor}  {cpu_reference()}", flush=True)
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
-    bp.SESSIONS = SESSIONS
+    scratch_database("luoshi-profile-")
     world = bp.generate(args.proposals)
     from luoshi.web.commands.serve import _fewer_collections
     from luoshi.web.wsgi import application
