@@ -90,7 +90,8 @@ def test_a_good_list_reads_every_row_with_its_fields():
         "农工党",
     )
     assert r.columns["proposer"] == "提案人"
-    assert r.ignored == ["序号", "主办单位"]
+    assert r.ignored == ["序号"]
+    assert [u["leads"] for u in r.units] == [["市发展改革委"], ["市交通运输局"]]
 
 
 # header variants committees use ⇥ the field it maps to
@@ -231,7 +232,10 @@ def test_review_then_commit_registers_everything_with_history(committee_client, 
     assert ProposalEvent.objects.filter(action="register").count() == 2
     from luoshi.accounts.models import AuditLog
 
-    assert AuditLog.objects.filter(event="proposal", user=people.committee).count() == 2
+    audit = AuditLog.objects.filter(event="proposal", user=people.committee)
+    assert audit.filter(detail__endswith=" register").count() == 2
+    # The list's 主办单位 column: each proposal assigned as it is registered, one audit line each.
+    assert audit.filter(detail__contains=" assign ").count() == 2
     assert Proposal.objects.get(number="125255").cosigner_list == ["李四", "王五"]
     # the review is used once: a second commit registers nothing
     page = committee_client.post("/proposals/import/commit/", follow=True).content.decode()
@@ -249,7 +253,7 @@ def test_a_list_with_problems_cannot_be_committed(committee_client, people):
 
 @pytest.mark.django_db
 def test_a_number_registered_between_review_and_commit_undoes_the_whole_list(committee_client, people):
-    upload(committee_client, xlsx(ROWS))
+    upload(committee_client, xlsx(ROWS), city=people.city_a.pk)
     people.register("126")  # someone registers 第0126号 meanwhile
     page = committee_client.post("/proposals/import/commit/", follow=True).content.decode()
     assert "导入未完成，没有登记任何提案" in page

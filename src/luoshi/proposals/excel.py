@@ -39,9 +39,16 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "key": ("重点", "重点提案", "是否重点", "重点建议", "是否重点提案"),
     "leader": ("督办领导", "领衔督办领导", "领衔督办", "督办市领导"),
     "session": ("届次", "会次", "届次会次"),
+    # The units of the 交办, when the list was drawn up after it: names as the sheet writes them,
+    # matched to the unit register (its aliases too) before anything is registered.
+    "leads": ("主办单位", "承办单位", "主办", "承办", "主办部门", "承办部门", "牵头单位", "主办（牵头）单位"),
+    "supports": ("会办单位", "协办单位", "会办", "协办", "会办部门", "协办部门", "配合单位"),
+    "split": ("分办单位", "分办", "分办部门"),
 }
-# Columns that luoshi reads but does not register from the list: units are chosen when assigning.
-IGNORED = ("主办单位", "会办单位", "承办单位", "协办单位", "序号", "备注")
+# Columns that luoshi reads but does not register from the list.
+IGNORED = ("序号", "备注")
+UNIT_FIELDS = ("leads", "supports", "split")
+UNITS = "units"
 REQUIRED = ("number", "title", "proposer")
 LABELS = {
     "number": "案号",
@@ -55,13 +62,20 @@ LABELS = {
     "key": "重点",
     "leader": "督办领导",
     "session": "届次",
+    "leads": "主办单位",
+    "supports": "会办单位",
+    "split": "分办单位",
 }
+# One unit name at most this long (Unit.name); a longer "name" is a sentence, not a unit.
+UNIT_NAME_MAX = 100
 HEADER_SCAN_ROWS = 10
 MAX_ROWS = 5_000
 MAX_BYTES = 10 * 1024 * 1024
 MAX_UNZIPPED = 100 * 1024 * 1024
 MAX_PROBLEMS = 200
 _SPLIT_NAMES = re.compile(r"[、，,；;\s]+")
+# Unit names are parted by the list's punctuation; a space may sit inside one (市委 办公室).
+_SPLIT_UNITS = re.compile(r"[、，,；;\n\r/／]+")
 _NORMALISE = re.compile(r"[\s（）()【】\[\]/／:：*＊]")
 _YES = {"是", "重点", "√", "✓", "Y", "y", "yes", "1", "TRUE", "true"}
 _NO = {"", "否", "N", "n", "no", "0", "FALSE", "false", "-", "—"}
@@ -84,6 +98,14 @@ class ListRead:
     problems: list[Problem] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # field → the header as written
     ignored: list[str] = field(default_factory=list)
+    # Every row's unit names by role ({"leads": [...], "supports": [...], "split": [...]}), the
+    # sheet's row number ("row") and whether the row is among ``rows`` ("ok"), in the sheet's order.
+    units: list[dict] = field(default_factory=list)
+
+    @property
+    def has_units(self) -> bool:
+        """Whether the list names any unit (its 交办 is then made with its registration)."""
+        return any(u[f] for u in self.units for f in UNIT_FIELDS)
 
     @property
     def ok(self) -> bool:
@@ -218,13 +240,14 @@ def _read_sheet(ws, out: ListRead, session: str, kind: str, existing: tuple[str,
     for number, cells in enumerate(rows, header_row + 1):
         if number - header_row > MAX_ROWS:
             out.rows.clear()
+            out.units.clear()
             out.problems.append(Problem(number, "", f"行数超过上限{MAX_ROWS}，请分批导入"))
             return
         cells = cells or ()
         raw = {f: cells[i] if i < len(cells) else None for i, f in columns.items()}
         if all(_text(v) == "" for v in raw.values()):
             continue  # blank rows between sections
-        row, problems = _row(raw, number, session, kind)
+        row, problems, units = _row(raw, number, session, kind)
         if row is not None:
             key = (row["session"], h.number_digits(row["number"]) or row["number"])
             if key in seen:
@@ -233,12 +256,16 @@ def _read_sheet(ws, out: ListRead, session: str, kind: str, existing: tuple[str,
                 problems.append(Problem(number, LABELS["number"], f"{session}已登记过案号“{row['number']}”"))
             seen.setdefault(key, number)
         out.problems += problems
-        if row is not None and not problems:
+        ok = row is not None and not problems
+        out.units.append({**units, "row": number, "ok": ok})
+        if row is not None:
+            row.pop(UNITS)
+        if ok:
             out.rows.append(row)
 
 
-def _row(raw: dict, number: int, session: str, kind: str) -> tuple[dict | None, list[Problem]]:
-    """One row as registration fields, checked by the core's own registration."""
+def _row(raw: dict, number: int, session: str, kind: str) -> tuple[dict | None, list[Problem], dict]:
+    """One row as registration fields, checked by the core's own registration, and its units."""
     problems: list[Problem] = []
     submitted, p = _date(raw.get("submitted"), number)
     if p:
@@ -260,13 +287,45 @@ def _row(raw: dict, number: int, session: str, kind: str) -> tuple[dict | None, 
         "key": key_text in _YES,
         "leader": _text(raw.get("leader")),
     }
+    units = {f: unit_names(raw.get(f)) for f in UNIT_FIELDS}
+    problems += _unit_problems(units, number)
     if not fields["session"]:
         problems.append(Problem(number, LABELS["session"], "未指定届次"))
     try:
         h.register(on=dt.date(2000, 1, 1), **fields)
     except h.HandlingError as e:
         problems.append(Problem(number, _column_of(str(e)), str(e)))
-    return (fields if not problems else None), problems
+    # The units travel beside the registration fields (``ListRead.units``), popped by the reader,
+    # a refused row's too: the review then names every unknown unit at once.
+    return {**fields, UNITS: units} if not problems else None, problems, units
+
+
+def unit_names(value) -> list[str]:
+    """The unit names of one cell, in order, each once (``市发改委、市交通局`` → two names)."""
+    names = (" ".join(n.split()) for n in _SPLIT_UNITS.split(_text(value)))
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def _unit_problems(units: dict[str, list[str]], number: int) -> list[Problem]:
+    """What is wrong with a row's units before they are looked up: the 交办's own shape."""
+    out = [
+        Problem(number, LABELS[f], f"单位名称过长（{len(n)}字）：“{n[:20]}…”")
+        for f in UNIT_FIELDS
+        for n in units[f]
+        if len(n) > UNIT_NAME_MAX
+    ]
+    if units["split"] and units["leads"]:
+        out.append(Problem(number, LABELS["split"], "同一件既填了主办单位又填了分办单位，请只填一种"))
+    elif units["split"] and units["supports"]:
+        out.append(Problem(number, LABELS["supports"], "分办时各单位分别答复，不设会办单位"))
+    elif units["supports"] and not units["leads"]:
+        out.append(Problem(number, LABELS["supports"], "填了会办单位但未填主办单位"))
+    elif len(units["leads"]) > 1:
+        out.append(Problem(number, LABELS["leads"], "只能有一个主办单位；多个单位分别答复请填分办单位"))
+    both = set(units["leads"] + units["split"]) & set(units["supports"])
+    if both:
+        out.append(Problem(number, LABELS["supports"], f"“{'、'.join(sorted(both))}”不能既是主办单位又是会办单位"))
+    return out
 
 
 def _column_of(message: str) -> str:

@@ -438,6 +438,31 @@ def register_all(rows: list[dict], user, *, on: date, city=None, request=None) -
     return out
 
 
+def register_and_assign(
+    rows: list[dict], assignments: list[dict], user, *, on: date, city=None, request=None
+) -> list[Proposal]:
+    """Register a reviewed list and make the 交办 it names, all of it or none of it.
+
+    ``assignments`` stands beside ``rows``: each {"leads": [unit ids], "supports": [unit ids],
+    "split": bool}, no leads for a row the list does not assign. Each 交办 is ``assign``'s, so its
+    deadlines, history and audit line are those of an assignment made on the proposal's page; a
+    unit gone since the review (merged, removed) or any refused 交办 leaves nothing registered.
+    """
+    ids = {i for a in assignments for i in (*a["leads"], *a["supports"])}
+    units = Unit.objects.in_bulk(ids)
+    with transaction.atomic():
+        made = register_all(rows, user, on=on, city=city, request=request)
+        for row, a in zip(made, assignments, strict=True):
+            if not a["leads"]:
+                continue
+            if any(i not in units for i in (*a["leads"], *a["supports"])):
+                raise HandlingError(f"{row}的承办单位已被合并或删除，请重新上传核对")
+            leads = [units[i] for i in a["leads"]]
+            supports = [units[i] for i in a["supports"]]
+            assign(row, user, on, leads, supports, split=a["split"], request=request)
+    return made
+
+
 def assign(
     proposal: Proposal,
     user,

@@ -25,7 +25,7 @@ from luoshi.accounts.views import require
 from luoshi.inbox.counts import stamp as inbox_stamp
 from luoshi.ledger import pagecache
 from luoshi.ledger.models import City, Unit
-from luoshi.proposals import excel, feedback_link, listing, services, suggesting, supervising
+from luoshi.proposals import excel, feedback_link, list_units, listing, services, suggesting, supervising
 from luoshi.proposals import handling as h
 from luoshi.proposals.models import Communication, Kind, Proposal, Reply, State
 from luoshi.proposals.services import HandlingError
@@ -200,17 +200,26 @@ def import_list(request):
         existing = tuple(Proposal.objects.filter(session=session, kind=kind).values_list("number", flat=True))
         data = upload.read(excel.MAX_BYTES + 1)
         read = excel.read_list(data, session=session, kind=kind, existing=existing)
+    # The units the list names, found in the register; a name not found is a problem of the review.
+    units = list_units.map_units(read, city)
     if read.ok:
         request.session[IMPORT_KEY] = {
             "rows": [
                 {**r, "submitted": r["submitted"].isoformat() if r["submitted"] else None} for r in read.rows
             ],
+            "units": [u.stored() for u in units],
             "city": city.pk if city else None,
             "session": session,
         }
     else:
         request.session.pop(IMPORT_KEY, None)
-    context.update(read=read, session=session, kind=kind, city=city)
+    context.update(
+        read=read,
+        reviewed=list(zip(read.rows, units, strict=True)) if read.ok else [],
+        session=session,
+        kind=kind,
+        city=city,
+    )
     return render(request, "proposals/import.html", context)
 
 
@@ -228,8 +237,12 @@ def import_commit(request):
         for r in pending["rows"]
     ]
     city = City.objects.filter(pk=pending["city"]).first() if pending["city"] else None
+    # A review stored before lists carried units has none to assign.
+    assignments = pending.get("units") or [{"leads": [], "supports": [], "split": False}] * len(rows)
     try:
-        done = services.register_all(rows, request.user, on=clock.today(), city=city, request=request)
+        done = services.register_and_assign(
+            rows, assignments, request.user, on=clock.today(), city=city, request=request
+        )
     except HandlingError as e:
         messages.error(request, _("导入未完成，没有登记任何提案：%s") % e)
         return redirect("proposals:import")
