@@ -2,7 +2,8 @@
 writes it (\\n for a line break) ⇥ what is expected ⇥ # the page.
 
 Each block is a family of mistakes these pages showed: joint notices whose issuers are printed
-before the title, and indices that reach a figure with no measure word.
+before the title, indices that reach a figure with no measure word, and a done-cue read for the
+figure of the clause before it.
 """
 
 from __future__ import annotations
@@ -54,3 +55,33 @@ INDICES = """
 @pytest.mark.parametrize(("text", "targets"), _rows(INDICES, 2))
 def test_an_index_reaches_a_figure_without_a_measure_word(text: str, targets: str) -> None:
     assert _figures(text) == ([] if targets == "-" else targets.split("；"))
+
+
+# a plan's item as a page writes it ⇥ its targets (value and unit, then kind; ；-joined)
+DONE_CUES = """
+今年重点工程计划总投资42.1亿元,年度计划投资17.4亿元,已完成投资7.5亿元,占年度计划的43%。	4210000000元 target；1740000000元 target；750000000元 actual；43% actual	# https://max.book118.com/html/2021/0125/7021002061003046.shtm
+今年计划投资200610万元,已完成投资63807万元,占年度计划的31.8%。	2006100000元 target；638070000元 actual；31.8% actual	# https://max.book118.com/html/2021/0125/7021002061003046.shtm
+本年度计划开工项目255项(其中1-10月份计划新开工223项),目前实际已开工206项,完成年度计划开工的80.8%。	255项 target；223项 target；206项 actual；80.8% actual	# https://rajayuj.com/bmpd/jmsfzhggj/zdlyxxgk/zdjsxmxxgk/zdxmjz/content/post_1860276.html
+截至今日,全市已完成征地2076.5亩,完成总任务的61.6%;已完成征房473户,完成总任务的30%。	2076.5亩 actual；61.6% actual；473户 actual；30% actual	# http://shishou.cjyun.org/p/3856.html
+今年我局已完成市福利院改造等项目固定资产投资5520万元,完成市政府下达全年任务的184%。	55200000元 actual；184% actual	# http://6dgww.com/Article/4279264.html
+"""
+
+
+@pytest.mark.parametrize(("text", "targets"), _rows(DONE_CUES, 2))
+def test_a_done_cue_marks_its_own_clauses_figure_not_the_one_before(text: str, targets: str) -> None:
+    plan = parse_text(f"某县重点项目建设工作方案\n一、重点任务\n1.推进项目建设。{text}")
+    item = plan.items[0].children[0]
+    assert [f"{t.value:.15g}{t.unit} {t.kind}" for t in item.targets] == targets.split("；")
+
+
+# a scorecard's item as a page writes it ⇥ its targets: the report's figures stay achieved
+SCORECARD = """
+今年计划投资69940万元,已完成投资45451.7万元,占年度计划的65%。	699400000元 actual；454517000元 actual；65% actual	# https://max.book118.com/html/2021/0125/7021002061003046.shtm
+"""
+
+
+@pytest.mark.parametrize(("text", "targets"), _rows(SCORECARD, 2))
+def test_a_reports_figures_stay_achieved(text: str, targets: str) -> None:
+    plan = parse_text(f"全县重点项目建设情况通报\n一、基本情况\n1.十大城市建设工程项目。{text}")
+    item = plan.items[0].children[0]
+    assert [f"{t.value:.15g}{t.unit} {t.kind}" for t in item.targets] == targets.split("；")

@@ -386,7 +386,12 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
     if r.units.get(unit) and not comparator:
         return None  # a bare duration is a period, not a target
     # a reply letter's figure needs its own clause to say promised or done
-    cue_window = comma_clause + masked[s:e] if mood == "reply" else sentence[: s - sent_start + 8]
+    if mood == "reply":
+        cue_window = comma_clause + masked[s:e]
+    else:
+        # the words just after the figure (5亿元以上, 同比…) belong to it, the next clause's do not:
+        # 年度计划投资17.4亿元,已完成投资7.5亿元 reports only the 7.5
+        cue_window = sentence[: min(s - sent_start + 8, _clause_end(masked, e) - sent_start)]
     kind = _kind(cue_window, mood, year)
     if kind is None:
         return None
@@ -531,6 +536,13 @@ _SHARE_IN_CLAUSE = re.compile(
 
 def _share_follows(masked: str, e: int) -> bool:
     return _SHARE_IN_CLAUSE.match(masked, e) is not None
+
+
+def _clause_end(seg: str, e: int) -> int:
+    i = e
+    while i < len(seg) and seg[i] not in "，,。；;！!？?\n":
+        i += 1
+    return i
 
 
 def _comma_clause_start(seg: str, s: int) -> int:
