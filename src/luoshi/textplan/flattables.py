@@ -214,8 +214,9 @@ class _Lines(Sequence[str]):
 
 # --- rows whose cells stand behind their column's name --------------------------------------------
 
-# A cell behind its column's name: 责任单位：市教育局, at a line's start or after a space.
-FIELD = re.compile(r"(?:^|(?<=[ \u3000]))[ \u3000]*([\u3400-\u9fff]{2,8})[:：]")
+# A cell behind its column's name: 责任单位：市教育局, at a line's start or after a space (in one
+# line, or anywhere in a text of several).
+FIELD = re.compile(r"(?:^|(?<=[ \u3000\n]))[ \u3000]*([\u3400-\u9fff]{2,8})[:：]", re.MULTILINE)
 ROW_ENUMERATOR = re.compile(r"^\s*(\d{1,3})\s*[.．﹒、](?!\d)\s*")  # 1﹒: the small form, read before folding
 # A list whose tasks name people beside their units is a table: prose names no one per task. A
 # report's 进展情况：… lines alone stay prose, whose achievements are read as such.
@@ -236,12 +237,9 @@ def _fields(line: str) -> tuple[str, list[tuple[str, str]]]:
     return line[: cuts[0].start()].strip(), fields
 
 
-FIELD_ANYWHERE = re.compile(r"(?:^|(?<=[ \u3000\n]))[ \u3000]*([\u3400-\u9fff]{2,8})[:：]", re.MULTILINE)
-
-
 def _names_people(text: str) -> bool:
     """Whether some cell of the text stands behind the name of a column of people (牵头领导：)."""
-    return any(column_role(m.group(1)) in TABLE_ONLY_ROLES for m in FIELD_ANYWHERE.finditer(text))
+    return any(column_role(m.group(1)) in TABLE_ONLY_ROLES for m in FIELD.finditer(text))
 
 
 def _labelled_rows(lines: Sequence[str], i: int) -> tuple[list[list[str]] | None, int]:
@@ -270,17 +268,13 @@ def _labelled_rows(lines: Sequence[str], i: int) -> tuple[list[list[str]] | None
             rows[-1][2].extend(fields)
             j += 1
             continue
-        k = j + 1
-        while k < len(lines) and not lines[k].strip():
-            k += 1
+        k = _next_filled(lines, j + 1)
         after = _fields(lines[k]) if k < len(lines) else ("", [])
         if not fields and (after[0] or not after[1]):
             break  # a line of text with no named cells after it: the rows have ended
         m = ROW_ENUMERATOR.match(task)
         rows.append((m.group(1) if m else "", task[m.end() :] if m else task, list(fields)))
-        j = k if not fields else j + 1
-        while j < len(lines) and not lines[j].strip():
-            j += 1
+        j = _next_filled(lines, k if not fields else j + 1)
     if len(rows) < 2:
         return None, i + 1
     names: list[str] = []
@@ -300,11 +294,23 @@ def _labelled_rows(lines: Sequence[str], i: int) -> tuple[list[list[str]] | None
     for number, task, fields in rows:
         cells = dict.fromkeys(names, "")
         for n, v in fields:
-            cells[n] = f"{cells[n]}\n{v}" if cells[n] else v
+            cells[n] = _add_line(cells[n], v)
         table.append(([number] if numbered else []) + [task, *cells.values()])
     while j > i and not lines[j - 1].strip():
         j -= 1
     return table, j
+
+
+def _next_filled(lines: Sequence[str], k: int) -> int:
+    """The first line from ``k`` that is not blank (``len(lines)`` when there is none)."""
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    return k
+
+
+def _add_line(cell: str, line: str) -> str:
+    """A cell with one more line: what a cell holds line by line (its units) stays so."""
+    return f"{cell}\n{line}" if cell else line
 
 
 # --- the header ----------------------------------------------------------------------------------
@@ -494,7 +500,7 @@ def _continue_row(row: list[str], line: str, roles: Sequence[str | None]) -> boo
     later = [c for c, role in enumerate(roles) if role not in TEXT_ROLES and role != "seq"]
     if units and _unit_line(line) and not any(row[c] for c in later if c not in units):
         c = next((c for c in units if not row[c]), units[0]) if len(units) > 1 else units[0]
-        row[c] = f"{row[c]}\n{line}" if row[c] else line
+        row[c] = _add_line(row[c], line)
         return True
     deadline = [c for c, role in enumerate(roles) if role == "deadline"]
     if deadline and not row[deadline[0]] and DEADLINE_CELL.search(line):
@@ -516,6 +522,9 @@ def _split_row(line: str, header: _Header) -> list[str] | None:
 
 
 def _fits(token: str, role: str | None) -> bool:
+    """Whether a token can be the cell of a column of ``role``: units under a unit column, a date
+    under a deadline column, a number under 序号, any token under the other columns but the text
+    ones (the text takes what is left)."""
     if role in UNIT_ROLES:
         return all(_unit_line(u) for u in re.split(r"[、，,]", token) if u)
     if role == "deadline":
@@ -613,11 +622,11 @@ def _fit_score(cell: str, role: str | None) -> int:
     people column, a date under a deadline column; text may sit anywhere else."""
     unit = _unit_line(cell)
     if role in UNIT_ROLES:
-        return 3 if all(_unit_line(u) for u in re.split(r"[、，,]", cell) if u) else -3
+        return 3 if _fits(cell, role) else -3
     if role == "person":
         return 2 if PERSON_CELL.match(cell) and not unit else -2
     if role == "deadline":
-        return 2 if DEADLINE_CELL.search(cell) else -1
+        return 2 if _fits(cell, role) else -1
     if unit or PERSON_CELL.match(cell):
         return -1  # a unit or a name is not the task, its progress or a note
     return 1 if role in TEXT_ROLES and len(cell) > 8 else 0
@@ -650,7 +659,7 @@ def _align(cells: list[str], roles: Sequence[str | None]) -> list[str] | None:
         if way == "skip":
             c += 1
             continue
-        row[c] = f"{row[c]}\n{cells[i]}" if row[c] else cells[i]
+        row[c] = _add_line(row[c], cells[i])
         i += 1
         if way == "put":
             c += 1
