@@ -2,8 +2,9 @@
 writes it (\\n for a line break) ⇥ what is expected ⇥ # the page.
 
 Each block is a family of mistakes these pages showed: joint notices whose issuers are printed
-before the title, indices that reach a figure with no measure word, and a done-cue read for the
-figure of the clause before it.
+before the title, indices that reach a figure with no measure word, a done-cue read for the
+figure of the clause before it, and counts that describe (bands of farms by head, the number of
+indicators) rather than deliver.
 """
 
 from __future__ import annotations
@@ -85,3 +86,24 @@ def test_a_reports_figures_stay_achieved(text: str, targets: str) -> None:
     plan = parse_text(f"全县重点项目建设情况通报\n一、基本情况\n1.十大城市建设工程项目。{text}")
     item = plan.items[0].children[0]
     assert [f"{t.value:.15g}{t.unit} {t.kind}" for t in item.targets] == targets.split("；")
+
+
+# a sentence as a page writes it ⇥ its targets (value or low-high, and unit; space-separated; - for none)
+DESCRIPTIONS = """
+年出栏只数在100只以下(“1-29只”和“30-99只”)养殖主体数量呈递减趋势,尤其是年出栏30只以下的养殖主体数量减幅较大。	-	# https://zcqtz.com/news/209530.html
+而年出栏量>100只(“100-499只”“500-999只”“>1000只”)养殖主体数量呈递增趋势。	-	# https://zcqtz.com/news/209530.html
+我国肉羊养殖100只以下为散养模式,超过100只为规模化养殖模式。	-	# https://zcqtz.com/news/209530.html
+将耕地保有量、单位地区生产总值能源消耗、主要污染物排放总量三个约束性指标直接分解落实到区县、相关行业和重点企业。	-	# http://qyfgj.cn/falv/428066.html
+新(扩)建50只以上规模养殖户47个。	47个	# https://www.hsxzf.gov.cn/nyncj/xxgk/zfwj/content_24082
+年内新增奶羊2.5万只(新引进0.85万只,自繁1.65万只)。	25000只 8500只 16500只	# https://www.hsxzf.gov.cn/nyncj/xxgk/zfwj/content_24082
+全年计划建设标准化养殖小区5个,实际完成6个;计划建设标准化规模养殖场5个,实际完成7个;计划发展规模养羊户3800户,实际完成3876户;羊饲养量计划70万只,实际羊饲养量达76.0981万只,完成计划的108.7%。	5个 6个 5个 7个 3800户 3876户 700000只 760981只 108.7%	# http://m.job568.com/zhengcefalv/2020/0310/42865.html
+"""
+
+
+@pytest.mark.parametrize(("text", "targets"), _rows(DESCRIPTIONS, 2))
+def test_a_band_or_a_number_of_indicators_describes(text: str, targets: str) -> None:
+    item = parse_text(f"一、重点任务\n1.{text}").items[0].children[0]
+    got = [
+        (f"{t.low:.15g}-{t.high:.15g}" if t.value is None else f"{t.value:.15g}") + t.unit for t in item.targets
+    ]
+    assert got == ([] if targets == "-" else targets.split())

@@ -62,6 +62,7 @@ class _Rules:
     not_a_date_after: tuple[str, ...]
     reach_circle: re.Pattern[str]
     index_before: re.Pattern[str]
+    size_band_after: re.Pattern[str]
     bare_index: re.Pattern[str]
 
 
@@ -127,6 +128,7 @@ def _rules() -> _Rules:
             rf"(?<![\d{_CN}])(?P<n1>\d+|[{_CN}]+)(?P<unit>{re.escape(circle['unit'])})(?={circle['after']})"
         ),
         index_before=re.compile(c["index_before"]),
+        size_band_after=re.compile(c["size_band_after"]),
         # 指数达85, 涨幅控制在103.5以内: a figure with no measure word, read only after an index's verb
         bare_index=re.compile(r"(?<![\d.])(?P<n1>\d+(?:\.\d+)?)(?P<unit>)" + c["index_after"]),
     )
@@ -323,6 +325,8 @@ def _read(m: re.Match[str], masked: str, seg: str, mood: str, year: int | None) 
         return None
     if unit not in _NOT_A_SIZE and r.attribute_after.match(masked, e):
         return None  # 投资10亿元以上项目10个: the amount sizes the projects counted after it
+    if unit not in _NOT_A_SIZE and r.size_band_after.match(masked, e):
+        return None  # 存栏10—50只养殖户: the band says which farms, not how many head are raised
     comma_clause = masked[_comma_clause_start(masked, s) : s]
     # 安排1000亿元专项奖补资金: a fund named for what it pays for is no rule for who receives what
     benefit = r.benefit.search(_FUND_NAME.sub("资金", sentence))
