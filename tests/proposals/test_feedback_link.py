@@ -135,6 +135,9 @@ def test_forged_altered_early_and_expired_links_rate_nothing(people, client, rep
 def test_only_the_sending_unit_and_the_member_get_the_link(people, login, replied, who, carries):
     """Whoever holds the link can rate in the member's name: the other readers' copies lack it."""
     r = Reply.objects.get()
+    if who == "leader":
+        # A leader reads the letter of a proposal they lead (领衔督办).
+        services.link_leader(replied, people.office_a, people.leader, r.on)
     response = login(getattr(people, who)).get(f"/proposals/{replied.pk}/replies/{r.pk}/letter.docx")
     assert response.status_code == 200
     text = "\n".join(x.text for x in Document(io.BytesIO(response.content)).paragraphs)

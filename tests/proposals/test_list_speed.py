@@ -172,7 +172,24 @@ def test_list_cells_are_escaped(people, login, day):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;关于&amp;amp;的提案" in page
 
 
-@pytest.mark.parametrize("who", ["office_a", "leader", "committee"])
+def test_a_leaders_list_reads_only_the_proposals_they_lead_or_were_escalated(people):
+    """A leader's few proposals are found by their own indexes, then sorted: no proposal is scanned."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's plan: PostgreSQL chooses by its statistics")
+    from luoshi.accounts.rules import proposals_in_scope
+
+    many(people, 3)
+    rows, _warn = listing.filtered(proposals_in_scope(people.leader), {}, D(2024, 6, 20))
+    ordered = rows.order_by("session", "number_key", "id").values_list(*listing.COLUMNS)[:51]
+    sql, params = ordered.query.get_compiler(using="default").as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "leader_account" in plan and "escalated_to" in plan, plan
+    assert "SCAN proposals_proposal" not in plan, plan
+
+
+@pytest.mark.parametrize("who", ["office_a", "committee"])
 def test_the_first_page_walks_the_list_order_instead_of_sorting_every_proposal(people, who):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's plan: PostgreSQL weighs the city filter by its statistics")

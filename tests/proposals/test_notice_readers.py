@@ -47,12 +47,23 @@ def issued(people):
     return p, notice
 
 
+@pytest.mark.parametrize("how", ["leads", "escalated"])
+def test_the_leader_who_leads_it_or_was_escalated_it_reads_it_every_way(people, login, client, issued, how):
+    p, notice = issued
+    if how == "leads":
+        services.link_leader(p, people.office_a, people.leader, notice.issued_on)
+    else:
+        supervising.escalate(people.office_a, notice, people.leader, notice.issued_on)
+    assert _ways_in(people, login, client, people.leader, p, notice) == {"page": True, "word": True, "api": True}
+    assert not _ways_in(people, login, client, people.leader_b, p, notice)["page"]
+
+
 @pytest.mark.parametrize(
     "who, reads",
     [
         ("office_a", True),
         ("admin", True),
-        ("leader", True),
+        ("leader", False),  # of the city, but neither leading it nor escalated to
         ("lead", True),
         ("member", True),
         ("support", False),
