@@ -16,8 +16,8 @@ Pages and the API both ask ``can(user, action, obj)``, and list views narrow the
 | member    | the proposals it made (委员/代表)   | confirms contacts, rates the replies             |
 | committee | every proposal (提案委/人大工委)     | registers (立案) and imports proposals           |
 
-A profile grants only what it names: a reporter without a unit and a leader with neither cities
-nor ``all_cities`` see nothing.
+A profile grants only what it names: a reporter without a unit sees nothing, and a leader with
+neither cities nor ``all_cities`` only the proposals it leads or was escalated.
 | public    | published plans and scorecards,    | nothing; a member's rating through the letter's  |
 |           | replies marked 主动公开, no        | feedback link (the link is the credential)       |
 |           | personal data beyond names         |                                                  |
