@@ -3,8 +3,8 @@ writes it (\\n for a line break) ⇥ what is expected ⇥ # the page.
 
 Each block is a family of mistakes these pages showed: joint notices whose issuers are printed
 before the title, indices that reach a figure with no measure word, a done-cue read for the
-figure of the clause before it, and counts that describe (bands of farms by head, the number of
-indicators) rather than deliver.
+figure of the clause before it, counts that describe (bands of farms by head, the number of
+indicators) rather than deliver, and an excerpt whose first section head is not 一、.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from luoshi.textplan import parse_text
+from luoshi.textplan.model import Item
 
 
 def _rows(block: str, n: int) -> list[list[str]]:
@@ -107,3 +108,22 @@ def test_a_band_or_a_number_of_indicators_describes(text: str, targets: str) -> 
         (f"{t.low:.15g}-{t.high:.15g}" if t.value is None else f"{t.value:.15g}") + t.unit for t in item.targets
     ]
     assert got == ([] if targets == "-" else targets.split())
+
+
+def _paths(items: list[Item], prefix: str = "") -> list[str]:
+    out: list[str] = []
+    for it in items:
+        out.append(prefix + it.label)
+        out += _paths(it.children, prefix + it.label + "/")
+    return out
+
+
+# an excerpt as the page writes it (from one of its items on) ⇥ label paths (space-separated)
+EXCERPTS = """
+9.城镇新增就业、节能减排降碳完成省定任务。\\n\\n责任单位:市人力社保局、市发改委分别牵头\\n\\n二、重点抓好六方面工作\\n\\n(一)全力以赴拼经济稳增长促发展。\\n\\n10.实施招商引资“百千”行动,每年招引亿元以上制造业项目100个,带动未来五年制造业投资1000亿元以上。	9. 二、 二、/(一) 二、/(一)/10.	# https://www.lishui.gov.cn/art/2023/7/11/art_1229738349_57348087.html (from its 9.)
+"""
+
+
+@pytest.mark.parametrize(("text", "paths"), _rows(EXCERPTS, 2))
+def test_a_section_head_of_an_excerpt_opens_its_section(text: str, paths: str) -> None:
+    assert _paths(parse_text(text).items) == paths.split()

@@ -218,6 +218,26 @@ def _confirmer(text: str, flat: bool = False) -> Callable[[Candidate], bool]:
     return confirmed
 
 
+def _child_opener(text: str, flat: bool = False) -> Callable[[Candidate], bool]:
+    """Whether the next line-start label after a line-start label opens a deeper sequence at 1
+    (二、重点抓好六方面工作 / (一)全力以赴…): the label heads a section of its own."""
+    fams, _, _, clause_before, _ = _families()
+
+    def opens(c: Candidate) -> bool:
+        if not c.at_line or c.inferred:
+            return False
+        nxt: Candidate | None = None
+        for fam in fams:
+            for d in _family_candidates(text, fam, clause_before, c.end, flat):
+                if d.at_line:
+                    if nxt is None or d.start < nxt.start:
+                        nxt = d
+                    break
+        return nxt is not None and nxt.family != c.family and nxt.value == 1
+
+    return opens
+
+
 _BLANK = re.compile(r"\s*")
 _EXCERPT_FAMILIES = frozenset({"cn_dun", "paren_cn"})
 _LINE_START = re.compile(r"^[ \t•·\-*]*", re.M)
@@ -338,16 +358,20 @@ def sections(text: str) -> Sections:
     flat = is_flat(text)
     breaks = sorted(m.start() for pattern in (_DOC_BREAK, _TABLE_HEAD) for m in pattern.finditer(text))
     confirmed = _confirmer(text, flat)
+    opens = _child_opener(text, flat)
     attachments = sorted(_attachment_spans(text) + _contents_spans(text))
     # the body ends where page furniture begins after the first item (上一篇：2.… has numbers
     # of its own): find the first item, then read the labels once, up to that end
     first = next(
-        _accepting(_outside(_candidates(text, flat), attachments), flat, len(text), breaks, confirmed), None
+        _accepting(_outside(_candidates(text, flat), attachments), flat, len(text), breaks, confirmed, opens),
+        None,
     )
     if first is None:
         return Sections(0, len(text), False, iter(()))
     body_end = _tail_markers(text, first.cand.end)
-    accepted = _accepting(_outside(_candidates(text, flat), attachments), flat, body_end, breaks, confirmed)
+    accepted = _accepting(
+        _outside(_candidates(text, flat), attachments), flat, body_end, breaks, confirmed, opens
+    )
     return Sections(first.cand.start, body_end, True, _parts(text, accepted, body_end))
 
 
@@ -400,6 +424,7 @@ _TABLE_HEAD = re.compile(r"^[ \t]*序号(?:[ \t]+[^\s\d][^\s]{0,15}){2,12}[ \t]*
 _INLINE_FAMILIES = frozenset({"shi", "di"})
 _ARABIC_LINE_FAMILIES = frozenset({"num_dot", "num_dun"})
 _RESTARTING_FAMILIES = frozenset({"decimal", "decimal3"})
+_TOP_FAMILIES = frozenset({"cn_dun"})
 
 
 def _accepting(
@@ -408,6 +433,7 @@ def _accepting(
     limit: int,
     breaks: list[int],
     confirmed: Callable[[Candidate], bool],
+    opens: Callable[[Candidate], bool] = lambda c: False,
 ) -> Iterator[Node]:
     """The accepted items in text order, each linked to its parent as it is accepted."""
     stack: list[Node] = []
@@ -428,7 +454,9 @@ def _accepting(
             ):
                 view -= 1
         restart = last is not None and _break_between(breaks, last.cand.start, c.start)
-        placed = _place(c, stack[:view], last_seen, confirmed, first=last is None, restart=restart)
+        placed = _place(
+            c, stack[:view], last_seen, confirmed, first=last is None, restart=restart, opens=opens
+        )
         if placed is None:
             continue
         depth, continues = placed
@@ -471,6 +499,7 @@ def _place(
     confirmed: Callable[[Candidate], bool],
     first: bool = False,
     restart: bool = False,
+    opens: Callable[[Candidate], bool] = lambda c: False,
 ) -> tuple[int, bool] | None:
     """Where the candidate continues or opens a sequence — (depth, continues) — or None to reject it."""
     # what a notice sends (its plan, its table of tasks) numbers again from the top after the
@@ -503,6 +532,11 @@ def _place(
         return 0, False
     if stack and c.family in last_seen and c.value == last_seen[c.family] + 1:
         return len(stack), True
+    # an excerpt that opens at 三、 after a lead with items of its own (一是…二是…, 1.) or after the
+    # tail of the section before (（三）…): the outline's top form, new to the text, heads a line
+    # and the next line-start label carries on from it or opens its first sub-item
+    if c.at_line and c.family in _TOP_FAMILIES and c.family not in last_seen and (confirmed(c) or opens(c)):
+        return 0, False
     # rows excerpted from a longer list (10. … 14. of a table) open under their heading when the
     # family is new and the next line-start label carries on from this one
     if (
