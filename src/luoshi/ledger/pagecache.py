@@ -2,8 +2,8 @@
 
 A page is stored as rendered HTML bytes under a key made of:
 
-- the user's id and a scope stamp (renewed whenever a role, a unit, a leader's cities or a
-  plan's offices change), so one user's page is never served to another, nor a page built
+- the user's id and a scope stamp (renewed whenever a role, a unit, a leader's cities, a
+  plan's offices or its city change), so one user's page is never served to another, nor a page built
   for an older scope;
 - the language, today's date (overdue marks, the current period) and the full URL with its query;
 - the ledger's version, the id of the newest history row: every change through the services
@@ -49,6 +49,13 @@ def scope_stamp() -> str:
         cache.add(SCOPE_KEY, str(time.time_ns()), None)
         stamp = cache.get(SCOPE_KEY) or "0"
     return stamp
+
+
+def renew_scope_on_plan(update_fields=None, **_kwargs) -> None:
+    """A plan's city is part of its offices' scope (the units they keep): a plan saved with its
+    city, created or deleted renews the stamp; saving its title or publishing it does not."""
+    if update_fields is None or "city" in update_fields:
+        renew_scope()
 
 
 def renew_scope(update_fields=None, **_kwargs) -> None:
@@ -125,5 +132,7 @@ def connect() -> None:
     for model in (get_user_model(), Profile):
         post_save.connect(renew_scope, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
         post_delete.connect(renew_scope, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")
+    post_save.connect(renew_scope_on_plan, sender=Plan, dispatch_uid="pagecache-save-Plan")
+    post_delete.connect(renew_scope_on_plan, sender=Plan, dispatch_uid="pagecache-delete-Plan")
     for through in (Profile.cities.through, Plan.offices.through):
         m2m_changed.connect(renew_scope, sender=through, dispatch_uid=f"pagecache-m2m-{through.__name__}")
