@@ -81,7 +81,8 @@ def test_a_table_then_prose_reads_as_the_word_table_then_paragraphs(tmp_path: Pa
     page = tmp_path / "plan.txt"
     page.write_text(f"{TITLE}\n" + _bars([HEADER, *ROWS]) + "\n" + "\n".join(AFTER) + "\n", encoding="utf-8")
     tree = shape(parse_file(page))
-    assert [node[0] for node in tree] == ["1", "2"]
+    # 三、保障措施 after the rows is the plan's next section, read the same in both forms
+    assert [node[0] for node in tree] == ["1", "2", "三"]
     assert tree == shape(parse_file(word))
 
 
