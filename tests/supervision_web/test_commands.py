@@ -30,6 +30,10 @@ print(plan.pk)
 """
 
 
+# Its processes make their own databases and ignore DATABASE_URL: one run of it is enough.
+pytestmark = pytest.mark.own_instance
+
+
 def luoshi(*args: str, home: Path, timeout: int = 120) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "LUOSHI_", "DATABASE_URL"))}
     env.update(LUOSHI_HOME=str(home), LUOSHI_SECRET_KEY="test-only")

@@ -119,6 +119,8 @@ def files_in(folder: Path) -> dict[str, str]:
     }
 
 
+# Both databases are made here whatever DATABASE_URL names: one run of it is enough.
+@pytest.mark.own_instance
 def test_a_backup_restored_into_another_database_gives_back_every_row_and_file(tmp_path, instances):
     (live, copy), (live_rows, copy_rows) = instances
     run("manage", "migrate", "-v0", env=live)

@@ -7,6 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# Its processes make their own databases and ignore DATABASE_URL: one run of it is enough.
+pytestmark = pytest.mark.own_instance
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

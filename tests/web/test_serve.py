@@ -36,6 +36,10 @@ print(json.dumps(list(AuditLog.objects.values_list("event", "username", "ip"))))
 """
 
 
+# Its processes make their own databases and ignore DATABASE_URL: one run of it is enough.
+pytestmark = pytest.mark.own_instance
+
+
 def environment(home: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "LUOSHI_", "DATABASE_URL"))}
     env.update(LUOSHI_HOME=str(home), LUOSHI_SECRET_KEY=SECRET, **extra)

@@ -10,6 +10,9 @@ from luoshi.web import env
 from tests.web.services import free_port
 from tests.web.test_serve import Server, environment, luoshi
 
+# Its processes make their own databases and ignore DATABASE_URL: one run of it is enough.
+pytestmark = pytest.mark.own_instance
+
 SEVERAL = {"LUOSHI_APP_HOSTS": "app1.internal,app2.internal"}
 
 
