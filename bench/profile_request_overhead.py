@@ -9,10 +9,11 @@ is the most work to work out). Each page kind -- the proposal list, the city com
 indicator, the ledger -- is asked for twice per URL so the page cache holds it, then ``--requests``
 times through the WSGI application ``luoshi serve`` runs (every middleware, sessions read through
 the cache, the file cache). Printed: the CPU time per request (process time: neighbours on a
-shared machine count less), with cProfile's heaviest functions by own time and by cumulative time.
+shared machine count less), with cProfile's heaviest functions by own time and by cumulative time;
+and the proposal list built for searches asked for once each (a fifth as many requests).
 
-``--compare SRC`` measures another tree's ``src`` in a child process on the same database right
-after this one, with a CPU reference beside both, so before and after come from one run.
+``--compare SRC`` measures another tree's ``src`` and this one in turns, each in child processes on
+the same database, with a CPU reference after each turn, so before and after come from one run.
 """
 
 from __future__ import annotations
@@ -180,14 +181,43 @@ def measure(requests: int, top: int) -> dict[str, float]:
                 out = io.StringIO()
                 pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(top)
                 print(out.getvalue().split("\n", 6)[-1], flush=True)
+    # Searches asked for once each: built every time, never served from the page cache.
+    built = [quote(f"/proposals/?q=第{n}项", safe="/?=&") for n in range(3 * (requests // 5))]
+    samples = []
+    for n in range(3):
+        part = built[n::3]
+        c0 = time.process_time()
+        for path in part:
+            call(application, path, cookie)
+        samples.append((time.process_time() - c0) / len(part) * 1000)
+    results["proposal list, built"] = statistics.median(samples)
     return results
+
+
+def child_rows(src: Path, home: Path, requests: int) -> dict[str, float]:
+    """The figures of one child process measuring the tree ``src`` on the database in ``home``."""
+    env = dict(os.environ, PYTHONPATH=str(src.resolve()), LUOSHI_HOME=str(home))
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", "--requests", str(requests)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rows = {}
+    for line in out.splitlines():
+        if line.startswith("ROW\t"):
+            _, kind, ms = line.split("\t")
+            rows[kind] = float(ms)
+    return rows
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--requests", type=int, default=300, help="requests per page kind and round")
     ap.add_argument("--top", type=int, default=30, help="functions shown per profile (0: timings only)")
-    ap.add_argument("--compare", type=Path, help="another tree's src, measured right after this one")
+    ap.add_argument("--compare", type=Path, help="another tree's src, measured in turns with this one")
+    ap.add_argument("--turns", type=int, default=3, help="child processes per tree with --compare")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -195,36 +225,41 @@ def main() -> None:
     else:
         home = Path(tempfile.mkdtemp(prefix="luoshi-overhead-"))
     setup_django(home)
-    if not args.child:
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
-        seed()
-        print(f"database: {home}  {cpu_reference()}", flush=True)
-    results = measure(args.requests, 0 if args.child else args.top)
     if args.child:
-        for kind, ms in results.items():
+        for kind, ms in measure(args.requests, 0).items():
             print(f"ROW\t{kind}\t{ms:.3f}")
         return
-    before: dict[str, float] = {}
-    if args.compare is not None:
-        env = dict(os.environ, PYTHONPATH=str(args.compare.resolve()), LUOSHI_HOME=str(home))
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", "--requests", str(args.requests)],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        for line in out.splitlines():
-            if line.startswith("ROW\t"):
-                _, kind, ms = line.split("\t")
-                before[kind] = float(ms)
-    print(f"\nCPU ms per request served from the page cache (median of 3 rounds of {args.requests})")
-    for kind, ms in results.items():
-        then = f"   before ({args.compare}): {before[kind]:5.2f} ms" if kind in before else ""
-        print(f"  {kind:<20} {ms:5.2f} ms{then}")
-    print(f"  {cpu_reference()}")
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    seed()
+    print(f"database: {home}  {cpu_reference()}", flush=True)
+    if args.compare is None:
+        results = measure(args.requests, args.top)
+        print(f"\nCPU ms per request, from the page cache (median of 3 rounds of {args.requests}) or built")
+        for kind, ms in results.items():
+            print(f"  {kind:<22} {ms:6.2f} ms")
+        print(f"  {cpu_reference()}")
+        return
+    # The two trees in turns, each in a fresh process: a shared machine's load drifts by half
+    # within minutes, and turns spread the drift over both.
+    this = Path(__file__).resolve().parent.parent / "src"
+    runs: dict[str, dict[str, list[float]]] = {"after": {}, "before": {}}
+    trees = [("before", args.compare), ("after", this)]
+    for turn in range(args.turns):
+        # Which tree goes first alternates: in a trial the second of each pair ran faster, either tree.
+        for label, src in trees if turn % 2 == 0 else trees[::-1]:
+            for kind, ms in child_rows(src, home, args.requests).items():
+                runs[label].setdefault(kind, []).append(ms)
+        print(f"  turn {turn + 1}: {cpu_reference()}", flush=True)
+    print(
+        f"\nCPU ms per request, from the page cache (3 rounds of {args.requests}) or built; median of "
+        f"{args.turns} processes per tree taken in turns; before: {args.compare}, after: {this}"
+    )
+    for kind, after in runs["after"].items():
+        before = runs["before"].get(kind, [])
+        then = f"{statistics.median(before):6.2f}" if before else "     -"
+        print(f"  {kind:<22} before {then} ms   after {statistics.median(after):6.2f} ms")
 
 
 if __name__ == "__main__":
