@@ -243,9 +243,11 @@ def _title(text: str, head: str) -> tuple[list[str], str | None]:
         return [], None
     t = _clean_title(t)
     issuers, t = _joint_issuers(t)
+    if not issuers:
+        issuers, t = _issuers_above(head, t)
     if re.search(f"(?:{_rules()['title_words']})$", t):
         t = _CJK_GAP.sub("", t)
-    return issuers or _issuers_above(head, t), t or None
+    return issuers, t or None
 
 
 def _joint_issuers(title: str) -> tuple[list[str], str]:
@@ -260,19 +262,38 @@ def _joint_issuers(title: str) -> tuple[list[str], str]:
     return [], title
 
 
-def _issuers_above(head: str, title: str | None) -> list[str]:
-    """The bodies printed one per line just above a joint notice's title (关于…的通知)."""
-    if not title or not title.startswith("关于"):
-        return []
+def _issuers_above(head: str, title: str) -> tuple[list[str], str]:
+    """The bodies printed just above a joint notice's title (关于…的通知), one per line or several
+    on a line apart by spaces, and the title from 关于. The last body may stand in the title's
+    line (发展改革委关于…) or on a line read as the title's first; with one body alone before
+    关于 the title stays whole, as a notice of one issuer is titled."""
     org = re.compile(_rules()["org_suffix"] + "$")
     lines = _lines(head)
-    at = next((i for i, ln in enumerate(lines) if _clean_title(ln) == title), None)
+    if title.startswith("关于"):
+        at, last = next((i for i, ln in enumerate(lines) if _clean_title(ln) == title), None), []
+    else:
+        body, sep, rest = title.partition("关于")
+        if not sep or len(body) > 30 or not org.search(body):
+            return [], title
+        at = next(
+            (
+                i
+                for i, ln in enumerate(lines)
+                if ln.startswith(body + "关于") or (ln == body and lines[i + 1 : i + 2] and lines[i + 1].startswith("关于"))
+            ),
+            None,
+        )
+        last, title = [body], sep + rest
     names: list[str] = []
     for ln in reversed(lines[:at] if at is not None else []):
-        if len(ln) > 30 or not org.search(ln) or re.search(r"[，。：:；,;\d]", ln):
+        parts = ln.split()
+        if re.search(r"[，。：:；,;\d]", ln) or not all(len(p) <= 30 and org.search(p) for p in parts):
             break
-        names.insert(0, ln)
-    return names if len(names) >= 2 else []
+        names[:0] = parts
+    names += last
+    if len(names) < 2:
+        return [], (last[0] + title if last else title)
+    return names, title
 
 
 def _bare_title(text: str, head: str) -> str | None:
