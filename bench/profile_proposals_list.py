@@ -25,41 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_proposals as bp  # noqa: E402
 from bench_ledger import cpu_reference, session_cookie  # noqa: E402
 from proposals_scratch import distinct_urls, scratch_database  # noqa: E402
-
-
-def environ(path: str, cookie: str) -> dict:
-    """The WSGI environ of a plain GET, as waitress builds it."""
-    script, _, query = path.partition("?")
-    return {
-        "REQUEST_METHOD": "GET",
-        "SCRIPT_NAME": "",
-        "PATH_INFO": script,
-        "QUERY_STRING": query,
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "HTTP_HOST": "127.0.0.1:8000",
-        "HTTP_COOKIE": cookie,
-        "HTTP_ACCEPT_LANGUAGE": "zh-CN",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(b""),
-        "wsgi.errors": sys.stderr,
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-        "wsgi.version": (1, 0),
-    }
-
-
-def call(app, path: str, cookie: str) -> int:
-    """One request through the application; its status code."""
-    status = []
-    body = app(environ(path, cookie), lambda s, h, exc=None: status.append(s))
-    b"".join(body)
-    if hasattr(body, "close"):
-        body.close()
-    return int(status[0].split()[0])
+from wsgi_request import call  # noqa: E402
 
 
 def run(app, paths: list[str], cookie: str, label: str, top: int) -> None:
