@@ -13,16 +13,7 @@ import pytest
 
 from luoshi.textplan import parse_text
 from luoshi.textplan.model import Item
-
-
-def _rows(block: str, n: int) -> list[list[str]]:
-    rows = []
-    for line in block.strip("\n").splitlines():
-        cells = line.split("\t")
-        assert len(cells) == n + 1 and cells[-1].startswith("# "), line
-        rows.append([c.replace("\\n", "\n") for c in cells[:n]])
-    return rows
-
+from tests.textplan.cases import rows
 
 # head of a page ⇥ title ⇥ issuer (several joined by 、)
 JOINT_ISSUERS = """
@@ -35,7 +26,7 @@ JOINT_ISSUERS = """
 """
 
 
-@pytest.mark.parametrize(("head", "title", "issuer"), _rows(JOINT_ISSUERS, 3))
+@pytest.mark.parametrize(("head", "title", "issuer"), rows(JOINT_ISSUERS, 3))
 def test_the_issuers_of_a_joint_notice_are_no_part_of_its_title(head: str, title: str, issuer: str) -> None:
     meta = parse_text(head).meta
     assert (meta.title, meta.issuer) == (title, issuer)
@@ -57,7 +48,7 @@ INDICES = """
 """
 
 
-@pytest.mark.parametrize(("text", "targets"), _rows(INDICES, 2))
+@pytest.mark.parametrize(("text", "targets"), rows(INDICES, 2))
 def test_an_index_reaches_a_figure_without_a_measure_word(text: str, targets: str) -> None:
     assert _figures(text) == ([] if targets == "-" else targets.split("；"))
 
@@ -72,7 +63,7 @@ DONE_CUES = """
 """
 
 
-@pytest.mark.parametrize(("text", "targets"), _rows(DONE_CUES, 2))
+@pytest.mark.parametrize(("text", "targets"), rows(DONE_CUES, 2))
 def test_a_done_cue_marks_its_own_clauses_figure_not_the_one_before(text: str, targets: str) -> None:
     plan = parse_text(f"某县重点项目建设工作方案\n一、重点任务\n1.推进项目建设。{text}")
     item = plan.items[0].children[0]
@@ -85,7 +76,7 @@ SCORECARD = """
 """
 
 
-@pytest.mark.parametrize(("text", "targets"), _rows(SCORECARD, 2))
+@pytest.mark.parametrize(("text", "targets"), rows(SCORECARD, 2))
 def test_a_reports_figures_stay_achieved(text: str, targets: str) -> None:
     plan = parse_text(f"全县重点项目建设情况通报\n一、基本情况\n1.十大城市建设工程项目。{text}")
     item = plan.items[0].children[0]
@@ -104,7 +95,7 @@ DESCRIPTIONS = """
 """
 
 
-@pytest.mark.parametrize(("text", "targets"), _rows(DESCRIPTIONS, 2))
+@pytest.mark.parametrize(("text", "targets"), rows(DESCRIPTIONS, 2))
 def test_a_band_or_a_number_of_indicators_describes(text: str, targets: str) -> None:
     item = parse_text(f"一、重点任务\n1.{text}").items[0].children[0]
     got = [
@@ -127,6 +118,6 @@ EXCERPTS = """
 """
 
 
-@pytest.mark.parametrize(("text", "paths"), _rows(EXCERPTS, 2))
+@pytest.mark.parametrize(("text", "paths"), rows(EXCERPTS, 2))
 def test_a_section_head_of_an_excerpt_opens_its_section(text: str, paths: str) -> None:
     assert _paths(parse_text(text).items) == paths.split()
