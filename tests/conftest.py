@@ -13,3 +13,14 @@ def _default_language():
     from django.utils import translation
 
     translation.deactivate()
+
+
+@pytest.fixture
+def kept_cache():
+    """A cache that keeps what it is given (the test settings' dummy cache keeps nothing)."""
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}):
+        cache.clear()  # every LocMemCache of one name shares its store: start each test empty
+        yield

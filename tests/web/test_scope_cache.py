@@ -7,24 +7,13 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from luoshi.accounts.models import Profile, Role
 from luoshi.accounts.rules import can
 from luoshi.ledger.models import City, Plan
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept")]
-
-
-@pytest.fixture
-def kept():
-    """A cache that keeps what it is given (the test settings' dummy cache keeps nothing)."""
-    from django.core.cache import cache
-
-    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}):
-        cache.clear()  # every LocMemCache of one name shares its store: start each test empty
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_cache")]
 
 
 def fresh(user):
