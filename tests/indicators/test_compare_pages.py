@@ -375,3 +375,29 @@ def test_cities_growing_in_proportion_neither_converge_nor_diverge(area, office)
     body = office.get(url(area, "成都", "德阳")).content.decode()
     assert "相对差距保持不变" in re.search(r'id="compare-verdict">(.*?)</p>', body).group(1)
     assert {r[2] for r in rows(body, "compare-spread")} == {"2"}
+
+
+def test_the_kept_picker_marks_each_page_own_indicator_and_follows_the_catalogue(gdp, office, kept_cache):
+    import dataclasses
+
+    def picked(body: str) -> list[str]:
+        return re.findall(r'<option value="(\d+)" selected>', body)
+
+    body = office.get(url(gdp, "成都", "德阳")).content.decode()
+    assert picked(body) == [str(gdp.gdp.pk)]
+    # The next page reads the picker kept by the first one and marks its own indicator only.
+    pm25 = f"/indicators/{gdp.pm25.pk}/compare/?entities={gdp.entity['成都'].pk}&entities={gdp.entity['德阳'].pk}"
+    body = office.get(pm25).content.decode()
+    assert picked(body) == [str(gdp.pm25.pk)]
+    assert f'<option value="{gdp.gdp.pk}">' in body
+    # An indicator added or edited shows on the very next page.
+    services.apply_catalogue(
+        [
+            dataclasses.replace(gdp.gdp.spec(), area="体制机制"),
+            dataclasses.replace(gdp.gdp.spec(), name="跨市通勤人数"),
+        ]
+    )
+    body = office.get(url(gdp, "成都", "德阳")).content.decode()
+    assert picked(body) == [str(gdp.gdp.pk)]
+    assert re.search(rf'<option value="{gdp.gdp.pk}" selected>体制机制 · 地区生产总值', body)
+    assert "· 跨市通勤人数（" in body

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from luoshi.indicators.core.formulas import (
     compare,
+    compare_matrix,
     composite_index,
     entropy_weights,
     normalise,
@@ -186,3 +188,50 @@ def test_the_fast_sensitivity_equals_recomputing_the_index_for_each_move():
             key=lambda m: (m[1], list(r.ranks.index).index(m[0])),
         )
         assert row.moved == expected
+
+
+def _levels(seed: int, periods: int, entities: int) -> np.ndarray:
+    """Levels with the gaps and corners real tables have: missing figures, zeros, a flat city,
+    a city with no figure at all and a period with one figure."""
+    rng = np.random.default_rng(seed)
+    levels = rng.uniform(-50, 5000, (periods, entities)).round(2)
+    levels[rng.random(levels.shape) < 0.2] = np.nan
+    levels[rng.random(levels.shape) < 0.05] = 0.0
+    if entities > 2:
+        levels[:, 1] = 42.0
+        levels[:, 2] = np.nan
+    if periods > 3:
+        levels[3, :] = np.nan
+        levels[3, 0] = 7.0
+    return levels
+
+
+@pytest.mark.parametrize(
+    "seed, periods, entities",
+    [(1, 120, 2), (2, 120, 12), (3, 5, 3), (4, 40, 7), (5, 1, 4), (6, 0, 3), (7, 3, 1)],
+)
+def test_the_array_comparison_is_what_pandas_computes(seed, periods, entities):
+    levels = _levels(seed, periods, entities)
+    frame = pd.DataFrame(levels)
+    m = compare_matrix(levels)
+    growth = frame.pct_change(fill_method=None) * 100
+    np.testing.assert_allclose(m.growth, growth.to_numpy(), rtol=1e-12, equal_nan=True)
+    np.testing.assert_allclose(m.gap, (frame.max(axis=1) - frame.min(axis=1)).to_numpy(), equal_nan=True)
+    ratio = frame.max(axis=1) / frame.min(axis=1).replace(0, np.nan)
+    np.testing.assert_allclose(m.ratio, ratio.to_numpy(), rtol=1e-12, equal_nan=True)
+    np.testing.assert_allclose(m.co_movement, growth.corr().to_numpy(), rtol=1e-9, atol=1e-12, equal_nan=True)
+    mean = frame.mean(axis=1)
+    cv = (frame.std(axis=1, ddof=0) / mean.where(mean != 0)).where(frame.count(axis=1) >= 2)
+    np.testing.assert_allclose(m.cv, cv.to_numpy(), rtol=1e-12, equal_nan=True)
+
+
+def test_a_flat_city_has_no_correlation_and_a_lone_pair_of_periods_has_one():
+    levels = np.array([[1.0, 5.0, 10.0], [2.0, 5.0, 30.0], [3.0, 5.0, np.nan]])
+    m = compare_matrix(levels)
+    # Growth: first city 100%, 50%; flat 0%, 0%; third 200% once. Only the first varies over two periods.
+    assert m.co_movement[0, 0] == 1.0
+    assert math.isnan(m.co_movement[0, 1]) and math.isnan(m.co_movement[1, 1])
+    assert math.isnan(m.co_movement[0, 2]) and math.isnan(m.co_movement[2, 2])
+    # Period 2: 2, 5 and 30 → mean 12.33, population variance (106.78 + 53.78 + 312.11) / 3 = 157.56,
+    # std 12.55; CV 1.0177.
+    assert round(m.cv[1], 4) == 1.0177

@@ -1,6 +1,6 @@
-"""Comparing cities on one indicator: the figures as known on a day, read once, handed to the
-framework-free ``core.formulas.compare`` and ``sigma_convergence``, and shaped for the page, its
-charts and the Excel workbook behind them."""
+"""Comparing cities on one indicator: the figures as known on a day, read once, laid out as a
+periods × entities array for the framework-free ``core.formulas.compare_matrix``, and shaped for
+the page, its charts and the Excel workbook behind them."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import io
 import math
 from dataclasses import dataclass
 
-import pandas as pd
+import numpy as np
 from django.utils.translation import gettext as _
 
 from luoshi.indicators.core import formulas
@@ -51,37 +51,41 @@ def choose(indicator: Indicator, raw: list[str]) -> list[Entity]:
 @dataclass(slots=True)
 class Comparison:
     """Levels, growth, gap and ratio by period, the co-movement of growth rates and σ-convergence
-    of the chosen entities, as known on a day. Frames are indexed by period code."""
+    of the chosen entities, as known on a day: arrays with a row per period of ``periods`` (in
+    order) and a column per entity of ``names`` (in the order chosen)."""
 
     names: list[str]
-    levels: pd.DataFrame
-    growth: pd.DataFrame
-    spread: pd.DataFrame
-    co_movement: pd.DataFrame
-    convergence: formulas.Convergence
+    periods: list[str]
+    levels: np.ndarray
+    growth: np.ndarray
+    gap: np.ndarray  # NaN where a period has fewer than two figures
+    ratio: np.ndarray
+    co_movement: np.ndarray  # names × names
+    cv_periods: list[str]  # the periods with a coefficient of variation, and it
+    cv: np.ndarray
+    slope: float | None
 
     @property
     def any(self) -> bool:
-        return bool(self.levels.notna().to_numpy().any())
+        return bool((~np.isnan(self.levels)).any())
 
     def chart(self) -> dict:
         """The ECharts data: levels and growth, one line per entity; the CV over the periods."""
 
-        def lines(frame: pd.DataFrame) -> list[dict]:
-            return [{"name": n, "data": [clean(v) for v in frame[n]]} for n in self.names]
+        def lines(table: np.ndarray) -> list[dict]:
+            return [{"name": n, "data": [clean(v) for v in table[:, i]]} for i, n in enumerate(self.names)]
 
-        cv = self.convergence.cv
         return {
-            "periods": labels(self.levels.index),
+            "periods": labels(self.periods),
             "levels": lines(self.levels),
             "growth": lines(self.growth),
-            "cv_periods": labels(cv.index),
-            "cv": [clean(v) for v in cv],
+            "cv_periods": labels(self.cv_periods),
+            "cv": [clean(v) for v in self.cv],
         }
 
     def verdict(self) -> str:
         """σ-convergence in a sentence: converging, diverging, unchanged, or too few periods."""
-        slope = self.convergence.slope
+        slope = self.slope
         if slope is None:
             return _("可比较的期数不足两期，无法判断收敛或发散。")
         if abs(slope) < 1e-12:
@@ -121,32 +125,28 @@ def compare(indicator: Indicator, entities: list[Entity], on: dt.date | None = N
     """The comparison of ``entities`` on ``indicator`` with the figures as known at the end of
     ``on`` (now when None): one query for the figures."""
     names = [e.name for e in entities]
-    name_of = {e.pk: e.name for e in entities}
-    known = known_values(indicator.pk, on, list(name_of))
-    rows = [(name_of[e], p, v) for (e, p), v in known.items()]
-    frame = pd.DataFrame(rows, columns=["entity", "period", "value"]).astype({"value": float})
-    if frame.empty:
-        empty = pd.DataFrame(columns=names, dtype=float)
-        return Comparison(
-            names,
-            empty,
-            empty,
-            pd.DataFrame(columns=["gap", "ratio"], dtype=float),
-            pd.DataFrame(index=names, columns=names, dtype=float),
-            formulas.Convergence(pd.Series(dtype=float), None),
-        )
-    # One figure per entity and period (known_values): a plain pivot gives what the formulas'
-    # pivot_table does, at a third of its cost, once for both.
-    by_period = frame.pivot(index="period", columns="entity", values="value").sort_index()
-    result = formulas.compare_levels(by_period)
-    # Every chosen entity keeps its column, in the order chosen, even one without figures.
-    levels = result["levels"].reindex(columns=names)
-    growth = result["growth"].reindex(columns=names)
-    # A period with one figure has no gap or ratio to speak of (formulas would say 0 and 1).
-    spread = result["spread"].where(levels.count(axis=1) >= 2)
-    co_movement = result["co_movement"].reindex(index=names, columns=names)
+    column = {e.pk: i for i, e in enumerate(entities)}
+    known = known_values(indicator.pk, on, list(column))
+    periods = sorted({p for _, p in known})
+    row = {p: i for i, p in enumerate(periods)}
+    levels = np.full((len(periods), len(names)), np.nan)
+    for (entity, period), value in known.items():
+        levels[row[period], column[entity]] = value
+    m = formulas.compare_matrix(levels)
+    # A period with one figure has no gap or ratio to speak of (the formulas would say 0 and 1).
+    alone = (~np.isnan(levels)).sum(axis=1) < 2
+    kept = ~np.isnan(m.cv)
     return Comparison(
-        names, levels, growth, spread, co_movement, formulas.sigma_convergence_levels(by_period)
+        names=names,
+        periods=periods,
+        levels=levels,
+        growth=m.growth,
+        gap=np.where(alone, np.nan, m.gap),
+        ratio=np.where(alone, np.nan, m.ratio),
+        co_movement=m.co_movement,
+        cv_periods=[p for p, k in zip(periods, kept, strict=True) if k],
+        cv=m.cv[kept],
+        slope=formulas.cv_slope(m.cv[kept]),
     )
 
 
@@ -172,31 +172,31 @@ def workbook(indicator: Indicator, comparison: Comparison, on: dt.date) -> bytes
         (
             _("差距与比值"),
             f"{indicator.name}{unit}",
-            comparison.spread,
+            np.column_stack([comparison.gap, comparison.ratio]),
             [_("期别"), _("差距（最高−最低）"), _("比值（最高÷最低）")],
         ),
     ]
-    for i, (title, heading, frame, header) in enumerate(sheets):
+    period_labels = labels(comparison.periods)
+    for i, (title, heading, table, header) in enumerate(sheets):
         ws = wb.active if i == 0 else wb.create_sheet()
         ws.title = title
         put(ws, 1, 1, f"{heading}，{known}")
         put_row(ws, 2, header)
-        for r, (period, row) in enumerate(frame.iterrows(), 3):
-            put_row(ws, r, [parse_period(period).label, *(clean(v) for v in row)])
+        for r, (label, row) in enumerate(zip(period_labels, table, strict=True), 3):
+            put_row(ws, r, [label, *(clean(v) for v in row)])
         ws.freeze_panes = "B3"
     ws = wb.create_sheet(_("增速相关"))
     put(ws, 1, 1, _("各对象增速的相关系数，%(known)s") % {"known": known})
     put_row(ws, 2, ["", *names])
-    for r, name in enumerate(names, 3):
-        put_row(ws, r, [name, *(clean(v) for v in comparison.co_movement.loc[name])])
+    for r, (name, row) in enumerate(zip(names, comparison.co_movement, strict=True), 3):
+        put_row(ws, r, [name, *(clean(v) for v in row)])
     ws = wb.create_sheet(_("变异系数"))
     put(ws, 1, 1, _("各对象之间的变异系数（标准差÷平均数），%(known)s") % {"known": known})
     put_row(ws, 2, [_("期别"), _("变异系数")])
-    cv = comparison.convergence.cv
-    for r, (period, value) in enumerate(cv.items(), 3):
-        put_row(ws, r, [parse_period(period).label, clean(value)])
-    last = len(cv) + 4
-    put_row(ws, last, [_("每期变化（最小二乘斜率）"), clean(comparison.convergence.slope)])
+    for r, (label, value) in enumerate(zip(labels(comparison.cv_periods), comparison.cv, strict=True), 3):
+        put_row(ws, r, [label, clean(value)])
+    last = len(comparison.cv) + 4
+    put_row(ws, last, [_("每期变化（最小二乘斜率）"), clean(comparison.slope)])
     put_row(ws, last + 1, [_("结论"), comparison.verdict()])
     out = io.BytesIO()
     wb.save(out)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,12 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import json_script
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from luoshi.accounts import audit
 from luoshi.accounts.views import require
 from luoshi.indicators import comparison, page_versions
 from luoshi.indicators.comparison import ComparisonError
+from luoshi.indicators.figure_table import FRAGMENT_SECONDS
 from luoshi.indicators.models import Entity, Indicator, Level
 from luoshi.indicators.views import _on, exists_or_404
 from luoshi.ledger import pagecache
@@ -49,11 +52,14 @@ def compare(request, pk: int):
     # cities and ?on= are in the URL, so each choice is its own page.
     version = page_versions.figures_version()
     return pagecache.cached_page(
-        request, "compare", version, lambda: _compare_page(request, get_object_or_404(Indicator, pk=pk), on)
+        request,
+        "compare",
+        version,
+        lambda: _compare_page(request, get_object_or_404(Indicator, pk=pk), on, version),
     )
 
 
-def _compare_page(request, row: Indicator, on):
+def _compare_page(request, row: Indicator, on, version: str):
     chosen, problem = _chosen(request, row)
     result = comparison.compare(row, chosen, on) if chosen else None
     offered = list(Entity.objects.filter(kind=row.level, active=True).order_by("name"))
@@ -72,7 +78,7 @@ def _compare_page(request, row: Indicator, on):
             "result": result,
             "tables": _tables(result) if result is not None and result.any else None,
             "query": request.GET.urlencode() if chosen else "",
-            "options": _options(row),
+            "options": _options(row, version),
         },
     )
 
@@ -93,43 +99,46 @@ def _tables(result: comparison.Comparison) -> SafeString:
     return mark_safe(html)
 
 
-def _options(current: Indicator) -> SafeString:
-    """The picker's indicators by area and name, ``current`` selected, rendered (Jinja2)."""
-    levels = {value: str(label) for value, label in Level.choices}
-    rows = Indicator.objects.order_by("area", "name").values_list("pk", "area", "name", "level")
-    html = render_to_string(
-        "indicators/compare_options.html",
-        {
-            "options": [(pk, area, name, levels.get(level, level)) for pk, area, name, level in rows],
-            "current": current.pk,
-        },
-        using="jinja2",
-    )
-    return mark_safe(html)
+def _options(current: Indicator, version: str) -> SafeString:
+    """The picker's indicators by area and name, ``current`` selected. Every comparison page has
+    the same 500 options but one: they are rendered (Jinja2) once per version of the figures (an
+    indicator added or edited renews it) and language, kept in the shared cache, and the current
+    one is marked in the kept text."""
+    key = f"compare-options:{version}:{get_language()}"
+    html = cache.get(key)
+    if html is None:
+        levels = {value: str(label) for value, label in Level.choices}
+        rows = Indicator.objects.order_by("area", "name").values_list("pk", "area", "name", "level")
+        html = render_to_string(
+            "indicators/compare_options.html",
+            {"options": [(pk, area, name, levels.get(level, level)) for pk, area, name, level in rows]},
+            using="jinja2",
+        )
+        cache.set(key, html, FRAGMENT_SECONDS)
+    plain = f'<option value="{current.pk}">'
+    return mark_safe(html.replace(plain, f'<option value="{current.pk}" selected>', 1))
 
 
 def _table(result: comparison.Comparison) -> dict:
     """The page's tables, every figure formatted."""
     n = comparison.number
-    periods = list(result.levels.index)
-    period_labels = comparison.labels(periods)
-    cv = result.convergence.cv
-    # Whole frames as arrays, in the periods' order: a .loc per period cost more than the figures.
-    levels = result.levels.reindex(periods).to_numpy()
-    growth = result.growth.reindex(periods).to_numpy()
-    spread = result.spread.reindex(periods)[["gap", "ratio"]].to_numpy()
-    co_movement = result.co_movement.reindex(index=result.names).to_numpy()
+    period_labels = comparison.labels(result.periods)
     return {
-        "levels": [(label, [n(v) for v in row]) for label, row in zip(period_labels, levels, strict=True)],
-        "growth": [(label, [n(v) for v in row]) for label, row in zip(period_labels, growth, strict=True)],
+        "levels": [
+            (label, [n(v) for v in row]) for label, row in zip(period_labels, result.levels, strict=True)
+        ],
+        "growth": [
+            (label, [n(v) for v in row]) for label, row in zip(period_labels, result.growth, strict=True)
+        ],
         "spread": [
-            (label, n(gap), n(ratio, 3)) for label, (gap, ratio) in zip(period_labels, spread, strict=True)
+            (label, n(gap), n(ratio, 3))
+            for label, gap, ratio in zip(period_labels, result.gap, result.ratio, strict=True)
         ],
         "co_movement": [
-            (name, [n(v, 3) for v in row]) for name, row in zip(result.names, co_movement, strict=True)
+            (name, [n(v, 3) for v in row]) for name, row in zip(result.names, result.co_movement, strict=True)
         ],
-        "cv": list(zip(comparison.labels(cv.index), [n(v, 4) for v in cv], strict=True)),
-        "slope": n(result.convergence.slope, 4),
+        "cv": list(zip(comparison.labels(result.cv_periods), [n(v, 4) for v in result.cv], strict=True)),
+        "slope": n(result.slope, 4),
     }
 
 

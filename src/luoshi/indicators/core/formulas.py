@@ -47,14 +47,66 @@ def levels_by_period(frame: pd.DataFrame) -> pd.DataFrame:
 
 def compare_levels(levels: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """``compare`` of levels already laid out by ``levels_by_period``."""
-    growth = levels.pct_change(fill_method=None) * 100
-    spread = pd.DataFrame(
-        {
-            "gap": levels.max(axis=1) - levels.min(axis=1),
-            "ratio": levels.max(axis=1) / levels.min(axis=1).replace(0, np.nan),
-        }
-    )
-    return {"levels": levels, "growth": growth, "spread": spread, "co_movement": growth.corr()}
+    m = compare_matrix(levels.to_numpy(dtype=float))
+    periods, entities = levels.index, levels.columns
+    return {
+        "levels": levels,
+        "growth": pd.DataFrame(m.growth, index=periods, columns=entities),
+        "spread": pd.DataFrame({"gap": m.gap, "ratio": m.ratio}, index=periods),
+        "co_movement": pd.DataFrame(m.co_movement, index=entities, columns=entities),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Compared:
+    """``compare_matrix`` of a periods × entities array of levels (NaN: no figure), row by row."""
+
+    growth: np.ndarray  # periods × entities, percent on the row above
+    gap: np.ndarray  # per period: highest minus lowest
+    ratio: np.ndarray  # per period: highest over lowest (NaN when the lowest is 0)
+    co_movement: np.ndarray  # entities × entities: correlation of growth over the common periods
+    cv: np.ndarray  # per period: population std over mean; NaN with fewer than two figures or mean 0
+
+
+def compare_matrix(levels: np.ndarray) -> Compared:
+    """The comparison's arithmetic on a plain array, as pandas' ``pct_change``, ``max``/``min``,
+    pairwise-complete ``corr`` and ``std(ddof=0)`` define it: a page compares a few cities over
+    a hundred periods, where a frame's fixed cost per operation outweighed the figures."""
+    levels = np.asarray(levels, dtype=float)
+    present = ~np.isnan(levels)
+    counts = present.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        growth = np.full(levels.shape, np.nan)
+        growth[1:] = (levels[1:] / levels[:-1] - 1) * 100
+        # fmax/fmin skip NaN and give NaN for a row without figures, without a warning.
+        high = np.fmax.reduce(levels, axis=1) if levels.shape[1] else np.full(len(levels), np.nan)
+        low = np.fmin.reduce(levels, axis=1) if levels.shape[1] else np.full(len(levels), np.nan)
+        ratio = high / np.where(low == 0, np.nan, low)
+        filled = np.where(present, levels, 0.0)
+        mean = filled.sum(axis=1) / counts
+        deviation = np.where(present, levels - mean[:, None], 0.0)
+        std = np.sqrt((deviation * deviation).sum(axis=1) / counts)
+        cv = np.where((counts >= 2) & (mean != 0), std / mean, np.nan)
+    return Compared(growth, high - low, ratio, _pairwise_correlation(growth), cv)
+
+
+def _pairwise_correlation(values: np.ndarray) -> np.ndarray:
+    """Pearson correlation of each pair of columns over the rows where both are finite (pandas'
+    ``corr``): NaN where fewer than two such rows or a column does not vary over them."""
+    finite = np.isfinite(values)
+    n = values.shape[1]
+    out = np.full((n, n), np.nan)
+    for i in range(n):
+        for j in range(i, n):
+            both = finite[:, i] & finite[:, j]
+            if both.sum() < 2:
+                continue
+            x, y = values[both, i], values[both, j]
+            dx, dy = x - x.mean(), y - y.mean()
+            divisor = math.sqrt(float(dx @ dx) * float(dy @ dy))
+            if divisor:
+                out[i, j] = out[j, i] = float(dx @ dy) / divisor
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,11 +130,15 @@ def sigma_convergence(frame: pd.DataFrame) -> Convergence:
 
 def sigma_convergence_levels(levels: pd.DataFrame) -> Convergence:
     """``sigma_convergence`` of levels already laid out by ``levels_by_period``."""
-    counted = levels.count(axis=1) >= 2
-    mean = levels.mean(axis=1)
-    cv = (levels.std(axis=1, ddof=0) / mean.where(mean != 0))[counted].dropna()
-    slope = float(np.polyfit(np.arange(len(cv)), cv.to_numpy(), 1)[0]) if len(cv) >= 2 else None
-    return Convergence(cv, slope)
+    cv = compare_matrix(levels.to_numpy(dtype=float)).cv
+    kept = ~np.isnan(cv)
+    return Convergence(pd.Series(cv[kept], index=levels.index[kept]), cv_slope(cv[kept]))
+
+
+def cv_slope(cv: np.ndarray) -> float | None:
+    """The least-squares slope of the coefficients of variation over the periods in order (the
+    periods without one left out); None with fewer than two."""
+    return float(np.polyfit(np.arange(len(cv)), cv, 1)[0]) if len(cv) >= 2 else None
 
 
 # --- the composite index ----------------------------------------------------------------------
