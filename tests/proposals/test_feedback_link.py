@@ -13,7 +13,7 @@ from docx import Document
 
 from luoshi.accounts.models import AuditLog
 from luoshi.proposals import feedback_link, services
-from luoshi.proposals.models import ProposalEvent, Rating, Reply
+from luoshi.proposals.models import Proposal, ProposalEvent, Rating, Reply
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -136,7 +136,8 @@ def test_only_the_sending_unit_and_the_member_get_the_link(people, login, replie
     """Whoever holds the link can rate in the member's name: the other readers' copies lack it."""
     r = Reply.objects.get()
     if who == "leader":
-        # A leader reads the letter of a proposal they lead (领衔督办).
+        # A leader reads the letter of a key proposal they lead (领衔督办).
+        Proposal.objects.filter(pk=replied.pk).update(key=True, leader="leader")
         services.link_leader(replied, people.office_a, people.leader, r.on)
     response = login(getattr(people, who)).get(f"/proposals/{replied.pk}/replies/{r.pk}/letter.docx")
     assert response.status_code == 200

@@ -147,6 +147,16 @@ def test_a_key_proposal_keeps_its_leader():
     assert registered(key=False, leader="陈副市长").leader == ""
 
 
+def test_only_a_key_proposal_links_a_leader_account():
+    p = h.link_leader(registered(key=True, leader="陈副市长"), "chen", D(2024, 3, 2), by="office")
+    assert (p.history[-1].action, p.history[-1].detail) == ("leader", "关联督办领导账号：chen")
+    plain = registered()
+    with pytest.raises(HandlingError, match="不是重点提案，没有领衔督办领导"):
+        h.link_leader(plain, "chen", D(2024, 3, 2), by="office")
+    with pytest.raises(HandlingError, match="不是重点提案"):
+        h.link_leader(plain, "", D(2024, 3, 2), before="chen", by="office")
+
+
 def test_assign_one_lead_and_supports():
     p = assigned()
     a = p.assignment

@@ -12,6 +12,7 @@ import pytest
 from luoshi.accounts.models import ApiToken
 from luoshi.accounts.rules import notices_of_proposal, proposal_notices_in_scope
 from luoshi.proposals import services, supervising
+from luoshi.proposals.models import Proposal
 from tests.proposals.test_pages import body
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +52,8 @@ def issued(people):
 def test_the_leader_who_leads_it_or_was_escalated_it_reads_it_every_way(people, login, client, issued, how):
     p, notice = issued
     if how == "leads":
+        # Only a key proposal has a 领衔督办 leader.
+        Proposal.objects.filter(pk=p.pk).update(key=True, leader="leader")
         services.link_leader(p, people.office_a, people.leader, notice.issued_on)
     else:
         supervising.escalate(people.office_a, notice, people.leader, notice.issued_on)

@@ -390,7 +390,10 @@ def link_member(p: Proposal, account: str, on: date, *, before: str = "", by: st
 
 
 def link_leader(p: Proposal, account: str, on: date, *, before: str = "", by: str = "") -> Proposal:
-    """Record that the 领衔督办 leader is now the account `account` ("" unlinks it)."""
+    """Record that the 领衔督办 leader is now the account `account` ("" unlinks it); only a key
+    proposal has one."""
+    if not p.key:
+        raise HandlingError(f"{p.label}不是重点提案，没有领衔督办领导")
     if account == before:
         raise HandlingError(f"{p.label}已关联该督办领导账号" if account else f"{p.label}未关联督办领导账号")
     detail = f"关联督办领导账号：{account}" if account else f"取消关联督办领导账号：{before}"

@@ -248,7 +248,11 @@ def _write(
     row.rehandle_due = after.rehandle_due
     row.save(update_fields=["state", "round", "reply_due", "rehandle_due", "assignment"])
     for e in new_events:
-        record("proposal", request, user=user, detail=f"{row.pk} {e.action} {e.before}→{e.after}")
+        line = f"{row.pk} {e.action} {e.before}→{e.after}"
+        # Linking an account lets that account read the proposal: the line says which one.
+        if e.action in ("member", "leader"):
+            line = f"{line} {e.detail}"
+        record("proposal", request, user=user, detail=line)
 
 
 def run(
@@ -345,8 +349,9 @@ def leader_account_named(name: str, city, accounts=None):
 
 
 def link_leader(proposal: Proposal, user, leader, on: date, request=None) -> Proposal:
-    """Link the proposal's 领衔督办 leader to ``leader``'s account (None unlinks it); only a leader
-    who reads the proposal's city may be linked; the change is in its history."""
+    """Link a key proposal's 领衔督办 leader to ``leader``'s account (None unlinks it); only a
+    leader who reads the proposal's city may be linked (the core refuses a proposal that is not
+    key); the change is in its history and the audit log, which names the account."""
     if leader is not None and not leader_accounts(proposal.city).filter(pk=leader.pk).exists():
         raise HandlingError("所选账号不是该市的领导，不能领衔督办")
     with transaction.atomic():
