@@ -44,6 +44,7 @@ EXPECTED = {
     "proposal.confirm": "n   n     n     n    y    n    n    n    n    n    n    n    n",
     "proposal.rate": "n   n     n     n    y    n    n    n    n    n    n    n    n",
     "proposal.supervise": "y y     n     n    n    n    n    n    n    n    n    n    n",
+    "proposal.link_leader": "y y   n     y    n    n    n    n    n    n    n    n    n",
     "proposal.stats": "y     y     y     y    n    n    n    n    n    n    y    y    n",
 }
 

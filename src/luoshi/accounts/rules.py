@@ -95,6 +95,8 @@ ACTIONS = (
     "proposal.rate",
     # 督办单 about red proposals (a reply overdue); without obj: may open the drafts page
     "proposal.supervise",
+    # naming a key proposal's 领衔督办 leader by linking a leader's account (page and API)
+    "proposal.link_leader",
     # handling statistics and their bulletin (no obj): the office, the committee, leaders
     "proposal.stats",
 )
@@ -348,6 +350,10 @@ def _can_proposal(user, action: str, obj) -> bool:
     if action in ("proposal.assign", "proposal.supervise"):
         # 交办, deciding 调整 requests and 督办: the government office, not the committee that registered it.
         return role in ("admin", "office")
+    if action == "proposal.link_leader":
+        # The committee that registers it (and names its leader on the list) and the office that
+        # 交办 it; the leader never links itself, as the link is what lets a leader read it.
+        return role in ("admin", "office", "committee")
     unit_role = _proposal_unit_ids(obj).get(_unit_id(user)) if role == "reporter" else None
     if action in ("proposal.adjust", "proposal.communicate"):
         return unit_role is not None

@@ -321,7 +321,9 @@ def _detail_page(request, p: Proposal, kept: dict | None = None, status: int = 2
             "opinions_choices": h.OPINIONS,
             "feedback_due": h.feedback_due(f, rules),
             "members": _members() if can(request.user, "proposal.register") else [],
-            "leaders": list(services.leader_accounts(p.city)) if p.key and _may_link_leader(request.user, p) else [],
+            "leaders": list(services.leader_accounts(p.city))
+            if p.key and can(request.user, "proposal.link_leader", p)
+            else [],
             "kept": kept or {},
         },
         status=status,
@@ -422,25 +424,16 @@ def member(request, pk: int):
     return _done(request, p, step, _("已更新委员账号"))
 
 
-def _may_link_leader(user, p: Proposal) -> bool:
-    """Who names a key proposal's 领衔督办 leader: the committee that registers it and the office
-    that 交办 it (of its city), as admins."""
-    return can(user, "proposal.view", p) and (can(user, "proposal.register") or can(user, "proposal.assign", p))
-
-
 @login_required
 @require_POST
 def leader(request, pk: int):
     """Link a key proposal's 领衔督办 leader to a leader's account of its city (or unlink it)."""
-    p = _proposal(request, pk, "proposal.view")
-    if not _may_link_leader(request.user, p):
-        require(request, "proposal.assign", p)  # refused: recorded as every refusal is
+    p = _proposal(request, pk, "proposal.link_leader")
     raw = request.POST.get("leader", "")
     account = services.leader_accounts(p.city).filter(pk=parse_id(raw) or 0).first()
 
     def step():
-        if not p.key:
-            raise HandlingError(_("只有重点提案有领衔督办领导"))
+        # A proposal that is not key is refused by the core, whoever calls it.
         if raw and account is None:
             raise HandlingError(_("所选账号不是该市的领导"))
         services.link_leader(p, request.user, account, clock.today(), request=request)
