@@ -69,6 +69,10 @@ class EventOut(Schema):
 
 
 class ProposalDetailOut(_Fields):
+    # 领衔督办: the leader as written, and the leader's account linked to it (id and user name).
+    leader: str
+    leader_account_id: int | None
+    leader_account: str | None
     cosigners: list[str]
     text: str
     light: str
@@ -127,6 +131,13 @@ class EscalateIn(Schema):
     leader: int = Field(..., ge=1, le=MAX_ID)
 
 
+class LeaderIn(Schema):
+    """The 领衔督办 leader's account (a user id, as 提级督办 names one): an active leader who
+    reads the proposal's city, or null to unlink it. Strict, so ``true`` or ``"5"`` is no id."""
+
+    leader: int | None = Field(..., ge=1, le=MAX_ID, strict=True)
+
+
 class ProposalFilter(Schema):
     session: str | None = Field(None, max_length=40)
     state: str | None = Field(None, max_length=12)
@@ -164,7 +175,7 @@ class RatingIn(Schema):
 
 
 def _proposal(request, pk: int, action: str) -> Proposal:
-    p = get_object_or_404(Proposal.objects.select_related("assignment"), pk=pk)
+    p = get_object_or_404(Proposal.objects.select_related("assignment", "leader_account"), pk=pk)
     if not can(request.auth, action, p):
         audit.record("permission_denied", request, user=request.auth, detail=f"api {action} {p.pk}")
         raise HttpError(403, "permission denied")
@@ -184,16 +195,19 @@ def _step(request, p: Proposal, run) -> dict:
         run()
     except services.HandlingError as e:
         raise HttpError(400, str(e)) from None
-    return _detail(Proposal.objects.select_related("assignment").get(pk=p.pk))
+    return _detail(Proposal.objects.select_related("assignment", "leader_account").get(pk=p.pk))
 
 
 def _detail(p: Proposal) -> dict:
     f = services.facts(p)
     colour, reason = h.light(f, clock.today(), services.rules_for(p))
     a = f.assignment
+    account = p.leader_account
     return {
         **{k: getattr(p, k) for k in ("id", "kind", "number", "session", "title", "proposer", "group")},
-        **{k: getattr(p, k) for k in ("category", "key", "state", "round", "reply_due", "text")},
+        **{k: getattr(p, k) for k in ("category", "key", "state", "round", "reply_due", "text", "leader")},
+        "leader_account_id": p.leader_account_id,
+        "leader_account": account.get_username() if account is not None else None,
         "cosigners": p.cosigner_list,
         "leads": list(a.leads) if a else [],
         "supports": list(a.supports) if a else [],
@@ -344,6 +358,25 @@ def rate(request, proposal_id: int, body: RatingIn):
             p, request.auth, body.attitude, body.result, clock.today(), body.comment, request=request
         ),
     )
+
+
+@router.post("/proposals/{proposal_id}/leader", response=ProposalDetailOut)
+def link_leader(request, proposal_id: int, body: LeaderIn):
+    """Link a key proposal's 领衔督办 leader to a leader's account of its city (null unlinks it),
+    as its page does: the committee, the office of its city and admins (``proposal.link_leader``).
+    A proposal that is not key, an id that is no active leader reading its city, or the account
+    already linked is a 400 and nothing is written."""
+    p = _proposal(request, proposal_id, "proposal.link_leader")
+    # Looked up among the city's leaders only: any other id (a stranger, an office, another
+    # city's leader, an inactive one) is refused, never taken for null.
+    account = None if body.leader is None else services.leader_accounts(p.city).filter(pk=body.leader).first()
+
+    def run():
+        if body.leader is not None and account is None:
+            raise services.HandlingError("所选账号不是该市的领导")
+        services.link_leader(p, request.auth, account, clock.today(), request=request)
+
+    return _step(request, p, run)
 
 
 def _notice(request, proposal_id: int, notice_id: int) -> tuple[Proposal, ProposalNotice]:
