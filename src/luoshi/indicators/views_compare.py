@@ -15,6 +15,7 @@ from django.utils.html import json_script
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from markupsafe import Markup
 
 from luoshi.accounts import audit
 from luoshi.accounts.views import require
@@ -72,7 +73,7 @@ def _compare_page(request, row: Indicator, on, version: str):
         {
             "indicator": row,
             "on": on,
-            "offered": [(e, e.pk in picked) for e in offered],
+            "offered": _cities(offered, picked),
             "chosen": chosen,
             "problem": problem,
             "result": result,
@@ -81,6 +82,14 @@ def _compare_page(request, row: Indicator, on, version: str):
             "options": _options(row, version),
         },
     )
+
+
+def _cities(offered: list[Entity], picked: set[int]) -> SafeString:
+    """The checkboxes of the cities to compare, those in ``picked`` ticked, rendered (Jinja2)."""
+    html = render_to_string(
+        "indicators/compare_cities.html", {"offered": [(e, e.pk in picked) for e in offered]}, using="jinja2"
+    )
+    return mark_safe(html)
 
 
 def _tables(result: comparison.Comparison) -> SafeString:
@@ -119,23 +128,32 @@ def _options(current: Indicator, version: str) -> SafeString:
     return mark_safe(html.replace(plain, f'<option value="{current.pk}" selected>', 1))
 
 
+def _cells(figures) -> Markup:
+    """A row's cells joined once: ``comparison.number`` writes only digits, sign, point or the
+    dash, so nothing in them needs escaping one by one."""
+    return Markup('</td><td class="num">'.join(figures))
+
+
 def _table(result: comparison.Comparison) -> dict:
     """The page's tables, every figure formatted."""
     n = comparison.number
     period_labels = comparison.labels(result.periods)
     return {
         "levels": [
-            (label, [n(v) for v in row]) for label, row in zip(period_labels, result.levels, strict=True)
+            (label, _cells(n(v) for v in row))
+            for label, row in zip(period_labels, result.levels, strict=True)
         ],
         "growth": [
-            (label, [n(v) for v in row]) for label, row in zip(period_labels, result.growth, strict=True)
+            (label, _cells(n(v) for v in row))
+            for label, row in zip(period_labels, result.growth, strict=True)
         ],
         "spread": [
             (label, n(gap), n(ratio, 3))
             for label, gap, ratio in zip(period_labels, result.gap, result.ratio, strict=True)
         ],
         "co_movement": [
-            (name, [n(v, 3) for v in row]) for name, row in zip(result.names, result.co_movement, strict=True)
+            (name, _cells(n(v, 3) for v in row))
+            for name, row in zip(result.names, result.co_movement, strict=True)
         ],
         "cv": list(zip(comparison.labels(result.cv_periods), [n(v, 4) for v in result.cv], strict=True)),
         "slope": n(result.slope, 4),
