@@ -100,3 +100,36 @@ def test_a_form_is_empty_again_once_its_step_is_done(people, login, day):
     c.post(f"/proposals/{p.pk}/communicate/", {"stage": "before", "method": "面商", "summary": "办前面商"})
     form = _form(body(c.get(f"/proposals/{p.pk}/")), "communicate-form")
     assert "></textarea>" in form and " selected" not in form
+
+
+def test_a_refused_assignment_keeps_the_units_ticked_and_the_mode(people, login, day):
+    p = people.register()
+    sent = {"mode": "lead", "leads": [people.ndrc.pk, people.police.pk], "supports": [people.transport.pk]}
+    response = login(people.office_a).post(f"/proposals/{p.pk}/assign/", sent)
+    assert response.status_code == 400
+    page = body(response)
+    assert "只能有一个主办单位" in page
+    form = _form(page, "assign-form")
+    leads, supports = form.split('name="supports"')
+    for unit in (people.ndrc, people.police):
+        assert f'<option value="{unit.pk}" selected>' in leads
+    assert f'<option value="{people.transport.pk}" selected>' not in leads
+    assert f'<option value="{people.transport.pk}" selected>' in supports
+    assert f'<option value="{people.ndrc.pk}" selected>' not in supports
+    assert 'value="lead" checked' in form and 'value="split" checked' not in form
+    p.refresh_from_db()
+    assert p.state == "registered" and not p.assignments.exists()
+
+
+def test_a_refused_adjustment_decision_keeps_the_note_and_the_choice(people, login, day):
+    p = people.assigned()
+    services.request_adjustment(p, people.lead, people.ndrc, "不属于我委职责", dt.date(2024, 4, 1))
+    note = "经研究，<同意>调整由市交通运输局主办"
+    sent = {"decision": "granted", "note": note, "mode": "split", "supports": [people.police.pk]}
+    response = login(people.office_a).post(f"/proposals/{p.pk}/assign/", sent)
+    assert response.status_code == 400
+    form = _form(body(response), "assign-form")
+    assert f'value="{html.escape(note)}"' in form
+    assert 'value="granted" checked' in form and 'value="split" checked' in form
+    assert f'<option value="{people.police.pk}" selected>' in form.split('name="supports"')[1]
+    assert AdjustRequest.objects.get().decision == ""

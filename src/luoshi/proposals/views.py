@@ -325,9 +325,23 @@ def _detail_page(request, p: Proposal, kept: dict | None = None, status: int = 2
             if p.key and can(request.user, "proposal.link_leader", p)
             else [],
             "kept": kept or {},
+            "kept_assign": _kept_assign((kept or {}).get("assign")),
         },
         status=status,
     )
+
+
+def _kept_assign(sent) -> dict:
+    """The 交办 form as it was sent and refused (units ticked, mode, decision, note), or its defaults."""
+    if sent is None:
+        return {"leads": set(), "supports": set(), "mode": "lead", "decision": "granted", "note": ""}
+    return {
+        "leads": {parse_id(v) for v in sent.getlist("leads")} - {None},
+        "supports": {parse_id(v) for v in sent.getlist("supports")} - {None},
+        "mode": "split" if sent.get("mode") == "split" else "lead",
+        "decision": "refused" if sent.get("decision") == "refused" else "granted",
+        "note": sent.get("note", ""),
+    }
 
 
 def _plan_progress(request, p: Proposal) -> list[tuple[str, int]] | None:
@@ -403,7 +417,7 @@ def assign(request, pk: int):
         else:
             services.assign(p, request.user, clock.today(), leads, supports, split, request=request)
 
-    return _done(request, p, step, _("已交办") if not decision else _("已处理调整申请"))
+    return _done(request, p, step, _("已交办") if not decision else _("已处理调整申请"), form="assign")
 
 
 @login_required
