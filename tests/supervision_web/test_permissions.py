@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-import pytest
+import io
 
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from docx import Document
+
+from luoshi.accounts.models import Role
 from luoshi.accounts.rules import can
+from luoshi.inbox import items
+from luoshi.ledger.models import TaskAssignment, Unit
 from luoshi.supervision_web import services
-from luoshi.supervision_web.models import SupervisionNotice
+from luoshi.supervision_web.models import NoticeReply, NoticeTransition, SupervisionNotice
 from tests.supervision_web.conftest import ON, task
+from tests.web.world import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +28,122 @@ def notice(reported) -> SupervisionNotice:
         reported.plan_a, [task(reported.plan_a, "（二）").pk], reported.office_a, ON
     )
     return n
+
+
+@pytest.fixture
+def copied(reported) -> SupervisionNotice:
+    """A notice to 市发展改革局 about plan A's task （二）, which 市交通运输局 (reporter_a) co-operates
+    on: the notice names it under 抄送."""
+    t = task(reported.plan_a, "（二）")
+    TaskAssignment.objects.create(task=t, unit=reported.transport_a, role="support", position=1)
+    (n,) = services.issue_notices(reported.plan_a, [t.pk], reported.office_a, ON)
+    return n
+
+
+def _copied_in_word(client, notice) -> list[str]:
+    response = client.get(f"/notices/{notice.pk}/notice.docx")
+    assert response.status_code == 200
+    lines = [x.text for x in Document(io.BytesIO(response.content)).paragraphs]
+    copied = [line.removeprefix("抄送：") for line in lines if line.startswith("抄送：")]
+    return copied[0].split("、") if copied else []
+
+
+def _row(page: str, number: str) -> str:
+    at = page.index(number)
+    return page[page.rfind("<tr", 0, at) : page.index("</tr>", at)]
+
+
+def test_a_copy_unit_reads_the_notice_but_signs_replies_closes_and_escalates_nothing(copied, reported, login):
+    client = login(reported.reporter_a)  # 市交通运输局, named under 抄送
+    page = client.get(f"/notices/{copied.pk}/").content.decode()
+    assert copied.number in page and 'id="copy"' in page
+    assert f"/notices/{copied.pk}/move/" not in page and f"/notices/{copied.pk}/reply/" not in page
+    assert _copied_in_word(client, copied) == ["市交通运输局"]
+    assert "抄送（只读）" in _row(client.get("/notices/").content.decode(), copied.number)
+    assert not items.for_user(reported.reporter_a, ON).get("notice_reply")
+    # The lead unit's page and list are not marked, and its 待办 asks it to answer, as before.
+    lead = login(reported.supporter_a)
+    page = lead.get(f"/notices/{copied.pk}/").content.decode()
+    assert 'id="copy"' not in page and f"/notices/{copied.pk}/reply/" in page
+    assert "抄送（只读）" not in _row(lead.get("/notices/").content.decode(), copied.number)
+    assert [i.title for i in items.for_user(reported.supporter_a, ON)["notice_reply"]] == [
+        f"{copied.number} {copied.task.title}"
+    ]
+    client = login(reported.reporter_a)
+    for move in ("received", "escalated"):
+        data = {"to": move, "leader": reported.leader.pk}
+        assert client.post(f"/notices/{copied.pk}/move/", data).status_code == 403
+    assert client.post(f"/notices/{copied.pk}/reply/", {"text": "已落实"}).status_code == 403
+    login(reported.supporter_a).post(f"/notices/{copied.pk}/reply/", {"text": "已落实"})
+    client = login(reported.reporter_a)
+    assert client.post(f"/notices/{copied.pk}/move/", {"to": "closed"}).status_code == 403
+    assert SupervisionNotice.objects.get(pk=copied.pk).state == "replied"
+    assert list(NoticeReply.objects.values_list("unit_id", flat=True)) == [reported.ndrc_a.pk]
+    assert not NoticeTransition.objects.filter(by=reported.reporter_a).exists()
+
+
+def test_units_named_nowhere_and_namesakes_of_other_cities_read_nothing(copied, reported, login):
+    """The copy unit reads it; a unit of 甲市 it does not name, 乙市's 市交通运输局 (the same name), a
+    reporter without a unit and another city's leader and office do not, by any way in."""
+    assert login(reported.reporter_a).get(f"/notices/{copied.pk}/").status_code == 200
+    commerce = commerce_of(reported)
+    outsiders = [
+        make_user("commerce", Role.REPORTER, commerce),
+        make_user("unitless", Role.REPORTER),
+        reported.reporter_b,
+        reported.leader_b,
+        reported.office_b,
+    ]
+    for user in outsiders:
+        client = login(user)
+        assert client.get(f"/notices/{copied.pk}/").status_code == 403, user
+        assert client.get(f"/notices/{copied.pk}/notice.docx").status_code == 403, user
+        assert copied.number not in client.get("/notices/").content.decode(), user
+        assert not can(user, "notice.view", copied)
+
+
+def test_the_copy_is_whom_the_notice_was_sent_to_not_whoever_co_operates_now(copied, reported, login):
+    """The task's co-operating units change after the notice went out: the Word file still names
+    the unit it was copied to, that unit still reads it, and the newcomer reads nothing."""
+    t = copied.task
+    t.assignments.filter(unit=reported.transport_a).delete()
+    commerce = commerce_of(reported)
+    TaskAssignment.objects.create(task=t, unit=commerce, role="support", position=1)
+    newcomer = make_user("commerce", Role.REPORTER, commerce)
+    assert _copied_in_word(login(reported.office_a), copied) == ["市交通运输局"]
+    assert login(reported.reporter_a).get(f"/notices/{copied.pk}/").status_code == 200
+    assert login(newcomer).get(f"/notices/{copied.pk}/notice.docx").status_code == 403
+    assert copied.number not in login(newcomer).get("/notices/").content.decode()
+
+
+def test_a_units_list_costs_no_query_per_copied_notice(copied, reported, login):
+    client = login(reported.reporter_a)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get("/notices/").status_code == 200
+        return len(seen)
+
+    client.get("/notices/")  # the first request after signing in also saves the session
+    one = queries()
+    for i, label in enumerate(("（一）", "1.", "2."), start=2):
+        n = SupervisionNotice.objects.create(
+            number=f"督〔2024〕{i}号",
+            plan=reported.plan_a,
+            task=task(reported.plan_a, label),
+            lead_unit=reported.ndrc_a,
+            reason="逾期未报送",
+            issued_on=ON,
+            reply_due=ON,
+        )
+        n.copy_units.set([reported.transport_a, commerce_of(reported)])
+    page = client.get("/notices/").content.decode()
+    assert page.count("抄送（只读）") == 4
+    assert queries() == one
+
+
+def commerce_of(world) -> Unit:
+    return Unit.objects.get(name="市商务局", city=world.city_a)
 
 
 def test_a_reporter_cannot_issue_notices(reported, login):

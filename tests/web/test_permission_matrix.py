@@ -4,16 +4,20 @@
 is led by 甲市交通运输局 (reporter_a) and supported by 甲市发展改革局 (supporter_a); task_b is the
 same item of plan B (published), led by 乙市交通运输局 (reporter_b). A report on task_a exists, and a
 spare unit 市交通局 (甲市, alias 交通局) for the unit register's actions, which only 甲市's office
-and the admin may change. A refused request changes nothing.
+and the admin may change. A 督办单 on task_a goes to its lead unit and names the supporting unit
+under 抄送: that unit reads it and answers nothing. A refused request changes nothing.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 
 from luoshi.accounts.models import AuditLog
 from luoshi.ledger import services
 from luoshi.ledger.models import Change, Plan, ProgressReport, Task, TaskAssignment, Unit, UnitAlias
+from luoshi.supervision_web.models import NoticeReply, NoticeTransition, SupervisionNotice
 
 pytestmark = pytest.mark.django_db
 
@@ -53,16 +57,28 @@ EXPECTED = {
     "add alias": ["ok", "ok", "no", "no", "no", "no", "no", "no", "login"],
     "remove alias": ["ok", "ok", "no", "no", "no", "no", "no", "no", "login"],
     "merge units": ["ok", "ok", "no", "no", "no", "no", "no", "no", "login"],
+    # The notice on task A: to 甲市交通运输局 (rep_a), 抄送 甲市发展改革局 (sup_a), who only reads it.
+    "view notice A": ["ok", "ok", "no", "ok", "ok", "no", "ok", "no", "login"],
+    "notice A Word": ["ok", "ok", "no", "ok", "ok", "no", "ok", "no", "login"],
+    "sign notice A": ["ok", "ok", "no", "ok", "no", "no", "no", "no", "login"],
+    "reply notice A": ["no", "no", "no", "ok", "no", "no", "no", "no", "login"],
+    "escalate notice A": ["ok", "ok", "no", "no", "no", "no", "no", "no", "login"],
     # The JSON API answers 401, not a login page, to a visitor; the 跨城通办 list has no public form.
     "api services": ["ok", "ok", "ok", "no", "no", "no", "ok", "ok", "401"],
     "api service item": ["ok", "ok", "ok", "no", "no", "no", "ok", "ok", "401"],
 }
 
 
-def request_for(world, action: str, report, attachment, spare: UnitAlias):
+def request_for(world, action: str, report, attachment, spare: UnitAlias, notice: SupervisionNotice):
     a, b = world.task_a.pk, world.task_b.pk
     unit = f"/units/{spare.unit_id}/"
+    n = f"/notices/{notice.pk}/"
     return {
+        "view notice A": ("get", n, {}),
+        "notice A Word": ("get", f"{n}notice.docx", {}),
+        "sign notice A": ("post", f"{n}move/", {"to": "received"}),
+        "reply notice A": ("post", f"{n}reply/", {"text": "已落实"}),
+        "escalate notice A": ("post", f"{n}move/", {"to": "escalated", "leader": world.leader.pk}),
         "view plan A": ("get", f"/plans/{world.plan_a.pk}/", {}),
         "view plan B": ("get", f"/plans/{world.plan_b.pk}/", {}),
         "view task A": ("get", f"/tasks/{a}/", {}),
@@ -110,6 +126,9 @@ def snapshot() -> tuple:
         sorted(Plan.objects.values_list("pk", "published")),
         ProgressReport.objects.count(),
         Change.objects.count(),
+        sorted(SupervisionNotice.objects.values_list("pk", "state", "escalated_to")),
+        NoticeTransition.objects.count(),
+        NoticeReply.objects.count(),
     )
 
 
@@ -142,9 +161,19 @@ def test_permission_matrix(world, client, action, persona, expected):
     spare = UnitAlias.objects.create(
         name="交通局", unit=Unit.objects.create(name="市交通局", city=world.city_a)
     )
+    notice = SupervisionNotice.objects.create(
+        number="督〔2024〕1号",
+        plan=world.plan_a,
+        task=world.task_a,
+        lead_unit=world.transport_a,
+        reason="逾期未报送",
+        issued_on=dt.date(2024, 4, 15),
+        reply_due=dt.date(2024, 4, 22),
+    )
+    notice.copy_units.set([world.ndrc_a])
     if persona != "anon":
         client.force_login(getattr(world, persona))
-    method, url, data = request_for(world, action, report, attachment, spare)
+    method, url, data = request_for(world, action, report, attachment, spare, notice)
     before = snapshot()
     response = getattr(client, method)(url, data)
     assert outcome(response) == expected

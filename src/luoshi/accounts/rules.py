@@ -9,6 +9,8 @@ Pages and the API both ask ``can(user, action, obj)``, and list views narrow the
 | office    | the plans it manages               | those plans, their tasks; returns reports; the   |
 |           |                                    | units of its cities                              |
 | reporter  | its unit's tasks (lead or support) | reports (lead) and contributions (support)       |
+|           | and the 督办单 to it or copied to  | answers the 督办单 addressed to it               |
+|           | it (抄送)                          |                                                  |
 | leader    | every plan in its cities; the      | nothing                                          |
 |           | proposals it leads (领衔督办) or    |                                                  |
 |           | was escalated, and its cities'     |                                                  |
@@ -520,10 +522,16 @@ def can(user, action: str, obj=None) -> bool:
     if action in ("notice.issue", "bulletin.produce"):
         return plan is not None and _manages(user, plan)
     if action.startswith("notice.") and hasattr(obj, "lead_unit_id"):
-        # Notices: the office manages them, the lead unit's reporters see and answer theirs, leaders read.
-        own_unit = role == "reporter" and _unit_id(user) is not None and obj.lead_unit_id == _unit_id(user)
+        # Notices: the office manages them, the lead unit's reporters see and answer theirs, leaders
+        # read. A unit named under 抄送 receives the notice, so its reporters read it too (the page
+        # and the Word file, which prints the same ``copies``), and answer nothing.
+        unit_id = _unit_id(user) if role == "reporter" else None
+        own_unit = unit_id is not None and obj.lead_unit_id == unit_id
         if action == "notice.view":
-            return own_unit or (role in ("admin", "office", "leader") and _reads_plan(user, obj.plan))
+            copied = unit_id is not None and obj.copies().filter(pk=unit_id).exists()
+            return (
+                own_unit or copied or (role in ("admin", "office", "leader") and _reads_plan(user, obj.plan))
+            )
         if action == "notice.reply":
             return own_unit and obj.state in ("issued", "received", "escalated")
         if action == "notice.manage":

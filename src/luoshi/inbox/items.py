@@ -126,7 +126,8 @@ def reports(unit_id: int, today: dt.date) -> list[Item]:
 
 
 def notices_to_reply(unit_id: int, today: dt.date) -> list[Item]:
-    """督办单 issued to the unit as lead and not yet answered (the states ``notice.reply`` allows)."""
+    """督办单 issued to the unit as lead and not yet answered (the states ``notice.reply`` allows);
+    those copied to it (抄送) are read on the notices page, never answered."""
     from luoshi.supervision_web.models import SupervisionNotice
 
     rows = (

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.ledger.models import Plan, Task, Unit
+from luoshi.ledger.models import Plan, Role, Task, TaskAssignment, Unit
 from luoshi.supervision.notices import STATES
 
 
@@ -46,6 +46,15 @@ class NoticeState(models.TextChoices):
     ESCALATED = "escalated", STATES["escalated"]
 
 
+class NoticeQuerySet(models.QuerySet):
+    """Notices, with those that name a unit under 抄送."""
+
+    def copied_to(self, unit_id: int) -> NoticeQuerySet:
+        """The notices that name the unit under 抄送 (``SupervisionNotice.copy_units``)."""
+        through = SupervisionNotice.copy_units.through.objects.filter(unit_id=unit_id)
+        return self.filter(pk__in=through.values("supervisionnotice_id"))
+
+
 class SupervisionNotice(models.Model):
     """A 督办单 about one task; every change of state is a NoticeTransition row.
 
@@ -75,6 +84,8 @@ class SupervisionNotice(models.Model):
     )
     created = models.DateTimeField(default=timezone.now)
 
+    objects = NoticeQuerySet.as_manager()
+
     class Meta:
         ordering = ["-issued_on", "-id"]
         verbose_name = _("督办单")
@@ -87,6 +98,20 @@ class SupervisionNotice(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def copies(self) -> models.QuerySet[Unit]:
+        """The units the notice names under 抄送: those it was copied to when issued (the task's
+        co-operating units then), in their order on the task while they still co-operate on it.
+
+        The one answer to "who is 抄送": the Word file and the page print these, and their
+        reporters read the notice (``accounts.rules``). The task's units may change after the notice
+        went out (a re-import); the notice still says whom it was sent to.
+        """
+        position = TaskAssignment.objects.filter(
+            task_id=self.task_id, unit_id=models.OuterRef("pk"), role=Role.SUPPORT
+        ).values("position")[:1]
+        ranked = self.copy_units.annotate(on_task=models.Subquery(position))
+        return ranked.order_by(models.F("on_task").asc(nulls_last=True), "name", "pk")
 
 
 class NoticeTransition(models.Model):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
@@ -239,11 +239,13 @@ def reply(notice: SupervisionNotice, user, text: str, on: dt.date) -> Supervisio
 
 
 def notice_docx(notice: SupervisionNotice) -> bytes:
-    """The notice as a Word 督办单."""
+    """The notice as a Word 督办单, 抄送 the units it was copied to (``SupervisionNotice.copies``,
+    who read it), not whoever co-operates on the task today."""
     facts = facts_from_db.load([notice.plan], task_ids=[notice.task_id])
     task = next((t for t in facts.tasks if t.id == str(notice.task_id)), None)
     if task is None:  # a heading task is not among the leaf facts: describe it directly
         task = _heading_facts(notice)
+    task = replace(task, support_units=tuple(u.name for u in notice.copies()))
     with tempfile.TemporaryDirectory() as tmp:
         path = core_notices.render_docx(facts_of(notice), task, Path(tmp) / "notice.docx")
         return path.read_bytes()
@@ -262,7 +264,6 @@ def _heading_facts(notice: SupervisionNotice):
         t.domain,
         "",
         notice.lead_unit.name,
-        tuple(u.name for u in notice.copy_units.all()),
         deadline=t.deadline,
     )
 

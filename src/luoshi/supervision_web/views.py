@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,11 +33,16 @@ from luoshi.web.ids import parse_id
 
 
 def notices_in_scope(user) -> QuerySet[SupervisionNotice]:
-    """The notices `user` may read: its unit's for a reporter, its plans' for office and leaders."""
+    """The notices `user` may read: for a reporter those to its unit and those copied to it (抄送),
+    its plans' for office and leaders (as ``can(user, "notice.view", notice)``)."""
     role = role_of(user)
     notices = SupervisionNotice.objects.select_related("plan", "task", "lead_unit__city")
     if role == "reporter":
-        return notices.filter(lead_unit_id=user.profile.unit_id)
+        unit_id = user.profile.unit_id
+        if unit_id is None:
+            return notices.none()
+        copied = SupervisionNotice.objects.copied_to(unit_id).values("pk")
+        return notices.filter(Q(lead_unit_id=unit_id) | Q(pk__in=copied))
     if role in ("admin", "office", "leader"):
         return notices.filter(plan__in=plans_in_scope(user))
     return notices.none()
@@ -54,7 +59,9 @@ def _on(request) -> dt.date:
     except ValueError:
         return services.today()
     if not EARLIEST_DAY <= on <= LATEST_DAY:
-        raise BadRequest(_("日期超出范围（%(first)d—%(last)d年）") % {"first": EARLIEST_DAY.year, "last": LATEST_DAY.year})
+        raise BadRequest(
+            _("日期超出范围（%(first)d—%(last)d年）") % {"first": EARLIEST_DAY.year, "last": LATEST_DAY.year}
+        )
     return on
 
 
@@ -122,7 +129,7 @@ def notices(request):
     from luoshi.proposals import supervising  # the proposals app builds on this one
 
     show = request.GET.get("kind", "")
-    rows = notices_in_scope(request.user) if show != "proposal" else SupervisionNotice.objects.none()
+    rows = list(notices_in_scope(request.user)[:500]) if show != "proposal" else []
     proposal_rows = (
         supervising.with_actions(
             proposal_notices_in_scope(request.user).select_related("proposal", "unit", "escalated_to")[:500]
@@ -130,11 +137,18 @@ def notices(request):
         if show != "task"
         else []
     )
+    # A unit reads the notices copied to it (抄送) beside its own: they are marked read-only, so it
+    # does not take one for a notice it must sign and answer.
+    unit_id = request.user.profile.unit_id if role == "reporter" else None
+    for n in rows:
+        n.copy = unit_id is not None and n.lead_unit_id != unit_id
+    for n in proposal_rows:
+        n.copy = unit_id is not None and n.unit_id != unit_id
     return render(
         request,
         "supervision_web/notices.html",
         {
-            "notices": rows[:500],
+            "notices": rows,
             "proposal_notices": proposal_rows,
             "show": show,
             "states": STATES,
@@ -162,11 +176,14 @@ def notice_detail(request, pk: int):
     if reply and not manage and notice.state == "issued":
         moves = ["received"]
     leaders = leaders_reading(notice.plan) if "escalated" in moves else []
+    unit_id = request.user.profile.unit_id if role_of(request.user) == "reporter" else None
     return render(
         request,
         "supervision_web/notice.html",
         {
             "notice": notice,
+            # Read as a copy (抄送): the page says so, and offers neither signing nor replying.
+            "copy": unit_id is not None and notice.lead_unit_id != unit_id,
             "states": STATES,
             "moves": [(m, STATES[m]) for m in moves if m != "replied" or manage],
             "leaders": leaders,
