@@ -52,12 +52,28 @@ def test_the_notice_is_listed_for_its_unit_the_office_of_its_city_and_readers_of
 
 @pytest.mark.parametrize(
     "who",
-    ["support", "police_user", "lead_b", "office_b", "leader", "leader_b", "member", "other_member", "committee"],
+    ["police_user", "lead_b", "office_b", "leader", "leader_b", "member", "other_member", "committee"],
 )
 def test_no_one_else_finds_it_on_the_notices_page(people, login, issued, who):
     _p, notice, _late = issued
     page = body(login(getattr(people, who)).get("/notices/"))
     assert notice.number not in page and "125255" not in page
+
+
+def _row(page: str, number: str) -> str:
+    """The table row (or list item) of the notice numbered ``number`` on a page."""
+    at = page.index(number)
+    start = max(page.rfind("<tr", 0, at), page.rfind("<li", 0, at))
+    return page[start : page.index("</tr>" if page[start:].startswith("<tr") else "</li>", at)]
+
+
+def test_the_copy_unit_finds_it_marked_read_only_and_the_addressee_unmarked(people, login, issued):
+    p, notice, _late = issued
+    for url in ("/notices/", f"/proposals/{p.pk}/"):
+        copy = _row(body(login(people.support).get(url)), notice.number)
+        assert "抄送（只读）" in copy and "<form" not in copy
+        for who in (people.lead, people.office_a):
+            assert "抄送（只读）" not in _row(body(login(who).get(url)), notice.number)
 
 
 def test_the_public_is_sent_to_sign_in(issued, client):

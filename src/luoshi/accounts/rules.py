@@ -275,10 +275,13 @@ def proposal_notices_in_scope(user, proposals=None):
     ``proposals``, when given, is ``proposals_in_scope(user)`` already at hand (it saves reading
     the user's cities again).
 
-    A unit's reporters read those addressed to their unit on proposals it handles now (not the
-    主办's when it is 会办, nor any after 调整 relieved it); offices, leaders and admins those of the
-    proposals they read (an office its cities'). Members read them on their proposal's page only;
-    the committee registers and does not supervise.
+    A unit's reporters read those addressed to their unit and those that name it under 抄送 (the
+    主办's notice, to its 会办 units: ``ProposalNotice.objects.copies``, the units the Word file
+    prints), on proposals it handles now: after 调整 relieved it, none. A copy is read, never
+    answered: replying, 办结 and 提级督办 are asked of the proposal (``can``), and 待办 lists only
+    the notices addressed to the unit. Offices, leaders and admins read those of the proposals
+    they read (an office its cities'). Members read them on their proposal's page only; the
+    committee registers and does not supervise.
     """
     from luoshi.proposals.models import ProposalNotice
 
@@ -288,9 +291,11 @@ def proposal_notices_in_scope(user, proposals=None):
         return rows
     readable = proposals_in_scope(user) if proposals is None else proposals
     if role == "reporter":
-        if _unit_id(user) is None:
+        unit_id = _unit_id(user)
+        if unit_id is None:
             return rows.none()
-        return rows.filter(unit_id=_unit_id(user), proposal__in=readable)
+        copied = ProposalNotice.objects.copies().filter(copy_unit_id=unit_id).values("pk")
+        return rows.filter(Q(unit_id=unit_id) | Q(pk__in=copied), proposal__in=readable)
     if role in ("office", "leader"):
         return rows.filter(proposal__in=readable)
     return rows.none()
@@ -306,8 +311,9 @@ def public_replies():
 def notices_of_proposal(user, proposal):
     """The 督办单 of one proposal ``user`` may read: on its page, as Word and through the API.
 
-    The notices page's rule (``proposal_notices_in_scope``) and, beside it, the proposal's own
-    member, who follows the 督办 of their proposal on its page. A 会办 unit, the committee and
+    The notices page's rule (``proposal_notices_in_scope``: a unit reads those addressed to it and
+    those copied to it as 会办) and, beside it, the proposal's own member, who follows the 督办 of
+    their proposal on its page. The committee, a unit named on neither, one relieved by 调整 and
     anyone who does not read the proposal read none.
     """
     from luoshi.proposals.models import ProposalNotice

@@ -149,10 +149,11 @@ def notices_to_reply(unit_id: int, today: dt.date) -> list[Item]:
 
 
 def proposal_notices_to_reply(user, today: dt.date) -> list[Item]:
-    """提案督办单 to the user's unit not yet answered; the unit answers by replying to the proposal."""
+    """提案督办单 to the user's unit not yet answered; the unit answers by replying to the proposal.
+    Those it reads as a copy (抄送, its 会办) are not its to answer and are not listed."""
     rows = (
         proposal_notices_in_scope(user)
-        .filter(state__in=NOTICE_TO_REPLY)
+        .filter(unit_id=_unit_id(user), state__in=NOTICE_TO_REPLY)
         .select_related("proposal")
         .order_by("reply_due", "id")
     )
@@ -224,7 +225,9 @@ def office_items(user, today: dt.date, admin: bool) -> list[Item]:
         for n in notices.select_related("task", "lead_unit").order_by("replied_on", "id")
     ]
     scope = proposals_in_scope(user)
-    answered = proposal_notices_in_scope(user, scope).filter(state="replied").select_related("proposal", "unit")
+    answered = (
+        proposal_notices_in_scope(user, scope).filter(state="replied").select_related("proposal", "unit")
+    )
     for n in answered.order_by("replied_on", "id"):
         out.append(
             Item(

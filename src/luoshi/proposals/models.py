@@ -331,6 +331,32 @@ class ProposalEvent(models.Model):
         raise ValueError("ProposalEvent rows cannot be deleted")
 
 
+class ProposalNoticeQuerySet(models.QuerySet):
+    """Notices with the one definition of whom each names under 抄送."""
+
+    def copies(self) -> ProposalNoticeQuerySet:
+        """One row per notice and unit it names under 抄送, annotated ``copy_unit_id``,
+        ``copy_unit_name`` and ``copy_position``: the 会办 units of its proposal's assignment in
+        force, never the unit it is addressed to.
+
+        The Word 督办单 prints these (``supervising.copied_to``) and the same units read it
+        (``accounts.rules.proposal_notices_in_scope``), so the two cannot drift: a unit relieved by
+        调整 leaves both at once. Read from the assignment in force, not stored with the notice:
+        those are the units that handle the proposal now.
+        """
+        units = "proposal__assignment__units"
+        return (
+            self.annotate(
+                copy_unit_id=models.F(f"{units}__unit"),
+                copy_unit_name=models.F(f"{units}__unit__name"),
+                copy_position=models.F(f"{units}__position"),
+                copy_role=models.F(f"{units}__role"),
+            )
+            .filter(copy_role=AssignedUnit.Role.SUPPORT)
+            .exclude(copy_unit_id=models.F("unit"))
+        )
+
+
 class ProposalNotice(models.Model):
     """A 督办单 to a unit about a proposal whose reply is overdue (numbered 提案督办〔2024〕1号).
 
@@ -351,6 +377,8 @@ class ProposalNotice(models.Model):
     escalated_to = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(default=timezone.now)
+
+    objects = ProposalNoticeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_on", "-id"]

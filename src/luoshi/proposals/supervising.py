@@ -278,11 +278,17 @@ def escalate(user, notice: ProposalNotice, leader, on: dt.date, request=None) ->
     return notice
 
 
+def copied_to(notice: ProposalNotice) -> list[str]:
+    """The names of the units ``notice`` names under 抄送, in their 会办 order: the units that
+    read it as a copy (``ProposalNotice.objects.copies``, which ``accounts.rules`` asks too)."""
+    rows = ProposalNotice.objects.filter(pk=notice.pk).copies().order_by("copy_position", "copy_unit_id")
+    return list(rows.values_list("copy_unit_name", flat=True))
+
+
 def notice_docx(notice: ProposalNotice) -> bytes:
-    """The notice as the core's Word 督办单 about the proposal."""
+    """The notice as the core's Word 督办单 about the proposal, 抄送 its 会办 units (``copied_to``)."""
     p = services.facts(notice.proposal)
-    supports = p.assignment.supports if p.assignment else ()
-    task = chasing.notice_task(p, notice.unit.name, supports)
+    task = chasing.notice_task(p, notice.unit.name, copied_to(notice))
     with tempfile.TemporaryDirectory() as tmp:
         path = core_notices.render_docx(_facts_of(notice), task, Path(tmp) / "notice.docx")
         return path.read_bytes()

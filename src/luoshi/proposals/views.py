@@ -258,6 +258,17 @@ def _proposal(request, pk: int, action: str) -> Proposal:
     return p
 
 
+def _marked_copies(user, notices: list) -> list:
+    """The notices, each with ``copy`` true where a unit reads it as 抄送 (addressed to another unit):
+    the page marks those read-only, so the unit does not take them for notices it must answer."""
+    unit_id = (
+        getattr(getattr(user, "profile", None), "unit_id", None) if role_of(user) == "reporter" else None
+    )
+    for n in notices:
+        n.copy = unit_id is not None and n.unit_id != unit_id
+    return notices
+
+
 def _own_unit(request) -> Unit | None:
     profile = getattr(request.user, "profile", None)
     return profile.unit if profile else None
@@ -304,8 +315,11 @@ def _detail_page(request, p: Proposal, kept: dict | None = None, status: int = 2
             "replies": p.replies.select_related("unit", "by"),
             "ratings": p.ratings.all(),
             "adjustments": p.adjustments.select_related("unit", "by", "decided_by"),
-            "notices": supervising.with_actions(
-                notices_of_proposal(request.user, p).select_related("unit", "proposal", "escalated_to")
+            "notices": _marked_copies(
+                request.user,
+                supervising.with_actions(
+                    notices_of_proposal(request.user, p).select_related("unit", "proposal", "escalated_to")
+                ),
             ),
             "plan_progress": _plan_progress(request, p),
             "events": events,
