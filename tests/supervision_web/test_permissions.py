@@ -116,6 +116,18 @@ def test_the_copy_is_whom_the_notice_was_sent_to_not_whoever_co_operates_now(cop
     assert copied.number not in login(newcomer).get("/notices/").content.decode()
 
 
+def test_the_word_file_is_addressed_to_the_unit_the_notice_was_issued_to(copied, reported, login):
+    """A re-import gives the task another lead unit after the notice went out: the Word file is
+    still 主送 the unit that received it, which alone answers it."""
+    t = copied.task
+    t.assignments.filter(role="lead").delete()
+    TaskAssignment.objects.create(task=t, unit=commerce_of(reported), role="lead", position=0)
+    response = login(reported.office_a).get(f"/notices/{copied.pk}/notice.docx")
+    lines = [x.text for x in Document(io.BytesIO(response.content)).paragraphs]
+    assert f"主送：{copied.lead_unit.name}" in lines
+    assert not any(line.startswith("主送：") and commerce_of(reported).name in line for line in lines)
+
+
 def test_a_units_list_costs_no_query_per_copied_notice(copied, reported, login):
     client = login(reported.reporter_a)
 

@@ -239,13 +239,16 @@ def reply(notice: SupervisionNotice, user, text: str, on: dt.date) -> Supervisio
 
 
 def notice_docx(notice: SupervisionNotice) -> bytes:
-    """The notice as a Word 督办单, 抄送 the units it was copied to (``SupervisionNotice.copies``,
-    who read it), not whoever co-operates on the task today."""
+    """The notice as a Word 督办单, 主送 the unit it was issued to and 抄送 the units it was copied
+    to (``SupervisionNotice.copies``, who read it), not whoever leads or co-operates on the task
+    today."""
     facts = facts_from_db.load([notice.plan], task_ids=[notice.task_id])
     task = next((t for t in facts.tasks if t.id == str(notice.task_id)), None)
     if task is None:  # a heading task is not among the leaf facts: describe it directly
         task = _heading_facts(notice)
-    task = replace(task, support_units=tuple(u.name for u in notice.copies()))
+    task = replace(
+        task, lead_unit=notice.lead_unit.name, support_units=tuple(u.name for u in notice.copies())
+    )
     with tempfile.TemporaryDirectory() as tmp:
         path = core_notices.render_docx(facts_of(notice), task, Path(tmp) / "notice.docx")
         return path.read_bytes()
