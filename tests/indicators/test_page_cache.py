@@ -310,3 +310,31 @@ def test_a_kept_page_of_a_deleted_indicator_is_not_served(caches_on, area, offic
     row.delete()
     for url in (f"/indicators/{row.pk}/", f"/indicators/{row.pk}/compare/"):
         assert office.get(url).status_code == 404
+
+
+@pytest.mark.usefixtures("caches_on")
+def test_a_day_after_the_latest_figure_shares_todays_table_and_an_earlier_day_does_not(area, office):
+    e = area.entity
+    services.record([Figure(area.gdp, e["成都"], "2023", 22074.7)], at=at("2024-02-20"))
+    services.record([Figure(area.gdp, e["成都"], "2023", 22080.0)], at=at("2024-06-03"))
+    url = f"/indicators/{area.gdp.pk}/"
+    now = table(office.get(url).content.decode())
+
+    def figures_read(day: str) -> tuple[bool, str]:
+        with CaptureQueriesContext(connection) as ctx:
+            body = office.get(f"{url}?on={day}").content.decode()
+        # The figures' own read (the latest records below the table are kept for any day).
+        reads = any('"indicators_observation"."value"' in q["sql"] for q in ctx)
+        return reads, table(body)
+
+    # Every figure was recorded by then: today's table, not read again.
+    assert figures_read("2024-06-03") == (False, now)
+    assert figures_read("2030-01-01") == (False, now)
+    # Before the revision: that day's own table, read for it.
+    reads, then = figures_read("2024-06-02")
+    assert reads and "22074.70" in then and "22080" not in then
+    # A figure recorded later with an earlier moment: the day no longer has every figure.
+    services.record([Figure(area.gdp, e["德阳"], "2023", 3014.6)], at=at("2024-07-01"))
+    reads, later = figures_read("2024-06-03")
+    assert reads and "3014.60" not in later and "22080" in later
+    assert "3014.60" in table(office.get(url).content.decode())

@@ -3,8 +3,8 @@
 The table and its chart data are rendered from a Jinja2 template and kept in the shared cache
 under the indicator, the figures' version stamp (``page_versions.figures_version``), the day
 they are known on and the language, so a page with 50 entities over 120 periods costs its
-database read and its 6,000 cells once per recorded change, not once per request. The latest
-records below it likewise.
+database read and its 6,000 cells once per recorded change, not once per request. A day after the
+indicator's latest recording shares today's table. The latest records below it likewise.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from django.utils.html import json_script
@@ -22,7 +23,7 @@ from django.utils.translation import get_language, gettext
 from markupsafe import Markup
 
 from luoshi.indicators import services
-from luoshi.indicators.models import Indicator, Observation
+from luoshi.indicators.models import Indicator, Observation, end_of
 
 # As long as a whole page: on PostgreSQL an import that took its ids before another one's and
 # commits after it leaves the newest id unchanged, so a table built in between is stale until the
@@ -66,6 +67,11 @@ def figures(indicator: Indicator, on: dt.date | None, version: str) -> Figures:
     store = _store()
     key = f"indicator-figures:{indicator.pk}:{version}:{on or 'now'}:{get_language()}"
     stored = store.get(key)
+    if stored is None and on is not None and _unchanged_since(indicator, on):
+        # Every figure was recorded by then: the day's table is today's, built once for all such days.
+        on = None
+        key = f"indicator-figures:{indicator.pk}:{version}:now:{get_language()}"
+        stored = store.get(key)
     if stored is None:
         table = services.indicator_table(indicator, on)
         html = ""
@@ -97,6 +103,14 @@ def figures(indicator: Indicator, on: dt.date | None, version: str) -> Figures:
         store.set(key, stored, FRAGMENT_SECONDS)
     # Autoescaped by the Jinja2 backend; marked safe so the page's template does not escape it twice.
     return Figures(mark_safe(stored[0]), stored[1])
+
+
+def _unchanged_since(indicator: Indicator, on: dt.date) -> bool:
+    """True when no figure of ``indicator`` was recorded after the end of ``on``: as known then is
+    as known now. One read of the vintage index (a revision recorded later, or with an earlier
+    moment, changes the figures' version, so the answer is kept no longer than a table)."""
+    latest = Observation.objects.filter(indicator=indicator).aggregate(latest=Max("recorded_at"))["latest"]
+    return latest is None or latest <= end_of(on)
 
 
 RECENT = 20
