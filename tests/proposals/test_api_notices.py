@@ -5,8 +5,10 @@ else; bad ids are refused without a trace of the notices."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from docx import Document
 
 from luoshi.accounts.models import ApiToken
 from luoshi.proposals import supervising
@@ -76,3 +78,20 @@ def test_bad_ids_are_refused(people, client, issued, bad):
     response = get(client, people.admin, f"/api/proposals/{bad}/notices")
     assert response.status_code in (400, 404, 422), (bad, response.status_code)
     assert notice.number not in response.content.decode()
+
+
+def test_each_notice_names_its_copies_as_the_word_file_does(people, client, issued):
+    p, notice, late = issued
+    response = get(client, people.support, f"/api/proposals/{p.pk}/notices")
+    (got,) = response.json()
+    assert got["copied_to"] == ["市交通运输局"]
+    lines = [x.text for x in Document(io.BytesIO(supervising.notice_docx(notice))).paragraphs]
+    assert "抄送：市交通运输局" in lines
+    # Closing it answers with the same list.
+    supervising.answer(p, "市发展改革委", late)
+    closed = client.post(
+        f"/api/proposals/{p.pk}/notices/{notice.pk}/close",
+        HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(people.office_a)[1]}",
+    )
+    assert closed.status_code == 200, closed.content
+    assert closed.json()["copied_to"] == ["市交通运输局"]

@@ -115,10 +115,17 @@ class NoticeOut(Schema):
     state: str
     replied_on: dt.date | None
     escalated_to: str | None
+    copied_to: list[str]
 
     @staticmethod
     def resolve_unit(obj: ProposalNotice) -> str:
         return obj.unit.name
+
+    @staticmethod
+    def resolve_copied_to(obj: ProposalNotice) -> list[str]:
+        """The units named under 抄送, as the Word file prints them (read with the list, or now)."""
+        copied = getattr(obj, "copied", None)
+        return supervising.copied_to(obj) if copied is None else copied
 
     @staticmethod
     def resolve_escalated_to(obj: ProposalNotice) -> str | None:
@@ -257,7 +264,11 @@ def list_notices(request, proposal_id: int):
     audit.record("api_read", request, user=request.auth, detail=f"proposal {p.pk} notices")
     rows = notices_of_proposal(request.auth, p).select_related("unit", "escalated_to")
     # A proposal gets at most one open notice per unit at a time: the list stays short.
-    return list(rows.order_by("-issued_on", "-id")[:500])
+    notices = list(rows.order_by("-issued_on", "-id")[:500])
+    copied = supervising.copied_to_each(notices)
+    for n in notices:
+        n.copied = copied.get(n.pk, [])
+    return notices
 
 
 def _assignable(p: Proposal):
