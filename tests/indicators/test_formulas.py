@@ -9,14 +9,13 @@ import pandas as pd
 import pytest
 
 from luoshi.indicators.core.formulas import (
-    compare,
     compare_matrix,
     composite_index,
+    cv_slope,
     entropy_weights,
     normalise,
     progress,
     sensitivity,
-    sigma_convergence,
 )
 
 # Three cities, x higher-is-better, y lower-is-better.
@@ -123,48 +122,25 @@ def test_sensitivity_moves_each_weight_both_ways():
 
 
 def test_sigma_convergence():
+    # A: 10, 12, 14; B: 20, 18, 16 in 2020–2022.
     # CVs: 5/15 = 0.3333, 3/15 = 0.2, 1/15 = 0.0667; least-squares slope −0.1333.
-    frame = pd.DataFrame(
-        [
-            ("A", "2020", 10),
-            ("B", "2020", 20),
-            ("A", "2021", 12),
-            ("B", "2021", 18),
-            ("A", "2022", 14),
-            ("B", "2022", 16),
-        ],
-        columns=["entity", "period", "value"],
-    )
-    c = sigma_convergence(frame)
-    assert c.cv.round(4).tolist() == [0.3333, 0.2, 0.0667]
-    assert c.slope == pytest.approx(-2 / 15)
-    assert c.converging is True
+    m = compare_matrix(np.array([[10.0, 20.0], [12.0, 18.0], [14.0, 16.0]]))
+    assert m.cv.round(4).tolist() == [0.3333, 0.2, 0.0667]
+    assert cv_slope(m.cv) == pytest.approx(-2 / 15)
+    assert cv_slope(m.cv) < 0  # converging
 
 
 def test_convergence_needs_two_periods():
-    c = sigma_convergence(
-        pd.DataFrame([("A", "2020", 1), ("B", "2020", 2)], columns=["entity", "period", "value"])
-    )
-    assert c.slope is None and c.converging is None
+    assert cv_slope(compare_matrix(np.array([[1.0, 2.0]])).cv) is None
 
 
 def test_comparing_two_cities():
-    frame = pd.DataFrame(
-        [
-            ("A", "2020", 100),
-            ("B", "2020", 50),
-            ("A", "2021", 110),
-            ("B", "2021", 60),
-            ("A", "2022", 121),
-            ("B", "2022", 66),
-        ],
-        columns=["entity", "period", "value"],
-    )
-    out = compare(frame)
-    assert out["growth"].loc["2021"].round(2).tolist() == [10.0, 20.0]
-    assert out["spread"].loc["2022"].tolist() == [55, pytest.approx(121 / 66)]
-    # growth: A 10%, 10%; B 20%, 10% → both fall by…: A constant, correlation undefined (NaN).
-    assert math.isnan(out["co_movement"].loc["A", "B"])
+    # A: 100, 110, 121; B: 50, 60, 66 in 2020–2022.
+    m = compare_matrix(np.array([[100.0, 50.0], [110.0, 60.0], [121.0, 66.0]]))
+    assert m.growth[1].round(2).tolist() == [10.0, 20.0]
+    assert [m.gap[2], m.ratio[2]] == [55, pytest.approx(121 / 66)]
+    # growth: A 10%, 10%; B 20%, 10% → A constant, correlation undefined (NaN).
+    assert math.isnan(m.co_movement[0, 1])
 
 
 def test_the_fast_sensitivity_equals_recomputing_the_index_for_each_move():

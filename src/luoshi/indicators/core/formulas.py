@@ -27,39 +27,11 @@ def progress(latest: float, baseline: float, target: float) -> float | None:
     return (latest - baseline) / (target - baseline)
 
 
-def compare(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Two or more cities' levels over time and how they relate. ``frame`` has columns entity,
-    period, value. Returns frames indexed by period:
-
-    - ``levels``: one column per entity;
-    - ``growth``: growth on the previous period, in percent;
-    - ``gap``: highest minus lowest level, and ``ratio``: highest over lowest;
-    - ``co_movement``: the correlation of the entities' growth rates (entity × entity).
-    """
-    return compare_levels(levels_by_period(frame))
-
-
-def levels_by_period(frame: pd.DataFrame) -> pd.DataFrame:
-    """A frame with columns entity, period, value as periods down (in order) and entities across;
-    a repeated (period, entity) keeps its last value."""
-    return frame.pivot_table(index="period", columns="entity", values="value", aggfunc="last").sort_index()
-
-
-def compare_levels(levels: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """``compare`` of levels already laid out by ``levels_by_period``."""
-    m = compare_matrix(levels.to_numpy(dtype=float))
-    periods, entities = levels.index, levels.columns
-    return {
-        "levels": levels,
-        "growth": pd.DataFrame(m.growth, index=periods, columns=entities),
-        "spread": pd.DataFrame({"gap": m.gap, "ratio": m.ratio}, index=periods),
-        "co_movement": pd.DataFrame(m.co_movement, index=entities, columns=entities),
-    }
-
-
 @dataclass(frozen=True, slots=True)
 class Compared:
-    """``compare_matrix`` of a periods × entities array of levels (NaN: no figure), row by row."""
+    """Two or more cities' levels over time and how they relate: ``compare_matrix`` of a periods ×
+    entities array of levels (NaN: no figure). A falling coefficient of variation is σ-convergence:
+    cities growing alike."""
 
     growth: np.ndarray  # periods × entities, percent on the row above
     gap: np.ndarray  # per period: highest minus lowest
@@ -107,32 +79,6 @@ def _pairwise_correlation(values: np.ndarray) -> np.ndarray:
             if divisor:
                 out[i, j] = out[j, i] = float(dx @ dy) / divisor
     return out
-
-
-@dataclass(frozen=True, slots=True)
-class Convergence:
-    """σ-convergence: the coefficient of variation across entities in each period, and its trend."""
-
-    cv: pd.Series  # period → std / mean (population std)
-    slope: float | None  # change of the CV per period, least squares; negative: converging
-
-    @property
-    def converging(self) -> bool | None:
-        return None if self.slope is None else self.slope < 0
-
-
-def sigma_convergence(frame: pd.DataFrame) -> Convergence:
-    """The coefficient of variation (population standard deviation over the mean) of the entities'
-    values in each period with two or more values, and the least-squares slope of it over the
-    periods in order. Cities growing alike have a falling CV."""
-    return sigma_convergence_levels(levels_by_period(frame))
-
-
-def sigma_convergence_levels(levels: pd.DataFrame) -> Convergence:
-    """``sigma_convergence`` of levels already laid out by ``levels_by_period``."""
-    cv = compare_matrix(levels.to_numpy(dtype=float)).cv
-    kept = ~np.isnan(cv)
-    return Convergence(pd.Series(cv[kept], index=levels.index[kept]), cv_slope(cv[kept]))
 
 
 def cv_slope(cv: np.ndarray) -> float | None:
