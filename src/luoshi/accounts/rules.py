@@ -121,6 +121,13 @@ def _unit_id(user) -> int | None:
     return profile.unit_id if profile else None
 
 
+def reads_as_copy(user, addressed_unit_id: int) -> bool:
+    """True when ``user`` reads a 督办单 addressed to another unit than its own: a reporter of a
+    unit named under 抄送, who reads it and answers nothing (pages mark it read-only)."""
+    unit_id = _unit_id(user) if role_of(user) == "reporter" else None
+    return unit_id is not None and unit_id != addressed_unit_id
+
+
 def _leader_city_ids(user) -> list[int] | None:
     """The cities a leader reads, or None for every city."""
     if user.profile.all_cities:

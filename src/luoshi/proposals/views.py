@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts import audit
-from luoshi.accounts.rules import can, notices_of_proposal, proposals_in_scope, role_of
+from luoshi.accounts.rules import can, notices_of_proposal, proposals_in_scope, reads_as_copy, role_of
 from luoshi.accounts.views import require
 from luoshi.inbox.counts import stamp as inbox_stamp
 from luoshi.ledger import pagecache
@@ -261,11 +261,8 @@ def _proposal(request, pk: int, action: str) -> Proposal:
 def _marked_copies(user, notices: list) -> list:
     """The notices, each with ``copy`` true where a unit reads it as 抄送 (addressed to another unit):
     the page marks those read-only, so the unit does not take them for notices it must answer."""
-    unit_id = (
-        getattr(getattr(user, "profile", None), "unit_id", None) if role_of(user) == "reporter" else None
-    )
     for n in notices:
-        n.copy = unit_id is not None and n.unit_id != unit_id
+        n.copy = reads_as_copy(user, n.unit_id)
     return notices
 
 

@@ -17,7 +17,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts import audit
-from luoshi.accounts.rules import can, leaders_reading, plans_in_scope, proposal_notices_in_scope, role_of
+from luoshi.accounts.rules import (
+    can,
+    leaders_reading,
+    plans_in_scope,
+    proposal_notices_in_scope,
+    reads_as_copy,
+    role_of,
+)
 from luoshi.accounts.views import require
 from luoshi.bulletins import wording
 from luoshi.ledger.models import Plan
@@ -139,11 +146,10 @@ def notices(request):
     )
     # A unit reads the notices copied to it (抄送) beside its own: they are marked read-only, so it
     # does not take one for a notice it must sign and answer.
-    unit_id = request.user.profile.unit_id if role == "reporter" else None
     for n in rows:
-        n.copy = unit_id is not None and n.lead_unit_id != unit_id
+        n.copy = reads_as_copy(request.user, n.lead_unit_id)
     for n in proposal_rows:
-        n.copy = unit_id is not None and n.unit_id != unit_id
+        n.copy = reads_as_copy(request.user, n.unit_id)
     return render(
         request,
         "supervision_web/notices.html",
@@ -176,14 +182,13 @@ def notice_detail(request, pk: int):
     if reply and not manage and notice.state == "issued":
         moves = ["received"]
     leaders = leaders_reading(notice.plan) if "escalated" in moves else []
-    unit_id = request.user.profile.unit_id if role_of(request.user) == "reporter" else None
     return render(
         request,
         "supervision_web/notice.html",
         {
             "notice": notice,
             # Read as a copy (抄送): the page says so, and offers neither signing nor replying.
-            "copy": unit_id is not None and notice.lead_unit_id != unit_id,
+            "copy": reads_as_copy(request.user, notice.lead_unit_id),
             "states": STATES,
             "moves": [(m, STATES[m]) for m in moves if m != "replied" or manage],
             "leaders": leaders,
