@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import datetime as dt
 import io
 import os
 import pstats
@@ -81,15 +82,21 @@ def empty_caches() -> None:
 
 def pages() -> dict[str, list[str]]:
     """Each page kind and the URLs it is measured on (one per run, so a cold run is cold)."""
+    from django.utils import timezone
+
     from luoshi.indicators.models import Entity, Indicator, Scorecard
 
     big = Scorecard.objects.exclude(title="典型成绩单").order_by("pk").first()
     small = Scorecard.objects.filter(title="典型成绩单").order_by("pk").first()
     ids = list(Indicator.objects.order_by("pk").values_list("pk", flat=True))
     cities = list(Entity.objects.filter(kind="city").order_by("name").values_list("pk", flat=True))
+    past = timezone.localdate() - dt.timedelta(days=10)
     kinds = {
         "indicator page": [f"/indicators/{i}/" for i in ids[:40]],
-        "indicator page, ?on= a day": [f"/indicators/{i}/?on=2030-01-01" for i in ids[40:80]],
+        "indicator page, ?on= a later day": [f"/indicators/{i}/?on=2030-01-01" for i in ids[40:80]],
+        # Before the sheet's figures came in (the setup's were recorded a month earlier): a table
+        # of its own.
+        "indicator page, ?on= a past day": [f"/indicators/{i}/?on={past}" for i in ids[160:200]],
         "compare, 2 cities": [
             f"/indicators/{i}/compare/?entities={cities[0]}&entities={cities[1]}" for i in ids[80:120]
         ],

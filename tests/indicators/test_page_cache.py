@@ -211,6 +211,9 @@ def test_the_cached_pages_are_still_refused_to_those_who_may_not_read_them(area,
         1.5e16,
         0.1 + 0.2,
         # One or two decimals as written (most figures): no rounding at all.
+        0.0,
+        -0.0,
+        -3.0,
         0.5,
         -0.5,
         12.3,
@@ -342,3 +345,21 @@ def test_a_day_after_the_latest_figure_shares_todays_table_and_an_earlier_day_do
     reads, later = figures_read("2024-06-03")
     assert reads and "3014.60" not in later and "22080" in later
     assert "3014.60" in table(office.get(url).content.decode())
+
+
+@pytest.mark.usefixtures("caches_on")
+def test_the_days_between_two_recordings_share_one_table(area, office):
+    url = revised(area)
+
+    def figures_read(day: str) -> tuple[bool, str]:
+        with CaptureQueriesContext(connection) as ctx:
+            body = office.get(f"{url}?on={day}").content.decode()
+        return any('"indicators_observation"."value"' in q["sql"] for q in ctx), table(body)
+
+    reads, first = figures_read("2024-03-01")
+    assert reads and "22074.70" in first and "22080" not in first
+    # Any other day before the revision: the same figures, not read again.
+    assert figures_read("2024-05-31") == (False, first)
+    assert figures_read("2024-02-20") == (False, first)
+    # Before the first figure: nothing known, and not the shared table.
+    assert "22074.70" not in figures_read("2024-02-19")[1]

@@ -4,12 +4,15 @@
 probe per figure, 6,000 of them for an indicator of 50 cities over 120 months. A page that shows
 one indicator reads its rows in key order instead (the ``obs_vintage`` index: indicator, entity,
 period, recorded_at) and keeps the last of each (entity, period): the same figures, the index
-walked once.
+walked once. The rows are fetched from the cursor as they come: the ORM's iterator, converting
+row by row in chunks of a hundred, cost twice the query itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+
+from django.db import connection
 
 from luoshi.indicators.models import Observation, end_of
 
@@ -29,5 +32,9 @@ def known_values(
     ordered = rows.order_by("entity_id", "period", "recorded_at", "id").values_list(
         "entity_id", "period", "value"
     )
-    # Ascending vintages: each (entity, period) ends with its latest.
-    return {(entity, period): value for entity, period, value in ordered}
+    # The ORM's SQL, fetched whole: an id, a text and a float need no conversion on either database.
+    sql, params = ordered.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        # Ascending vintages: each (entity, period) ends with its latest.
+        return {(entity, period): value for entity, period, value in cursor.fetchall()}
