@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from luoshi.indicators import entities, scorecards, services
 from luoshi.indicators.core.catalogue import IndicatorSpec
-from luoshi.indicators.figure_table import figure_text
+from luoshi.indicators.figure_table import figure_text, figure_texts
 from luoshi.indicators.models import Entity, Indicator
 from luoshi.indicators.services import Figure
 from luoshi.ledger import pagecache
@@ -235,6 +235,20 @@ def test_figure_text_agrees_with_the_filter_on_many_values():
     rnd = random.Random(5)
     values = [round(rnd.uniform(-1e6, 1e6), rnd.randint(0, 6)) for _ in range(3000)]
     assert [figure_text(v) for v in values] == [floatformat(v, "-2") for v in values]
+
+
+def test_a_whole_table_is_written_as_each_figure_alone():
+    import random
+
+    from django.template.defaultfilters import floatformat
+
+    rnd = random.Random(7)
+    values = [round(rnd.uniform(-1e6, 1e6), rnd.randint(0, 6)) for _ in range(3000)]
+    values += [0.0, -0.0, 2.675, 0.1 + 0.2, 1e15 + 0.125, 1.5e16, 1e-7, -0.005, 123456789.125]
+    values += [rnd.choice([None, float(rnd.randint(0, 500))]) for _ in range(500)]
+    rnd.shuffle(values)
+    assert figure_texts(values) == ["—" if v is None else floatformat(v, "-2") for v in values]
+    assert figure_texts([]) == [] and figure_texts([None]) == ["—"] and figure_texts([5.0]) == ["5"]
 
 
 def test_hostile_entity_names_are_escaped_in_the_table(area, office):

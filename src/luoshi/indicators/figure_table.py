@@ -11,9 +11,11 @@ below it are kept likewise.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
 from django.core.cache import cache
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
@@ -60,6 +62,32 @@ def figure_text(value: float) -> str:
     return str(rounded if rounded else Decimal("0.00"))  # -0.001 is 0.00, not -0.00
 
 
+# Below this a figure with two decimals is a whole number of hundredths well inside a double's
+# 15 exact digits, so printf's "%.2f" writes what repr() wrote.
+_PRINTF_EXACT = 1e13
+
+
+def figure_texts(values: Sequence[float | None]) -> list[str]:
+    """``figure_text`` of every value, ``NO_FIGURE`` for None: formatted by one printf call over
+    the whole table (a 6,000-cell table cost 6 ms a value at a time), each value whose text printf
+    would not write as ``figure_text`` does given to ``figure_text`` itself."""
+    known = [v for v in values if v is not None]
+    figures = np.asarray(known, dtype=float)
+    whole = np.floor(figures) == figures
+    hundredths = (np.round(figures * 100) / 100 == figures) & (np.abs(figures) < _PRINTF_EXACT)
+    # A whole number printed as one ("%d" writes -0.0 as 0, as figure_text does). Not NUL between
+    # them: numpy's fixed-width strings drop it at the end.
+    spec = "".join(np.where(whole, "%d|", "%.2f|").tolist())
+    texts = (spec % tuple(known)).split("|")
+    for i in np.flatnonzero(~whole & ~hundredths).tolist():
+        texts[i] = figure_text(known[i])
+    if len(known) == len(values):
+        del texts[-1]  # after the last separator
+        return texts
+    each = iter(texts)
+    return [NO_FIGURE if v is None else next(each) for v in values]
+
+
 def _store():
     """The shared cache (files, or Redis with ``LUOSHI_CACHE_URL``): a table built by one process
     serves the others, and the key's version keeps every process from reading an old one."""
@@ -79,6 +107,8 @@ def figures(indicator: Indicator, on: dt.date | None, version: str) -> Figures:
         if table.periods:
             rows, labels = table.rows(), table.labels
             chart = {"periods": labels, "series": [{"name": e, "data": values} for e, values in rows]}
+            width = len(labels)
+            cells = figure_texts([v for _entity, values in rows for v in values])
             html = render_to_string(
                 "indicators/indicator_figures.html",
                 {
@@ -86,15 +116,8 @@ def figures(indicator: Indicator, on: dt.date | None, version: str) -> Figures:
                     # A row's cells joined here, not escaped one by one in the template: they
                     # are figures this module wrote (digits, sign, point) or the dash.
                     "rows": [
-                        (
-                            entity,
-                            Markup(
-                                '</td><td class="num">'.join(
-                                    NO_FIGURE if v is None else figure_text(v) for v in values
-                                )
-                            ),
-                        )
-                        for entity, values in rows
+                        (entity, Markup('</td><td class="num">'.join(cells[i * width : (i + 1) * width])))
+                        for i, (entity, _values) in enumerate(rows)
                     ],
                     "chart": json_script(chart, "indicator-data"),
                 },
