@@ -377,3 +377,24 @@ def test_the_days_between_two_recordings_share_one_table(area, office):
     assert figures_read("2024-02-20") == (False, first)
     # Before the first figure: nothing known, and not the shared table.
     assert "22074.70" not in figures_read("2024-02-19")[1]
+
+
+def test_the_latest_records_name_their_moment_source_and_recorder_newest_first(area, people, office):
+    e = area.entity
+    services.record(
+        [Figure(area.gdp, e["德阳"], "2022", 2816.9, source="德阳市统计局", note="初步核算")],
+        at=at("2024-02-20", 10),
+    )
+    services.record([Figure(area.gdp, e["成都"], "2023", 22074.7)], by=people.office, at=at("2024-03-05", 15))
+    body = office.get(f"/indicators/{area.gdp.pk}/?on=2024-02-21").content.decode()
+    recent = re.search(r'<table id="recent">.*?</table>', body, re.S).group(0)
+    rows = re.findall(
+        r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td><td class=\"num\">(.*?)</td>"
+        r"<td>(.*?)</td><td>(.*?)</td></tr>",
+        recent,
+    )
+    # Any day shows the latest records, the later one first; an import without a user shows a dash.
+    assert rows == [
+        ("2024年3月5日 15:00", "成都市", "2023", "22074.70", " ", people.office.username),
+        ("2024年2月20日 10:00", "德阳市", "2022", "2816.90", "德阳市统计局 初步核算", "—"),
+    ]
