@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from django.utils.html import json_script
@@ -99,7 +99,7 @@ def figures(indicator: Indicator, on: dt.date | None, version: str) -> Figures:
     """The figure table of ``indicator`` as known at the end of ``on`` (now when None), from the
     fragment cache when this version was built before."""
     store = _store()
-    moment = "now" if on is None else _moment_known(indicator, on)
+    moment = "now" if on is None else _moment_known(indicator, on, version)
     key = f"indicator-figures:{indicator.pk}:{version}:{moment}:{get_language()}"
     stored = store.get(key)
     if stored is None:
@@ -130,21 +130,27 @@ def figures(indicator: Indicator, on: dt.date | None, version: str) -> Figures:
     return Figures(mark_safe(stored[0]), stored[1])
 
 
-def _moment_known(indicator: Indicator, on: dt.date) -> str:
+def _moment_known(indicator: Indicator, on: dt.date, version: str) -> str:
     """Which table "as known at the end of ``on``" is: the figures recorded by then are those
     recorded by the latest of them, so every day up to the next recording shares its table, and
-    a day by which every figure was recorded shares today's ("now"). One read of the vintage index
-    (a figure recorded later, or with an earlier moment, changes the figures' version, so the
-    answer is kept no longer than a table)."""
+    a day by which every figure was recorded shares today's ("now"). The indicator's latest moment
+    is kept under the figures' version (a figure recorded later, or with an earlier moment,
+    changes it); only a day before it reads the vintage index for its own."""
+    store = _store()
+    key = f"indicator-latest:{indicator.pk}:{version}"
+    latest = store.get(key)
+    if latest is None:
+        latest = _latest_moment(Observation.objects.filter(indicator=indicator)) or "none"
+        store.set(key, latest, FRAGMENT_SECONDS)
     until = end_of(on)
-    moments = Observation.objects.filter(indicator=indicator).aggregate(
-        latest=Max("recorded_at"), known=Max("recorded_at", filter=Q(recorded_at__lte=until))
-    )
-    if moments["known"] is None:
-        return "none" if moments["latest"] is not None else "now"
-    if moments["known"] == moments["latest"]:
+    if latest == "none" or latest <= until:
         return "now"
-    return moments["known"].astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S.%f")
+    known = _latest_moment(Observation.objects.filter(indicator=indicator, recorded_at__lte=until))
+    return "none" if known is None else known.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S.%f")
+
+
+def _latest_moment(rows) -> dt.datetime | None:
+    return rows.aggregate(latest=Max("recorded_at"))["latest"]
 
 
 RECENT = 20
