@@ -321,6 +321,7 @@ def main() -> None:
     ap.add_argument("--compare", type=Path, help="another tree's src: the import and step 5 again with it")
     ap.add_argument("--loader", choices=["wrk", "python"], help="default: wrk when installed")
     ap.add_argument("--keep", type=Path, help="folder where the database after setup is kept and reused")
+    ap.add_argument("--only", help="step 5: only the page kinds whose label holds this text")
     # The child of --compare: steps 2 and 3 only, its figures written to this file.
     ap.add_argument("--rows-to", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -379,7 +380,7 @@ def main() -> None:
 
     if not args.no_pages:
         loader = args.loader or ("wrk" if shutil.which("wrk") else "python")
-        pages(args.clients, args.seconds, loader, args.compare, history=scale.full)
+        pages(args.clients, args.seconds, loader, args.compare, history=scale.full, only=args.only)
 
     print(f"\nsummary (after: {cpu_reference()})")
     for label, seconds, verdict in ROWS:
@@ -409,7 +410,12 @@ def typical_scorecard(row):
 
 
 def pages(
-    clients: int, seconds: float, loader: str, compare: Path | None = None, history: bool = False
+    clients: int,
+    seconds: float,
+    loader: str,
+    compare: Path | None = None,
+    history: bool = False,
+    only: str | None = None,
 ) -> None:
     """Step 5: the scorecard and indicator pages served to ``clients`` at once, by this tree's
     server and then, with ``compare``, by another tree's on the same data. ``history``: the setup's
@@ -459,6 +465,8 @@ def pages(
             f"/indicators/{rnd.choice(ids)}/?on={today - dt.timedelta(days=rnd.randrange(1, 29))}"
             for _ in range(20_000)
         ]
+    if only:
+        kinds = {label: paths for label, paths in kinds.items() if only in label}
     trees = [("", None)] + ([(f" [{compare}]", compare)] if compare else [])
     serve_and_load(kinds, cookies, clients, seconds, loader, trees)
 
