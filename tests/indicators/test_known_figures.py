@@ -5,12 +5,13 @@ included."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 from django.utils import timezone
 
 from luoshi.indicators import services
-from luoshi.indicators.known_figures import known_values
+from luoshi.indicators.known_figures import known_grid, known_values
 from luoshi.indicators.models import Observation
 from luoshi.indicators.services import Figure
 
@@ -61,6 +62,18 @@ def test_figures_as_known_on_a_day(revised, on, expected):
     # The same figures as the vintage query the other pages use.
     rows = Observation.objects.as_known(on).filter(indicator=revised.gdp)
     assert known == {(o.entity_id, o.period): o.value for o in rows}
+    # And laid out as the page's grid: entities by name, periods in order, the rest empty.
+    grid = known_grid(revised.gdp.pk, on)
+    names = {e.name: short for short, e in revised.entity.items()}
+    cells = {
+        (names[entity], period): value
+        for entity, row in zip(grid.entities, grid.values.tolist(), strict=True)
+        for period, value in zip(grid.periods, row, strict=True)
+        if not math.isnan(value)
+    }
+    assert cells == expected
+    assert grid.entities == sorted(grid.entities) and grid.periods == sorted({p for _e, p in expected})
+    assert grid.values.shape == (len({e for e, _p in expected}), len(grid.periods))
 
 
 def test_only_the_entities_asked_for(revised):
@@ -70,3 +83,4 @@ def test_only_the_entities_asked_for(revised):
 
 def test_an_indicator_without_figures_has_none(revised):
     assert known_values(revised.trains.pk) == {}
+    assert known_grid(revised.trains.pk).values.size == 0

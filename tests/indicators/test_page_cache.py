@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 from django.db import connection
 from django.test import override_settings
@@ -13,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from luoshi.indicators import entities, scorecards, services
 from luoshi.indicators.core.catalogue import IndicatorSpec
-from luoshi.indicators.figure_table import figure_text, figure_texts
+from luoshi.indicators.figure_table import chart_data, figure_text, figure_texts
 from luoshi.indicators.models import Entity, Indicator
 from luoshi.indicators.services import Figure
 from luoshi.ledger import pagecache
@@ -247,8 +248,32 @@ def test_a_whole_table_is_written_as_each_figure_alone():
     values += [0.0, -0.0, 2.675, 0.1 + 0.2, 1e15 + 0.125, 1.5e16, 1e-7, -0.005, 123456789.125]
     values += [rnd.choice([None, float(rnd.randint(0, 500))]) for _ in range(500)]
     rnd.shuffle(values)
-    assert figure_texts(values) == ["—" if v is None else floatformat(v, "-2") for v in values]
-    assert figure_texts([]) == [] and figure_texts([None]) == ["—"] and figure_texts([5.0]) == ["5"]
+    grid = np.array([np.nan if v is None else v for v in values]).reshape(-1, 11)  # 3,509 values: 319 rows of 11
+    expected = ["—" if v is None else floatformat(v, "-2") for v in values]
+    assert figure_texts(grid).ravel().tolist() == expected
+    assert figure_texts(np.empty((0, 0))).size == 0
+    assert figure_texts(np.array([[np.nan, 5.0]])).tolist() == [["—", "5"]]
+
+
+def test_the_chart_data_is_what_json_script_writes():
+    import random
+
+    from django.utils.html import json_script
+
+    rnd = random.Random(3)
+    names = ["成都市", '<script>alert("x")</script>', "A&B", "德阳"]
+    periods = ["2024年1月", "2024年第一季度", "<b>"]
+    values = [
+        [rnd.choice([None, -0.0, 0.1 + 0.2, 1.5e16, 1e-7, rnd.uniform(-1e6, 1e6)]) for _ in periods]
+        for _ in names
+    ]
+    grid = np.array([[np.nan if v is None else v for v in row] for row in values])
+    chart = {
+        "periods": periods,
+        "series": [{"name": n, "data": row} for n, row in zip(names, values, strict=True)],
+    }
+    assert chart_data("indicator-data", periods, names, grid) == json_script(chart, "indicator-data")
+    assert chart_data("x", [], [], np.empty((0, 0))) == json_script({"periods": [], "series": []}, "x")
 
 
 def test_hostile_entity_names_are_escaped_in_the_table(area, office):

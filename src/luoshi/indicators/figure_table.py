@@ -11,7 +11,7 @@ below it are kept likewise.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import json
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -21,13 +21,14 @@ from django.core.cache import cache
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
-from django.utils.html import json_script
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 from markupsafe import Markup
 
-from luoshi.indicators import services
+from luoshi.indicators.known_figures import known_grid
 from luoshi.indicators.models import Indicator, Observation, end_of
+from luoshi.supervision.periods import parse_period
 
 # As long as a whole page: on PostgreSQL an import that took its ids before another one's and
 # commits after it leaves the newest id unchanged, so a table built in between is stale until the
@@ -68,25 +69,46 @@ def figure_text(value: float) -> str:
 _PRINTF_EXACT = 1e13
 
 
-def figure_texts(values: Sequence[float | None]) -> list[str]:
-    """``figure_text`` of every value, ``NO_FIGURE`` for None: formatted by one printf call over
-    the whole table (a 6,000-cell table cost 6 ms a value at a time), each value whose text printf
-    would not write as ``figure_text`` does given to ``figure_text`` itself."""
-    known = [v for v in values if v is not None]
-    figures = np.asarray(known, dtype=float)
+def figure_texts(values: np.ndarray) -> np.ndarray:
+    """``figure_text`` of every value, ``NO_FIGURE`` for NaN, in the array's shape: formatted by
+    one printf call over the whole table (a 6,000-cell table cost 6 ms a value at a time), each
+    value whose text printf would not write as ``figure_text`` does given to ``figure_text``."""
+    texts = np.full(values.shape, NO_FIGURE, dtype=object)
+    known = ~np.isnan(values)
+    figures = values[known]
     whole = np.floor(figures) == figures
     hundredths = (np.round(figures * 100) / 100 == figures) & (np.abs(figures) < _PRINTF_EXACT)
     # A whole number printed as one ("%d" writes -0.0 as 0, as figure_text does). Not NUL between
     # them: numpy's fixed-width strings drop it at the end.
     spec = "".join(np.where(whole, "%d|", "%.2f|").tolist())
-    texts = (spec % tuple(known)).split("|")
+    written = (spec % tuple(figures.tolist())).split("|")[:-1]
     for i in np.flatnonzero(~whole & ~hundredths).tolist():
-        texts[i] = figure_text(known[i])
-    if len(known) == len(values):
-        del texts[-1]  # after the last separator
-        return texts
-    each = iter(texts)
-    return [NO_FIGURE if v is None else next(each) for v in values]
+        written[i] = figure_text(float(figures[i]))
+    texts[known] = written
+    return texts
+
+
+def chart_data(element_id: str, periods: list[str], names: list[str], values: np.ndarray) -> str:
+    """``json_script`` of ``{"periods": …, "series": [{"name": …, "data": […]}, …]}``, one series a
+    row of ``values`` (NaN as null), the figures written by one printf call: the JSON encoder took
+    as long again as the table. Python's JSON writes a float as its repr, as "%r" does."""
+    tokens = np.full(values.shape, "null", dtype=object)
+    known = ~np.isnan(values)
+    tokens[known] = ("%r|" * int(known.sum()) % tuple(values[known].tolist())).split("|")[:-1]
+    series = ", ".join(
+        f'{{"name": {_json(name)}, "data": [{", ".join(row)}]}}'
+        for name, row in zip(names, tokens.tolist(), strict=True)
+    )
+    data = f'{{"periods": {_json(periods)}, "series": [{series}]}}'
+    return f'<script id="{escape(element_id)}" type="application/json">{data}</script>'
+
+
+# As django.utils.html.json_script escapes its text; figures hold none of these characters.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _json(value) -> str:
+    return json.dumps(value).translate(_JSON_SCRIPT_ESCAPES)
 
 
 def _store():
@@ -103,13 +125,10 @@ def figures(indicator: Indicator, on: dt.date | None, version: str) -> Figures:
     key = f"indicator-figures:{indicator.pk}:{version}:{moment}:{get_language()}"
     stored = store.get(key)
     if stored is None:
-        table = services.indicator_table(indicator, on)
+        known = known_grid(indicator.pk, on)
         html = ""
-        if table.periods:
-            rows, labels = table.rows(), table.labels
-            chart = {"periods": labels, "series": [{"name": e, "data": values} for e, values in rows]}
-            width = len(labels)
-            cells = figure_texts([v for _entity, values in rows for v in values])
+        if known.periods:
+            labels = [parse_period(p).label for p in known.periods]
             html = render_to_string(
                 "indicators/indicator_figures.html",
                 {
@@ -117,14 +136,16 @@ def figures(indicator: Indicator, on: dt.date | None, version: str) -> Figures:
                     # A row's cells joined here, not escaped one by one in the template: they
                     # are figures this module wrote (digits, sign, point) or the dash.
                     "rows": [
-                        (entity, Markup('</td><td class="num">'.join(cells[i * width : (i + 1) * width])))
-                        for i, (entity, _values) in enumerate(rows)
+                        (entity, Markup('</td><td class="num">'.join(cells)))
+                        for entity, cells in zip(
+                            known.entities, figure_texts(known.values).tolist(), strict=True
+                        )
                     ],
-                    "chart": json_script(chart, "indicator-data"),
+                    "chart": Markup(chart_data("indicator-data", labels, known.entities, known.values)),
                 },
                 using="jinja2",
             )
-        stored = (html, bool(table.periods))
+        stored = (html, bool(known.periods))
         store.set(key, stored, FRAGMENT_SECONDS)
     # Autoescaped by the Jinja2 backend; marked safe so the page's template does not escape it twice.
     return Figures(mark_safe(stored[0]), stored[1])
