@@ -2,10 +2,10 @@
 
 The table and its chart data are rendered from a Jinja2 template and kept in the shared cache
 under the indicator, the figures' version stamp (``page_versions.figures_version``), the moment
-of the latest figure they hold and the language, so a page with 50 entities over 120 periods costs its
-database read and its 6,000 cells once per recorded change, not once per request. The days between
-two recordings share one table, and the days after the latest share today's. The latest records
-below it are kept likewise.
+of the latest figure they hold and the language, so a page with 50 entities over 120 periods
+costs its database read and its 6,000 cells once per recorded change, not once per request. The
+days between two recordings share one table, and the days after the latest share today's. The
+latest records below it are kept likewise.
 """
 
 from __future__ import annotations
