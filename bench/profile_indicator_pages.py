@@ -6,7 +6,7 @@ WSGI handler with its middleware, on the data a ``bench_indicators.py`` run left
     LUOSHI_HOME=<same> .venv/bin/python bench/profile_indicator_pages.py [--profile] [--compare ../before/src]
 
 The pages: the 500-row and the 7 x 6 scorecards, an indicator page (50 cities x 120 months at
-the full scale), the same page as known on a day, and the city comparison of 2 and of 12 cities.
+the full scale), the same page as known on a day after every figure and on a day before the sheet's, and the city comparison of 2 and of 12 cities.
 Each row is the median CPU time of ``--runs`` requests (the machine's other jobs do not count). ``--profile`` prints cProfile's heaviest calls for
 one request of each page and state. ``--compare SRC`` measures another tree's ``src`` in a child
 process on the same data right after this tree's, with a CPU reference before each, so the
