@@ -111,6 +111,19 @@ def test_the_table_behind_the_chart_exports_to_excel(area, office):
     assert [c.value for c in ws[3]] == ["成都市", 22074.7]
 
 
+def test_the_excel_table_leaves_a_cell_without_a_figure_blank(area, office):
+    e = area.entity
+    services.record([Figure(area.gdp, e["成都"], "2023", 22074.7)], at=at("2024-02-20"))
+    services.record([Figure(area.gdp, e["德阳"], "2022", 2816.9)], at=at("2024-02-20"))
+    response = office.get(f"/indicators/{area.gdp.pk}/figures.xlsx")
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert [[c.value for c in row] for row in ws.iter_rows(min_row=2)] == [
+        ["统计对象", "2022年", "2023年"],
+        ["德阳市", 2816.9, None],
+        ["成都市", None, 22074.7],
+    ]
+
+
 def test_importing_a_table_through_the_pages(area, office):
     response = office.post(
         "/indicators/import/", {"file": upload(xlsx(GDP_CITIES_ACROSS), "gdp.xlsx")}, follow=True

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from luoshi.indicators.core import catalogue, tables
 from luoshi.indicators.core.vintages import check_period
-from luoshi.indicators.known_figures import known_values
+from luoshi.indicators.known_figures import known_grid
 from luoshi.indicators.models import (
     DocumentRead,
     Entity,
@@ -329,43 +329,9 @@ def discard_table_import(batch: ImportBatch, by=None) -> None:
 # --- one indicator's figures ------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class IndicatorTable:
-    """An indicator's figures as known on a day: entities down, periods across."""
-
-    entities: list[str]
-    periods: list[str]
-    values: dict[tuple[str, str], float]
-
-    @property
-    def labels(self) -> list[str]:
-        """The periods in Chinese: 2024年3月, 2024年第一季度, 2024年."""
-        return [parse_period(p).label for p in self.periods]
-
-    def rows(self) -> list[tuple[str, list[float | None]]]:
-        return [(e, [self.values.get((e, p)) for p in self.periods]) for e in self.entities]
-
-    def chart(self) -> dict:
-        """The ECharts data: one line per entity over the periods."""
-        return {
-            "periods": self.labels,
-            "series": [{"name": e, "data": values} for e, values in self.rows()],
-        }
-
-
-def indicator_table(indicator: Indicator, on: dt.date | dt.datetime | None = None) -> IndicatorTable:
-    """The figures of ``indicator`` as known at the end of ``on`` (now when None)."""
-    known = known_values(indicator.pk, on)
-    names = dict(Entity.objects.filter(pk__in={e for e, _p in known}).values_list("pk", "name"))
-    return IndicatorTable(
-        entities=sorted(names.values()),
-        periods=sorted({p for _e, p in known}),
-        values={(names[e], p): v for (e, p), v in known.items()},
-    )
-
-
-def indicator_workbook(indicator: Indicator, table: IndicatorTable, on: dt.date) -> bytes:
-    """The table behind the indicator's chart as .xlsx, titled with its unit and the day it was known."""
+def indicator_workbook(indicator: Indicator, on: dt.date | None) -> bytes:
+    """The table behind the indicator's chart, as known at the end of ``on`` (today when None), as
+    .xlsx titled with its unit and the day: the page's grid (``known_grid``), blank where no figure."""
     import io
 
     from openpyxl import Workbook
@@ -376,10 +342,12 @@ def indicator_workbook(indicator: Indicator, table: IndicatorTable, on: dt.date)
     ws = wb.active
     ws.title = "数据"
     unit = f"（{indicator.unit}）" if indicator.unit else ""
-    put(ws, 1, 1, f"{indicator.name}{unit}，截至{on.year}年{on.month}月{on.day}日掌握的数据")
-    put_row(ws, 2, ["统计对象", *table.labels])
-    for i, (entity, values) in enumerate(table.rows(), 3):
-        put_row(ws, i, [entity, *values])
+    known = known_grid(indicator.pk, on)
+    day = on or timezone.localdate()
+    put(ws, 1, 1, f"{indicator.name}{unit}，截至{day.year}年{day.month}月{day.day}日掌握的数据")
+    put_row(ws, 2, ["统计对象", *(parse_period(p).label for p in known.periods)])
+    for i, (entity, values) in enumerate(zip(known.entities, known.values.tolist(), strict=True), 3):
+        put_row(ws, i, [entity, *(None if math.isnan(v) else v for v in values)])
     ws.freeze_panes = "B3"
     out = io.BytesIO()
     wb.save(out)

@@ -11,7 +11,6 @@ from django.core.exceptions import BadRequest
 from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -159,7 +158,7 @@ def indicator_xlsx(request, pk: int):
     require(request, "indicator.view", row)
     on = _on(request)
     audit.record("download", request, detail=f"indicator {row.pk} figures on {on or 'now'}")
-    data = services.indicator_workbook(row, services.indicator_table(row, on), on or timezone.localdate())
+    data = services.indicator_workbook(row, on)
     return download(data, f"indicator-{row.pk}.xlsx")
 
 
