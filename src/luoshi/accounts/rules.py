@@ -541,10 +541,10 @@ def can(user, action: str, obj=None) -> bool:
         unit_id = _unit_id(user) if role == "reporter" else None
         own_unit = unit_id is not None and obj.lead_unit_id == unit_id
         if action == "notice.view":
-            copied = unit_id is not None and obj.copies().filter(pk=unit_id).exists()
-            return (
-                own_unit or copied or (role in ("admin", "office", "leader") and _reads_plan(user, obj.plan))
-            )
+            if own_unit or (role in ("admin", "office", "leader") and _reads_plan(user, obj.plan)):
+                return True
+            # The units of ``copies``, asked without their order on the task.
+            return unit_id is not None and obj.copy_units.filter(pk=unit_id).exists()
         if action == "notice.reply":
             return own_unit and obj.state in ("issued", "received", "escalated")
         if action == "notice.manage":
