@@ -276,6 +276,36 @@ def test_the_chart_data_is_what_json_script_writes():
     assert chart_data("x", [], [], np.empty((0, 0))) == json_script({"periods": [], "series": []}, "x")
 
 
+def test_the_chart_reusing_the_table_texts_holds_the_same_figures():
+    import json
+    import random
+
+    from django.utils.html import json_script
+
+    rnd = random.Random(11)
+    names = ["成都市", "德阳市", "A&B"]
+    pool = [None, 0.0, -0.0, 2.675, 1.5, 1.25, 0.1 + 0.2, 1e15 + 0.125, 1.5e16, 1e-7, -0.005, 123456789.125]
+    values = [[rnd.choice(pool + [round(rnd.uniform(-1e6, 1e6), 2)]) for _ in range(40)] for _ in names]
+    periods = [f"{2000 + i}年" for i in range(40)]
+    grid = np.array([[np.nan if v is None else v for v in row] for row in values])
+    texts = figure_texts(grid)
+    reused = chart_data("indicator-data", periods, names, grid, texts)
+    plain = chart_data("indicator-data", periods, names, grid)
+    body = reused.split(">", 1)[1].rsplit("<", 1)[0]
+    # Each figure reads back as the very number it is (-0.0 as 0, as the table writes it).
+    assert json.loads(body) == json.loads(plain.split(">", 1)[1].rsplit("<", 1)[0])
+    for row, series in zip(values, json.loads(body)["series"], strict=True):
+        for v, read in zip(row, series["data"], strict=True):
+            assert read is None if v is None else float(read) == v
+    # Where the table's text is the figure, the chart writes it so: 1.50 where repr writes 1.5;
+    # where the table rounds (2.675 as 2.68), the chart keeps the figure.
+    assert "1.50" in body and "1.50" not in plain
+    assert "2.675" in body and "2.68" not in body
+    assert chart_data("x", [], [], np.empty((0, 0)), np.empty((0, 0))) == json_script(
+        {"periods": [], "series": []}, "x"
+    )
+
+
 def test_hostile_entity_names_are_escaped_in_the_table(area, office):
     e = area.entity["成都"]
     Entity.objects.filter(pk=e.pk).update(name='<script>alert("x")</script>')

@@ -77,24 +77,43 @@ def figure_texts(values: np.ndarray) -> np.ndarray:
     known = ~np.isnan(values)
     figures = values[known]
     whole = np.floor(figures) == figures
-    hundredths = (np.round(figures * 100) / 100 == figures) & (np.abs(figures) < _PRINTF_EXACT)
     # A whole number printed as one ("%d" writes -0.0 as 0, as figure_text does). Not NUL between
     # them: numpy's fixed-width strings drop it at the end.
     spec = "".join(np.where(whole, "%d|", "%.2f|").tolist())
     written = (spec % tuple(figures.tolist())).split("|")[:-1]
-    for i in np.flatnonzero(~whole & ~hundredths).tolist():
+    for i in np.flatnonzero(~_written_exactly(figures)).tolist():
         written[i] = figure_text(float(figures[i]))
     texts[known] = written
     return texts
 
 
-def chart_data(element_id: str, periods: list[str], names: list[str], values: np.ndarray) -> str:
+def _written_exactly(values: np.ndarray) -> np.ndarray:
+    """Which of ``values`` ``figure_texts`` writes as printf did, digit for digit the figure: the
+    whole numbers, and whole hundredths below ``_PRINTF_EXACT`` (False for NaN)."""
+    with np.errstate(invalid="ignore"):
+        whole = np.floor(values) == values
+        hundredths = (np.round(values * 100) / 100 == values) & (np.abs(values) < _PRINTF_EXACT)
+    return whole | hundredths
+
+
+def chart_data(
+    element_id: str, periods: list[str], names: list[str], values: np.ndarray, texts: np.ndarray | None = None
+) -> str:
     """``json_script`` of ``{"periods": …, "series": [{"name": …, "data": […]}, …]}``, one series a
     row of ``values`` (NaN as null), the figures written by one printf call: the JSON encoder took
-    as long again as the table. Python's JSON writes a float as its repr, as "%r" does."""
+    as long again as the table. Python's JSON writes a float as its repr, as "%r" does.
+
+    ``texts``, the table's ``figure_texts`` of the same values, are reused for the figures they
+    write exactly (a JSON reader takes 1.50 as 1.5): repr cost more than the table's whole text."""
     tokens = np.full(values.shape, "null", dtype=object)
     known = ~np.isnan(values)
-    tokens[known] = ("%r|" * int(known.sum()) % tuple(values[known].tolist())).split("|")[:-1]
+    if texts is None:
+        rest = known
+    else:
+        exact = _written_exactly(values)
+        tokens[exact] = texts[exact]
+        rest = known & ~exact
+    tokens[rest] = ("%r|" * int(rest.sum()) % tuple(values[rest].tolist())).split("|")[:-1]
     series = ", ".join(
         f'{{"name": {_json(name)}, "data": [{", ".join(row)}]}}'
         for name, row in zip(names, tokens.tolist(), strict=True)
@@ -129,6 +148,7 @@ def figures(indicator: Indicator, on: dt.date | None, version: str) -> Figures:
         html = ""
         if known.periods:
             labels = [parse_period(p).label for p in known.periods]
+            texts = figure_texts(known.values)
             html = render_to_string(
                 "indicators/indicator_figures.html",
                 {
@@ -137,11 +157,11 @@ def figures(indicator: Indicator, on: dt.date | None, version: str) -> Figures:
                     # are figures this module wrote (digits, sign, point) or the dash.
                     "rows": [
                         (entity, Markup('</td><td class="num">'.join(cells)))
-                        for entity, cells in zip(
-                            known.entities, figure_texts(known.values).tolist(), strict=True
-                        )
+                        for entity, cells in zip(known.entities, texts.tolist(), strict=True)
                     ],
-                    "chart": Markup(chart_data("indicator-data", labels, known.entities, known.values)),
+                    "chart": Markup(
+                        chart_data("indicator-data", labels, known.entities, known.values, texts)
+                    ),
                 },
                 using="jinja2",
             )
