@@ -22,7 +22,14 @@ def test_the_indicator_page_draws_its_chart(area, people, live_server, page):
     page.click("text=地区生产总值")
     page.wait_for_selector("body[data-charts-ready='1']", state="attached", timeout=15000)
     assert page.locator("#chart-indicator canvas").count() == 1
-    assert "22074.7" in page.locator("#figures").inner_text()
+    assert "22074.70" in page.locator("#figures").inner_text()
+    # The chart reads the figures themselves, not the table's two decimals.
+    drawn = page.evaluate(
+        "echarts.getInstanceByDom(document.getElementById('chart-indicator')).getOption().series[0].data"
+    )
+    assert drawn == [20817.5, 22074.7]
+    align = page.evaluate("getComputedStyle(document.querySelector('#figures tbody td')).textAlign")
+    assert align == "right"
 
 
 def test_the_office_uploads_reviews_and_commits_a_table(area, people, live_server, page, tmp_path):
