@@ -143,6 +143,21 @@ def test_without_a_choice_the_page_offers_the_cities(gdp, office):
     assert "成德" not in body  # a pair is not of a city indicator's level
 
 
+def test_the_chosen_cities_are_ticked_and_an_inactive_one_chosen_stays_offered(gdp, office):
+    from luoshi.indicators import entities
+
+    entities.set_active(gdp.entity["德阳"], False)
+    entities.set_active(gdp.entity["资阳"], False)
+    body = office.get(url(gdp, "成都", "德阳")).content.decode()
+    boxes = dict(re.findall(r'<input type="checkbox" name="entities" value="(\d+)"( checked)?>', body))
+    assert boxes == {
+        str(gdp.entity["成都"].pk): " checked",
+        str(gdp.entity["德阳"].pk): " checked",  # inactive, but chosen: its figures are compared
+        str(gdp.entity["眉山"].pk): "",
+    }  # 资阳, inactive and not chosen, is not offered
+    assert rows(body, "compare-levels")[0] == ["2021年", "100", "50"]
+
+
 @pytest.mark.parametrize(
     "query, message",
     [
@@ -401,3 +416,18 @@ def test_the_kept_picker_marks_each_page_own_indicator_and_follows_the_catalogue
     assert picked(body) == [str(gdp.gdp.pk)]
     assert re.search(rf'<option value="{gdp.gdp.pk}" selected>体制机制 · 地区生产总值', body)
     assert "· 跨市通勤人数（" in body
+
+
+def test_a_table_of_figures_is_written_as_each_figure_alone():
+    import random
+
+    from luoshi.indicators.comparison import number, numbers
+
+    rnd = random.Random(13)
+    values = [round(rnd.uniform(-1e6, 1e6), rnd.randint(0, 6)) for _ in range(2000)]
+    values += [None, 0.0, -0.0, -0.001, 0.004, -0.005, 2.675, 1.005, 0.1 + 0.2, 1e15 + 0.125, 1.5e16, 1e-7]
+    values += [float("nan"), float("inf"), float("-inf"), 100.0, -100.5, 12.3456789]
+    rnd.shuffle(values)
+    for digits in (2, 3, 4):
+        assert numbers(values, digits) == [number(v, digits) for v in values]
+    assert numbers([]) == []
