@@ -18,7 +18,6 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from django.utils.html import escape
@@ -176,24 +175,35 @@ def figures(indicator: Indicator, on: dt.date | None, version: str) -> Figures:
 def _moment_known(indicator: Indicator, on: dt.date, version: str) -> str:
     """Which table "as known at the end of ``on``" is: the figures recorded by then are those
     recorded by the latest of them, so every day up to the next recording shares its table, and
-    a day by which every figure was recorded shares today's ("now"). The indicator's latest moment
-    is kept under the figures' version (a figure recorded later, or with an earlier moment,
-    changes it); only a day before it reads the vintage index for its own."""
-    store = _store()
-    key = f"indicator-latest:{indicator.pk}:{version}"
-    latest = store.get(key)
-    if latest is None:
-        latest = _latest_moment(Observation.objects.filter(indicator=indicator)) or "none"
-        store.set(key, latest, FRAGMENT_SECONDS)
-    until = end_of(on)
-    if latest == "none" or latest <= until:
+    a day by which every figure was recorded shares today's ("now")."""
+    moments = _moments(indicator, version)
+    at = int(np.searchsorted(moments, _micros(end_of(on)), side="right"))
+    if at == len(moments):
         return "now"
-    known = _latest_moment(Observation.objects.filter(indicator=indicator, recorded_at__lte=until))
-    return "none" if known is None else known.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S.%f")
+    if at == 0:
+        return "none"
+    return (_EPOCH + dt.timedelta(microseconds=int(moments[at - 1]))).strftime("%Y%m%dT%H%M%S.%f")
 
 
-def _latest_moment(rows) -> dt.datetime | None:
-    return rows.aggregate(latest=Max("recorded_at"))["latest"]
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _micros(moment: dt.datetime) -> int:
+    return (moment - _EPOCH) // dt.timedelta(microseconds=1)
+
+
+def _moments(indicator: Indicator, version: str) -> np.ndarray:
+    """The moments the indicator's figures were recorded at, ascending, in microseconds since
+    1970 (UTC), kept under the figures' version (a figure recorded later, or with an earlier
+    moment, changes it): a past day finds its moment here, not by reading the vintage index."""
+    store = _store()
+    key = f"indicator-moments:{indicator.pk}:{version}"
+    moments = store.get(key)
+    if moments is None:
+        recorded = Observation.objects.filter(indicator=indicator).values_list("recorded_at", flat=True)
+        moments = np.array(sorted({_micros(at) for at in recorded.order_by().distinct()}), dtype=np.int64)
+        store.set(key, moments, FRAGMENT_SECONDS)
+    return moments
 
 
 RECENT = 20
