@@ -11,6 +11,10 @@ from django.core.exceptions import BadRequest
 from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import dateformat
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -138,16 +142,27 @@ def indicator(request, pk: int):
 
 
 def _indicator_page(request, row: Indicator, on: dt.date | None, version: str):
-    return render(
-        request,
-        "indicators/indicator.html",
+    figures = figure_table.figures(row, on, version)
+    query = f"?on={on.isoformat()}" if on else ""
+    body = render_to_string(
+        "indicators/indicator_body.html",
         {
             "indicator": row,
             "on": on,
-            "figures": figure_table.figures(row, on, version),
+            "day": dateformat.format(on, _("Y年n月j日")) if on else "",
+            "links": {
+                "catalogue": reverse("indicators:catalogue"),
+                "xlsx": reverse("indicators:indicator_xlsx", args=[row.pk]) + query,
+                "compare": reverse("indicators:compare", args=[row.pk]) + query,
+            },
+            "figures": figures,
             "recent": figure_table.recent(row, version, pagecache.scope_stamp()),
-            "can_manage": can(request.user, "indicator.manage"),
         },
+        using="jinja2",
+    )
+    # Autoescaped by the Jinja2 backend; marked safe so the page's template does not escape it twice.
+    return render(
+        request, "indicators/indicator.html", {"indicator": row, "figures": figures, "body": mark_safe(body)}
     )
 
 
