@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from luoshi.indicators import services
-from luoshi.indicators.known_figures import known_grid, known_values
+from luoshi.indicators.known_figures import known_grid
 from luoshi.indicators.models import Observation
 from luoshi.indicators.services import Figure
 
@@ -37,9 +37,15 @@ def revised(area):
     return area
 
 
-def by_names(area, known: dict) -> dict:
-    names = {e.pk: name for name, e in area.entity.items()}
-    return {(names[e], p): v for (e, p), v in known.items()}
+def cells(area, grid) -> dict:
+    """{(short name, period): value} of a grid's figures."""
+    short = {e.name: name for name, e in area.entity.items()}
+    return {
+        (short[entity], period): value
+        for entity, row in zip(grid.entities, grid.values.tolist(), strict=True)
+        for period, value in zip(grid.periods, row, strict=True)
+        if not math.isnan(value)
+    }
 
 
 @pytest.mark.parametrize(
@@ -57,30 +63,31 @@ def by_names(area, known: dict) -> dict:
     ],
 )
 def test_figures_as_known_on_a_day(revised, on, expected):
-    known = known_values(revised.gdp.pk, on)
-    assert by_names(revised, known) == expected
-    # The same figures as the vintage query the other pages use.
-    rows = Observation.objects.as_known(on).filter(indicator=revised.gdp)
-    assert known == {(o.entity_id, o.period): o.value for o in rows}
-    # And laid out as the page's grid: entities by name, periods in order, the rest empty.
     grid = known_grid(revised.gdp.pk, on)
-    names = {e.name: short for short, e in revised.entity.items()}
-    cells = {
-        (names[entity], period): value
-        for entity, row in zip(grid.entities, grid.values.tolist(), strict=True)
-        for period, value in zip(grid.periods, row, strict=True)
-        if not math.isnan(value)
-    }
-    assert cells == expected
+    assert cells(revised, grid) == expected
+    # The same figures as the vintage query the other pages use.
+    rows = Observation.objects.as_known(on).filter(indicator=revised.gdp).select_related("entity")
+    short = {e.pk: name for name, e in revised.entity.items()}
+    assert cells(revised, grid) == {(short[o.entity_id], o.period): o.value for o in rows}
+    # Entities by name, periods in order, only those with a figure.
     assert grid.entities == sorted(grid.entities) and grid.periods == sorted({p for _e, p in expected})
     assert grid.values.shape == (len({e for e, _p in expected}), len(grid.periods))
 
 
-def test_only_the_entities_asked_for(revised):
-    known = known_values(revised.gdp.pk, None, [revised.entity["德阳"].pk, revised.entity["眉山"].pk])
-    assert by_names(revised, known) == {("德阳", "2023"): 3014.9}
+def test_the_entities_asked_for_in_their_order_one_without_figures_included(revised):
+    e = revised.entity
+    grid = known_grid(revised.gdp.pk, None, [e["眉山"], e["德阳"]])
+    assert grid.entities == ["眉山市", "德阳市"] and grid.periods == ["2023"]
+    assert cells(revised, grid) == {("德阳", "2023"): 3014.9}
+    assert math.isnan(grid.values[0, 0])
+    # As known on a day, and before any figure: the rows are still there, with no period.
+    assert cells(revised, known_grid(revised.gdp.pk, dt.date(2024, 2, 20), [e["德阳"]])) == {
+        ("德阳", "2023"): 3014.6
+    }
+    empty = known_grid(revised.gdp.pk, dt.date(2024, 2, 19), [e["成都"], e["德阳"]])
+    assert empty.entities == ["成都市", "德阳市"] and empty.values.shape == (2, 0)
 
 
 def test_an_indicator_without_figures_has_none(revised):
-    assert known_values(revised.trains.pk) == {}
-    assert known_grid(revised.trains.pk).values.size == 0
+    grid = known_grid(revised.trains.pk)
+    assert grid.entities == [] and grid.periods == [] and grid.values.size == 0

@@ -14,7 +14,7 @@ import numpy as np
 from django.utils.translation import gettext as _
 
 from luoshi.indicators.core import formulas
-from luoshi.indicators.known_figures import known_values
+from luoshi.indicators.known_figures import known_grid
 from luoshi.indicators.models import Entity, Indicator
 from luoshi.supervision.periods import parse_period
 from luoshi.web.ids import parse_id
@@ -145,14 +145,9 @@ def _label(period: str) -> str:
 def compare(indicator: Indicator, entities: list[Entity], on: dt.date | None = None) -> Comparison:
     """The comparison of ``entities`` on ``indicator`` with the figures as known at the end of
     ``on`` (now when None): one query for the figures."""
-    names = [e.name for e in entities]
-    column = {e.pk: i for i, e in enumerate(entities)}
-    known = known_values(indicator.pk, on, list(column))
-    periods = sorted({p for _, p in known})
-    row = {p: i for i, p in enumerate(periods)}
-    levels = np.full((len(periods), len(names)), np.nan)
-    for (entity, period), value in known.items():
-        levels[row[period], column[entity]] = value
+    known = known_grid(indicator.pk, on, entities)
+    # C order, as the formulas were checked on: a sum over a transposed view may round otherwise.
+    names, periods, levels = known.entities, known.periods, np.ascontiguousarray(known.values.T)
     m = formulas.compare_matrix(levels)
     # A period with one figure has no gap or ratio to speak of (the formulas would say 0 and 1).
     alone = (~np.isnan(levels)).sum(axis=1) < 2

@@ -19,46 +19,56 @@ from django.db import connection
 from luoshi.indicators.models import Entity, Observation, end_of
 
 
-def known_values(
-    indicator_id: int, on: dt.date | dt.datetime | None = None, entity_ids: list[int] | None = None
-) -> dict[tuple[int, str], float]:
-    """{(entity id, period): value} of indicator ``indicator_id`` as known at the end of ``on``
-    (now when None): the latest vintage recorded by then, a later id winning at the same instant;
-    only the entities ``entity_ids`` when given."""
-    # Ascending vintages: each (entity, period) ends with its latest.
-    return {(entity, period): value for entity, period, value in _vintages(indicator_id, on, entity_ids)}
-
-
 @dataclass(frozen=True)
 class KnownGrid:
-    """An indicator's figures as known on a day: entities down (by name), periods across (in
-    order), NaN where a cell has no figure. Only entities and periods with a figure are in it."""
+    """An indicator's figures as known on a day: entities down, periods across (in order), NaN
+    where a cell has no figure. Only periods with a figure are in it; the entities are those with
+    a figure, by name, unless the grid was asked for named entities."""
 
     entities: list[str]
     periods: list[str]
     values: np.ndarray
 
 
-def known_grid(indicator_id: int, on: dt.date | dt.datetime | None = None) -> KnownGrid:
-    """The figures of ``known_values`` laid out as a grid, without a dictionary entry per figure."""
-    rows = _vintages(indicator_id, on)
+def known_grid(
+    indicator_id: int, on: dt.date | dt.datetime | None = None, entities: list[Entity] | None = None
+) -> KnownGrid:
+    """Indicator ``indicator_id``'s figures as known at the end of ``on`` (now when None): the latest
+    vintage recorded by then, a later id winning at the same instant, laid out as a grid; with
+    ``entities`` (no repeats), a row for each of them in the order given, one without figures
+    included."""
+    rows = _vintages(indicator_id, on, None if entities is None else [e.pk for e in entities])
     if not rows:
-        return KnownGrid([], [], np.empty((0, 0)))
+        names = [] if entities is None else [e.name for e in entities]
+        return KnownGrid(names, [], np.empty((len(names), 0)))
     entity_ids, periods, values = zip(*rows, strict=True)
-    ids, entity_at = np.unique(np.array(entity_ids, dtype=np.int64), return_inverse=True)
-    names = dict(Entity.objects.filter(pk__in=ids.tolist()).values_list("pk", "name"))
-    by_name = sorted(range(len(ids)), key=lambda i: names[int(ids[i])])
-    rank = np.empty(len(ids), dtype=np.int64)
-    rank[by_name] = np.arange(len(ids))
+    names, row_at = _by_name(entity_ids) if entities is None else _as_given(entities, entity_ids)
     columns = sorted(set(periods))
     column = {p: i for i, p in enumerate(columns)}
     period_at = np.fromiter(map(column.__getitem__, periods), dtype=np.int64, count=len(rows))
     # The vintages of a cell are adjacent, oldest first: the last of each run is the one known.
     latest = np.ones(len(rows), dtype=bool)
-    latest[:-1] = (entity_at[1:] != entity_at[:-1]) | (period_at[1:] != period_at[:-1])
-    grid = np.full((len(ids), len(columns)), np.nan)
-    grid[rank[entity_at[latest]], period_at[latest]] = np.array(values, dtype=float)[latest]
-    return KnownGrid([names[int(ids[i])] for i in by_name], columns, grid)
+    latest[:-1] = (row_at[1:] != row_at[:-1]) | (period_at[1:] != period_at[:-1])
+    grid = np.full((len(names), len(columns)), np.nan)
+    grid[row_at[latest], period_at[latest]] = np.array(values, dtype=float)[latest]
+    return KnownGrid(names, columns, grid)
+
+
+def _by_name(entity_ids: tuple[int, ...]) -> tuple[list[str], np.ndarray]:
+    """The names of the entities among ``entity_ids``, sorted, and each id's row among them."""
+    ids, entity_at = np.unique(np.array(entity_ids, dtype=np.int64), return_inverse=True)
+    names = dict(Entity.objects.filter(pk__in=ids.tolist()).values_list("pk", "name"))
+    by_name = sorted(range(len(ids)), key=lambda i: names[int(ids[i])])
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[by_name] = np.arange(len(ids))
+    return [names[int(ids[i])] for i in by_name], rank[entity_at]
+
+
+def _as_given(entities: list[Entity], entity_ids: tuple[int, ...]) -> tuple[list[str], np.ndarray]:
+    """The names of ``entities`` in their order, and each id's row among them."""
+    position = {e.pk: i for i, e in enumerate(entities)}
+    rows = np.fromiter(map(position.__getitem__, entity_ids), dtype=np.int64, count=len(entity_ids))
+    return [e.name for e in entities], rows
 
 
 def _vintages(
