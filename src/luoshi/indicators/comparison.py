@@ -109,12 +109,7 @@ def clean(value) -> float | None:
 def number(value, digits: int = 2) -> str:
     """A figure as the page shows it: rounded to ``digits``, trailing zeros dropped; — for none."""
     value = clean(value)
-    if value is None:
-        return "—"
-    text = f"{value:.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    return "—" if value is None else _trimmed(f"{value:.{digits}f}")
 
 
 def numbers(values, digits: int = 2) -> list[str]:
@@ -125,10 +120,15 @@ def numbers(values, digits: int = 2) -> list[str]:
     texts = ["—"] * len(values)
     written = (f"%.{digits}f|" * int(finite.sum()) % tuple(values[finite].tolist())).split("|")[:-1]
     for i, text in zip(np.flatnonzero(finite).tolist(), written, strict=True):
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        texts[i] = "0" if text in ("-0", "") else text
+        texts[i] = _trimmed(text)
     return texts
+
+
+def _trimmed(text: str) -> str:
+    """A rounded figure's text without trailing zeros, -0 as 0."""
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def labels(periods) -> list[str]:

@@ -175,14 +175,15 @@ def figures(indicator: Indicator, on: dt.date | None, version: str) -> Figures:
 def _moment_known(indicator: Indicator, on: dt.date, version: str) -> str:
     """Which table "as known at the end of ``on``" is: the figures recorded by then are those
     recorded by the latest of them, so every day up to the next recording shares its table, and
-    a day by which every figure was recorded shares today's ("now")."""
+    a day by which every figure was recorded shares today's ("now"), a day before the first has
+    "none" and any other day that latest moment (microseconds since 1970)."""
     moments = _moments(indicator, version)
     at = int(np.searchsorted(moments, _micros(end_of(on)), side="right"))
     if at == len(moments):
         return "now"
     if at == 0:
         return "none"
-    return (_EPOCH + dt.timedelta(microseconds=int(moments[at - 1]))).strftime("%Y%m%dT%H%M%S.%f")
+    return str(moments[at - 1])
 
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
